@@ -1,0 +1,276 @@
+"""The `newsbeam` command: argument checks, the run's lifecycle around the pipeline, the summary.
+
+Exit status: 0 the run completed (rejects included); 1 the run failed; 2 bad arguments;
+73 the output cannot be written; 75 another run holds the output (try again later).
+"""
+
+from __future__ import annotations
+
+import logging
+
+# Beam warns about optional cloud clients when imported; that is not the user's business.
+logging.getLogger().addHandler(logging.NullHandler())
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from typing import Any, NoReturn, TextIO
+
+from apache_beam.metrics.metric import MetricsFilter
+from apache_beam.options.pipeline_options import (
+    DirectOptions,
+    PipelineOptions,
+    StandardOptions,
+    _BeamArgumentParser,
+)
+
+from newsbeam import __version__
+from newsbeam.pipeline.build import build_pipeline
+from newsbeam.pipeline.options import NewsbeamOptions
+from newsbeam.pipeline.state import LockHeld, Run, StateStore
+
+__all__ = ["main"]
+
+_LOGGER = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANTCREAT, EXIT_LOCKED = 0, 1, 2, 73, 75
+_LOCAL_RUNNERS = ("FnApiRunner", "DirectRunner", "BundleBasedDirectRunner", "SwitchingDirectRunner")
+
+
+class UsageError(Exception):
+    """Bad arguments: reported as one line, exit status 2."""
+
+
+class _OneLineParser(_BeamArgumentParser):
+    """argparse with Beam's value-provider support, reporting errors as one line."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _sample_inbox() -> str:
+    return str(resources.files("newsbeam.pipeline") / "sample")
+
+
+def _help_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsbeam ingest",
+        description="Ingest inbox files into deduplicated, partitioned Parquet tables (a batch "
+        "run that ends by itself). With no --inbox and no --feeds it runs on the bundled sample.",
+        epilog="Any Apache Beam pipeline option is accepted too, e.g. --runner DataflowRunner "
+        "--project P --region R --temp_location gs://B/tmp. The local default runner is Beam's "
+        "FnApiRunner with one worker process per core (--direct_num_workers).",
+    )
+    NewsbeamOptions._add_argparse_args(parser)
+    return parser
+
+
+def _parse_pipeline_args(argv: list[str]) -> PipelineOptions:
+    """Every flag must be newsbeam's or a Beam option's: Beam itself only warns on unknowns."""
+    parser = _OneLineParser(prog="newsbeam ingest", allow_abbrev=False, add_help=False)
+    seen: dict[str, type] = {}
+    for cls in PipelineOptions.__subclasses__():
+        seen.setdefault(str(cls), cls)
+    for cls in seen.values():
+        cls._add_argparse_args(parser)
+    _known, unknown = parser.parse_known_args(argv)
+    if unknown:
+        raise UsageError(f"unrecognized arguments: {' '.join(unknown)}")
+    return PipelineOptions(argv)
+
+
+def _with_local_defaults(options: PipelineOptions) -> PipelineOptions:
+    """Choose the local runner explicitly: Beam's DirectRunner would first try to download the
+    Prism binary, so a run would behave differently online and offline. Extraction is CPU-bound,
+    so the default uses one worker process per core."""
+    standard = options.view_as(StandardOptions)
+    if standard.runner is None:
+        standard.runner = "FnApiRunner"
+    if standard.runner in _LOCAL_RUNNERS:
+        direct = options.view_as(DirectOptions)
+        if direct.direct_running_mode == "in_memory" and direct.direct_num_workers in (None, 1):
+            direct.direct_running_mode = "multi_processing"
+        if not direct.direct_num_workers:
+            direct.direct_num_workers = max(1, os.cpu_count() or 1)
+    return options
+
+
+def _check_inputs(opts: NewsbeamOptions) -> None:
+    if opts.feeds:
+        raise UsageError("--feeds is not available in this version yet (inbox files only)")
+    if opts.taxonomy:
+        raise UsageError("--taxonomy is not available in this version yet (no topic tagging)")
+    for flag, value in (
+        ("--max-page-bytes", opts.max_page_bytes),
+        ("--rows-per-file", opts.rows_per_file),
+    ):
+        if value <= 0:
+            raise UsageError(f"{flag} must be positive, not {value}")
+    for path in opts.inbox or []:
+        if "://" in path:
+            continue  # checked when matched: remote listings need credentials
+        if any(ch in path for ch in "*?["):
+            if not os.path.isdir(os.path.dirname(os.path.abspath(path)) or "."):
+                raise UsageError(f"inbox folder not found: {os.path.dirname(path)}")
+        elif not os.path.exists(path):
+            raise UsageError(f"inbox path not found: {path}")
+
+
+@contextlib.contextmanager
+def _beam_output_to(log_path: str) -> Iterator[TextIO]:
+    """Send everything written to stderr (Beam's logs, its worker processes') to a log file for
+    the duration; yields a stream on the real stderr for newsbeam's own messages."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    user = os.fdopen(os.dup(saved), "w", buffering=1)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    previous_level = root.level
+    with open(log_path, "ab") as log:
+        os.dup2(log.fileno(), 2)
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+        try:
+            yield user
+        finally:
+            root.removeHandler(handler)
+            root.setLevel(previous_level)
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+    user.flush()
+
+
+def _counter(result: Any, name: str) -> int:
+    try:
+        counters = result.metrics().query(MetricsFilter().with_name(name))["counters"]
+    except Exception:  # a runner without metrics support
+        return 0
+    return sum(c.committed or c.attempted or 0 for c in counters)
+
+
+def _log_path(state: StateStore, run: Run) -> str:
+    if "://" in state.output:
+        return os.path.join(tempfile.gettempdir(), f"newsbeam-{run.run_id}.log")
+    folder = os.path.join(state.root, "logs")
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, f"{run.run_id}.log")
+
+
+def _ingest(argv: list[str], out: TextIO) -> int:
+    if any(arg in ("-h", "--help") for arg in argv):
+        _help_parser().print_help(out)
+        return EXIT_OK
+    options = _with_local_defaults(_parse_pipeline_args(argv))
+    opts = options.view_as(NewsbeamOptions)
+    if not opts.inbox and not opts.feeds:
+        opts.inbox = [_sample_inbox()]
+    _check_inputs(opts)
+
+    state = StateStore(opts.output)
+    try:
+        state.ensure_writable()
+    except OSError as exc:
+        print(f"newsbeam: error: cannot write to the output {opts.output}: {exc.strerror or exc}",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_CANTCREAT
+    run = state.new_run()
+    try:
+        state.acquire(run.run_id)
+    except LockHeld as exc:
+        print(f"newsbeam: error: {exc}; not starting", file=sys.stderr)
+        return EXIT_LOCKED
+    try:
+        return _run_locked(options, state, run)
+    finally:
+        state.release()
+
+
+def _run_locked(options: PipelineOptions, state: StateStore, run: Run) -> int:
+    started = time.monotonic()
+    state.recover()
+    log_path = _log_path(state, run)
+    with _beam_output_to(log_path) as user:
+        print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
+        try:
+            result = build_pipeline(options, run).run()
+            result.wait_until_finish()
+        except Exception as exc:
+            _LOGGER.exception("the pipeline failed")
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            reason = lines[-1] if lines else type(exc).__name__
+            print(f"newsbeam: error: the pipeline failed: {reason[:300]} (details in {log_path})",
+                  file=user)  # fmt: skip
+            return EXIT_FAILED
+    staged = state.staged_files(run)
+    counts = {table: sum(rows for _, rows in staged.get(table, [])) for table in
+              ("articles", "duplicates", "rejects")}  # fmt: skip
+    counts = {
+        "inputs": _counter(result, "inputs"),
+        **counts,
+        "skipped": _counter(result, "skipped"),
+    }
+    seconds = time.monotonic() - started
+    accounted = counts["articles"] + counts["duplicates"] + counts["rejects"]
+    if accounted != counts["inputs"]:
+        print(f"newsbeam: error: {counts['inputs']} inputs but {accounted} rows were written; "
+              f"nothing was committed, the next run retries (details in {log_path})",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
+    state.commit(run, {"command": "ingest", "started_at": run.started_at.isoformat(),
+                       "seconds": round(seconds, 3), "counts": counts})  # fmt: skip
+    _print_summary(run, counts, seconds, state.output)
+    return EXIT_OK
+
+
+def _print_summary(run: Run, counts: dict[str, int], seconds: float, output: str) -> None:
+    width = max(len(str(v)) for v in counts.values())
+    lines = [f"newsbeam: run {run.run_id} finished in {seconds:.1f} s"]
+    lines += [f"  {name:<11}{value:>{width}}" for name, value in counts.items()]
+    lines.append(f"  output     {output}")
+    print("\n".join(lines))
+
+
+def _not_yet(command: str) -> int:
+    raise UsageError(f"'{command}' is not available in this version yet; use 'newsbeam ingest'")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `newsbeam` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if not argv or argv[0] in ("-h", "--help"):
+            print("usage: newsbeam {ingest,stream,stats} [options]\n\n"
+                  "  ingest   batch run over inbox files (what cron calls)\n"
+                  "  stream   continuous ingestion (not available yet)\n"
+                  "  stats    summaries of an output (not available yet)\n\n"
+                  "newsbeam ingest --help lists the options.")  # fmt: skip
+            return EXIT_OK if argv else EXIT_USAGE
+        if argv[0] == "--version":
+            print(f"newsbeam {__version__}")
+            return EXIT_OK
+        command, rest = argv[0], argv[1:]
+        if command == "ingest":
+            return _ingest(rest, sys.stdout)
+        if command in ("stream", "stats"):
+            return _not_yet(command)
+        raise UsageError(f"unknown command {command!r} (choose ingest, stream or stats)")
+    except UsageError as exc:
+        print(f"newsbeam: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("newsbeam: interrupted; nothing was committed", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        print(f"newsbeam: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

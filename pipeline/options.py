@@ -1,0 +1,69 @@
+"""newsbeam's pipeline options, parsed like any Beam option and passed through to every runner."""
+
+from __future__ import annotations
+
+from apache_beam.options.pipeline_options import PipelineOptions
+
+__all__ = ["DEFAULT_OUTPUT", "EXTRACTION_MODES", "NewsbeamOptions"]
+
+DEFAULT_OUTPUT = "./newsbeam-output"
+EXTRACTION_MODES = ("balanced", "precision", "recall", "fast")
+
+
+class NewsbeamOptions(PipelineOptions):
+    """What to ingest, where to write it, and the limits that keep bad input harmless."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser) -> None:
+        parser.add_argument(
+            "--inbox",
+            action="append",
+            default=None,
+            help="A folder, glob or file of pages (.html, .htm), JSONL, feed or WARC files, "
+            "optionally .gz; local or on any Beam filesystem (gs://...). Repeatable.",
+        )
+        parser.add_argument(
+            "--feeds",
+            action="append",
+            default=None,
+            help="A feed URL, a text file of feed URLs or an OPML file. Repeatable.",
+        )
+        parser.add_argument(
+            "--output",
+            default=DEFAULT_OUTPUT,
+            help=f"Where the tables go, local or gs:// (default {DEFAULT_OUTPUT}).",
+        )
+        parser.add_argument(
+            "--taxonomy",
+            default=None,
+            help="A topic taxonomy file to use instead of the bundled one.",
+        )
+        parser.add_argument(
+            "--allow-private-hosts",
+            dest="allow_private_hosts",
+            action="store_true",
+            default=False,
+            help="Fetch from loopback, private, link-local and multicast addresses too.",
+        )
+        parser.add_argument(
+            "--max-page-bytes",
+            dest="max_page_bytes",
+            type=int,
+            default=10_000_000,
+            help="Pages (and JSONL lines) larger than this, decompressed, are rejected "
+            "(default 10000000).",
+        )
+        parser.add_argument(
+            "--extraction-mode",
+            dest="extraction_mode",
+            choices=EXTRACTION_MODES,
+            default="balanced",
+            help="trafilatura's trade-off: balanced (default), precision, recall or fast.",
+        )
+        parser.add_argument(
+            "--rows-per-file",
+            dest="rows_per_file",
+            type=int,
+            default=20_000,
+            help="At most this many rows in one Parquet file (default 20000).",
+        )

@@ -1,0 +1,102 @@
+"""The pyarrow schemas of the three output tables and of the private dedup index.
+
+One schema per table, versioned by `SCHEMA_VERSION`. Adding a nullable column at the end is a
+compatible change (readers of older partitions see nulls); anything else bumps the version and
+needs a changelog entry and a migration note.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = 1
+
+_TS = pa.timestamp("us", tz="UTC")
+
+TOPIC_EVIDENCE = pa.struct(
+    [
+        pa.field("topic", pa.string()),
+        pa.field("score", pa.float64()),
+        pa.field("phrases", pa.list_(pa.string())),
+    ]
+)
+
+ARTICLES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("url", pa.string(), nullable=False),
+        pa.field("canonical_url", pa.string(), nullable=False),
+        pa.field("origin", pa.string(), nullable=False),
+        pa.field("source_domain", pa.string()),
+        pa.field("site_name", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("author", pa.string()),
+        pa.field("description", pa.string()),
+        pa.field("published_at", _TS),
+        pa.field("language", pa.string()),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("word_count", pa.int32()),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("topics", pa.list_(pa.string())),
+        pa.field("topic_evidence", pa.list_(TOPIC_EVIDENCE)),
+        pa.field("countries", pa.list_(pa.string())),
+        pa.field("ingested_at", _TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("schema_version", pa.int32(), nullable=False),
+    ]
+)
+
+DUPLICATES = pa.schema(
+    [
+        pa.field("url", pa.string()),
+        pa.field("canonical_url", pa.string()),
+        pa.field("origin", pa.string(), nullable=False),
+        pa.field("duplicate_of", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("similarity", pa.float64(), nullable=False),
+        pa.field("ingested_at", _TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("schema_version", pa.int32(), nullable=False),
+    ]
+)
+
+REJECTS = pa.schema(
+    [
+        pa.field("origin", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("error", pa.string(), nullable=False),
+        pa.field("detail", pa.string(), nullable=False),
+        pa.field("ingested_at", _TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("schema_version", pa.int32(), nullable=False),
+    ]
+)
+
+# The dedup index under OUTPUT/_state/index/. One row per key a committed run made known:
+#   kind "url"  key = canonical URL        article_id = the article kept for it
+#   kind "hash" key = normalised-text hash article_id = the article kept for it
+#   kind "file" key = inbox file path      detail = "<size>:<mtime>" of the version handled
+# Later kinds (near-duplicate band keys, feed validators) add rows, not columns.
+INDEX = pa.schema(
+    [
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("key", pa.string(), nullable=False),
+        pa.field("article_id", pa.string()),
+        pa.field("detail", pa.string()),
+        pa.field("published_at", _TS),
+        pa.field("recorded_at", _TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
+# Table name -> (schema, hive partition column or None). The partition column is not stored in
+# the files: readers derive it from the folder name.
+TABLES: dict[str, tuple[pa.Schema, str | None]] = {
+    "articles": (ARTICLES, "published_date"),
+    "duplicates": (DUPLICATES, "ingest_date"),
+    "rejects": (REJECTS, "ingest_date"),
+    "index": (INDEX, None),
+}
+
+OUTPUT_TABLES = ("articles", "duplicates", "rejects")

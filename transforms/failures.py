@@ -1,0 +1,35 @@
+"""The second failure channel: exceptions nobody expected, caught by `with_exception_handling()`,
+become `Reject` rows that name the exception, so one poisoned input never fails a run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from apache_beam.metrics import Metrics
+
+from newsbeam.schemas.records import Reject
+
+__all__ = ["crash_to_reject"]
+
+
+def crash_to_reject(stage: str, *, counts_as_input: bool = False) -> Callable[[tuple], Reject]:
+    """A function turning a dead letter `(element, (type, repr, traceback))` into a `Reject`.
+
+    With `counts_as_input`, each crash is also counted as an input: the reader's own count could
+    not see the part of the file it never got to.
+    """
+    inputs = Metrics.counter("newsbeam", "inputs")
+    crashes = Metrics.counter("newsbeam", f"{stage}_crashes")
+
+    def convert(failed: tuple) -> Reject:
+        element, (exc_type, exc_repr, _traceback) = failed
+        crashes.inc()
+        if counts_as_input:
+            inputs.inc()
+        origin = getattr(element, "origin", None) or getattr(element, "path", None) or "?"
+        name = getattr(exc_type, "__name__", str(exc_type))
+        return Reject(
+            origin, getattr(element, "url", None), stage, f"crash:{name}", exc_repr[:1000]
+        )
+
+    return convert

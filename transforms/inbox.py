@@ -1,0 +1,255 @@
+"""ReadInbox: match the inbox paths, skip files an earlier run handled, and read each file into
+`Item`s (one per page file, one per JSONL line), or `Reject`s.
+
+All file access goes through Beam's FileSystems, so `gs://` inboxes work like local ones.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import posixpath
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+
+import apache_beam as beam
+from apache_beam.io import fileio
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+from newsbeam.schemas.records import InboxFile, Item, Reject
+from newsbeam.transforms.failures import crash_to_reject
+
+__all__ = [
+    "ReadInbox",
+    "classify",
+    "expand_inbox_path",
+    "is_in_progress",
+    "read_inbox_file",
+]
+
+_LOGGER = logging.getLogger(__name__)
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+# Names of files still being written or left behind by editors and downloaders: not inputs yet.
+_IN_PROGRESS = re.compile(r"(^\.|~$|\.(tmp|temp|part|partial|crdownload|download|swp)$)", re.I)
+_PAGE_SUFFIXES = (".html", ".htm")
+_FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json", ".rdf")
+
+
+def expand_inbox_path(path: str) -> str:
+    """A Beam match pattern for an inbox argument: globs as given, a folder as `folder/**`."""
+    if _GLOB_CHARS.search(path):
+        return path
+    if "://" not in path:
+        path = os.path.abspath(path)
+        return posixpath.join(path, "**") if os.path.isdir(path) else path
+    matched = FileSystems.match([path])[0].metadata_list
+    if len(matched) == 1 and matched[0].path.rstrip("/") == path.rstrip("/"):
+        return path
+    return path.rstrip("/") + "/**"
+
+
+def is_in_progress(path: str) -> bool:
+    """True for temporary and hidden names that are not (yet) inputs."""
+    return bool(_IN_PROGRESS.search(posixpath.basename(path)))
+
+
+def classify(path: str) -> tuple[str, bool]:
+    """(kind, gzipped) of an inbox file from its name: kind is page, jsonl, feed, warc or other."""
+    name = posixpath.basename(path).lower()
+    gzipped = name.endswith(".gz")
+    if gzipped:
+        name = name[:-3]
+    if name.endswith(_PAGE_SUFFIXES):
+        return "page", gzipped
+    if name.endswith(".jsonl"):
+        return "jsonl", gzipped
+    if name.endswith(_FEED_SUFFIXES):
+        return "feed", gzipped
+    if name.endswith(".warc"):
+        return "warc", gzipped
+    return "other", gzipped
+
+
+def _open(path: str, gzipped: bool):
+    compression = CompressionTypes.GZIP if gzipped else CompressionTypes.UNCOMPRESSED
+    return FileSystems.open(path, compression_type=compression)
+
+
+def _read_capped(handle, limit: int) -> bytes:
+    """Read at most `limit` + 1 bytes, so a caller can tell "too large" without reading it all."""
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = handle.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _read_error(exc: Exception) -> tuple[str, str]:
+    if isinstance(exc, (EOFError, zlib.error)) or "gzip" in type(exc).__name__.lower():
+        return "bad-gzip", f"the gzip stream is corrupt or truncated ({exc})"
+    return "unreadable", f"the file could not be read ({type(exc).__name__}: {exc})"
+
+
+def _read_page(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item | Reject]:
+    try:
+        with _open(file.path, gzipped) as handle:
+            data = _read_capped(handle, max_bytes)
+    except Exception as exc:  # any read failure is this file's reject, not the run's end
+        error, detail = _read_error(exc)
+        yield Reject(file.path, None, "read", error, detail)
+        return
+    if len(data) > max_bytes:
+        yield Reject(
+            file.path, None, "read", "too-large", f"the page exceeds the {max_bytes:,}-byte limit"
+        )
+    elif not data.strip():
+        yield Reject(file.path, None, "read", "empty", "the file is empty")
+    else:
+        yield Item(origin=file.path, url=None, body=data)
+
+
+def _jsonl_line(file: InboxFile, number: int, line: bytes) -> Item | Reject:
+    where = f"line {number}"
+    try:
+        record = json.loads(line)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return Reject(file.path, None, "parse", "bad-json", f"{where} is not valid JSON ({exc})")
+    if not isinstance(record, dict):
+        return Reject(file.path, None, "parse", "bad-record", f"{where} is not a JSON object")
+    url, html = record.get("url"), record.get("html")
+    if not isinstance(url, str) or not url.strip():
+        return Reject(file.path, None, "parse", "missing-url", f'{where} has no "url" string')
+    if not isinstance(html, str) or not html.strip():
+        return Reject(file.path, url, "parse", "missing-html", f'{where} has no "html" string')
+    return Item(origin=file.path, url=url.strip(), html=html, hints={"line": number})
+
+
+def _read_jsonl(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item | Reject]:
+    number = 0
+    try:
+        with _open(file.path, gzipped) as handle:
+            while True:
+                line = handle.readline()
+                if not line:
+                    break
+                number += 1
+                if not line.strip():
+                    continue  # blank lines are layout, not inputs
+                if len(line) > max_bytes:
+                    yield Reject(
+                        file.path, None, "parse", "too-large",
+                        f"line {number} exceeds the {max_bytes:,}-byte limit",
+                    )  # fmt: skip
+                    continue
+                yield _jsonl_line(file, number, line)
+    except Exception as exc:  # the lines read so far stand; the unreadable rest is one reject
+        error, detail = _read_error(exc)
+        yield Reject(file.path, None, "read", error, f"after line {number}: {detail}")
+
+
+def read_inbox_file(file: InboxFile, max_bytes: int) -> Iterator[Item | Reject]:
+    """Every input one inbox file holds, as `Item`s, or `Reject`s for what cannot be read."""
+    kind, gzipped = classify(file.path)
+    if kind == "page":
+        yield from _read_page(file, gzipped, max_bytes)
+    elif kind == "jsonl":
+        yield from _read_jsonl(file, gzipped, max_bytes)
+    elif kind in ("feed", "warc"):
+        yield Reject(
+            file.path, None, "read", "unsupported-format",
+            f"{kind} files in an inbox are not ingested yet by this version of newsbeam",
+        )  # fmt: skip
+    else:
+        yield Reject(
+            file.path, None, "read", "unsupported-format",
+            "not a page (.html, .htm), JSONL (.jsonl), feed or WARC file, optionally .gz",
+        )  # fmt: skip
+
+
+class ReadInboxFileFn(beam.DoFn):
+    """InboxFile -> Items on the main output, Rejects on `rejects`."""
+
+    REJECTS = "rejects"
+
+    def __init__(self, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
+        self._inputs = Metrics.counter("newsbeam", "inputs")
+        self._files = Metrics.counter("newsbeam", "files_read")
+
+    def process(self, file: InboxFile):
+        self._files.inc()
+        for record in read_inbox_file(file, self._max_bytes):
+            self._inputs.inc()
+            if isinstance(record, Reject):
+                yield beam.pvalue.TaggedOutput(self.REJECTS, record)
+            else:
+                yield record
+
+
+class _SkipHandledFn(beam.DoFn):
+    """(path, {new: [InboxFile], seen: [version]}) -> the file, unless a run handled it."""
+
+    def __init__(self) -> None:
+        self._skipped = Metrics.counter("newsbeam", "skipped")
+
+    def process(self, element):
+        _path, grouped = element
+        new = list(grouped["new"])
+        if not new:
+            return
+        if new[0].version in set(grouped["seen"]):
+            self._skipped.inc()
+            return
+        yield new[0]
+
+
+class ReadInbox(beam.PTransform):
+    """(path, version) pairs earlier runs handled -> (items, rejects, files).
+
+    Applied to what earlier runs recorded: the inbox patterns given to the constructor are
+    matched, files whose path and version (size, mtime) an earlier run handled are skipped before
+    they are opened, and every input in the other files becomes an `Item` or a `Reject`. `files`
+    are the files read, for the index this run commits.
+    """
+
+    def __init__(self, patterns: Iterable[str], max_bytes: int) -> None:
+        super().__init__()
+        self._patterns = list(patterns)
+        self._max_bytes = max_bytes
+
+    def expand(self, handled):
+        matched = (
+            handled.pipeline
+            | "ListPatterns" >> beam.Create(self._patterns)
+            | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
+            | "DropInProgress" >> beam.Filter(lambda m: not is_in_progress(m.path))
+            | "ToInboxFile"
+            >> beam.Map(
+                lambda m: (m.path, InboxFile(m.path, m.size_in_bytes, m.last_updated_in_seconds))
+            )
+        )
+        files = (
+            {"new": matched, "seen": handled}
+            | "JoinHandled" >> beam.CoGroupByKey()
+            | "SkipHandled" >> beam.ParDo(_SkipHandledFn())
+        )
+        results = (
+            files
+            | "ReadFiles"
+            >> beam.ParDo(ReadInboxFileFn(self._max_bytes))
+            .with_outputs(ReadInboxFileFn.REJECTS, main="items")
+            .with_exception_handling()
+        )
+        crashed = results.bad | "ExplainCrashes" >> beam.Map(
+            crash_to_reject("read", counts_as_input=True)
+        )
+        rejects = (results.rejects, crashed) | "MergeRejects" >> beam.Flatten()
+        return results.items, rejects, files

@@ -1,0 +1,120 @@
+"""WritePartitionedParquet: rows -> Hive-partitioned Parquet files that appear whole.
+
+Beam's own `WriteToParquet` has no dynamic destinations and `WriteToFiles` loses rows when a
+partition folder is missing (see BEAM-NOTES), so this sink is small and explicit: rows are grouped
+by partition, each group is written in chunks under deterministic names (a retried bundle rewrites
+the same files rather than adding copies), each file is written to a hidden temporary name and
+renamed into place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+import apache_beam as beam
+import pyarrow as pa
+import pyarrow.parquet as pq
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+from newsbeam.schemas.tables import SCHEMA_VERSION, TABLES
+
+__all__ = ["WritePartitionedParquet", "partition_of", "stamp", "write_parquet_file"]
+
+COMPRESSION = "zstd"
+
+
+def stamp(table: str, row: Any, run_id: str, ingested_at: datetime) -> dict[str, Any]:
+    """A record as a row of `table`, with the run's id and time."""
+    row = dataclasses.asdict(row) if dataclasses.is_dataclass(row) else dict(row)
+    if table == "index":
+        return {"detail": None, "published_at": None, **row, "recorded_at": ingested_at,
+                "run_id": run_id}  # fmt: skip
+    return {**row, "ingested_at": ingested_at, "run_id": run_id, "schema_version": SCHEMA_VERSION}
+
+
+def partition_of(table: str, row: dict[str, Any]) -> str:
+    """The Hive partition folder of a row (`published_date=2026-11-25`), or "" for none."""
+    column = TABLES[table][1]
+    if column is None:
+        return ""
+    when = row.get("published_at") if table == "articles" else None
+    return f"{column}={(when or row['ingested_at']).date().isoformat()}"
+
+
+def write_parquet_file(path: str, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
+    """Write rows to `path` atomically: a hidden temporary name first, then a rename."""
+    folder, name = posixpath.split(path)
+    temporary = posixpath.join(folder, f".{name}.inprogress")
+    table = pa.Table.from_pylist(rows, schema=schema)
+    with FileSystems.create(temporary) as handle:
+        pq.write_table(table, handle, compression=COMPRESSION)
+    if FileSystems.exists(path):  # a retried bundle: the same rows under the same name
+        FileSystems.delete([path])
+    FileSystems.rename([temporary], [path])
+
+
+class _WritePartitionFn(beam.DoFn):
+    """(partition, rows) -> (path, row count) of each file written, `rows_per_file` at most."""
+
+    def __init__(self, table: str, root: str, run_id: str, rows_per_file: int) -> None:
+        self._table = table
+        self._root = root
+        self._run_id = run_id
+        self._rows_per_file = rows_per_file
+        self._rows = Metrics.counter("newsbeam", f"rows_{table}")
+
+    def process(self, element) -> Iterator[tuple[str, int]]:
+        partition, rows = element
+        schema = TABLES[self._table][0]
+        folder = posixpath.join(self._root, self._table, partition).rstrip("/")
+        for number, chunk in enumerate(_chunks(rows, self._rows_per_file)):
+            path = posixpath.join(folder, f"part-{self._run_id}-{number:05d}.parquet")
+            write_parquet_file(path, chunk, schema)
+            self._rows.inc(len(chunk))
+            yield path, len(chunk)
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class WritePartitionedParquet(beam.PTransform):
+    """Rows of one table (dicts or records) -> Parquet under `root/<table>/<partition>/`.
+
+    Returns a PCollection of (path, row count) for the files written.
+    """
+
+    def __init__(
+        self, table: str, root: str, run_id: str, ingested_at: datetime, rows_per_file: int = 20_000
+    ) -> None:
+        super().__init__()
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}")
+        self._table = table
+        self._root = root
+        self._run_id = run_id
+        self._ingested_at = ingested_at
+        self._rows_per_file = rows_per_file
+
+    def expand(self, rows):
+        table, run_id, ingested_at = self._table, self._run_id, self._ingested_at
+        return (
+            rows
+            | "StampRows" >> beam.Map(lambda row: stamp(table, row, run_id, ingested_at))
+            | "KeyByPartition" >> beam.Map(lambda row: (partition_of(table, row), row))
+            | "GroupByPartition" >> beam.GroupByKey()
+            | "WriteFiles"
+            >> beam.ParDo(_WritePartitionFn(table, self._root, run_id, self._rows_per_file))
+        )
