@@ -12,6 +12,7 @@ import html as html_lib
 import logging
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -35,6 +36,7 @@ __all__ = [
     "content_hash",
     "extract_article",
     "find_page_url",
+    "find_published_timestamp",
     "normalize_text",
 ]
 
@@ -67,15 +69,34 @@ class ExtractionSettings:
     fast: bool = False
 
 
-def find_page_url(html: str, base_url: str | None = None) -> str | None:
-    """The page's own URL: `<link rel=canonical>`, else `og:url`; resolved against `base_url`."""
-    canonical = og_url = None
+_PUBLISHED_NAMES = {
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "date.published",
+    "publishdate",
+    "pubdate",
+    "dc.date.issued",
+    "dcterms.created",
+}
+_JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
+
+
+def _head_tags(html: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """(tag name, lower-cased attributes) of each <link> and <meta> near the top of a page."""
     for tag in _TAG.finditer(html[:_HEAD_SCAN_CHARS]):
         attrs = {
             m.group(1).lower(): html_lib.unescape(m.group(2) or m.group(3) or m.group(4) or "")
             for m in _ATTR.finditer(tag.group(0))
         }
-        if tag.group(1).lower() == "link" and "canonical" in attrs.get("rel", "").lower().split():
+        yield tag.group(1).lower(), attrs
+
+
+def find_page_url(html: str, base_url: str | None = None) -> str | None:
+    """The page's own URL: `<link rel=canonical>`, else `og:url`; resolved against `base_url`."""
+    canonical = og_url = None
+    for name, attrs in _head_tags(html):
+        if name == "link" and "canonical" in attrs.get("rel", "").lower().split():
             canonical = canonical or attrs.get("href")
         elif attrs.get("property", attrs.get("name", "")).lower() == "og:url":
             og_url = og_url or attrs.get("content")
@@ -84,6 +105,38 @@ def find_page_url(html: str, base_url: str | None = None) -> str | None:
             resolved = urljoin(base_url, candidate.strip()) if base_url else candidate.strip()
             if is_web_url(resolved):
                 return resolved
+    return None
+
+
+def find_published_timestamp(html: str) -> datetime | None:
+    """A full publication timestamp the page declares (meta tags, JSON-LD), as aware UTC.
+
+    trafilatura (htmldate) finds the publication *date* well but drops the time of day; this
+    recovers it where the page states it. Dates without a time are not timestamps: None.
+    """
+    declared = _declared_timestamp(html)
+    return declared.astimezone(timezone.utc) if declared else None
+
+
+def _declared_timestamp(html: str) -> datetime | None:
+    """The page's declared publication timestamp in its own offset (UTC when it names none)."""
+    candidates = [
+        attrs.get("content", "")
+        for name, attrs in _head_tags(html)
+        if name == "meta"
+        and (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        in _PUBLISHED_NAMES
+    ]
+    candidates += _JSONLD_PUBLISHED.findall(html[:_HEAD_SCAN_CHARS])
+    for value in candidates:
+        value = value.strip()
+        if len(value) < 16 or "T" not in value.upper():
+            continue
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            continue
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
     return None
 
 
@@ -110,6 +163,24 @@ def _parse_date(value: str | None) -> datetime | None:
             parsed = parsed.replace(tzinfo=timezone.utc)
         return parsed.astimezone(timezone.utc)
     return None
+
+
+def _published_at(html: str, extracted_date: str | None) -> datetime | None:
+    """trafilatura's date, made precise by the page's own timestamp when the two agree.
+
+    htmldate reports a date-only result as midnight; the page's declared timestamp then supplies
+    the time of day if it falls on that date (in UTC or in its own offset).
+    """
+    dated = _parse_date(extracted_date)
+    declared = _declared_timestamp(html)
+    if declared is None:
+        return dated
+    precise = declared.astimezone(timezone.utc)
+    if dated is None:
+        return precise
+    if dated.time() != datetime.min.time():
+        return dated
+    return precise if dated.date() in (declared.date(), precise.date()) else dated
 
 
 def _clean(value: Any) -> str | None:
@@ -161,7 +232,7 @@ def extract_article(
         code, probability = language_identifier.classify(text[:4000])
         language = code if probability >= 0.5 else None
     language = language or _clean(doc.language) or hints.get("language")
-    published = _parse_date(doc.date) or hints.get("published_at")
+    published = _published_at(html, doc.date) or hints.get("published_at")
     return {
         "article_id": article_id(canonical),
         "url": fetched_url,
