@@ -177,8 +177,10 @@ def _ingest(argv: list[str], out: TextIO) -> int:
     try:
         state.ensure_writable()
     except OSError as exc:
-        print(f"newsbeam: error: cannot write to the output {opts.output}: {exc.strerror or exc}",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"newsbeam: error: cannot write to the output {opts.output}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
         return EXIT_CANTCREAT
     run = state.new_run()
     try:
@@ -205,12 +207,16 @@ def _run_locked(options: PipelineOptions, state: StateStore, run: Run) -> int:
             _LOGGER.exception("the pipeline failed")
             lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
             reason = lines[-1] if lines else type(exc).__name__
-            print(f"newsbeam: error: the pipeline failed: {reason[:300]} (details in {log_path})",
-                  file=user)  # fmt: skip
+            print(
+                f"newsbeam: error: the pipeline failed: {reason[:300]} (details in {log_path})",
+                file=user,
+            )
             return EXIT_FAILED
     staged = state.staged_files(run)
-    counts = {table: sum(rows for _, rows in staged.get(table, [])) for table in
-              ("articles", "duplicates", "rejects")}  # fmt: skip
+    counts = {
+        table: sum(rows for _, rows in staged.get(table, []))
+        for table in ("articles", "duplicates", "rejects")
+    }
     counts = {
         "inputs": _counter(result, "inputs"),
         **counts,
@@ -219,12 +225,21 @@ def _run_locked(options: PipelineOptions, state: StateStore, run: Run) -> int:
     seconds = time.monotonic() - started
     accounted = counts["articles"] + counts["duplicates"] + counts["rejects"]
     if accounted != counts["inputs"]:
-        print(f"newsbeam: error: {counts['inputs']} inputs but {accounted} rows were written; "
-              f"nothing was committed, the next run retries (details in {log_path})",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"newsbeam: error: {counts['inputs']} inputs but {accounted} rows were written; "
+            f"nothing was committed, the next run retries (details in {log_path})",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
-    state.commit(run, {"command": "ingest", "started_at": run.started_at.isoformat(),
-                       "seconds": round(seconds, 3), "counts": counts})  # fmt: skip
+    state.commit(
+        run,
+        {
+            "command": "ingest",
+            "started_at": run.started_at.isoformat(),
+            "seconds": round(seconds, 3),
+            "counts": counts,
+        },
+    )
     _print_summary(run, counts, seconds, state.output)
     return EXIT_OK
 
@@ -246,11 +261,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if not argv or argv[0] in ("-h", "--help"):
-            print("usage: newsbeam {ingest,stream,stats} [options]\n\n"
-                  "  ingest   batch run over inbox files (what cron calls)\n"
-                  "  stream   continuous ingestion (not available yet)\n"
-                  "  stats    summaries of an output (not available yet)\n\n"
-                  "newsbeam ingest --help lists the options.")  # fmt: skip
+            print(
+                "usage: newsbeam {ingest,stream,stats} [options]\n\n"
+                "  ingest   batch run over inbox files (what cron calls)\n"
+                "  stream   continuous ingestion (not available yet)\n"
+                "  stats    summaries of an output (not available yet)\n\n"
+                "newsbeam ingest --help lists the options."
+            )
             return EXIT_OK if argv else EXIT_USAGE
         if argv[0] == "--version":
             print(f"newsbeam {__version__}")

@@ -8,7 +8,7 @@ import re
 
 import charset_normalizer
 
-__all__ = ["decode_html"]
+__all__ = ["decode_html", "looks_binary"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -31,6 +31,21 @@ _WHATWG_ALIASES = {
 _META_SCAN_BYTES = 8192
 # Detection looks at a prefix: enough to decide, bounded in cost for huge pages.
 _DETECT_BYTES = 65536
+
+
+# Control bytes that text never holds (tab, newlines, form feed and escape are allowed).
+_CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 12, 13, 27})
+
+
+def looks_binary(data: bytes, sample: int = 8192) -> bool:
+    """True when the start of `data` is not text: many control bytes, and no UTF-16/32 BOM."""
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return False
+    head = data[:sample]
+    if not head:
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls / len(head) > 0.05
 
 
 def _codec(label: str | None) -> str | None:

@@ -95,10 +95,18 @@ def _repoint(element):
 
 
 def _index_rows(kept: dict[str, Any]):
-    yield {"kind": "url", "key": kept["canonical_url"], "article_id": kept["article_id"],
-           "published_at": kept.get("published_at")}  # fmt: skip
-    yield {"kind": "hash", "key": kept["content_hash"], "article_id": kept["article_id"],
-           "published_at": kept.get("published_at")}  # fmt: skip
+    yield {
+        "kind": "url",
+        "key": kept["canonical_url"],
+        "article_id": kept["article_id"],
+        "published_at": kept.get("published_at"),
+    }
+    yield {
+        "kind": "hash",
+        "key": kept["content_hash"],
+        "article_id": kept["article_id"],
+        "published_at": kept.get("published_at"),
+    }
 
 
 def _dup_index_row(dup: dict[str, Any]) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from trafilatura.settings import set_date_params
 
 from newsbeam.schemas.records import Item, Reject
 from newsbeam.schemas.tables import SCHEMA_VERSION
-from newsbeam.transforms.decode import decode_html
+from newsbeam.transforms.decode import decode_html, looks_binary
 from newsbeam.transforms.failures import crash_to_reject
 from newsbeam.transforms.urls import article_id, canonicalize_url, is_web_url, source_domain
 
@@ -62,6 +62,7 @@ class ExtractionError(Exception):
 class ExtractionSettings:
     """How trafilatura is called. The defaults were chosen on the extraction benchmark."""
 
+    min_words: int = 20  # less than this is a menu, a teaser or an error page, not an article
     favor_precision: bool = False
     favor_recall: bool = False
     include_comments: bool = False
@@ -221,10 +222,13 @@ def extract_article(
         date_extraction_params={**set_date_params(not settings.fast), "outputformat": _DATE_FORMAT},
     )
     text = (doc.text or "").strip() if doc is not None else ""
-    if not text:
+    words = len(_WORD.findall(text))
+    if words < settings.min_words:
+        found = f"only {words} words of text" if words else "no article text"
         raise ExtractionError(
             "no-article-text",
-            f"trafilatura found no article text in {len(html):,} characters of HTML",
+            f"trafilatura found {found} in {len(html):,} characters of HTML "
+            f"(an article needs at least {settings.min_words} words)",
         )
     canonical = canonicalize_url(page_url or fetched_url)
     language = None
@@ -246,7 +250,7 @@ def extract_article(
         "published_at": published,
         "language": language,
         "text": text,
-        "word_count": len(_WORD.findall(text)),
+        "word_count": words,
         "content_hash": content_hash(text),
         "topics": [],
         "topic_evidence": [],
@@ -286,6 +290,8 @@ class ExtractArticleFn(beam.DoFn):
             if item.html is not None:
                 html = item.html
             elif item.body:
+                if looks_binary(item.body):
+                    raise ExtractionError("binary", "the content is binary data, not a web page")
                 html, _ = decode_html(item.body, item.charset)
             else:
                 raise ExtractionError("empty", "the page is empty (0 bytes)")

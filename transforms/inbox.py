@@ -6,6 +6,8 @@ All file access goes through Beam's FileSystems, so `gs://` inboxes work like lo
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import json
 import logging
 import os
@@ -13,6 +15,7 @@ import posixpath
 import re
 import zlib
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 import apache_beam as beam
 from apache_beam.io import fileio
@@ -75,9 +78,16 @@ def classify(path: str) -> tuple[str, bool]:
     return "other", gzipped
 
 
-def _open(path: str, gzipped: bool):
-    compression = CompressionTypes.GZIP if gzipped else CompressionTypes.UNCOMPRESSED
-    return FileSystems.open(path, compression_type=compression)
+@contextlib.contextmanager
+def _open(path: str, gzipped: bool) -> Iterator[BinaryIO]:
+    """A binary stream of the file's content. gzip goes through Python's own reader: Beam's
+    returns the readable part of a truncated stream as if it were whole."""
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        if gzipped:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield unzipped
+        else:
+            yield raw
 
 
 def _read_capped(handle, limit: int) -> bytes:
@@ -93,7 +103,7 @@ def _read_capped(handle, limit: int) -> bytes:
 
 
 def _read_error(exc: Exception) -> tuple[str, str]:
-    if isinstance(exc, (EOFError, zlib.error)) or "gzip" in type(exc).__name__.lower():
+    if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
         return "bad-gzip", f"the gzip stream is corrupt or truncated ({exc})"
     return "unreadable", f"the file could not be read ({type(exc).__name__}: {exc})"
 
@@ -145,9 +155,12 @@ def _read_jsonl(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item
                     continue  # blank lines are layout, not inputs
                 if len(line) > max_bytes:
                     yield Reject(
-                        file.path, None, "parse", "too-large",
+                        file.path,
+                        None,
+                        "parse",
+                        "too-large",
                         f"line {number} exceeds the {max_bytes:,}-byte limit",
-                    )  # fmt: skip
+                    )
                     continue
                 yield _jsonl_line(file, number, line)
     except Exception as exc:  # the lines read so far stand; the unreadable rest is one reject
@@ -164,14 +177,20 @@ def read_inbox_file(file: InboxFile, max_bytes: int) -> Iterator[Item | Reject]:
         yield from _read_jsonl(file, gzipped, max_bytes)
     elif kind in ("feed", "warc"):
         yield Reject(
-            file.path, None, "read", "unsupported-format",
+            file.path,
+            None,
+            "read",
+            "unsupported-format",
             f"{kind} files in an inbox are not ingested yet by this version of newsbeam",
-        )  # fmt: skip
+        )
     else:
         yield Reject(
-            file.path, None, "read", "unsupported-format",
+            file.path,
+            None,
+            "read",
+            "unsupported-format",
             "not a page (.html, .htm), JSONL (.jsonl), feed or WARC file, optionally .gz",
-        )  # fmt: skip
+        )
 
 
 class ReadInboxFileFn(beam.DoFn):

@@ -32,8 +32,13 @@ def stamp(table: str, row: Any, run_id: str, ingested_at: datetime) -> dict[str,
     """A record as a row of `table`, with the run's id and time."""
     row = dataclasses.asdict(row) if dataclasses.is_dataclass(row) else dict(row)
     if table == "index":
-        return {"detail": None, "published_at": None, **row, "recorded_at": ingested_at,
-                "run_id": run_id}  # fmt: skip
+        return {
+            "detail": None,
+            "published_at": None,
+            **row,
+            "recorded_at": ingested_at,
+            "run_id": run_id,
+        }
     return {**row, "ingested_at": ingested_at, "run_id": run_id, "schema_version": SCHEMA_VERSION}
 
 

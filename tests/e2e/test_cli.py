@@ -1,0 +1,266 @@
+"""The `newsbeam ingest` command end to end: real files in, Parquet out, read back with DuckDB."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsbeam.schemas.tables import ARTICLES, DUPLICATES, REJECTS
+from tests.e2e.helpers import newsbeam, parquet_files, table
+
+SAMPLE = Path(__file__).resolve().parents[2] / "pipeline" / "sample"
+
+ARTICLE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{title} | Harbour Gazette</title>
+<link rel="canonical" href="https://harbourgazette.example/news/{slug}">
+<meta property="article:published_time" content="2026-08-{day:02d}T10:15:00Z">
+<meta name="author" content="Pat Quill"></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>{title}</h1>{paragraphs}</article>
+<footer>Harbour Gazette, all rights reserved.</footer></body></html>"""
+
+
+def page(slug: str, title: str, day: int, topic: str) -> str:
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the report on {topic}: council members met on the quay, heard "
+        f"from residents about {topic}, and agreed to publish their findings within a month so "
+        f"that every household could comment before the final vote in the autumn.</p>"
+        for n in range(1, 7)
+    )
+    return ARTICLE_PAGE.format(slug=slug, title=title, day=day, paragraphs=paragraphs)
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    output = tmp_path_factory.mktemp("sample") / "out"
+    return newsbeam("ingest", "--output", str(output)), output
+
+
+def assert_accounted(counts: dict[str, int]) -> None:
+    assert counts["inputs"] == counts["articles"] + counts["duplicates"] + counts["rejects"]
+
+
+def test_sample_run_writes_the_three_tables(sample_run):
+    run, output = sample_run
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert run.counts == {"inputs": 14, "articles": 13, "duplicates": 1, "rejects": 0, "skipped": 0}
+    assert str(output) in run.stdout
+    articles = table(output, "articles")
+    assert len(articles) == 13
+    for column in ARTICLES.names:
+        assert column in articles[0], column
+    assert {a["language"] for a in articles} == {"en", "ru", "de"}
+    assert len({a["article_id"] for a in articles}) == 13
+    assert all(a["topics"] == [] and a["countries"] == [] for a in articles)
+    for article in articles:
+        published = article["published_at"]
+        assert article["published_date"] == published.date(), article["title"]
+    russian = next(a for a in articles if a["language"] == "ru")
+    assert "Балтийского флота" in russian["title"]  # windows-1251, declared nowhere
+    german = next(a for a in articles if a["language"] == "de")
+    assert "für" in german["text"] and "ß" in german["text"]  # latin-1, declared in a meta tag
+
+
+def test_sample_duplicate_points_at_a_kept_article(sample_run):
+    _run, output = sample_run
+    duplicates = table(output, "duplicates")
+    assert [d["kind"] for d in duplicates] == ["url"]
+    assert set(DUPLICATES.names) <= set(duplicates[0])
+    kept = {a["article_id"]: a for a in table(output, "articles")}
+    original = kept[duplicates[0]["duplicate_of"]]
+    assert original["origin"].endswith("01-belarus-us-prisoner-release.html")
+    assert "utm_source" in duplicates[0]["url"]
+
+
+def test_rerun_skips_unchanged_files_and_adds_nothing(sample_run):
+    _first, output = sample_run
+    before = parquet_files(output)
+    again = newsbeam("ingest", "--output", str(output))
+    assert again.returncode == 0, again.stderr
+    assert again.counts == {
+        "inputs": 0,
+        "articles": 0,
+        "duplicates": 0,
+        "rejects": 0,
+        "skipped": 14,
+    }
+    new_files = parquet_files(output) - before
+    assert new_files == set(), new_files
+
+
+def test_same_pages_under_new_names_become_duplicates_only(tmp_path):
+    output = tmp_path / "out"
+    first = newsbeam("ingest", "--output", str(output))
+    assert first.returncode == 0, first.stderr
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+    for source in SAMPLE.glob("*.html"):
+        shutil.copy(source, renamed / f"copy-of-{source.name}")
+    second = newsbeam("ingest", "--inbox", str(renamed), "--output", str(output))
+    assert second.returncode == 0, second.stderr
+    assert second.counts["articles"] == 0
+    assert second.counts["duplicates"] == second.counts["inputs"] == 13
+    ids = {a["article_id"] for a in table(output, "articles")}
+    duplicates = [d for d in table(output, "duplicates") if "copy-of-" in d["origin"]]
+    assert len(duplicates) == 13
+    assert {d["duplicate_of"] for d in duplicates} <= ids
+    # The page with no canonical URL is known by its text, the others by their URL.
+    assert sorted(d["kind"] for d in duplicates) == ["exact"] + ["url"] * 12
+
+
+def test_mixed_inbox_with_junk_accounts_for_every_input(tmp_path):
+    inbox = tmp_path / "inbox"
+    (inbox / "nested").mkdir(parents=True)
+    (inbox / "harbour.html").write_text(page("harbour", "Harbour wall repaired", 3, "the wall"))
+    with gzip.open(inbox / "nested" / "ferry.html.gz", "wt", encoding="utf-8") as handle:
+        handle.write(page("ferry", "Ferry timetable changes", 4, "the ferry"))
+    lines = [
+        json.dumps(
+            {
+                "url": "https://harbourgazette.example/news/lights?utm_source=x",
+                "html": page("lights", "Lighthouse relit", 5, "the lighthouse"),
+            }
+        ),
+        "{this is not json",
+        json.dumps({"html": "<p>no url here</p>"}),
+        "",
+        json.dumps(
+            {
+                "url": "https://harbourgazette.example/news/market",
+                "html": page("market", "Fish market moves", 6, "the market"),
+            }
+        ),
+    ]
+    (inbox / "batch.jsonl").write_text("\n".join(lines) + "\n")
+    (inbox / "empty.html").write_bytes(b"")
+    (inbox / "junk.html").write_bytes(os.urandom(4096))
+    (inbox / "broken.html.gz").write_bytes(gzip.compress(b"<html>" + b"x" * 5000)[:40])
+    (inbox / "report.pdf").write_bytes(b"%PDF-1.4 not a page")
+    (inbox / "feed.xml").write_text("<rss version='2.0'><channel></channel></rss>")
+    (inbox / "menu.html").write_text("<html><body><nav>Home</nav></body></html>")
+    (inbox / "half-written.html.part").write_text("<html>")  # still being written: not an input
+
+    output = tmp_path / "out"
+    run = newsbeam("ingest", "--inbox", str(inbox), "--output", str(output))
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert_accounted(run.counts)
+    assert run.counts["articles"] == 4
+    rejects = table(output, "rejects")
+    assert set(REJECTS.names) <= set(rejects[0])
+    by_error = sorted((Path(r["origin"]).name, r["stage"], r["error"]) for r in rejects)
+    assert by_error == sorted(
+        [
+            ("batch.jsonl", "parse", "bad-json"),
+            ("batch.jsonl", "parse", "missing-url"),
+            ("empty.html", "read", "empty"),
+            ("junk.html", "extract", "binary"),
+            ("broken.html.gz", "read", "bad-gzip"),
+            ("report.pdf", "read", "unsupported-format"),
+            ("feed.xml", "read", "unsupported-format"),
+            ("menu.html", "extract", "no-article-text"),
+        ]
+    )
+    assert all(r["detail"] and r["ingested_at"] for r in rejects)
+    urls = {a["canonical_url"] for a in table(output, "articles")}
+    assert "https://harbourgazette.example/news/lights" in urls  # tracking parameter gone
+    assert not any(".part" in r["origin"] for r in rejects)
+
+
+def test_glob_and_single_file_inboxes(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for day, slug in enumerate(["pier", "bridge", "tram"], start=10):
+        (inbox / f"{slug}.html").write_text(page(slug, f"The {slug} reopens", day, slug))
+    output = tmp_path / "out"
+    run = newsbeam(
+        "ingest",
+        "--inbox",
+        str(inbox / "p*.html"),
+        "--inbox",
+        str(inbox / "tram.html"),
+        "--output",
+        str(output),
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.counts["articles"] == 2
+    assert {a["canonical_url"].rsplit("/", 1)[1] for a in table(output, "articles")} == {
+        "pier",
+        "tram",
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--inbox", "/nonexistent/inbox"], "inbox path not found: /nonexistent/inbox"),
+        (["--no-such-flag"], "unrecognized arguments: --no-such-flag"),
+        (["--max-page-bytes", "0"], "--max-page-bytes must be positive"),
+        (["--extraction-mode", "turbo"], "invalid choice"),
+    ],
+)
+def test_bad_arguments_give_one_line_and_status_2(tmp_path, args, message):
+    run = newsbeam("ingest", "--output", str(tmp_path / "out"), *args)
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("newsbeam: error:") and message in lines[0]
+
+
+def test_unknown_command_and_unwritable_output(tmp_path):
+    unknown = newsbeam("digest")
+    assert unknown.returncode == 2
+    assert len(unknown.stderr.strip().splitlines()) == 1
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    run = newsbeam("ingest", "--output", str(blocker / "out"))
+    assert run.returncode == 73
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot write to the output" in lines[0], run.stderr
+
+
+def test_a_held_lock_refuses_and_a_stale_one_is_taken_over(tmp_path):
+    output = tmp_path / "out"
+    lock = output / "_state" / "lock"
+    lock.parent.mkdir(parents=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    try:
+        lock.write_text(
+            json.dumps(
+                {
+                    "run_id": "other-run",
+                    "host": socket.gethostname(),
+                    "pid": holder.pid,
+                    "started_at": "2026-01-01T00:00:00+00:00",
+                }
+            )
+        )
+        refused = newsbeam("ingest", "--output", str(output))
+        assert refused.returncode == 75
+        assert str(lock) in refused.stderr and "other-run" in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1
+    finally:
+        holder.communicate(b"")
+    # Its process is gone now: the lock is stale and the next run takes it over.
+    taken = newsbeam("ingest", "--output", str(output))
+    assert taken.returncode == 0, taken.stderr
+    assert taken.counts["articles"] == 13
+    assert not lock.exists()
+
+
+def test_help_lists_the_options():
+    run = newsbeam("ingest", "--help")
+    assert run.returncode == 0
+    for flag in ("--inbox", "--feeds", "--output", "--taxonomy", "--max-page-bytes"):
+        assert flag in run.stdout

@@ -1,0 +1,110 @@
+"""The `_state` folder: lock, recovery of killed runs, commit."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from newsbeam.pipeline.state import LockHeld, StateStore
+from newsbeam.schemas.tables import REJECTS
+from newsbeam.transforms.sinks import stamp, write_parquet_file
+
+WHEN = datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)
+
+
+def stage_reject(state: StateStore, run_id: str) -> str:
+    """Stage one rejects file for `run_id`, as the pipeline would; returns its relative path."""
+    relative = f"rejects/ingest_date=2026-11-25/part-{run_id}-00000.parquet"
+    row = stamp(
+        "rejects",
+        {"origin": "/in/x.html", "url": None, "stage": "read", "error": "empty", "detail": "d"},
+        run_id,
+        WHEN,
+    )
+    path = os.path.join(state.root, "staging", run_id, relative)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    write_parquet_file(path, [row], REJECTS)
+    return relative
+
+
+def test_lock_is_exclusive_until_released(tmp_path):
+    first, second = StateStore(str(tmp_path)), StateStore(str(tmp_path))
+    first.ensure_writable()
+    first.acquire("run-a")
+    with pytest.raises(LockHeld) as held:
+        second.acquire("run-b")
+    assert "run-a" in str(held.value) and str(tmp_path / "_state" / "lock") in str(held.value)
+    first.release()
+    second.acquire("run-b")
+    assert json.loads((tmp_path / "_state" / "lock").read_text())["run_id"] == "run-b"
+
+
+def test_lock_of_a_dead_process_is_taken_over(tmp_path):
+    lock = tmp_path / "_state" / "lock"
+    lock.parent.mkdir(parents=True)
+    dead_pid = 2**22 + 12345  # above the kernel's pid range, so never alive
+    lock.write_text(json.dumps({"run_id": "dead", "host": socket.gethostname(), "pid": dead_pid}))
+    state = StateStore(str(tmp_path))
+    state.acquire("alive")
+    assert json.loads(lock.read_text())["run_id"] == "alive"
+
+
+def test_lock_from_another_host_is_respected_until_it_is_old(tmp_path):
+    lock = tmp_path / "_state" / "lock"
+    lock.parent.mkdir(parents=True)
+    recent = datetime.now(timezone.utc).isoformat()
+    lock.write_text(json.dumps({"run_id": "remote", "host": "elsewhere", "started_at": recent}))
+    with pytest.raises(LockHeld):
+        StateStore(str(tmp_path)).acquire("mine")
+    lock.write_text(
+        json.dumps(
+            {"run_id": "remote", "host": "elsewhere", "started_at": "2026-01-01T00:00:00+00:00"}
+        )
+    )
+    StateStore(str(tmp_path)).acquire("mine")
+
+
+def test_uncommitted_staging_is_discarded(tmp_path):
+    state = StateStore(str(tmp_path))
+    state.ensure_writable()
+    stage_reject(state, "killed-run")
+    assert state.recover() == ["killed-run"]
+    assert not (tmp_path / "_state" / "staging" / "killed-run").exists()
+    assert not (tmp_path / "rejects").exists()
+
+
+def test_committed_but_unpublished_run_is_finished(tmp_path):
+    state = StateStore(str(tmp_path))
+    state.ensure_writable()
+    relative = stage_reject(state, "half-published")
+    (tmp_path / "_state" / "runs").mkdir(parents=True)
+    (tmp_path / "_state" / "runs" / "half-published.json").write_text(
+        json.dumps({"run_id": "half-published", "files": [relative]})
+    )
+    state.recover()
+    assert (tmp_path / relative).is_file()
+    assert not (tmp_path / "_state" / "staging").exists() or not any(
+        (tmp_path / "_state" / "staging").iterdir()
+    )
+
+
+def test_commit_publishes_every_staged_file_and_logs_the_run(tmp_path):
+    state = StateStore(str(tmp_path))
+    state.ensure_writable()
+    run = state.new_run(WHEN)
+    relative = stage_reject(state, run.run_id)
+    assert state.staged_files(run) == {"rejects": [(relative, 1)]}
+    state.commit(run, {"counts": {"inputs": 1, "rejects": 1}})
+    assert (tmp_path / relative).is_file()
+    assert not Path(run.staging).exists()
+    [record] = state.runs()
+    assert record["run_id"] == run.run_id and record["files"] == [relative]
+    assert record["counts"] == {"inputs": 1, "rejects": 1}
+    # Nothing of the commit machinery is left where readers look.
+    hidden = [p for p in tmp_path.rglob(".*") if p.name.endswith(".inprogress")]
+    assert hidden == []
