@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from newsbeam.pipeline.options import NewsbeamOptions
 from newsbeam.pipeline.state import Run, StateStore
 from newsbeam.transforms.dedup import Deduplicate
 from newsbeam.transforms.extract import ExtractArticles, ExtractionSettings
-from newsbeam.transforms.inbox import ReadInbox, expand_inbox_path
+from newsbeam.transforms.feeds import FeedError, PollFeeds, SkipSeenEntries, parse_feed_list
+from newsbeam.transforms.fetch import FetchPages
+from newsbeam.transforms.http import HttpSettings
+from newsbeam.transforms.inbox import ReadInbox, expand_inbox_path, needs_fetch
 from newsbeam.transforms.index import ReadIndex
 from newsbeam.transforms.sinks import WritePartitionedParquet
+from newsbeam.transforms.urls import is_web_url
 
-__all__ = ["build_pipeline", "extraction_settings"]
+__all__ = ["build_pipeline", "extraction_settings", "http_settings", "resolve_feeds"]
 
 
 def extraction_settings(mode: str) -> ExtractionSettings:
@@ -26,19 +31,65 @@ def extraction_settings(mode: str) -> ExtractionSettings:
     }[mode]
 
 
-def _handled_file(row: dict) -> list[tuple[str, str]]:
-    return [(row["key"], row["detail"])] if row["kind"] == "file" else []
+def http_settings(opts: NewsbeamOptions) -> HttpSettings:
+    """The HTTP client's settings from the command line."""
+    return HttpSettings(
+        connect_timeout=opts.http_timeout,
+        read_timeout=opts.http_timeout,
+        total_timeout=3 * opts.http_timeout,
+        retries=opts.http_retries,
+        max_bytes=opts.max_page_bytes,
+        per_host=opts.per_host,
+        politeness_delay=opts.politeness_delay,
+        allow_private_hosts=opts.allow_private_hosts,
+    )
+
+
+def resolve_feeds(values: list[str] | None) -> list[str]:
+    """`--feeds` values (feed URLs, text files of URLs, OPML files) -> feed URLs.
+
+    Raises ValueError with a one-line reason for a file that is missing or unreadable.
+    """
+    urls: list[str] = []
+    for value in values or []:
+        if is_web_url(value):
+            urls.append(value.strip())
+            continue
+        if not FileSystems.exists(value):
+            raise ValueError(f"feed list not found: {value} (give a feed URL, a text or OPML file)")
+        with FileSystems.open(value) as handle:
+            data = handle.read()
+        try:
+            found = parse_feed_list(data)
+        except FeedError as exc:
+            raise ValueError(f"{value}: {exc.detail}") from exc
+        if not found:
+            raise ValueError(f"no feed URLs in {value}")
+        bad = [url for url in found if not is_web_url(url)]
+        if bad:
+            raise ValueError(f"{value}: not an http(s) feed URL: {bad[0][:200]}")
+        urls.extend(found)
+    return list(dict.fromkeys(urls))
+
+
+def _index_kind(kind: str):
+    return lambda row: [(row["key"], row["detail"])] if row["kind"] == kind else []
 
 
 def _file_index_row(file) -> dict:
     return {"kind": "file", "key": file.path, "detail": file.version}
 
 
-def build_pipeline(options: PipelineOptions, run: Run) -> beam.Pipeline:
-    """The batch pipeline of one run: inbox -> extract -> dedup -> staged Parquet tables."""
+def build_pipeline(
+    options: PipelineOptions, run: Run, feed_urls: list[str] | None = None
+) -> beam.Pipeline:
+    """The batch pipeline of one run: inbox and feeds -> fetch -> extract -> dedup -> staged
+    Parquet tables (committed by the launcher once the pipeline has finished)."""
     opts = options.view_as(NewsbeamOptions)
+    feed_urls = resolve_feeds(opts.feeds) if feed_urls is None else feed_urls
     state = StateStore(run.output)
     patterns = [expand_inbox_path(path) for path in opts.inbox or []]
+    http = http_settings(opts)
     write = {
         table: WritePartitionedParquet(
             table, run.staging, run.run_id, run.started_at, opts.rows_per_file
@@ -48,15 +99,48 @@ def build_pipeline(options: PipelineOptions, run: Run) -> beam.Pipeline:
 
     pipeline = beam.Pipeline(options=options)
     index = pipeline | "ReadIndex" >> ReadIndex(state.index_pattern)
-    handled = index | "HandledFiles" >> beam.FlatMap(_handled_file)
-    items, read_rejects, files = handled | "ReadInbox" >> ReadInbox(patterns, opts.max_page_bytes)
-    articles, extract_rejects = items | "ExtractArticles" >> ExtractArticles(
-        extraction_settings(opts.extraction_mode), opts.max_page_bytes
+
+    handled = index | "HandledFiles" >> beam.FlatMap(_index_kind("file"))
+    inbox_items, read_rejects, files = handled | "ReadInbox" >> ReadInbox(
+        patterns, opts.max_page_bytes
+    )
+    to_fetch, ready = inbox_items | "SplitEntries" >> beam.Partition(
+        lambda item, _n: 0 if needs_fetch(item) else 1, 2
+    )
+    entry_sources = [to_fetch]
+    poll_rejects, feed_index = [], []
+    if feed_urls:
+        validators = index | "FeedValidators" >> beam.FlatMap(_index_kind("feed"))
+        polled, polled_rejects, polled_index = validators | "PollFeeds" >> PollFeeds(
+            feed_urls, http
+        )
+        entry_sources.append(polled)
+        poll_rejects, feed_index = [polled_rejects], [polled_index]
+    entries = tuple(entry_sources) | "MergeEntries" >> beam.Flatten()
+    new_entries, seen_index = (entries, index) | "SkipSeenEntries" >> SkipSeenEntries()
+    pages, fetch_rejects = new_entries | "FetchPages" >> FetchPages(
+        http, opts.fetch_threads, respect_robots=not opts.ignore_robots
+    )
+
+    articles, extract_rejects = (
+        (ready, pages)
+        | "MergePages" >> beam.Flatten()
+        | (
+            "ExtractArticles"
+            >> ExtractArticles(extraction_settings(opts.extraction_mode), opts.max_page_bytes)
+        )
     )
     kept, duplicates, dedup_keys = (articles, index) | "Deduplicate" >> Deduplicate()
-    rejects = (read_rejects, extract_rejects) | "MergeRejects" >> beam.Flatten()
+    rejects = (
+        read_rejects,
+        *poll_rejects,
+        fetch_rejects,
+        extract_rejects,
+    ) | "MergeRejects" >> beam.Flatten()
     new_index = (
         dedup_keys,
+        seen_index,
+        *feed_index,
         files | "IndexFiles" >> beam.Map(_file_index_row),
     ) | "MergeIndex" >> beam.Flatten()
 

@@ -30,7 +30,7 @@ from apache_beam.options.pipeline_options import (
 )
 
 from newsbeam import __version__
-from newsbeam.pipeline.build import build_pipeline
+from newsbeam.pipeline.build import build_pipeline, resolve_feeds
 from newsbeam.pipeline.options import NewsbeamOptions
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
 
@@ -100,14 +100,16 @@ def _with_local_defaults(options: PipelineOptions) -> PipelineOptions:
     return options
 
 
-def _check_inputs(opts: NewsbeamOptions) -> None:
-    if opts.feeds:
-        raise UsageError("--feeds is not available in this version yet (inbox files only)")
+def _check_inputs(opts: NewsbeamOptions) -> list[str]:
+    """Validate the inputs; returns the feed URLs behind `--feeds`."""
     if opts.taxonomy:
         raise UsageError("--taxonomy is not available in this version yet (no topic tagging)")
     for flag, value in (
         ("--max-page-bytes", opts.max_page_bytes),
         ("--rows-per-file", opts.rows_per_file),
+        ("--http-timeout", opts.http_timeout),
+        ("--per-host", opts.per_host),
+        ("--fetch-threads", opts.fetch_threads),
     ):
         if value <= 0:
             raise UsageError(f"{flag} must be positive, not {value}")
@@ -119,6 +121,12 @@ def _check_inputs(opts: NewsbeamOptions) -> None:
                 raise UsageError(f"inbox folder not found: {os.path.dirname(path)}")
         elif not os.path.exists(path):
             raise UsageError(f"inbox path not found: {path}")
+    if opts.http_retries < 0 or opts.politeness_delay < 0:
+        raise UsageError("--http-retries and --politeness-delay cannot be negative")
+    try:
+        return resolve_feeds(opts.feeds)
+    except (ValueError, OSError) as exc:
+        raise UsageError(str(exc)) from exc
 
 
 @contextlib.contextmanager
@@ -171,7 +179,7 @@ def _ingest(argv: list[str], out: TextIO) -> int:
     opts = options.view_as(NewsbeamOptions)
     if not opts.inbox and not opts.feeds:
         opts.inbox = [_sample_inbox()]
-    _check_inputs(opts)
+    feed_urls = _check_inputs(opts)
 
     state = StateStore(opts.output)
     try:
@@ -189,19 +197,19 @@ def _ingest(argv: list[str], out: TextIO) -> int:
         print(f"newsbeam: error: {exc}; not starting", file=sys.stderr)
         return EXIT_LOCKED
     try:
-        return _run_locked(options, state, run)
+        return _run_locked(options, state, run, feed_urls)
     finally:
         state.release()
 
 
-def _run_locked(options: PipelineOptions, state: StateStore, run: Run) -> int:
+def _run_locked(options: PipelineOptions, state: StateStore, run: Run, feed_urls: list[str]) -> int:
     started = time.monotonic()
     state.recover()
     log_path = _log_path(state, run)
     with _beam_output_to(log_path) as user:
         print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
         try:
-            result = build_pipeline(options, run).run()
+            result = build_pipeline(options, run, feed_urls).run()
             result.wait_until_finish()
         except Exception as exc:
             _LOGGER.exception("the pipeline failed")

@@ -67,3 +67,46 @@ class NewsbeamOptions(PipelineOptions):
             default=20_000,
             help="At most this many rows in one Parquet file (default 20000).",
         )
+        parser.add_argument(
+            "--ignore-robots",
+            dest="ignore_robots",
+            action="store_true",
+            default=False,
+            help="Fetch article pages even where robots.txt disallows it.",
+        )
+        parser.add_argument(
+            "--http-timeout",
+            dest="http_timeout",
+            type=float,
+            default=20.0,
+            help="Seconds to wait to connect and for each read (default 20); a URL gets at most "
+            "three times this, retries and redirects included.",
+        )
+        parser.add_argument(
+            "--http-retries",
+            dest="http_retries",
+            type=int,
+            default=3,
+            help="Retries on 429, 5xx and connection errors, with exponential backoff (default 3).",
+        )
+        parser.add_argument(
+            "--per-host",
+            dest="per_host",
+            type=int,
+            default=4,
+            help="Concurrent requests to one host, per worker (default 4).",
+        )
+        parser.add_argument(
+            "--politeness-delay",
+            dest="politeness_delay",
+            type=float,
+            default=0.0,
+            help="Seconds between the starts of two requests to one host (default 0).",
+        )
+        parser.add_argument(
+            "--fetch-threads",
+            dest="fetch_threads",
+            type=int,
+            default=32,
+            help="Pages fetched at once by each worker (default 32).",
+        )

@@ -43,6 +43,9 @@ ARTICLES = pa.schema(
         pa.field("ingested_at", _TS, nullable=False),
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("schema_version", pa.int32(), nullable=False),
+        # Where the text came from: "inbox" (a dropped file), "page" (fetched over HTTP) or
+        # "feed" (the feed's own full text, used when the page could not be fetched).
+        pa.field("content_source", pa.string()),
     ]
 )
 

@@ -256,6 +256,7 @@ def extract_article(
         "topic_evidence": [],
         "countries": [],
         "schema_version": SCHEMA_VERSION,
+        "content_source": hints.get("content_source", "inbox"),
     }
 
 

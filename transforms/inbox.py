@@ -25,12 +25,14 @@ from apache_beam.metrics import Metrics
 
 from newsbeam.schemas.records import InboxFile, Item, Reject
 from newsbeam.transforms.failures import crash_to_reject
+from newsbeam.transforms.feeds import FeedError, entry_records, parse_feed
 
 __all__ = [
     "ReadInbox",
     "classify",
     "expand_inbox_path",
     "is_in_progress",
+    "needs_fetch",
     "read_inbox_file",
 ]
 
@@ -168,6 +170,34 @@ def _read_jsonl(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item
         yield Reject(file.path, None, "read", error, f"after line {number}: {detail}")
 
 
+def _read_feed(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item | Reject]:
+    """A feed file's entries, as Items whose pages are still to be fetched."""
+    try:
+        with _open(file.path, gzipped) as handle:
+            data = _read_capped(handle, max_bytes)
+    except Exception as exc:
+        error, detail = _read_error(exc)
+        yield Reject(file.path, None, "read", error, detail)
+        return
+    if len(data) > max_bytes:
+        yield Reject(file.path, None, "read", "too-large", f"the feed exceeds {max_bytes:,} bytes")
+        return
+    try:
+        entries = parse_feed(data)
+    except FeedError as exc:
+        yield Reject(file.path, None, "parse", exc.error, exc.detail)
+        return
+    if not entries:
+        yield Reject(file.path, None, "parse", "no-entries", "the feed holds no entries")
+        return
+    yield from entry_records(file.path, entries, None)
+
+
+def needs_fetch(item: Item) -> bool:
+    """True for an Item that names a page but does not hold it yet (a feed entry)."""
+    return item.body is None and item.html is None
+
+
 def read_inbox_file(file: InboxFile, max_bytes: int) -> Iterator[Item | Reject]:
     """Every input one inbox file holds, as `Item`s, or `Reject`s for what cannot be read."""
     kind, gzipped = classify(file.path)
@@ -175,13 +205,15 @@ def read_inbox_file(file: InboxFile, max_bytes: int) -> Iterator[Item | Reject]:
         yield from _read_page(file, gzipped, max_bytes)
     elif kind == "jsonl":
         yield from _read_jsonl(file, gzipped, max_bytes)
-    elif kind in ("feed", "warc"):
+    elif kind == "feed":
+        yield from _read_feed(file, gzipped, max_bytes)
+    elif kind == "warc":
         yield Reject(
             file.path,
             None,
             "read",
             "unsupported-format",
-            f"{kind} files in an inbox are not ingested yet by this version of newsbeam",
+            "WARC files in an inbox are not ingested yet by this version of newsbeam",
         )
     else:
         yield Reject(
@@ -206,7 +238,9 @@ class ReadInboxFileFn(beam.DoFn):
     def process(self, file: InboxFile):
         self._files.inc()
         for record in read_inbox_file(file, self._max_bytes):
-            self._inputs.inc()
+            if isinstance(record, Reject) or not needs_fetch(record):
+                # Feed entries become inputs only once they are known to be new (SkipSeenEntries).
+                self._inputs.inc()
             if isinstance(record, Reject):
                 yield beam.pvalue.TaggedOutput(self.REJECTS, record)
             else:

@@ -14,28 +14,9 @@ from pathlib import Path
 import pytest
 
 from newsbeam.schemas.tables import ARTICLES, DUPLICATES, REJECTS
-from tests.e2e.helpers import newsbeam, parquet_files, table
+from tests.e2e.helpers import newsbeam, page, parquet_files, table
 
 SAMPLE = Path(__file__).resolve().parents[2] / "pipeline" / "sample"
-
-ARTICLE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>{title} | Harbour Gazette</title>
-<link rel="canonical" href="https://harbourgazette.example/news/{slug}">
-<meta property="article:published_time" content="2026-08-{day:02d}T10:15:00Z">
-<meta name="author" content="Pat Quill"></head>
-<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
-<article><h1>{title}</h1>{paragraphs}</article>
-<footer>Harbour Gazette, all rights reserved.</footer></body></html>"""
-
-
-def page(slug: str, title: str, day: int, topic: str) -> str:
-    paragraphs = "".join(
-        f"<p>Paragraph {n} of the report on {topic}: council members met on the quay, heard "
-        f"from residents about {topic}, and agreed to publish their findings within a month so "
-        f"that every household could comment before the final vote in the autumn.</p>"
-        for n in range(1, 7)
-    )
-    return ARTICLE_PAGE.format(slug=slug, title=title, day=day, paragraphs=paragraphs)
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +147,7 @@ def test_mixed_inbox_with_junk_accounts_for_every_input(tmp_path):
             ("junk.html", "extract", "binary"),
             ("broken.html.gz", "read", "bad-gzip"),
             ("report.pdf", "read", "unsupported-format"),
-            ("feed.xml", "read", "unsupported-format"),
+            ("feed.xml", "parse", "no-entries"),
             ("menu.html", "extract", "no-article-text"),
         ]
     )

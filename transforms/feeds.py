@@ -1,0 +1,359 @@
+"""PollFeeds: fetch each feed (conditionally), parse it, and turn every entry into an `Item` whose
+page is still to be fetched. Also the pure parsers for feed lists (text files, OPML) and feed
+bodies (RSS, Atom, RDF via feedparser; JSON Feed, which feedparser does not read, by hand).
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import logging
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urljoin
+
+import apache_beam as beam
+import feedparser
+from apache_beam.metrics import Metrics
+from lxml import etree
+
+from newsbeam.schemas.records import Item, Reject
+from newsbeam.transforms.http import FetchError, HttpClient, HttpSettings
+from newsbeam.transforms.urls import canonicalize_url, is_web_url
+
+__all__ = [
+    "FeedError",
+    "PollFeeds",
+    "SkipSeenEntries",
+    "conditional_headers",
+    "entry_records",
+    "parse_feed",
+    "parse_feed_list",
+    "validators_of",
+]
+
+_LOGGER = logging.getLogger(__name__)
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+    "application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
+)
+_MAX_ENTRIES = 20_000
+
+
+class FeedError(Exception):
+    """A body that is not a feed, or a feed list that cannot be read."""
+
+    def __init__(self, error: str, detail: str) -> None:
+        super().__init__(detail)
+        self.error = error
+        self.detail = detail
+
+
+# -- feed lists --------------------------------------------------------------------------------
+def parse_feed_list(data: bytes) -> list[str]:
+    """Feed URLs from an OPML document (outlines at any depth) or a text file (one URL a line,
+    `#` comments). Raises `FeedError` for an OPML file that does not parse."""
+    head = data.lstrip()[:200].lower()
+    if head.startswith(b"<?xml") or head.startswith(b"<opml"):
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        try:
+            root = etree.fromstring(data, parser=parser)
+        except etree.XMLSyntaxError as exc:
+            raise FeedError("bad-opml", f"the OPML file does not parse: {exc}") from exc
+        urls = [
+            (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+            for outline in root.iter("outline")
+        ]
+        return list(dict.fromkeys(url for url in urls if url))
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    urls = [line.split("#", 1)[0].strip() for line in lines]
+    return list(dict.fromkeys(url for url in urls if url))
+
+
+# -- conditional GET ---------------------------------------------------------------------------
+def validators_of(headers: dict[str, str], body: bytes) -> dict[str, str]:
+    """What to remember of a feed response for the next conditional GET."""
+    return {
+        "etag": headers.get("etag", ""),
+        "last_modified": headers.get("last-modified", ""),
+        "sha256": hashlib.sha256(body).hexdigest(),
+    }
+
+
+def conditional_headers(validators: dict[str, str] | None) -> dict[str, str]:
+    headers = {}
+    if validators and validators.get("etag"):
+        headers["If-None-Match"] = validators["etag"]
+    if validators and validators.get("last_modified"):
+        headers["If-Modified-Since"] = validators["last_modified"]
+    return headers
+
+
+# -- feed bodies -------------------------------------------------------------------------------
+def _timestamp(struct) -> datetime | None:
+    if not struct:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(struct), tz=timezone.utc)
+    except (OverflowError, ValueError, TypeError):
+        return None
+
+
+def _iso(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(
+        timezone.utc
+    )
+
+
+def _entry_content(entry: Any) -> str | None:
+    """The entry's full HTML (`content:encoded`, Atom content), if the feed carries it."""
+    for content in entry.get("content") or []:
+        if "html" in (content.get("type") or "") and content.get("value"):
+            return content["value"]
+    return None
+
+
+def _json_feed(data: bytes) -> list[dict[str, Any]] | None:
+    """Entries of a JSON Feed (jsonfeed.org 1.0/1.1), or None when `data` is not one."""
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version", "")):
+        return None
+    entries = []
+    for item in document.get("items") or []:
+        if not isinstance(item, dict):
+            continue
+        authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+        names = [a.get("name") for a in authors if isinstance(a, dict) and a.get("name")]
+        html = item.get("content_html")
+        entries.append(
+            {
+                "link": item.get("url") or item.get("external_url") or item.get("id"),
+                "title": item.get("title"),
+                "author": ", ".join(names) or None,
+                "published_at": _iso(item.get("date_published")) or _iso(item.get("date_modified")),
+                "content": html if isinstance(html, str) and html.strip() else None,
+            }
+        )
+    return entries
+
+
+def parse_feed(data: bytes, url: str | None = None, content_type: str | None = None) -> list[dict]:
+    """Entries of an RSS 0.9x/1.0/2.0, Atom 0.3/1.0, RDF or JSON Feed body, as dicts with
+    link, title, author, published_at, content. Raises `FeedError` when it is not a feed.
+
+    feedparser never expands external entities, and expat's amplification limit stops entity
+    bombs; what it cannot parse strictly it reads leniently (bozo), as long as it finds a feed.
+    """
+    stripped = data.lstrip()
+    if stripped[:1] in (b"{", b"["):
+        entries = _json_feed(stripped)
+        if entries is None:
+            raise FeedError("not-a-feed", "JSON that is not a JSON Feed")
+        return entries
+    headers = {"content-type": content_type} if content_type else {}
+    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False)
+    if not parsed.version and not parsed.entries:
+        reason = parsed.get("bozo_exception")
+        raise FeedError(
+            "not-a-feed",
+            "the document is not an RSS, Atom, RDF or JSON feed"
+            + (f" ({str(reason)[:200]})" if reason else ""),
+        )
+    entries = []
+    for entry in parsed.entries[:_MAX_ENTRIES]:
+        authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")]
+        entries.append(
+            {
+                "link": entry.get("link")
+                or (entry.get("id") if is_web_url(entry.get("id")) else None),
+                "title": entry.get("title"),
+                "author": entry.get("author") or ", ".join(authors) or None,
+                "published_at": _timestamp(entry.get("published_parsed"))
+                or _timestamp(entry.get("updated_parsed")),
+                "content": _entry_content(entry),
+            }
+        )
+    return entries
+
+
+def entry_records(
+    origin: str, entries: list[dict], base_url: str | None
+) -> Iterator[Item | Reject]:
+    """Feed entries -> Items to fetch (their link in `url`, what the feed says in `hints`), or
+    a Reject for an entry with no usable link and no content."""
+    for number, entry in enumerate(entries, start=1):
+        link = (entry.get("link") or "").strip()
+        if link and base_url:
+            link = urljoin(base_url, link)
+        hints = {k: entry[k] for k in ("title", "author", "published_at") if entry.get(k)}
+        if entry.get("content"):
+            hints["feed_content"] = entry["content"]
+        if is_web_url(link):
+            yield Item(origin=origin, url=link, hints=hints)
+        else:
+            yield Reject(
+                origin,
+                link or None,
+                "parse",
+                "no-link",
+                f"entry {number} ({(entry.get('title') or 'untitled')[:80]!r}) has no http(s) link",
+            )
+
+
+# -- the transform -----------------------------------------------------------------------------
+class _PollFeedFn(beam.DoFn):
+    """(feed URL, {"new": [url], "prior": [validators JSON]}) -> entries to fetch, rejects,
+    and the feed's new validators as an index row."""
+
+    REJECTS = "rejects"
+    INDEX = "index"
+
+    def __init__(self, settings: HttpSettings) -> None:
+        self._settings = settings
+        self._inputs = Metrics.counter("newsbeam", "inputs")
+        self._unchanged = Metrics.counter("newsbeam", "feeds_unchanged")
+        self._polled = Metrics.counter("newsbeam", "feeds_polled")
+
+    def setup(self) -> None:
+        self._client = HttpClient(self._settings)
+
+    def teardown(self) -> None:
+        self._client.close()
+
+    def process(self, element):
+        url, grouped = element
+        if not list(grouped["new"]):
+            return
+        prior = _latest_validators(grouped["prior"])
+        self._polled.inc()
+        try:
+            response = self._client.get(url, conditional_headers(prior), accept=FEED_ACCEPT)
+            if response.not_modified or (
+                prior and prior.get("sha256") == validators_of({}, response.body)["sha256"]
+            ):
+                self._unchanged.inc()
+                return
+            entries = parse_feed(response.body, response.url, response.content_type)
+        except (FetchError, FeedError) as exc:
+            self._inputs.inc()
+            stage = "fetch" if isinstance(exc, FetchError) else "parse"
+            yield beam.pvalue.TaggedOutput(
+                self.REJECTS, Reject(url, None, stage, exc.error, f"the feed: {exc.detail}")
+            )
+            return
+        except Exception as exc:  # one broken feed never fails the run: it is one reject
+            self._inputs.inc()
+            yield beam.pvalue.TaggedOutput(
+                self.REJECTS,
+                Reject(url, None, "parse", f"crash:{type(exc).__name__}", repr(exc)[:1000]),
+            )
+            return
+        validators = validators_of(response.headers, response.body)
+        validators["fetched_at"] = datetime.now(timezone.utc).isoformat()
+        yield beam.pvalue.TaggedOutput(
+            self.INDEX,
+            {"kind": "feed", "key": url, "article_id": None, "detail": json.dumps(validators)},
+        )
+        for record in entry_records(url, entries, response.url):
+            if isinstance(record, Reject):
+                self._inputs.inc()
+                yield beam.pvalue.TaggedOutput(self.REJECTS, record)
+            else:
+                yield record
+
+
+def _latest_validators(details) -> dict[str, str] | None:
+    latest = None
+    for detail in details:
+        try:
+            candidate = json.loads(detail)
+        except (TypeError, ValueError):
+            continue
+        if latest is None or candidate.get("fetched_at", "") > latest.get("fetched_at", ""):
+            latest = candidate
+    return latest
+
+
+class PollFeeds(beam.PTransform):
+    """Feed validators of earlier runs ((url, detail JSON) pairs) -> (entries, rejects, index rows).
+
+    The feed URLs are given to the constructor; entries are `Item`s whose page is still to be
+    fetched (see `FetchPages`); a feed that fails is one reject (it counts as one input).
+    """
+
+    def __init__(self, feed_urls: list[str], settings: HttpSettings) -> None:
+        super().__init__()
+        self._feed_urls = list(dict.fromkeys(feed_urls))
+        self._settings = settings
+
+    def expand(self, prior_validators):
+        feeds = (
+            prior_validators.pipeline
+            | "ListFeeds" >> beam.Create(self._feed_urls)
+            | "KeyFeeds" >> beam.Map(lambda url: (url, url))
+        )
+        results = (
+            {"new": feeds, "prior": prior_validators}
+            | "JoinValidators" >> beam.CoGroupByKey()
+            | "PollFeed"
+            >> beam.ParDo(_PollFeedFn(self._settings)).with_outputs(
+                _PollFeedFn.REJECTS, _PollFeedFn.INDEX, main="entries"
+            )
+        )
+        return results.entries, results.rejects, results.index
+
+
+class _SkipSeenFn(beam.DoFn):
+    """(canonical link, {"new": [Item], "seen": [...]}) -> the new entries, unless seen."""
+
+    def __init__(self) -> None:
+        self._inputs = Metrics.counter("newsbeam", "inputs")
+        self._skipped = Metrics.counter("newsbeam", "skipped")
+
+    def process(self, element):
+        _link, grouped = element
+        entries = list(grouped["new"])
+        if list(grouped["seen"]):
+            self._skipped.inc(len(entries))
+            return
+        self._inputs.inc(len(entries))
+        yield from entries
+
+
+def _seen_keys(row: dict) -> list[tuple[str, int]]:
+    return [(row["key"], 1)] if row["kind"] in ("url", "seen") else []
+
+
+class SkipSeenEntries(beam.PTransform):
+    """(entries, index rows) -> (new entries, index rows marking their links as seen).
+
+    An entry whose canonical link an earlier run ingested, dropped as a duplicate or rejected is
+    skipped before its page is fetched; it is not an input. The others become inputs here.
+    """
+
+    def expand(self, entries_and_index):
+        entries, index = entries_and_index
+        new = (
+            {
+                "new": entries | "KeyByLink" >> beam.Map(lambda e: (canonicalize_url(e.url), e)),
+                "seen": index | "SeenLinks" >> beam.FlatMap(_seen_keys),
+            }
+            | "JoinSeen" >> beam.CoGroupByKey()
+            | "DropSeen" >> beam.ParDo(_SkipSeenFn())
+        )
+        seen_rows = new | "MarkSeen" >> beam.Map(
+            lambda e: {"kind": "seen", "key": canonicalize_url(e.url), "article_id": None}
+        )
+        return new, seen_rows
