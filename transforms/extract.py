@@ -175,6 +175,14 @@ def _published_at(html: str, extracted_date: str | None) -> datetime | None:
     dated = _parse_date(extracted_date)
     declared = _declared_timestamp(html)
     if declared is None:
+        # htmldate's extensive search falls back to a bare year (a copyright line, a year in the
+        # text) and reports it as 1 January: that is not a publication date.
+        if dated is not None and (dated.month, dated.day, dated.time()) == (
+            1,
+            1,
+            datetime.min.time(),
+        ):
+            return None
         return dated
     precise = declared.astimezone(timezone.utc)
     if dated is None:

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from newsbeam import __version__
 
@@ -277,7 +278,9 @@ class HttpClient:
             )
         chunks, size = [], 0
         try:
-            for chunk in raw.iter_content(chunk_size=65536):
+            # read1 returns what has arrived, so a response that trickles in byte by byte (each
+            # byte within the read timeout) still meets the deadline between two reads.
+            while chunk := raw.raw.read1(65536, decode_content=True):
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > self.settings.max_bytes:
@@ -287,8 +290,8 @@ class HttpClient:
                     )
                 if time.monotonic() > deadline:
                     raise FetchError("timeout", "the response trickled in slower than allowed")
-        except requests.exceptions.RequestException as exc:
-            if isinstance(exc, requests.exceptions.ConnectionError) and "timed out" in str(exc):
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
+            if "timed out" in str(exc).lower():
                 raise FetchError("timeout", "the response stalled (read timeout)") from exc
             raise FetchError("connection", f"the response broke off: {str(exc)[:200]}") from exc
         return b"".join(chunks)

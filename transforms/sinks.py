@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import apache_beam as beam
@@ -48,7 +48,7 @@ def partition_of(table: str, row: dict[str, Any]) -> str:
     if column is None:
         return ""
     when = row.get("published_at") if table == "articles" else None
-    return f"{column}={(when or row['ingested_at']).date().isoformat()}"
+    return f"{column}={(when or row['ingested_at']).astimezone(timezone.utc).date().isoformat()}"
 
 
 def write_parquet_file(path: str, rows: list[dict[str, Any]], schema: pa.Schema) -> None:

@@ -1,0 +1,329 @@
+"""Extraction: the page's own URL, text normalisation and hashing, `extract_article` on pages
+written for these tests, and the ExtractArticles PTransform's two outputs."""
+
+# Russian and full-width text is the point of these tests, not a look-alike typo.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import gzip
+from datetime import datetime, timezone
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.util import assert_that, equal_to
+
+from newsbeam.schemas.records import Item
+from newsbeam.transforms.extract import (
+    ExtractArticles,
+    ExtractionError,
+    ExtractionSettings,
+    _language_identifier,
+    content_hash,
+    extract_article,
+    find_page_url,
+    normalize_text,
+)
+from newsbeam.transforms.urls import article_id
+
+FERRY_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Harbour ferry returns after winter repairs | The Coastal Ledger</title>
+<link rel="canonical"
+      href="https://news.example.org/local/harbour-ferry-returns/?utm_source=newsletter&amp;utm_medium=email">
+<meta property="og:url" content="https://news.example.org/og/ferry">
+<meta property="og:title" content="Harbour ferry returns after winter repairs">
+<meta name="author" content="Marta Kowalczyk">
+<meta property="article:published_time" content="2026-03-14T09:30:00+02:00">
+</head><body>
+<nav class="menu"><ul><li><a href="/">Home</a></li><li><a href="/sport">Sport</a></li>
+<li><a href="/weather">Weather and tides menu</a></li></ul></nav>
+<main><article>
+<h1>Harbour ferry returns after winter repairs</h1>
+<p class="byline">By Marta Kowalczyk</p>
+<p>The small passenger ferry that links the old harbour with the island village resumed service
+on Saturday morning after four months in dry dock, where workers replaced its engine and
+repainted the hull.</p>
+<p>About sixty passengers boarded the first crossing, many of them commuters who had relied on a
+slow detour by bus since November. The operator said the new engine uses roughly a third less
+fuel than the old one.</p>
+<p>Timetables for the summer season will be published next week, and the operator expects to
+add two evening crossings once the tourist season begins in June.</p>
+</article></main>
+<footer><p>Copyright 2026 The Coastal Ledger. All rights reserved. Subscribe to our
+newsletter footer links.</p></footer>
+</body></html>"""
+
+GERMAN_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Neue Brücke über den Kanal eröffnet</title></head>
+<body><article><h1>Neue Brücke über den Kanal eröffnet</h1>
+<p>Nach zwei Jahren Bauzeit ist die neue Fußgängerbrücke über den alten Kanal am Freitag
+eröffnet worden. Hunderte Anwohner kamen zur Feier und überquerten die Brücke zum ersten Mal.</p>
+<p>Die Stadtverwaltung erklärte, dass die Brücke den Weg zwischen dem Bahnhof und der Altstadt
+um fast zehn Minuten verkürzt. Radfahrer dürfen die Brücke ebenfalls benutzen, müssen aber
+Rücksicht auf Fußgänger nehmen.</p>
+<p>Im Sommer sollen am Ufer außerdem neue Bänke und Bäume gepflanzt werden.</p>
+</article></body></html>"""
+
+RUSSIAN_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>В городе открылась новая библиотека</title></head>
+<body><article><h1>В городе открылась новая библиотека</h1>
+<p>Вчера вечером в центре города открылась новая районная библиотека. Жители соседних улиц
+давно ждали этого события и пришли на праздник целыми семьями.</p>
+<p>Директор библиотеки рассказал, что в фонде уже более двадцати тысяч книг, а зимой здесь
+будут проходить бесплатные лекции для школьников и пенсионеров.</p>
+<p>Городские власти обещают к весне отремонтировать и соседний сквер.</p>
+</article></body></html>"""
+
+NO_TEXT_PAGE = """<html><head><title>Menu</title></head><body>
+<nav><a href="/">Home</a> <a href="/about">About</a></nav></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def language_identifier():
+    return _language_identifier()
+
+
+# -- find_page_url ----------------------------------------------------------------------------
+
+
+def test_find_page_url_prefers_canonical():
+    html = (
+        '<head><meta property="og:url" content="https://example.org/og">'
+        '<link rel="canonical" href="https://example.org/canonical"></head>'
+    )
+    assert find_page_url(html) == "https://example.org/canonical"
+
+
+def test_find_page_url_falls_back_to_og_url():
+    html = '<head><meta property="og:url" content="https://example.org/og"></head>'
+    assert find_page_url(html) == "https://example.org/og"
+
+
+def test_find_page_url_resolves_a_relative_canonical():
+    html = '<head><link href="/world/story-7" rel="canonical"></head>'
+    assert (
+        find_page_url(html, "https://example.org/feeds/item?x=1")
+        == "https://example.org/world/story-7"
+    )
+
+
+def test_find_page_url_without_any_returns_none():
+    assert find_page_url("<html><head><title>x</title></head><body></body></html>") is None
+    assert find_page_url('<link rel="stylesheet" href="https://example.org/s.css">') is None
+
+
+def test_find_page_url_ignores_a_relative_canonical_without_base():
+    assert find_page_url('<link rel="canonical" href="/relative/only">') is None
+
+
+def test_find_page_url_unescapes_entities():
+    html = '<link rel="canonical" href="https://example.org/read?a=1&amp;b=2">'
+    assert find_page_url(html) == "https://example.org/read?a=1&b=2"
+
+
+# -- normalize_text / content_hash ------------------------------------------------------------
+
+
+def test_normalize_text_ignores_case_punctuation_and_whitespace():
+    assert normalize_text("  Hello,   WORLD!\n\tIt's  me. ") == "hello world it s me"
+
+
+def test_content_hash_is_insensitive_to_case_punctuation_and_whitespace():
+    one = "The council met on Tuesday. It approved the budget!"
+    two = "the COUNCIL met on tuesday\n\nit approved -- the budget"
+    assert content_hash(one) == content_hash(two)
+    assert len(content_hash(one)) == 64
+
+
+def test_content_hash_differs_for_different_text():
+    assert content_hash("The council approved the budget.") != content_hash(
+        "The council rejected the budget."
+    )
+
+
+def test_content_hash_handles_compatibility_forms():
+    assert content_hash("ＦＵＬＬ width") == content_hash("full WIDTH")
+    assert content_hash("Straße") == content_hash("STRASSE")
+
+
+# -- extract_article --------------------------------------------------------------------------
+
+
+def test_extract_article_on_a_realistic_page():
+    article = extract_article(FERRY_PAGE, url=None, origin="file:///srv/inbox/ferry.html")
+    canonical = "https://news.example.org/local/harbour-ferry-returns"
+    assert article["canonical_url"] == canonical
+    assert article["article_id"] == article_id(canonical)
+    assert article["origin"] == "file:///srv/inbox/ferry.html"
+    assert article["source_domain"] == "news.example.org"
+    assert article["title"] == "Harbour ferry returns after winter repairs"
+    assert article["author"] == "Marta Kowalczyk"
+    assert article["published_at"] == datetime(2026, 3, 14, 7, 30, tzinfo=timezone.utc)
+    assert article["published_at"].utcoffset().total_seconds() == 0
+    text = article["text"]
+    assert "resumed service on Saturday morning" in text
+    assert "a third less fuel" in text
+    assert "two evening crossings" in text
+    assert "Weather and tides menu" not in text
+    assert "All rights reserved" not in text
+    assert article["content_hash"] == content_hash(text)
+    assert article["word_count"] > 60
+    assert article["topics"] == [] and article["countries"] == []
+
+
+def test_extract_article_keeps_the_fetched_url_and_canonicalises_the_page_url():
+    article = extract_article(
+        FERRY_PAGE,
+        url="https://news.example.org/local/harbour-ferry-returns?utm_campaign=spring#top",
+        origin="https://news.example.org/feed.xml",
+    )
+    assert article["url"].startswith("https://news.example.org/local/harbour-ferry-returns?utm")
+    assert article["canonical_url"] == "https://news.example.org/local/harbour-ferry-returns"
+
+
+def test_extract_article_without_page_url_uses_the_file_uri():
+    page = GERMAN_PAGE
+    article = extract_article(page, url=None, origin="file:///srv/inbox/bruecke.html")
+    assert article["canonical_url"] == "file:///srv/inbox/bruecke.html"
+    assert article["source_domain"] is None
+    assert "Fußgängerbrücke" in article["text"]
+
+
+def test_extract_article_with_no_text_raises():
+    with pytest.raises(ExtractionError) as raised:
+        extract_article(NO_TEXT_PAGE, url="https://example.org/menu", origin="o")
+    assert raised.value.error == "no-article-text"
+    assert raised.value.detail
+
+
+@pytest.mark.parametrize(
+    ("page", "language"), [(GERMAN_PAGE, "de"), (RUSSIAN_PAGE, "ru"), (FERRY_PAGE, "en")]
+)
+def test_language_is_detected(page, language, language_identifier):
+    article = extract_article(
+        page,
+        url="https://example.org/x",
+        origin="o",
+        language_identifier=language_identifier,
+    )
+    assert article["language"] == language
+
+
+def _undated(page: str) -> str:
+    return page.replace(
+        '<meta property="article:published_time" content="2026-03-14T09:30:00+02:00">', ""
+    ).replace("Copyright 2026 ", "")
+
+
+def test_a_page_without_any_date_has_no_publication_time():
+    article = extract_article(_undated(FERRY_PAGE), url=None, origin="file:///in/f.html")
+    assert article["published_at"] is None
+
+
+def test_a_copyright_year_is_not_a_publication_date():
+    page = _undated(FERRY_PAGE).replace("<footer><p>", "<footer><p>Copyright 2024 ")
+    article = extract_article(page, url=None, origin="file:///in/f.html")
+    assert article["published_at"] is None
+
+
+def test_a_year_mentioned_in_the_text_is_not_a_publication_date():
+    page = _undated(FERRY_PAGE).replace("in dry dock,", "in the dry dock built in 1998,")
+    article = extract_article(page, url=None, origin="file:///in/f.html")
+    assert article["published_at"] is None
+
+
+def test_declared_timestamp_in_another_offset_is_converted_to_utc():
+    page = FERRY_PAGE.replace("2026-03-14T09:30:00+02:00", "2026-03-14T23:30:00-05:00")
+    article = extract_article(page, url=None, origin="file:///in/f.html")
+    assert article["published_at"] == datetime(2026, 3, 15, 4, 30, tzinfo=timezone.utc)
+
+
+def test_json_ld_date_published_is_used():
+    page = FERRY_PAGE.replace(
+        '<meta property="article:published_time" content="2026-03-14T09:30:00+02:00">',
+        '<script type="application/ld+json">'
+        '{"@type": "NewsArticle", "datePublished": "2026-03-14T01:10:00+03:00"}</script>',
+    )
+    article = extract_article(page, url=None, origin="file:///in/f.html")
+    assert article["published_at"] == datetime(2026, 3, 13, 22, 10, tzinfo=timezone.utc)
+
+
+def test_hints_fill_what_the_page_lacks():
+    page = RUSSIAN_PAGE.replace("<title>В городе открылась новая библиотека</title>", "")
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    article = extract_article(
+        page,
+        url="https://example.org/lib",
+        origin="https://example.org/feed.xml",
+        hints={"author": "Feed Author", "published_at": when},
+    )
+    assert article["author"] == "Feed Author"
+    assert article["published_at"] == when
+
+
+# -- ExtractArticles --------------------------------------------------------------------------
+
+
+def test_extract_articles_sends_each_item_to_articles_or_rejects(beam_pipeline):
+    good_bytes = Item(origin="file:///in/ferry.html", url=None, body=FERRY_PAGE.encode("cp1252"))
+    good_html = Item(
+        origin="file:///in/batch.jsonl", url="https://example.org/de", html=GERMAN_PAGE
+    )
+    good_cp1251 = Item(
+        origin="file:///in/lib.html",
+        url="https://example.org/ru",
+        body=RUSSIAN_PAGE.replace('charset="utf-8"', 'charset="windows-1251"').encode("cp1251"),
+    )
+    empty = Item(origin="file:///in/empty.html", url=None, body=b"")
+    oversize = Item(origin="file:///in/huge.html", url=None, body=b"<p>" + b"x" * 5000 + b"</p>")
+    no_text = Item(origin="file:///in/menu.html", url=None, body=NO_TEXT_PAGE.encode())
+    # A gzip stream nobody decompressed: binary, not a page.
+    binary = Item(
+        origin="file:///in/packed.html", url=None, body=gzip.compress(FERRY_PAGE.encode())
+    )
+    # Not a str: an exception nobody expected, which must become a reject, not a failed run.
+    poisoned = Item(origin="file:///in/poisoned.html", url=None, html=12345)
+    items = [good_bytes, good_html, good_cp1251, empty, oversize, no_text, binary, poisoned]
+
+    with beam_pipeline() as p:
+        articles, rejects = (
+            p | beam.Create(items) | ExtractArticles(ExtractionSettings(), max_page_bytes=4000)
+        )
+        assert_that(
+            articles | "ArticleKeys" >> beam.Map(lambda a: (a["origin"], a["canonical_url"])),
+            equal_to(
+                [
+                    (good_bytes.origin, "https://news.example.org/local/harbour-ferry-returns"),
+                    (good_html.origin, "https://example.org/de"),
+                    (good_cp1251.origin, "https://example.org/ru"),
+                ]
+            ),
+            label="Articles",
+        )
+        assert_that(
+            articles
+            | "Languages"
+            >> beam.Map(lambda a: (a["origin"], a["language"], "библиотека" in a["text"])),
+            equal_to(
+                [
+                    (good_bytes.origin, "en", False),
+                    (good_html.origin, "de", False),
+                    (good_cp1251.origin, "ru", True),
+                ]
+            ),
+            label="Languages",
+        )
+        assert_that(
+            rejects | "RejectKeys" >> beam.Map(lambda r: (r.origin, r.stage, r.error)),
+            equal_to(
+                [
+                    (empty.origin, "extract", "empty"),
+                    (oversize.origin, "extract", "too-large"),
+                    (no_text.origin, "extract", "no-article-text"),
+                    (binary.origin, "extract", "binary"),
+                    (poisoned.origin, "extract", "crash:AttributeError"),
+                ]
+            ),
+            label="Rejects",
+        )

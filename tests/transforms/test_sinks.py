@@ -1,0 +1,342 @@
+"""WritePartitionedParquet and its pure parts: stamping rows, choosing partitions, writing one
+file atomically; then the files read back with pyarrow and DuckDB."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import apache_beam as beam
+import duckdb
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+from apache_beam.testing.util import assert_that, equal_to
+
+from newsbeam.schemas.records import Reject
+from newsbeam.schemas.tables import ARTICLES, INDEX, REJECTS, SCHEMA_VERSION
+from newsbeam.transforms.extract import extract_article
+from newsbeam.transforms.sinks import (
+    WritePartitionedParquet,
+    partition_of,
+    stamp,
+    write_parquet_file,
+)
+
+RUN_ID = "20261125T120000Z-3f9a"
+INGESTED = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+
+
+def article_row(number: int, published_at: datetime | None) -> dict:
+    """An articles row as Deduplicate emits it (before stamping)."""
+    url = f"https://news.example.org/story-{number}"
+    return {
+        "article_id": f"{number:024x}",
+        "url": url,
+        "canonical_url": url,
+        "origin": "file:///srv/inbox/batch.jsonl",
+        "source_domain": "news.example.org",
+        "site_name": "Example News",
+        "title": f"Story number {number}",
+        "author": None,
+        "description": None,
+        "published_at": published_at,
+        "language": "en",
+        "text": f"The text of story {number}, in a few words.",
+        "word_count": 9,
+        "content_hash": f"{number:064x}",
+        "topics": ["diplomacy"] if number % 2 else [],
+        "topic_evidence": [{"topic": "diplomacy", "score": 0.5, "phrases": ["talks"]}]
+        if number % 2
+        else [],
+        "countries": ["by", "us"],
+        "schema_version": SCHEMA_VERSION,
+    }
+
+
+# -- stamp / partition_of ---------------------------------------------------------------------
+
+
+def test_stamp_adds_run_fields_to_a_dict():
+    row = stamp("articles", article_row(1, None), RUN_ID, INGESTED)
+    assert row["ingested_at"] == INGESTED
+    assert row["run_id"] == RUN_ID
+    assert row["schema_version"] == SCHEMA_VERSION
+    assert row["title"] == "Story number 1"
+
+
+def test_stamp_accepts_a_record():
+    reject = Reject("file:///in/x.pdf", None, "read", "unsupported-format", "not a page")
+    row = stamp("rejects", reject, RUN_ID, INGESTED)
+    assert row == {
+        "origin": "file:///in/x.pdf",
+        "url": None,
+        "stage": "read",
+        "error": "unsupported-format",
+        "detail": "not a page",
+        "ingested_at": INGESTED,
+        "run_id": RUN_ID,
+        "schema_version": SCHEMA_VERSION,
+    }
+
+
+def test_stamp_index_row_fills_optional_columns():
+    row = stamp(
+        "index", {"kind": "url", "key": "https://x.org/a", "article_id": "a"}, RUN_ID, INGESTED
+    )
+    assert row == {
+        "kind": "url",
+        "key": "https://x.org/a",
+        "article_id": "a",
+        "detail": None,
+        "published_at": None,
+        "recorded_at": INGESTED,
+        "run_id": RUN_ID,
+    }
+
+
+def test_articles_partition_by_publication_date():
+    row = stamp(
+        "articles",
+        article_row(1, datetime(2026, 3, 14, 23, 59, tzinfo=timezone.utc)),
+        RUN_ID,
+        INGESTED,
+    )
+    assert partition_of("articles", row) == "published_date=2026-03-14"
+
+
+def test_articles_without_a_date_partition_by_ingest_date():
+    row = stamp("articles", article_row(1, None), RUN_ID, INGESTED)
+    assert partition_of("articles", row) == "published_date=2026-11-25"
+
+
+def test_articles_partition_by_the_utc_date_of_a_non_utc_timestamp():
+    # 01:30 in Minsk (UTC+3) on 15 March is still 14 March in UTC.
+    minsk = timezone(timedelta(hours=3))
+    row = stamp(
+        "articles", article_row(1, datetime(2026, 3, 15, 1, 30, tzinfo=minsk)), RUN_ID, INGESTED
+    )
+    assert partition_of("articles", row) == "published_date=2026-03-14"
+
+
+@pytest.mark.parametrize("table", ["duplicates", "rejects"])
+def test_duplicates_and_rejects_partition_by_ingest_date(table):
+    # Even when they carry a publication time: these tables are about the run.
+    row = {"published_at": datetime(2020, 1, 1, tzinfo=timezone.utc), "ingested_at": INGESTED}
+    assert partition_of(table, row) == "ingest_date=2026-11-25"
+
+
+def test_index_has_no_partition():
+    row = stamp("index", {"kind": "hash", "key": "k", "article_id": "a"}, RUN_ID, INGESTED)
+    assert partition_of("index", row) == ""
+
+
+def test_unknown_table_is_refused():
+    with pytest.raises(ValueError, match="unknown table"):
+        WritePartitionedParquet("nonsense", "/tmp/out", RUN_ID, INGESTED)
+
+
+# -- write_parquet_file -----------------------------------------------------------------------
+
+
+def test_write_parquet_file_is_atomic_and_reads_back(tmp_path):
+    folder = tmp_path / "rejects" / "ingest_date=2026-11-25"  # missing: must be created
+    path = folder / f"part-{RUN_ID}-00000.parquet"
+    rows = [
+        stamp(
+            "rejects",
+            Reject(f"file:///in/{n}.pdf", None, "read", "unsupported-format", "no"),
+            RUN_ID,
+            INGESTED,
+        )
+        for n in range(3)
+    ]
+    write_parquet_file(str(path), rows, REJECTS)
+    assert sorted(p.name for p in folder.iterdir()) == [path.name]
+    assert not list(tmp_path.rglob("*.inprogress"))
+    table = pq.read_table(path)
+    assert table.schema.equals(REJECTS, check_metadata=False)
+    assert table.column("origin").to_pylist() == [f"file:///in/{n}.pdf" for n in range(3)]
+    assert table.column("ingested_at").to_pylist() == [INGESTED] * 3
+
+
+def test_an_extracted_article_round_trips_through_parquet(tmp_path):
+    # The dict extract_article builds must fit the articles schema column for column:
+    # from_pylist would silently write nulls for a misnamed key.
+    page = (
+        '<html><head><link rel="canonical" href="https://news.example.org/market">'
+        '<meta property="article:published_time" content="2026-05-02T06:00:00Z">'
+        "<title>Saturday market moves to the square</title></head><body><article>"
+        "<h1>Saturday market moves to the square</h1>"
+        "<p>The weekly farmers market will move from the car park to the main square next "
+        "month, the town council decided on Thursday after a short debate.</p>"
+        "<p>Traders welcomed the change, saying the square is easier to reach on foot and "
+        "gives shoppers more room between the stalls.</p></article></body></html>"
+    )
+    article = extract_article(page, url=None, origin="file:///in/market.html")
+    row = stamp("articles", article, RUN_ID, INGESTED)
+    path = tmp_path / "articles" / f"{partition_of('articles', row)}" / "part.parquet"
+    write_parquet_file(str(path), [row], ARTICLES)
+    assert path.parent.name == "published_date=2026-05-02"
+    [back] = pq.read_table(path).to_pylist()
+    assert set(back) == set(ARTICLES.names)
+    assert set(row) <= set(ARTICLES.names), set(row) - set(ARTICLES.names)
+    for name in ARTICLES.names:
+        assert back[name] == row[name], name
+
+
+def test_write_parquet_file_replaces_a_file_of_the_same_name(tmp_path):
+    path = tmp_path / "index" / f"part-{RUN_ID}-00000.parquet"
+    first = [stamp("index", {"kind": "url", "key": "a", "article_id": "1"}, RUN_ID, INGESTED)]
+    second = [stamp("index", {"kind": "url", "key": "b", "article_id": "2"}, RUN_ID, INGESTED)]
+    write_parquet_file(str(path), first, INDEX)
+    write_parquet_file(str(path), second, INDEX)  # a retried bundle
+    assert pq.read_table(path).column("key").to_pylist() == ["b"]
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+# -- WritePartitionedParquet ------------------------------------------------------------------
+
+_DAYS = [date(2026, 11, 20), date(2026, 11, 21), date(2026, 11, 23)]
+
+
+def _rows() -> list[dict]:
+    rows = []
+    for number in range(11):
+        day = _DAYS[number % 3]
+        when = datetime(day.year, day.month, day.day, number, 15, tzinfo=timezone.utc)
+        rows.append(article_row(number, when))
+    rows.append(article_row(99, None))  # no date: the ingest date's partition
+    return rows
+
+
+@pytest.fixture
+def written(tmp_path, beam_pipeline) -> Path:
+    """The output root after the PTransform wrote `_rows()` as articles, rows_per_file=2."""
+    with beam_pipeline() as p:
+        files = (
+            p
+            | beam.Create(_rows())
+            | WritePartitionedParquet("articles", str(tmp_path), RUN_ID, INGESTED, rows_per_file=2)
+        )
+        assert_that(
+            files | beam.Map(lambda f: (Path(f[0]).parent.name, f[1])),
+            equal_to(
+                [
+                    ("published_date=2026-11-20", 2),
+                    ("published_date=2026-11-20", 2),
+                    ("published_date=2026-11-21", 2),
+                    ("published_date=2026-11-21", 2),
+                    ("published_date=2026-11-23", 2),
+                    ("published_date=2026-11-23", 1),
+                    ("published_date=2026-11-25", 1),
+                ]
+            ),
+        )
+    return tmp_path
+
+
+def test_every_row_arrives(written):
+    root = written
+    files = sorted((root / "articles").rglob("*.parquet"))
+    assert len(files) == 7
+    table = ds.dataset(root / "articles", format="parquet", partitioning="hive").to_table()
+    assert table.num_rows == len(_rows())
+    assert sorted(table.column("article_id").to_pylist()) == sorted(
+        r["article_id"] for r in _rows()
+    )
+    assert sum(pq.read_metadata(f).num_rows for f in files) == len(_rows())
+    given = {r["article_id"]: r["published_at"] for r in _rows()}
+    assert (
+        dict(
+            zip(
+                table.column("article_id").to_pylist(),
+                table.column("published_at").to_pylist(),
+                strict=True,
+            )
+        )
+        == given
+    )
+
+
+def test_partition_folders_and_file_names(written):
+    root = written
+    folders = sorted(p.name for p in (root / "articles").iterdir())
+    assert folders == [
+        "published_date=2026-11-20",
+        "published_date=2026-11-21",
+        "published_date=2026-11-23",
+        "published_date=2026-11-25",
+    ]
+    for path in (root / "articles").rglob("*"):
+        if path.is_file():
+            assert RUN_ID in path.name
+            assert path.suffix == ".parquet"
+            assert not path.name.startswith(".")
+
+
+def test_rows_sit_in_the_folder_of_their_publication_date(written):
+    root = written
+    for folder in (root / "articles").iterdir():
+        day = folder.name.split("=", 1)[1]
+        for row in pq.read_table(list(folder.glob("*.parquet"))).to_pylist():
+            expected = (row["published_at"] or INGESTED).date().isoformat()
+            assert day == expected
+
+
+def test_files_carry_the_table_schema(written):
+    root = written
+    for path in (root / "articles").rglob("*.parquet"):
+        assert pq.read_schema(path).equals(ARTICLES, check_metadata=False)
+
+
+def test_duckdb_reads_the_files_with_hive_partitioning(written):
+    root = written
+    pattern = str(root / "articles" / "*" / "*.parquet")
+    connection = duckdb.connect()
+    try:
+        rows = connection.execute(
+            "SELECT published_date, count(*), min(run_id), max(run_id) "
+            "FROM read_parquet(?, hive_partitioning = true) GROUP BY 1 ORDER BY 1",
+            [pattern],
+        ).fetchall()
+        types = dict(
+            connection.execute(
+                "SELECT column_name, column_type FROM "
+                "(DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = true))",
+                [pattern],
+            ).fetchall()
+        )
+        topics = connection.execute(
+            "SELECT topics, topic_evidence[1].topic FROM read_parquet(?, hive_partitioning = true) "
+            "WHERE article_id = ?",
+            [pattern, f"{1:024x}"],
+        ).fetchone()
+    finally:
+        connection.close()
+    assert rows == [
+        (date(2026, 11, 20), 4, RUN_ID, RUN_ID),
+        (date(2026, 11, 21), 4, RUN_ID, RUN_ID),
+        (date(2026, 11, 23), 3, RUN_ID, RUN_ID),
+        (date(2026, 11, 25), 1, RUN_ID, RUN_ID),
+    ]
+    assert types["published_date"] == "DATE"
+    assert types["published_at"].startswith("TIMESTAMP")
+    assert topics == (["diplomacy"], "diplomacy")
+
+
+def test_rejects_records_are_written_by_ingest_date(tmp_path, beam_pipeline):
+    rejects = [
+        Reject(f"file:///in/{n}.pdf", None, "read", "unsupported-format", "not a page")
+        for n in range(3)
+    ]
+    with beam_pipeline() as p:
+        _ = (
+            p
+            | beam.Create(rejects)
+            | WritePartitionedParquet("rejects", str(tmp_path), RUN_ID, INGESTED)
+        )
+    [path] = (tmp_path / "rejects").rglob("*.parquet")
+    assert path.parent.name == "ingest_date=2026-11-25"
+    assert sorted(pq.read_table(path).column("origin").to_pylist()) == [r.origin for r in rejects]
+    assert not list(tmp_path.rglob(".*"))
