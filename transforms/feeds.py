@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
@@ -31,6 +32,7 @@ __all__ = [
     "entry_records",
     "parse_feed",
     "parse_feed_list",
+    "poll_feed",
     "validators_of",
 ]
 
@@ -213,65 +215,73 @@ def entry_records(
 
 
 # -- the transform -----------------------------------------------------------------------------
-class _PollFeedFn(beam.DoFn):
-    """(feed URL, {"new": [url], "prior": [validators JSON]}) -> entries to fetch, rejects,
-    and the feed's new validators as an index row."""
+def poll_feed(
+    url: str, prior: dict[str, str] | None, client: HttpClient
+) -> tuple[list[Item], list[Reject], dict | None, bool]:
+    """Fetch one feed conditionally and read its entries.
+
+    Returns (entries to fetch, rejects, the index row of its new validators or None, whether
+    it was unchanged). A feed that fails is one reject; it never raises.
+    """
+    try:
+        response = client.get(url, conditional_headers(prior), accept=FEED_ACCEPT)
+        body_hash = validators_of({}, response.body)["sha256"]
+        if response.not_modified or (prior and prior.get("sha256") == body_hash):
+            return [], [], None, True
+        entries = parse_feed(response.body, response.url, response.content_type)
+    except (FetchError, FeedError) as exc:
+        stage = "fetch" if isinstance(exc, FetchError) else "parse"
+        return [], [Reject(url, None, stage, exc.error, f"the feed: {exc.detail}")], None, False
+    except Exception as exc:  # one broken feed never fails the run: it is one reject
+        crash = Reject(url, None, "parse", f"crash:{type(exc).__name__}", repr(exc)[:1000])
+        return [], [crash], None, False
+    validators = validators_of(response.headers, response.body)
+    validators["fetched_at"] = datetime.now(timezone.utc).isoformat()
+    row = {"kind": "feed", "key": url, "article_id": None, "detail": json.dumps(validators)}
+    items, rejects = [], []
+    for record in entry_records(url, entries, response.url):
+        (rejects if isinstance(record, Reject) else items).append(record)
+    return items, rejects, row, False
+
+
+class _PollFeedsFn(beam.DoFn):
+    """[(feed URL, {"new": [url], "prior": [validators JSON]})] -> entries to fetch, rejects,
+    and each feed's new validators as an index row. Feeds of a batch are polled concurrently."""
 
     REJECTS = "rejects"
     INDEX = "index"
 
-    def __init__(self, settings: HttpSettings) -> None:
+    def __init__(self, settings: HttpSettings, threads: int) -> None:
         self._settings = settings
+        self._threads = threads
         self._inputs = Metrics.counter("newsbeam", "inputs")
         self._unchanged = Metrics.counter("newsbeam", "feeds_unchanged")
         self._polled = Metrics.counter("newsbeam", "feeds_polled")
 
     def setup(self) -> None:
         self._client = HttpClient(self._settings)
+        self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="newsbeam-feeds")
 
     def teardown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
         self._client.close()
 
-    def process(self, element):
+    def _poll(self, element):
         url, grouped = element
-        if not list(grouped["new"]):
-            return
-        prior = _latest_validators(grouped["prior"])
-        self._polled.inc()
-        try:
-            response = self._client.get(url, conditional_headers(prior), accept=FEED_ACCEPT)
-            if response.not_modified or (
-                prior and prior.get("sha256") == validators_of({}, response.body)["sha256"]
-            ):
+        return poll_feed(url, _latest_validators(grouped["prior"]), self._client)
+
+    def process(self, batch):
+        batch = [element for element in batch if list(element[1]["new"])]
+        for items, rejects, row, unchanged in self._pool.map(self._poll, batch):
+            self._polled.inc()
+            if unchanged:
                 self._unchanged.inc()
-                return
-            entries = parse_feed(response.body, response.url, response.content_type)
-        except (FetchError, FeedError) as exc:
-            self._inputs.inc()
-            stage = "fetch" if isinstance(exc, FetchError) else "parse"
-            yield beam.pvalue.TaggedOutput(
-                self.REJECTS, Reject(url, None, stage, exc.error, f"the feed: {exc.detail}")
-            )
-            return
-        except Exception as exc:  # one broken feed never fails the run: it is one reject
-            self._inputs.inc()
-            yield beam.pvalue.TaggedOutput(
-                self.REJECTS,
-                Reject(url, None, "parse", f"crash:{type(exc).__name__}", repr(exc)[:1000]),
-            )
-            return
-        validators = validators_of(response.headers, response.body)
-        validators["fetched_at"] = datetime.now(timezone.utc).isoformat()
-        yield beam.pvalue.TaggedOutput(
-            self.INDEX,
-            {"kind": "feed", "key": url, "article_id": None, "detail": json.dumps(validators)},
-        )
-        for record in entry_records(url, entries, response.url):
-            if isinstance(record, Reject):
-                self._inputs.inc()
-                yield beam.pvalue.TaggedOutput(self.REJECTS, record)
-            else:
-                yield record
+            if row is not None:
+                yield beam.pvalue.TaggedOutput(self.INDEX, row)
+            for reject in rejects:
+                self._inputs.inc()  # entries become inputs in SkipSeenEntries; these cannot
+                yield beam.pvalue.TaggedOutput(self.REJECTS, reject)
+            yield from items
 
 
 def _latest_validators(details) -> dict[str, str] | None:
@@ -293,10 +303,11 @@ class PollFeeds(beam.PTransform):
     fetched (see `FetchPages`); a feed that fails is one reject (it counts as one input).
     """
 
-    def __init__(self, feed_urls: list[str], settings: HttpSettings) -> None:
+    def __init__(self, feed_urls: list[str], settings: HttpSettings, threads: int = 16) -> None:
         super().__init__()
         self._feed_urls = list(dict.fromkeys(feed_urls))
         self._settings = settings
+        self._threads = threads
 
     def expand(self, prior_validators):
         feeds = (
@@ -307,9 +318,10 @@ class PollFeeds(beam.PTransform):
         results = (
             {"new": feeds, "prior": prior_validators}
             | "JoinValidators" >> beam.CoGroupByKey()
+            | "BatchFeeds" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._threads * 4)
             | "PollFeed"
-            >> beam.ParDo(_PollFeedFn(self._settings)).with_outputs(
-                _PollFeedFn.REJECTS, _PollFeedFn.INDEX, main="entries"
+            >> beam.ParDo(_PollFeedsFn(self._settings, self._threads)).with_outputs(
+                _PollFeedsFn.REJECTS, _PollFeedsFn.INDEX, main="entries"
             )
         )
         return results.entries, results.rejects, results.index
