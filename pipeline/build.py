@@ -122,20 +122,19 @@ def build_pipeline(
         http, opts.fetch_threads, respect_robots=not opts.ignore_robots
     )
 
-    articles, extract_rejects = (
-        (ready, pages)
-        | "MergePages" >> beam.Flatten()
-        | (
-            "ExtractArticles"
-            >> ExtractArticles(extraction_settings(opts.extraction_mode), opts.max_page_bytes)
-        )
-    )
+    # Extracted where the page is (no Flatten in front): the fetched bytes then never cross a
+    # stage boundary, which on the local runner means the launcher process and a re-partition.
+    extract = ExtractArticles(extraction_settings(opts.extraction_mode), opts.max_page_bytes)
+    inbox_articles, inbox_extract_rejects = ready | "ExtractInboxArticles" >> extract
+    feed_articles, feed_extract_rejects = pages | "ExtractFeedArticles" >> extract
+    articles = (inbox_articles, feed_articles) | "MergeArticles" >> beam.Flatten()
     kept, duplicates, dedup_keys = (articles, index) | "Deduplicate" >> Deduplicate()
     rejects = (
         read_rejects,
         *poll_rejects,
         fetch_rejects,
-        extract_rejects,
+        inbox_extract_rejects,
+        feed_extract_rejects,
     ) | "MergeRejects" >> beam.Flatten()
     new_index = (
         dedup_keys,

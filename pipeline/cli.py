@@ -84,18 +84,19 @@ def _parse_pipeline_args(argv: list[str]) -> PipelineOptions:
     return PipelineOptions(argv)
 
 
-def _with_local_defaults(options: PipelineOptions) -> PipelineOptions:
+def _with_local_defaults(options: PipelineOptions, argv: list[str]) -> PipelineOptions:
     """Choose the local runner explicitly: Beam's DirectRunner would first try to download the
     Prism binary, so a run would behave differently online and offline. Extraction is CPU-bound,
-    so the default uses one worker process per core."""
+    so unless told otherwise the local runner uses one worker process per core."""
+    given = {arg.split("=", 1)[0] for arg in argv if arg.startswith("--")}
     standard = options.view_as(StandardOptions)
     if standard.runner is None:
         standard.runner = "FnApiRunner"
     if standard.runner in _LOCAL_RUNNERS:
         direct = options.view_as(DirectOptions)
-        if direct.direct_running_mode == "in_memory" and direct.direct_num_workers in (None, 1):
+        if "--direct_running_mode" not in given:
             direct.direct_running_mode = "multi_processing"
-        if not direct.direct_num_workers:
+        if "--direct_num_workers" not in given:
             direct.direct_num_workers = max(1, os.cpu_count() or 1)
     return options
 
@@ -175,7 +176,7 @@ def _ingest(argv: list[str], out: TextIO) -> int:
     if any(arg in ("-h", "--help") for arg in argv):
         _help_parser().print_help(out)
         return EXIT_OK
-    options = _with_local_defaults(_parse_pipeline_args(argv))
+    options = _with_local_defaults(_parse_pipeline_args(argv), argv)
     opts = options.view_as(NewsbeamOptions)
     if not opts.inbox and not opts.feeds:
         opts.inbox = [_sample_inbox()]

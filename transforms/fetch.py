@@ -140,7 +140,8 @@ class FetchPages(beam.PTransform):
         results = (
             items
             | "SpreadPages" >> beam.Reshuffle()
-            | "BatchPages" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._threads * 4)
+            | "BatchPages"
+            >> beam.BatchElements(min_batch_size=self._threads, max_batch_size=self._threads * 8)
             | "FetchBatch"
             >> beam.ParDo(
                 _FetchBatchFn(self._settings, self._threads, self._respect_robots)
