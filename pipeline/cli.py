@@ -39,6 +39,7 @@ __all__ = ["main"]
 _LOGGER = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANTCREAT, EXIT_LOCKED = 0, 1, 2, 73, 75
+_MIN_INPUTS_FOR_RATIO = 20
 _LOCAL_RUNNERS = ("FnApiRunner", "DirectRunner", "BundleBasedDirectRunner", "SwitchingDirectRunner")
 
 
@@ -111,6 +112,7 @@ def _check_inputs(opts: NewsbeamOptions) -> list[str]:
         ("--http-timeout", opts.http_timeout),
         ("--per-host", opts.per_host),
         ("--fetch-threads", opts.fetch_threads),
+        ("--max-reject-ratio", opts.max_reject_ratio),
     ):
         if value <= 0:
             raise UsageError(f"{flag} must be positive, not {value}")
@@ -237,6 +239,17 @@ def _run_locked(options: PipelineOptions, state: StateStore, run: Run, feed_urls
         print(
             f"newsbeam: error: {counts['inputs']} inputs but {accounted} rows were written; "
             f"nothing was committed, the next run retries (details in {log_path})",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    opts = options.view_as(NewsbeamOptions)
+    if counts["inputs"] >= _MIN_INPUTS_FOR_RATIO and (
+        counts["rejects"] / counts["inputs"] > opts.max_reject_ratio
+    ):
+        print(
+            f"newsbeam: error: {counts['rejects']} of {counts['inputs']} inputs were rejected, "
+            f"more than --max-reject-ratio {opts.max_reject_ratio:g}; nothing was committed "
+            f"(the rejects stay staged under {run.staging} until the next run; log {log_path})",
             file=sys.stderr,
         )
         return EXIT_FAILED

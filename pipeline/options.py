@@ -110,3 +110,12 @@ class NewsbeamOptions(PipelineOptions):
             default=32,
             help="Pages fetched at once by each worker (default 32).",
         )
+        parser.add_argument(
+            "--max-reject-ratio",
+            dest="max_reject_ratio",
+            type=float,
+            default=0.8,
+            help="Fail the run, committing nothing, when more than this share of at least 20 "
+            "inputs are rejects: a broken deployment should not look like a quiet day "
+            "(default 0.8; 1 turns it off).",
+        )

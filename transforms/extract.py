@@ -46,6 +46,9 @@ _TAG = re.compile(r"<(link|meta)\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-zA-Z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _HEAD_SCAN_CHARS = 200_000
 _WORD = re.compile(r"\w+")
+# Scripts written without spaces (kana, CJK ideographs) count one character as one word.
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_COUNTED_WORD = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 
@@ -230,7 +233,7 @@ def extract_article(
         date_extraction_params={**set_date_params(not settings.fast), "outputformat": _DATE_FORMAT},
     )
     text = (doc.text or "").strip() if doc is not None else ""
-    words = len(_WORD.findall(text))
+    words = len(_COUNTED_WORD.findall(text))
     if words < settings.min_words:
         found = f"only {words} words of text" if words else "no article text"
         raise ExtractionError(

@@ -25,7 +25,8 @@ def test_every_feed_in_the_feedparser_corpus(shared_data, tmp_path):
         output = tmp_path / "out"
         run = newsbeam(
             "ingest", "--feeds", str(listing), "--output", str(output), "--allow-private-hosts",
-            "--http-retries", "0", "--http-timeout", "2", "--ignore-robots", timeout=900,
+            "--http-retries", "0", "--http-timeout", "2", "--ignore-robots",
+            "--max-reject-ratio", "1", timeout=900,
         )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
