@@ -16,6 +16,7 @@ from newsbeam.transforms.http import HttpSettings
 from newsbeam.transforms.inbox import ReadInbox, expand_inbox_path, needs_fetch
 from newsbeam.transforms.index import ReadIndex
 from newsbeam.transforms.sinks import WritePartitionedParquet
+from newsbeam.transforms.tagging import TagTopics
 from newsbeam.transforms.urls import is_web_url
 
 __all__ = ["build_pipeline", "extraction_settings", "http_settings", "resolve_feeds"]
@@ -128,13 +129,16 @@ def build_pipeline(
     inbox_articles, inbox_extract_rejects = ready | "ExtractInboxArticles" >> extract
     feed_articles, feed_extract_rejects = pages | "ExtractFeedArticles" >> extract
     articles = (inbox_articles, feed_articles) | "MergeArticles" >> beam.Flatten()
-    kept, duplicates, dedup_keys = (articles, index) | "Deduplicate" >> Deduplicate()
+    # Tagged before dedup so that every article in the index is one that was written.
+    tagged, tag_rejects = articles | "TagTopics" >> TagTopics(opts.taxonomy)
+    kept, duplicates, dedup_keys = (tagged, index) | "Deduplicate" >> Deduplicate()
     rejects = (
         read_rejects,
         *poll_rejects,
         fetch_rejects,
         inbox_extract_rejects,
         feed_extract_rejects,
+        tag_rejects,
     ) | "MergeRejects" >> beam.Flatten()
     new_index = (
         dedup_keys,

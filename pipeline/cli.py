@@ -33,6 +33,8 @@ from newsbeam import __version__
 from newsbeam.pipeline.build import build_pipeline, resolve_feeds
 from newsbeam.pipeline.options import NewsbeamOptions
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
+from newsbeam.transforms.tagging import read_taxonomy
+from newsbeam.transforms.taxonomy import TaxonomyError
 
 __all__ = ["main"]
 
@@ -105,7 +107,10 @@ def _with_local_defaults(options: PipelineOptions, argv: list[str]) -> PipelineO
 def _check_inputs(opts: NewsbeamOptions) -> list[str]:
     """Validate the inputs; returns the feed URLs behind `--feeds`."""
     if opts.taxonomy:
-        raise UsageError("--taxonomy is not available in this version yet (no topic tagging)")
+        try:
+            read_taxonomy(opts.taxonomy)
+        except (TaxonomyError, OSError) as exc:
+            raise UsageError(str(exc)) from exc
     for flag, value in (
         ("--max-page-bytes", opts.max_page_bytes),
         ("--rows-per-file", opts.rows_per_file),

@@ -15,6 +15,8 @@ __all__ = ["crash_to_reject"]
 def crash_to_reject(stage: str, *, counts_as_input: bool = False) -> Callable[[tuple], Reject]:
     """A function turning a dead letter `(element, (type, repr, traceback))` into a `Reject`.
 
+    The element may be a record (`Item`, `InboxFile`) or an article dict.
+
     With `counts_as_input`, each crash is also counted as an input: the reader's own count could
     not see the part of the file it never got to.
     """
@@ -26,10 +28,14 @@ def crash_to_reject(stage: str, *, counts_as_input: bool = False) -> Callable[[t
         crashes.inc()
         if counts_as_input:
             inputs.inc()
-        origin = getattr(element, "origin", None) or getattr(element, "path", None) or "?"
+        origin = _field(element, "origin") or _field(element, "path") or "?"
         name = getattr(exc_type, "__name__", str(exc_type))
-        return Reject(
-            origin, getattr(element, "url", None), stage, f"crash:{name}", exc_repr[:1000]
-        )
+        return Reject(origin, _field(element, "url"), stage, f"crash:{name}", exc_repr[:1000])
 
     return convert
+
+
+def _field(element: object, name: str) -> str | None:
+    if isinstance(element, dict):
+        return element.get(name)
+    return getattr(element, name, None)

@@ -52,14 +52,16 @@ def news_site():
         ]
         rss_items += [
             # The page is gone but the feed carries the full text: used, and said so.
-            RSS_ITEM.format(title="Gone story", link=f"{base}/news/gone", content=_content(
-                page("gone", "Gone story", 20, "the missing page")
-            )),
+            RSS_ITEM.format(
+                title="Gone story",
+                link=f"{base}/news/gone",
+                content=_content(page("gone", "Gone story", 20, "the missing page")),
+            ),
             RSS_ITEM.format(title="Dead link", link=f"{base}/news/dead", content=""),
             RSS_ITEM.format(title="Private", link=f"{base}/private/memo", content=""),
             RSS_ITEM.format(title="A PDF", link=f"{base}/news/report.pdf", content=""),
             RSS_ITEM.format(title="Moved", link=f"{base}/news/moved", content=""),
-        ]  # fmt: skip
+        ]
         server.routes["/feed.rss"] = with_etag(
             RSS.format(base=base, items="".join(rss_items)).encode(), "application/rss+xml"
         )
@@ -78,9 +80,15 @@ def news_site():
         json_feed = {
             "version": "https://jsonfeed.org/version/1.1",
             "title": "Tram Times",
-            "items": [{"id": "7", "url": f"{base}/news/story-7", "title": "Story 7",
-                       "date_published": "2026-08-07T08:00:00Z"}],
-        }  # fmt: skip
+            "items": [
+                {
+                    "id": "7",
+                    "url": f"{base}/news/story-7",
+                    "title": "Story 7",
+                    "date_published": "2026-08-07T08:00:00Z",
+                }
+            ],
+        }
         server.routes["/feed.json"] = with_etag(
             json.dumps(json_feed).encode(), "application/feed+json"
         )
@@ -104,8 +112,18 @@ def test_feeds_ingest_then_a_second_run_fetches_nothing_new(news_site, tmp_path)
         f"{base}/broken-feed\n"
     )
     output = tmp_path / "out"
-    args = ["ingest", "--feeds", str(opml), "--feeds", str(listing), "--output", str(output),
-            "--allow-private-hosts", "--http-retries", "1"]  # fmt: skip
+    args = [
+        "ingest",
+        "--feeds",
+        str(opml),
+        "--feeds",
+        str(listing),
+        "--output",
+        str(output),
+        "--allow-private-hosts",
+        "--http-retries",
+        "1",
+    ]
     first = newsbeam(*args)
     assert first.returncode == 0, first.stderr
     assert "Traceback" not in first.stderr
@@ -154,12 +172,20 @@ def test_feed_that_ignores_validators_is_skipped_by_its_hash(tmp_path):
     server = LoopbackServer()
     with server:
         server.routes["/news/one"] = static(page("one", "One", 1, "the first pier").encode())
-        feed = RSS.format(base=server.base, items=RSS_ITEM.format(
-            title="One", link=f"{server.base}/news/one", content=""))  # fmt: skip
+        feed = RSS.format(
+            base=server.base,
+            items=RSS_ITEM.format(title="One", link=f"{server.base}/news/one", content=""),
+        )
         server.routes["/plain.rss"] = static(feed.encode(), "application/rss+xml")
         output = tmp_path / "out"
-        args = ["ingest", "--feeds", server.url("/plain.rss"), "--output", str(output),
-                "--allow-private-hosts"]  # fmt: skip
+        args = [
+            "ingest",
+            "--feeds",
+            server.url("/plain.rss"),
+            "--output",
+            str(output),
+            "--allow-private-hosts",
+        ]
         assert newsbeam(*args).counts["articles"] == 1
         again = newsbeam(*args)
         assert again.returncode == 0
@@ -197,8 +223,9 @@ def test_feed_files_in_an_inbox_are_ingested_like_polled_feeds(tmp_path):
             "<rss version='2.0'><channel><title>x</title></channel></rss>"
         )
         output = tmp_path / "out"
-        run = newsbeam("ingest", "--inbox", str(inbox), "--output", str(output),
-                       "--allow-private-hosts")  # fmt: skip
+        run = newsbeam(
+            "ingest", "--inbox", str(inbox), "--output", str(output), "--allow-private-hosts"
+        )
         assert run.returncode == 0, run.stderr
         assert run.counts["articles"] == 2
         assert {r["error"] for r in table(output, "rejects")} == {"no-entries"}
@@ -218,3 +245,44 @@ def test_bad_feed_arguments(tmp_path, value, message):
     run = newsbeam("ingest", "--feeds", value, "--output", str(tmp_path / "out"))
     assert run.returncode == 2
     assert len(run.stderr.strip().splitlines()) == 1 and message in run.stderr
+
+
+def test_a_run_whose_feeds_all_stall_ends_within_the_timeouts(tmp_path):
+    import time as clock
+
+    def stall(handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        handler.wfile.write(b"<rss")
+        handler.wfile.flush()
+        clock.sleep(20)  # the server hangs; newsbeam must not
+
+    server = LoopbackServer()
+    with server:
+        urls = []
+        for n in range(12):
+            server.routes[f"/stuck-{n}.rss"] = stall
+            urls.append(server.url(f"/stuck-{n}.rss"))
+        listing = tmp_path / "feeds.txt"
+        listing.write_text("\n".join(urls))
+        output = tmp_path / "out"
+        started = clock.monotonic()
+        run = newsbeam(
+            "ingest",
+            "--feeds",
+            str(listing),
+            "--output",
+            str(output),
+            "--allow-private-hosts",
+            "--http-timeout",
+            "1",
+            "--http-retries",
+            "1",
+        )
+        elapsed = clock.monotonic() - started
+    assert run.returncode == 0, run.stderr
+    assert {r["error"] for r in table(output, "rejects")} == {"timeout"}
+    assert run.counts["rejects"] == 12
+    # Polled concurrently: bounded by the per-URL allowance (3 x timeout), not 12 x that.
+    assert elapsed < 25, elapsed

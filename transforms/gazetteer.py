@@ -1,0 +1,424 @@
+"""The country gazetteer: every ISO 3166-1 country under the names news uses, in en, ru and de.
+
+Two sources. pycountry gives each country's ISO name, official name and common name, in English
+and, through the gettext catalogues it ships, in Russian and German. `schemas/gazetteer.json`
+adds what news writes instead: demonyms, capitals standing for governments ("Minsk said"),
+institutions ("the Kremlin"), long-serving leaders, Russian case forms, and the rules that keep
+Georgia the US state, turkey the bird and the Washington Capitals out of the country list.
+
+Pure code, no Beam: `load_gazetteer()` returns plain data the tagger compiles into its automaton.
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+__all__ = [
+    "KINDS",
+    "Alias",
+    "AmbiguityRule",
+    "Gazetteer",
+    "GazetteerError",
+    "fold",
+    "load_gazetteer",
+    "phrase_key",
+    "russian_forms",
+]
+
+_LOGGER = logging.getLogger(__name__)
+
+KINDS = ("names", "demonyms", "capitals", "people", "institutions")
+_KIND_OF = {
+    "names": "name",
+    "demonyms": "demonym",
+    "capitals": "capital",
+    "people": "person",
+    "institutions": "institution",
+}
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_NON_WORD = re.compile(r"[\W_]")
+_STATE_WORDS = {
+    "republic", "state", "states", "province", "kingdom", "federation", "plurinational",
+    "islamic", "bolivarian", "united", "democratic", "federated", "people's", "republik", "staat",
+    "staaten", "provinz", "volksrepublik", "föderierte", "vereinigte", "plurinationaler",
+    "islamische", "bolivarische", "arabische", "demokratische", "chinesische",
+}  # fmt: skip
+_RULE_KEYS = {
+    "id", "code", "aliases", "person", "needs_support", "support", "support_codes", "block",
+    "not_before", "not_after",
+}  # fmt: skip
+_TOP_KEYS = {
+    "version", "about", "countries", "stop_phrases", "ambiguous", "not_after_any", "sports",
+    "venue_prepositions",
+}  # fmt: skip
+# Priority of a source when two give the same phrase to different countries: the data file wins
+# over pycountry, pycountry's own names over the short forms derived from them ("Korea, Republic
+# of" -> "Korea"); a tie at the same level drops the phrase as ambiguous.
+_FROM_FILE, _FROM_ISO, _DERIVED = 3, 2, 1
+
+
+class GazetteerError(ValueError):
+    """The gazetteer file is unusable; the message is one line naming the problem."""
+
+
+def fold(text: str) -> str:
+    """Text as the matcher sees it: lower case, ё as е, every non-word character a space.
+
+    The result has exactly the length of `text`, so offsets into it are offsets into `text`.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a few characters (İ) lower-case to two; keep offsets aligned
+        low = "".join(c.lower()[0] for c in text)
+    return _NON_WORD.sub(" ", low.replace("ё", "е"))
+
+
+def phrase_key(phrase: str) -> tuple[str, bool, bool]:
+    """(folded core, open on the left, open on the right) of a phrase written with `*` ends."""
+    open_left = phrase.startswith("*")
+    open_right = phrase.endswith("*")
+    core = phrase.strip("*").replace("\u0301", "")
+    return " ".join(fold(core).split()), open_left, open_right
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One surface form of a country. `code` is ISO alpha-2 lower case, "" for a stop phrase
+    (a phrase that claims its words for nothing: "New Mexico", "Guinea pig")."""
+
+    phrase: str
+    code: str
+    language: str
+    kind: str  # name, demonym, capital, person, institution, stop
+
+
+@dataclass(frozen=True)
+class AmbiguityRule:
+    """When a mention of one of `aliases` does not mean country `code`.
+
+    A mention is dropped when: a `not_before` phrase ends right before it or a `not_after` phrase
+    starts right after it; `person` and it sits next to a capitalised name ("Michael Jordan",
+    "Chad Smith"); a `block` phrase is in its sentence; a `block` phrase is elsewhere in the
+    article and nothing supports the country; or `needs_support` and nothing supports it.
+    Support is a `support` phrase, a country of `support_codes`, or an unambiguous mention of
+    the same country anywhere in the article.
+    """
+
+    id: str
+    code: str
+    aliases: tuple[str, ...]
+    person: bool = False
+    needs_support: bool = False
+    support: tuple[str, ...] = ()
+    support_codes: tuple[str, ...] = ()
+    block: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Every alias with its country, and the context rules the tagger applies to mentions."""
+
+    version: str
+    source: str
+    aliases: tuple[Alias, ...]
+    rules: tuple[AmbiguityRule, ...] = ()
+    not_after_any: tuple[str, ...] = ()
+    sports_context: tuple[tuple[str, str], ...] = ()  # (language, phrase)
+    sports_teams: tuple[tuple[str, str], ...] = ()
+    sports_min_context: int = 2
+    venue_prepositions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """The countries the gazetteer can name."""
+        return frozenset(a.code for a in self.aliases if a.code)
+
+
+# -- Russian and German forms -------------------------------------------------------------------
+
+_HUSHING = set("жшчщц")
+_VELAR_HUSHING = set("гкхжшчщ")
+_OBLIQUE_ENDINGS = ("ой", "ом", "ем", "ам", "ах", "ами", "ов", "ою")
+
+
+def russian_forms(word: str) -> list[str]:
+    """A Russian single-word place name with its case forms (a heuristic good for names).
+
+    Минск -> Минска, Минску, Минске, Минском; Польша -> Польши, Польше, Польшу, Польшей;
+    Германия -> Германии, Германию, Германией; Нидерланды -> Нидерландов...; Того, Чили, Баку are
+    indeclinable. Names with a fleeting vowel (Египет -> Египта) are listed in the data instead.
+    """
+    if not word or " " in word or not word[-1].isalpha() or word.isupper():
+        return [word]  # phrases and acronyms (США, КНДР) are written out in the data
+    if len(word) > 4 and word.lower().endswith(_OBLIQUE_ENDINGS):
+        return [word]  # already a case form the data lists (Америкой, Трампом)
+    last = word[-1].lower()
+    stem = word[:-1]
+    if word.lower().endswith("ия"):
+        base = word[:-2]
+        return [word, base + "ии", base + "ию", base + "ией"]
+    if last == "я":
+        return [word, stem + "и", stem + "е", stem + "ю", stem + "ей"]
+    if last == "а":
+        genitive = stem + ("и" if stem[-1:].lower() in _VELAR_HUSHING else "ы")
+        instrumental = stem + ("ей" if stem[-1:].lower() in _HUSHING else "ой")
+        return [word, genitive, stem + "е", stem + "у", instrumental]
+    if last == "ь":  # masculine (Израиль) or feminine (Беларусь): both sets, the wrong one is inert
+        return [word, stem + "я", stem + "ю", stem + "е", stem + "ем", stem + "и", stem + "ью"]
+    if last == "й":
+        return [word, stem + "я", stem + "ю", stem + "е", stem + "ем"]
+    if last == "ы":
+        return [word, stem, stem + "ов", stem + "ам", stem + "ах", stem + "ами"]
+    if last in "оуеюэиі":
+        return [word]
+    ending = "ем" if last in _HUSHING else "ом"
+    return [word, word + "а", word + "у", word + "е", word + ending]
+
+
+def _german_forms(word: str) -> list[str]:
+    """A German name with its genitive -s (Russlands, Chinas)."""
+    if " " in word or "-" in word or word[-1:].lower() in "sßxz":
+        return [word]
+    return [word, word + "s"]
+
+
+def _inflect(phrase: str, language: str, kind: str) -> list[str]:
+    if "*" in phrase or kind not in ("name", "capital"):
+        return [phrase]
+    if language == "ru":
+        return russian_forms(phrase)
+    if language == "de" and kind == "name":
+        return _german_forms(phrase)
+    return [phrase]
+
+
+# -- pycountry names ----------------------------------------------------------------------------
+
+
+def _name_variants(name: str) -> list[tuple[str, int]]:
+    """An ISO name as news would write it: "Korea, Republic of" -> "Republic of Korea";
+    "Iran, Islamic Republic of" -> "Islamic Republic of Iran" and the derived short "Iran"."""
+    name = re.sub(r"\s*\([^)]*\)", "", name.replace("\u0301", "")).strip()
+    name = re.sub(r"^(the|The)\s+", "", name)
+    if ", " not in name:
+        return [(name, _FROM_ISO)]
+    head, tail = name.split(", ", 1)
+    variants = [(head, _DERIVED)]
+    words = tail.split()
+    # "Korea, Republic of" and "Korea, Republik" read back as "Republic of Korea", "Republik
+    # Korea"; "Taiwan, Province of China" and "Bonaire, Sint Eustatius and Saba" do not.
+    if words[-1] in ("of", "the", "von") or (len(words) <= 3 and words[-1].lower() in _STATE_WORDS):
+        reordered = re.sub(r"^(the|The)\s+", "", f"{tail} {head}")
+        variants.append((reordered, _FROM_ISO))
+    return variants
+
+
+def _iso_aliases() -> list[tuple[Alias, int]]:
+    """Every country's ISO names in English, and their Russian and German translations."""
+    catalogues = {
+        language: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        for language in ("ru", "de")
+    }
+    found: list[tuple[Alias, int]] = []
+    for country in pycountry.countries:
+        code = country.alpha_2.lower()
+        names = [
+            n
+            for n in (
+                country.name,
+                getattr(country, "official_name", None),
+                getattr(country, "common_name", None),
+            )
+            if n
+        ]
+        for name in names:
+            for variant, priority in _name_variants(name):
+                found.append((Alias(variant, code, "en", "name"), priority))
+            for language, catalogue in catalogues.items():
+                translated = catalogue.gettext(name)
+                if translated == name and language != "de":
+                    continue  # untranslated: the English name is already there
+                for variant, priority in _name_variants(translated):
+                    for form in _inflect(variant, language, "name"):
+                        found.append((Alias(form, code, language, "name"), priority))
+    return found
+
+
+# -- the data file ------------------------------------------------------------------------------
+
+
+def _fail(source: str, problem: str) -> GazetteerError:
+    return GazetteerError(f"gazetteer {source}: {problem}")
+
+
+def _phrases(value: Any, source: str, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise _fail(source, f"{where} must be a list of strings")
+    for phrase in value:
+        core, _, _ = phrase_key(phrase)
+        if not core or "*" in phrase.strip("*"):
+            raise _fail(source, f"{where} has an unusable phrase {phrase!r}")
+    return value
+
+
+def _language_phrases(value: Any, source: str, where: str) -> list[tuple[str, str]]:
+    if not isinstance(value, dict):
+        raise _fail(source, f"{where} must be an object of language -> phrases")
+    pairs = []
+    for language, phrases in value.items():
+        if not _LANGUAGE.match(language):
+            raise _fail(source, f"{where} has a bad language code {language!r}")
+        pairs += [(language, p) for p in _phrases(phrases, source, f"{where}.{language}")]
+    return pairs
+
+
+def _file_aliases(countries: Any, source: str, known: set[str]) -> list[tuple[Alias, int]]:
+    if not isinstance(countries, dict):
+        raise _fail(source, "'countries' must be an object of ISO code -> languages")
+    found = []
+    for code, languages in countries.items():
+        if code not in known:
+            raise _fail(source, f"{code!r} is not an ISO 3166-1 alpha-2 code in lower case")
+        if not isinstance(languages, dict):
+            raise _fail(source, f"countries.{code} must be an object of language -> kinds")
+        for language, kinds in languages.items():
+            if not _LANGUAGE.match(language) or not isinstance(kinds, dict):
+                raise _fail(source, f"countries.{code} has a bad language entry {language!r}")
+            for kind, phrases in kinds.items():
+                if kind not in _KIND_OF:
+                    raise _fail(
+                        source,
+                        f"countries.{code}.{language} has an unknown kind {kind!r} "
+                        f"(expected one of {', '.join(KINDS)})",
+                    )
+                where = f"countries.{code}.{language}.{kind}"
+                for phrase in _phrases(phrases, source, where):
+                    for form in _inflect(phrase, language, _KIND_OF[kind]):
+                        found.append((Alias(form, code, language, _KIND_OF[kind]), _FROM_FILE))
+    return found
+
+
+def _rule(raw: Any, source: str, known: set[str]) -> AmbiguityRule:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        raise _fail(source, "each 'ambiguous' entry must be an object with an 'id'")
+    where = f"ambiguous rule {raw['id']!r}"
+    unknown = sorted(set(raw) - _RULE_KEYS)
+    if unknown:
+        raise _fail(source, f"{where} has an unknown key {unknown[0]!r}")
+    if raw.get("code") not in known:
+        raise _fail(source, f"{where} needs a 'code' that is an ISO alpha-2 code in lower case")
+    aliases = _phrases(raw.get("aliases"), source, f"{where}: 'aliases'")
+    if not aliases:
+        raise _fail(source, f"{where} names no aliases")
+    lists = {
+        key: tuple(_phrases(raw.get(key, []), source, f"{where}: {key!r}"))
+        for key in ("support", "block", "not_before", "not_after")
+    }
+    codes = tuple(raw.get("support_codes", []))
+    bad = [c for c in codes if c not in known]
+    if bad:
+        raise _fail(source, f"{where}: {bad[0]!r} in 'support_codes' is not an ISO code")
+    for flag in ("person", "needs_support"):
+        if not isinstance(raw.get(flag, False), bool):
+            raise _fail(source, f"{where}: {flag!r} must be true or false")
+    return AmbiguityRule(
+        id=raw["id"],
+        code=raw["code"],
+        aliases=tuple(aliases),
+        person=raw.get("person", False),
+        needs_support=raw.get("needs_support", False),
+        support_codes=codes,
+        **lists,
+    )
+
+
+def _resolve(candidates: list[tuple[Alias, int]]) -> tuple[Alias, ...]:
+    """One country per phrase: the highest-priority source wins; a tie between countries at the
+    same level (two derived "Korea"s) drops the phrase."""
+    by_key: dict[tuple, list[tuple[Alias, int]]] = defaultdict(list)
+    for alias, priority in candidates:
+        by_key[(alias.language, phrase_key(alias.phrase))].append((alias, priority))
+    kept = []
+    for group in by_key.values():
+        top = max(priority for _, priority in group)
+        best = [alias for alias, priority in group if priority == top]
+        codes = {alias.code for alias in best}
+        if len(codes) > 1 and top != _FROM_FILE:
+            continue
+        kept.append(best[0])
+    return tuple(sorted(set(kept), key=lambda a: (a.code, a.language, a.phrase)))
+
+
+def _read(path: str | None) -> tuple[str, str]:
+    if path is None:
+        ref = resources.files("newsbeam.schemas").joinpath("gazetteer.json")
+        return ref.read_text(encoding="utf-8"), "(bundled gazetteer.json)"
+    try:
+        return Path(path).read_text(encoding="utf-8"), path
+    except FileNotFoundError:
+        raise GazetteerError(f"gazetteer file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"gazetteer file {path} cannot be read: {exc}") from None
+
+
+def load_gazetteer(path: str | None = None) -> Gazetteer:
+    """The gazetteer from `path` (None: the one bundled in `newsbeam.schemas`) merged with
+    pycountry's names; raises `GazetteerError` with a one-line message on a bad file."""
+    text, source = _read(path)
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise GazetteerError(
+            f"gazetteer {source} is not valid JSON: {exc.msg} at line {exc.lineno} "
+            f"column {exc.colno}"
+        ) from None
+    if not isinstance(raw, dict):
+        raise _fail(source, "the top level must be a JSON object")
+    unknown = sorted(set(raw) - _TOP_KEYS)
+    if unknown:
+        raise _fail(source, f"unknown top-level key {unknown[0]!r}")
+    known = {c.alpha_2.lower() for c in pycountry.countries}
+    candidates = _iso_aliases() + _file_aliases(raw.get("countries", {}), source, known)
+    for language, phrase in _language_phrases(raw.get("stop_phrases", {}), source, "stop_phrases"):
+        candidates.append((Alias(phrase, "", language, "stop"), _FROM_FILE))
+    rules_raw = raw.get("ambiguous", [])
+    if not isinstance(rules_raw, list):
+        raise _fail(source, "'ambiguous' must be a list of rules")
+    rules = tuple(_rule(r, source, known) for r in rules_raw)
+    sports = raw.get("sports", {})
+    if not isinstance(sports, dict):
+        raise _fail(source, "'sports' must be an object")
+    min_context = sports.get("min_context", 2)
+    if not isinstance(min_context, int) or min_context < 1:
+        raise _fail(source, "sports.min_context must be a whole number of at least 1")
+    venues = _language_phrases(raw.get("venue_prepositions", {}), source, "venue_prepositions")
+    venue_map: dict[str, list[str]] = defaultdict(list)
+    for language, word in venues:
+        venue_map[language].append(phrase_key(word)[0])
+    version = raw.get("version", "")
+    if not isinstance(version, str) or not version:
+        raise _fail(source, "'version' must be a non-empty string")
+    gazetteer = Gazetteer(
+        version=version,
+        source=source,
+        aliases=_resolve(candidates),
+        rules=rules,
+        not_after_any=tuple(_phrases(raw.get("not_after_any", []), source, "not_after_any")),
+        sports_context=tuple(_language_phrases(sports.get("context", {}), source, "sports")),
+        sports_teams=tuple(_language_phrases(sports.get("teams", {}), source, "sports.teams")),
+        sports_min_context=min_context,
+        venue_prepositions={k: tuple(v) for k, v in venue_map.items()},
+    )
+    _LOGGER.debug("gazetteer %s: %d aliases", source, len(gazetteer.aliases))
+    return gazetteer
