@@ -46,14 +46,17 @@ _FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json", ".rdf")
 
 
 def expand_inbox_path(path: str) -> str:
-    """A Beam match pattern for an inbox argument: globs as given, a folder as `folder/**`."""
+    """A Beam match pattern for an inbox argument: globs as given, a folder as `folder/**`.
+
+    Remote paths are decided by their name, without listing the bucket (building the pipeline
+    must not need credentials): a trailing slash or a name without a known suffix is a folder.
+    """
     if _GLOB_CHARS.search(path):
         return path
     if "://" not in path:
         path = os.path.abspath(path)
         return posixpath.join(path, "**") if os.path.isdir(path) else path
-    matched = FileSystems.match([path])[0].metadata_list
-    if len(matched) == 1 and matched[0].path.rstrip("/") == path.rstrip("/"):
+    if not path.endswith("/") and classify(path)[0] != "other":
         return path
     return path.rstrip("/") + "/**"
 

@@ -453,3 +453,16 @@ def test_read_inbox_reads_a_file_matched_by_two_patterns_once(tmp_path, beam_pip
         items, _rejects, read = handled | ReadInbox(patterns, MAX_BYTES)
         assert_that(items | beam.Map(lambda i: i.origin), equal_to([str(page)]), label="Once")
         assert_that(read | "Paths" >> beam.Map(lambda f: f.path), equal_to([str(page)]), label="F")
+
+
+@pytest.mark.parametrize(
+    ("path", "pattern"),
+    [
+        ("gs://bucket/inbox", "gs://bucket/inbox/**"),
+        ("gs://bucket/inbox/", "gs://bucket/inbox/**"),
+        ("gs://bucket/inbox/page.html.gz", "gs://bucket/inbox/page.html.gz"),
+        ("gs://bucket/inbox/*.jsonl", "gs://bucket/inbox/*.jsonl"),
+    ],
+)
+def test_expand_inbox_path_decides_remote_paths_by_name_alone(path, pattern):
+    assert expand_inbox_path(path) == pattern  # no bucket listing: no credentials needed
