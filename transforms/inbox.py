@@ -26,6 +26,7 @@ from apache_beam.metrics import Metrics
 from newsbeam.schemas.records import InboxFile, Item, Reject
 from newsbeam.transforms.failures import crash_to_reject
 from newsbeam.transforms.feeds import FeedError, entry_records, parse_feed
+from newsbeam.transforms.warc import WarcRange, index_warc, read_warc_range
 
 __all__ = [
     "ReadInbox",
@@ -211,13 +212,8 @@ def read_inbox_file(file: InboxFile, max_bytes: int) -> Iterator[Item | Reject]:
     elif kind == "feed":
         yield from _read_feed(file, gzipped, max_bytes)
     elif kind == "warc":
-        yield Reject(
-            file.path,
-            None,
-            "read",
-            "unsupported-format",
-            "WARC files in an inbox are not ingested yet by this version of newsbeam",
-        )
+        for warc_range in index_warc(file.path):
+            yield from read_warc_range(warc_range, max_bytes)
     else:
         yield Reject(
             file.path,
@@ -229,9 +225,11 @@ def read_inbox_file(file: InboxFile, max_bytes: int) -> Iterator[Item | Reject]:
 
 
 class ReadInboxFileFn(beam.DoFn):
-    """InboxFile -> Items on the main output, Rejects on `rejects`."""
+    """InboxFile -> Items on the main output, Rejects on `rejects`, and for a WARC file the
+    ranges to read on `warc_ranges` (read by `ReadWarcRangeFn`, spread over the workers)."""
 
     REJECTS = "rejects"
+    WARC_RANGES = "warc_ranges"
 
     def __init__(self, max_bytes: int) -> None:
         self._max_bytes = max_bytes
@@ -240,10 +238,32 @@ class ReadInboxFileFn(beam.DoFn):
 
     def process(self, file: InboxFile):
         self._files.inc()
+        if classify(file.path)[0] == "warc":
+            for warc_range in index_warc(file.path):
+                yield beam.pvalue.TaggedOutput(self.WARC_RANGES, warc_range)
+            return
         for record in read_inbox_file(file, self._max_bytes):
             if isinstance(record, Reject) or not needs_fetch(record):
                 # Feed entries become inputs only once they are known to be new (SkipSeenEntries).
                 self._inputs.inc()
+            if isinstance(record, Reject):
+                yield beam.pvalue.TaggedOutput(self.REJECTS, record)
+            else:
+                yield record
+
+
+class ReadWarcRangeFn(beam.DoFn):
+    """WarcRange -> Items, and Rejects on `rejects`."""
+
+    REJECTS = "rejects"
+
+    def __init__(self, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
+        self._inputs = Metrics.counter("newsbeam", "inputs")
+
+    def process(self, warc_range: WarcRange):
+        for record in read_warc_range(warc_range, self._max_bytes):
+            self._inputs.inc()
             if isinstance(record, Reject):
                 yield beam.pvalue.TaggedOutput(self.REJECTS, record)
             else:
@@ -301,11 +321,28 @@ class ReadInbox(beam.PTransform):
             files
             | "ReadFiles"
             >> beam.ParDo(ReadInboxFileFn(self._max_bytes))
-            .with_outputs(ReadInboxFileFn.REJECTS, main="items")
+            .with_outputs(ReadInboxFileFn.REJECTS, ReadInboxFileFn.WARC_RANGES, main="items")
             .with_exception_handling()
         )
         crashed = results.bad | "ExplainCrashes" >> beam.Map(
             crash_to_reject("read", counts_as_input=True)
         )
-        rejects = (results.rejects, crashed) | "MergeRejects" >> beam.Flatten()
-        return results.items, rejects, files
+        warc = (
+            results.warc_ranges
+            | "SpreadWarcRanges" >> beam.Reshuffle()
+            | "ReadWarcRanges"
+            >> beam.ParDo(ReadWarcRangeFn(self._max_bytes))
+            .with_outputs(ReadWarcRangeFn.REJECTS, main="items")
+            .with_exception_handling()
+        )
+        warc_crashed = warc.bad | "ExplainWarcCrashes" >> beam.Map(
+            crash_to_reject("read", counts_as_input=True)
+        )
+        rejects = (
+            results.rejects,
+            crashed,
+            warc.rejects,
+            warc_crashed,
+        ) | "MergeRejects" >> beam.Flatten()
+        items = (results.items, warc.items) | "MergeItems" >> beam.Flatten()
+        return items, rejects, files

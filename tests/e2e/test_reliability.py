@@ -71,8 +71,10 @@ def _bad_inbox(inbox: Path) -> dict[str, tuple[str, str]]:
     deep = "<div>" * 20_000 + "<p>" + GERMAN + "</p>" + "</div>" * 20_000
     (inbox / "deep.html").write_text(f"<html><body>{deep}</body></html>")
     expected["deep.html"] = ("extract", "no-article-text")
-    (inbox / "not-a-page.warc").write_bytes(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n\r\n")
-    expected["not-a-page.warc"] = ("read", "unsupported-format")
+    (inbox / "garbage.warc").write_bytes(b"not a web archive\n" * 50)
+    expected["garbage.warc"] = ("read", "bad-warc")
+    (inbox / "slides.pptx").write_bytes(b"PK\x03\x04")
+    expected["slides.pptx"] = ("read", "unsupported-format")
     (inbox / "entity-bomb.xml").write_text(
         '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
         + "".join(f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(8))
