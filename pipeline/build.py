@@ -82,10 +82,16 @@ def _file_index_row(file) -> dict:
 
 
 def build_pipeline(
-    options: PipelineOptions, run: Run, feed_urls: list[str] | None = None
+    options: PipelineOptions,
+    run: Run,
+    feed_urls: list[str] | None = None,
+    settled_before: float | None = None,
 ) -> beam.Pipeline:
     """The batch pipeline of one run: inbox and feeds -> fetch -> extract -> dedup -> staged
-    Parquet tables (committed by the launcher once the pipeline has finished)."""
+    Parquet tables (committed by the launcher once the pipeline has finished).
+
+    `settled_before` (seconds since the epoch) leaves inbox files modified later for a later
+    run: `newsbeam stream` uses it so a file still being written is not read half-way."""
     opts = options.view_as(NewsbeamOptions)
     feed_urls = resolve_feeds(opts.feeds) if feed_urls is None else feed_urls
     state = StateStore(run.output)
@@ -103,7 +109,7 @@ def build_pipeline(
 
     handled = index | "HandledFiles" >> beam.FlatMap(_index_kind("file"))
     inbox_items, read_rejects, files = handled | "ReadInbox" >> ReadInbox(
-        patterns, opts.max_page_bytes
+        patterns, opts.max_page_bytes, settled_before
     )
     to_fetch, ready = inbox_items | "SplitEntries" >> beam.Partition(
         lambda item, _n: 0 if needs_fetch(item) else 1, 2

@@ -14,8 +14,10 @@ logging.getLogger().addHandler(logging.NullHandler())
 import argparse
 import contextlib
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from importlib import resources
@@ -31,7 +33,7 @@ from apache_beam.options.pipeline_options import (
 
 from newsbeam import __version__
 from newsbeam.pipeline.build import build_pipeline, resolve_feeds
-from newsbeam.pipeline.options import NewsbeamOptions
+from newsbeam.pipeline.options import NewsbeamOptions, StreamOptions
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
 from newsbeam.transforms.tagging import read_taxonomy
 from newsbeam.transforms.taxonomy import TaxonomyError
@@ -179,16 +181,16 @@ def _log_path(state: StateStore, run: Run) -> str:
     return os.path.join(folder, f"{run.run_id}.log")
 
 
-def _ingest(argv: list[str], out: TextIO) -> int:
-    if any(arg in ("-h", "--help") for arg in argv):
-        _help_parser().print_help(out)
-        return EXIT_OK
+def _prepare(argv: list[str]) -> tuple[PipelineOptions, list[str]]:
+    """Parse and check the arguments of `ingest` or `stream`; returns (options, feed URLs)."""
     options = _with_local_defaults(_parse_pipeline_args(argv), argv)
     opts = options.view_as(NewsbeamOptions)
     if not opts.inbox and not opts.feeds:
         opts.inbox = [_sample_inbox()]
-    feed_urls = _check_inputs(opts)
+    return options, _check_inputs(opts)
 
+
+def _open_output(opts: NewsbeamOptions) -> StateStore | None:
     state = StateStore(opts.output)
     try:
         state.ensure_writable()
@@ -197,6 +199,21 @@ def _ingest(argv: list[str], out: TextIO) -> int:
             f"newsbeam: error: cannot write to the output {opts.output}: {exc.strerror or exc}",
             file=sys.stderr,
         )
+        return None
+    return state
+
+
+def _ingest(argv: list[str], out: TextIO) -> int:
+    if any(arg in ("-h", "--help") for arg in argv):
+        _help_parser().print_help(out)
+        return EXIT_OK
+    stream_only = {"--poll-interval", "--stop-after", "--settle-seconds"}
+    given = stream_only & {arg.split("=", 1)[0] for arg in argv}
+    if given:
+        raise UsageError(f"{sorted(given)[0]} is an option of 'newsbeam stream', not 'ingest'")
+    options, feed_urls = _prepare(argv)
+    state = _open_output(options.view_as(NewsbeamOptions))
+    if state is None:
         return EXIT_CANTCREAT
     run = state.new_run()
     try:
@@ -205,19 +222,122 @@ def _ingest(argv: list[str], out: TextIO) -> int:
         print(f"newsbeam: error: {exc}; not starting", file=sys.stderr)
         return EXIT_LOCKED
     try:
-        return _run_locked(options, state, run, feed_urls)
+        status, counts, seconds = _run_batch(options, state, run, feed_urls, "ingest")
     finally:
         state.release()
+    if status == EXIT_OK:
+        _print_summary(run, counts, seconds, state.output)
+    return status
 
 
-def _run_locked(options: PipelineOptions, state: StateStore, run: Run, feed_urls: list[str]) -> int:
+class _StopSignal:
+    """Ctrl-C and SIGTERM ask a stream to stop after the batch in hand; a second one while
+    stopping ends the process at once (what was staged is discarded by the next run)."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _StopSignal:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            self._previous[number] = signal.signal(number, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+    def _handle(self, number: int, _frame: object) -> None:
+        if self.event.is_set():
+            raise KeyboardInterrupt
+        self.event.set()
+
+
+def _stream(argv: list[str], out: TextIO) -> int:
+    """Micro-batches: every poll interval, one batch run of what is new, committed as complete
+    files (the same pipeline and `_state` as `ingest`). The lock is held throughout."""
+    if any(arg in ("-h", "--help") for arg in argv):
+        parser = _help_parser()
+        parser.prog = "newsbeam stream"
+        StreamOptions._add_argparse_args(parser)
+        parser.print_help(out)
+        return EXIT_OK
+    options, feed_urls = _prepare(argv)
+    stream = options.view_as(StreamOptions)
+    if stream.poll_interval <= 0 or (stream.stop_after is not None and stream.stop_after < 0):
+        raise UsageError("--poll-interval must be positive and --stop-after not negative")
+    opts = options.view_as(NewsbeamOptions)
+    state = _open_output(opts)
+    if state is None:
+        return EXIT_CANTCREAT
+    first = state.new_run()
+    try:
+        state.acquire(first.run_id)
+    except LockHeld as exc:
+        print(f"newsbeam: error: {exc}; not starting", file=sys.stderr)
+        return EXIT_LOCKED
     started = time.monotonic()
+    deadline = started + stream.stop_after if stream.stop_after is not None else None
+    # Skipped files are seen again at every poll: only the inputs add up across batches.
+    totals = dict.fromkeys(("inputs", "articles", "duplicates", "rejects"), 0)
+    batches, status = 0, EXIT_OK
+    try:
+        with _StopSignal() as stop:
+            while True:
+                batch_started = time.monotonic()
+                run = first if batches == 0 else state.new_run()
+                settled = time.time() - stream.settle_seconds
+                status, counts, seconds = _run_batch(
+                    options, state, run, feed_urls, "stream", settled_before=settled
+                )
+                if status != EXIT_OK:
+                    break
+                batches += 1
+                for name in totals:
+                    totals[name] += counts[name]
+                if not opts.quiet:
+                    print(
+                        f"newsbeam: batch {batches} ({run.run_id}): "
+                        + ", ".join(f"{k} {v}" for k, v in counts.items())
+                        + f" in {seconds:.1f} s",
+                        file=sys.stderr,
+                    )
+                wake = batch_started + stream.poll_interval
+                if deadline is not None:
+                    wake = min(wake, deadline)
+                stop.event.wait(max(0.0, wake - time.monotonic()))
+                if stop.event.is_set() or (deadline is not None and time.monotonic() >= deadline):
+                    break
+    except KeyboardInterrupt:
+        print("newsbeam: stopped at once; the batch in hand was not committed", file=sys.stderr)
+        return 130
+    finally:
+        state.release()
+    if status == EXIT_OK:
+        print(f"newsbeam: stream stopped after {batches} batches")
+        _print_summary(first, totals, time.monotonic() - started, state.output)
+    return status
+
+
+def _run_batch(
+    options: PipelineOptions,
+    state: StateStore,
+    run: Run,
+    feed_urls: list[str],
+    command: str,
+    settled_before: float | None = None,
+) -> tuple[int, dict[str, int], float]:
+    """One batch run into a locked output: build, run, check the accounting, commit.
+    Returns (exit status, counts, seconds); errors are reported on stderr."""
+    started = time.monotonic()
+    opts = options.view_as(NewsbeamOptions)
     state.recover()
     log_path = _log_path(state, run)
     with _beam_output_to(log_path) as user:
-        print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
+        if not opts.quiet:
+            print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
         try:
-            result = build_pipeline(options, run, feed_urls).run()
+            result = build_pipeline(options, run, feed_urls, settled_before).run()
             result.wait_until_finish()
         except Exception as exc:
             _LOGGER.exception("the pipeline failed")
@@ -227,7 +347,7 @@ def _run_locked(options: PipelineOptions, state: StateStore, run: Run, feed_urls
                 f"newsbeam: error: the pipeline failed: {reason[:300]} (details in {log_path})",
                 file=user,
             )
-            return EXIT_FAILED
+            return EXIT_FAILED, {}, 0.0
     staged = state.staged_files(run)
     counts = {
         table: sum(rows for _, rows in staged.get(table, []))
@@ -246,8 +366,7 @@ def _run_locked(options: PipelineOptions, state: StateStore, run: Run, feed_urls
             f"nothing was committed, the next run retries (details in {log_path})",
             file=sys.stderr,
         )
-        return EXIT_FAILED
-    opts = options.view_as(NewsbeamOptions)
+        return EXIT_FAILED, counts, seconds
     if counts["inputs"] >= _MIN_INPUTS_FOR_RATIO and (
         counts["rejects"] / counts["inputs"] > opts.max_reject_ratio
     ):
@@ -257,18 +376,19 @@ def _run_locked(options: PipelineOptions, state: StateStore, run: Run, feed_urls
             f"(the rejects stay staged under {run.staging} until the next run; log {log_path})",
             file=sys.stderr,
         )
-        return EXIT_FAILED
+        return EXIT_FAILED, counts, seconds
+    if command == "stream" and not staged:
+        return EXIT_OK, counts, seconds  # nothing new this poll: no run record for it
     state.commit(
         run,
         {
-            "command": "ingest",
+            "command": command,
             "started_at": run.started_at.isoformat(),
             "seconds": round(seconds, 3),
             "counts": counts,
         },
     )
-    _print_summary(run, counts, seconds, state.output)
-    return EXIT_OK
+    return EXIT_OK, counts, seconds
 
 
 def _print_summary(run: Run, counts: dict[str, int], seconds: float, output: str) -> None:
@@ -291,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 "usage: newsbeam {ingest,stream,stats} [options]\n\n"
                 "  ingest   batch run over inbox files (what cron calls)\n"
-                "  stream   continuous ingestion (not available yet)\n"
+                "  stream   continuous ingestion until stopped (Ctrl-C, SIGTERM, --stop-after)\n"
                 "  stats    summaries of an output (not available yet)\n\n"
                 "newsbeam ingest --help lists the options."
             )
@@ -302,7 +422,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         command, rest = argv[0], argv[1:]
         if command == "ingest":
             return _ingest(rest, sys.stdout)
-        if command in ("stream", "stats"):
+        if command == "stream":
+            return _stream(rest, sys.stdout)
+        if command == "stats":
             return _not_yet(command)
         raise UsageError(f"unknown command {command!r} (choose ingest, stream or stats)")
     except UsageError as exc:

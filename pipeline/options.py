@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apache_beam.options.pipeline_options import PipelineOptions
 
-__all__ = ["DEFAULT_OUTPUT", "EXTRACTION_MODES", "NewsbeamOptions"]
+__all__ = ["DEFAULT_OUTPUT", "EXTRACTION_MODES", "NewsbeamOptions", "StreamOptions"]
 
 DEFAULT_OUTPUT = "./newsbeam-output"
 EXTRACTION_MODES = ("balanced", "precision", "recall", "fast")
@@ -118,4 +118,40 @@ class NewsbeamOptions(PipelineOptions):
             help="Fail the run, committing nothing, when more than this share of at least 20 "
             "inputs are rejects: a broken deployment should not look like a quiet day "
             "(default 0.8; 1 turns it off).",
+        )
+        parser.add_argument(
+            "--quiet",
+            action="store_true",
+            default=False,
+            help="No progress lines on stderr; only errors and the final summary.",
+        )
+
+
+class StreamOptions(PipelineOptions):
+    """`newsbeam stream` only: how often to look for new input and when to stop."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser) -> None:
+        parser.add_argument(
+            "--poll-interval",
+            dest="poll_interval",
+            type=float,
+            default=60.0,
+            help="Seconds between two looks at the feeds and the inbox; new articles are "
+            "written as complete files at least this often (default 60).",
+        )
+        parser.add_argument(
+            "--stop-after",
+            dest="stop_after",
+            type=float,
+            default=None,
+            help="Stop cleanly after this many seconds (default: run until Ctrl-C or SIGTERM).",
+        )
+        parser.add_argument(
+            "--settle-seconds",
+            dest="settle_seconds",
+            type=float,
+            default=2.0,
+            help="An inbox file modified less than this many seconds ago may still be being "
+            "written: it waits for the next poll (default 2).",
         )

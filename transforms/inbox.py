@@ -296,17 +296,29 @@ class ReadInbox(beam.PTransform):
     are the files read, for the index this run commits.
     """
 
-    def __init__(self, patterns: Iterable[str], max_bytes: int) -> None:
+    def __init__(
+        self, patterns: Iterable[str], max_bytes: int, settled_before: float | None = None
+    ) -> None:
         super().__init__()
         self._patterns = list(patterns)
         self._max_bytes = max_bytes
+        # Files modified after this time (seconds since the epoch) may still be being written:
+        # they are left alone, not recorded, and read by a later run.
+        self._settled_before = settled_before
 
     def expand(self, handled):
         matched = (
             handled.pipeline
             | "ListPatterns" >> beam.Create(self._patterns)
             | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
-            | "DropInProgress" >> beam.Filter(lambda m: not is_in_progress(m.path))
+            | "DropInProgress"
+            >> beam.Filter(
+                lambda m, before: (
+                    not is_in_progress(m.path)
+                    and (before is None or m.last_updated_in_seconds <= before)
+                ),
+                self._settled_before,
+            )
             | "ToInboxFile"
             >> beam.Map(
                 lambda m: (m.path, InboxFile(m.path, m.size_in_bytes, m.last_updated_in_seconds))
