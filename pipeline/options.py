@@ -7,7 +7,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 __all__ = ["DEFAULT_OUTPUT", "EXTRACTION_MODES", "NewsbeamOptions", "StreamOptions"]
 
 DEFAULT_OUTPUT = "./newsbeam-output"
-EXTRACTION_MODES = ("balanced", "precision", "recall", "fast")
+EXTRACTION_MODES = ("fast", "balanced", "precision", "recall")
 
 
 class NewsbeamOptions(PipelineOptions):
@@ -57,8 +57,10 @@ class NewsbeamOptions(PipelineOptions):
             "--extraction-mode",
             dest="extraction_mode",
             choices=EXTRACTION_MODES,
-            default="balanced",
-            help="trafilatura's trade-off: balanced (default), precision, recall or fast.",
+            default="fast",
+            help="trafilatura's trade-off: fast (default: no fallback extractors; on the "
+            "extraction benchmark it scored F1 0.962 at 0.65x the cost of balanced's 0.960), "
+            "balanced, precision or recall.",
         )
         parser.add_argument(
             "--rows-per-file",
