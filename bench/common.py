@@ -1,0 +1,98 @@
+"""Helpers the benchmarks share: real pages, peak memory of a process tree, the CLI."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("NEWSBEAM_SHARED_DATA", REPO.parent / "shared" / "data"))
+BENCHMARK_PAGES = DATA / "extraction-benchmark" / "html"
+
+
+def real_pages() -> list[str]:
+    """The extraction benchmark's 181 real news pages, read in place."""
+    if not BENCHMARK_PAGES.is_dir():
+        sys.exit(f"the shared data is missing: expected {BENCHMARK_PAGES}")
+    return [
+        gzip.decompress(path.read_bytes()).decode("utf-8")
+        for path in sorted(BENCHMARK_PAGES.glob("*.html.gz"))
+    ]
+
+
+def unique_page(pages: list[str], number: int) -> str:
+    """Page `number`: a real page with its own canonical URL and one sentence of its own, so no
+    two copies share a URL or a text (the work per page is the real page's)."""
+    html = pages[number % len(pages)]
+    marker = (
+        f'<link rel="canonical" href="https://bench.example/story/{number}">'
+        f"<meta name='bench-id' content='{number}'>"
+    )
+    html = html.replace("<head>", "<head>" + marker, 1) if "<head>" in html else marker + html
+    note = f"<p>Bench note {number}: this copy is number {number} of the run.</p>"
+    return html.replace("</body>", note + "</body>", 1) if "</body>" in html else html + note
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += _rss_bytes(current)
+        stack.extend(_children(current))
+    return total
+
+
+def run_measured(command: list[str], interval: float = 0.25) -> tuple[float, int, str, str, int]:
+    """Run a command; returns (seconds, peak RSS of its process tree, stdout, stderr, status)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_rss(process.pid))
+            done.wait(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    return seconds, peak[0], stdout, stderr, process.returncode
+
+
+def newsbeam_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newsbeam.pipeline.cli", *args]

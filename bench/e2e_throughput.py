@@ -1,0 +1,137 @@
+"""`newsbeam ingest` end to end against a bare single-process trafilatura loop, same pages.
+
+    python -m bench.e2e_throughput [--pages 1000]
+
+Writes N real-sized pages (the extraction benchmark's 181 real pages, each copy with its own
+URL and one sentence of its own) into an inbox, then times, in the same run: a bare loop reading
+each file and calling `trafilatura.extract()` with default settings in one process, and the
+whole CLI (start-up, extraction, tagging, dedup, writing, commit) on 2 cores. Also profiles the
+pure steps one by one in one process (where the CPU goes) and peak memory of the CLI's tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import tempfile
+import time
+from pathlib import Path
+
+import trafilatura
+
+from bench.common import newsbeam_command, real_pages, run_measured, unique_page
+
+
+def profile_steps(paths: list[Path]) -> dict[str, float]:
+    """CPU seconds of each pure step over the same pages, in this process."""
+    from datetime import datetime, timezone
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsbeam.schemas.tables import ARTICLES
+    from newsbeam.transforms.decode import decode_html
+    from newsbeam.transforms.extract import (
+        ExtractionSettings,
+        _language_identifier,
+        extract_article,
+    )
+    from newsbeam.transforms.sinks import stamp
+    from newsbeam.transforms.taxonomy import Tagger, load_taxonomy
+
+    times: dict[str, float] = {}
+    started = time.process_time()
+    htmls = [decode_html(path.read_bytes())[0] for path in paths]
+    times["read and decode"] = time.process_time() - started
+    identifier = _language_identifier()
+    started = time.process_time()
+    articles = []
+    for path, html in zip(paths, htmls, strict=True):
+        # A page without text raises; it is still a cost the pipeline pays.
+        with contextlib.suppress(Exception):
+            articles.append(
+                extract_article(
+                    html,
+                    url=None,
+                    origin=str(path),
+                    settings=ExtractionSettings(fast=True),
+                    language_identifier=identifier,
+                )
+            )
+    times["extract (trafilatura, metadata, language)"] = time.process_time() - started
+    tagger = Tagger(load_taxonomy())
+    started = time.process_time()
+    for article in articles:
+        result = tagger.tag(article["text"], article["title"], article["language"])
+        article.update(
+            topics=result.topics, topic_evidence=result.evidence, countries=result.countries
+        )
+    times["tag"] = time.process_time() - started
+    try:
+        from newsbeam.transforms import minhash
+
+        started = time.process_time()
+        for article in articles:
+            minhash.signature(article["text"]) if hasattr(minhash, "signature") else None
+        times["dedup (MinHash signatures)"] = time.process_time() - started
+    except ImportError:
+        pass
+    now = datetime.now(timezone.utc)
+    started = time.process_time()
+    rows = [stamp("articles", article, "bench", now) for article in articles]
+    with tempfile.TemporaryDirectory() as scratch:
+        pq.write_table(
+            pa.Table.from_pylist(rows, schema=ARTICLES), f"{scratch}/a.parquet", compression="zstd"
+        )
+    times["write Parquet"] = time.process_time() - started
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    args = parser.parse_args()
+    pages = real_pages()
+    with tempfile.TemporaryDirectory() as scratch:
+        inbox = Path(scratch) / "inbox"
+        inbox.mkdir()
+        paths = []
+        for number in range(args.pages):
+            path = inbox / f"page-{number:05d}.html"
+            path.write_text(unique_page(pages, number), encoding="utf-8")
+            paths.append(path)
+
+        started = time.perf_counter()
+        for path in paths:
+            trafilatura.extract(path.read_text(encoding="utf-8"))
+        loop = time.perf_counter() - started
+
+        seconds, peak, stdout, stderr, status = run_measured(
+            newsbeam_command(
+                "ingest", "--inbox", str(inbox), "--output", str(Path(scratch) / "out"), "--quiet"
+            )
+        )
+        if status != 0:
+            raise SystemExit(f"newsbeam failed: {stderr.strip()}")
+        steps = profile_steps(paths[: min(len(paths), 300)])
+
+    print(stdout.strip())
+    print(f"\ncommand: python -m bench.e2e_throughput --pages {args.pages}")
+    print(
+        f"bare loop (trafilatura.extract, 1 process): {loop:.1f} s = "
+        f"{args.pages / loop:.1f} pages/s"
+    )
+    print(
+        f"newsbeam ingest (start-up included):         {seconds:.1f} s = "
+        f"{args.pages / seconds:.1f} pages/s"
+    )
+    print(f"ratio newsbeam / bare loop throughput: {loop / seconds:.2f}x (target 1.6x)")
+    print(f"peak RSS of the newsbeam process tree: {peak / 2**20:.0f} MiB")
+    total = sum(steps.values())
+    print(f"CPU by step, one process, {min(args.pages, 300)} pages (total {total:.1f} s):")
+    for name, value in steps.items():
+        print(f"  {name:<45} {value:6.2f} s  {value / total:6.1%}")
+
+
+if __name__ == "__main__":
+    main()
