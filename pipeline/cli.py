@@ -14,6 +14,7 @@ logging.getLogger().addHandler(logging.NullHandler())
 import argparse
 import contextlib
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -35,6 +36,7 @@ from newsbeam import __version__
 from newsbeam.pipeline.build import build_pipeline, resolve_feeds
 from newsbeam.pipeline.options import NewsbeamOptions, StreamOptions
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
+from newsbeam.transforms.progress import PROGRESS_DIR_ENV, read_progress
 from newsbeam.transforms.tagging import read_taxonomy
 from newsbeam.transforms.taxonomy import TaxonomyError
 
@@ -163,6 +165,42 @@ def _beam_output_to(log_path: str) -> Iterator[TextIO]:
             os.dup2(saved, 2)
             os.close(saved)
     user.flush()
+
+
+@contextlib.contextmanager
+def _progress_lines(user: TextIO, quiet: bool, every: float = 5.0) -> Iterator[None]:
+    """Counts so far on stderr every few seconds while a local run works (see
+    transforms/progress.py); nothing with --quiet."""
+    if quiet:
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix="newsbeam-progress-")
+    os.environ[PROGRESS_DIR_ENV] = directory
+    stop = threading.Event()
+
+    def report() -> None:
+        shown: dict[str, int] = {}
+        while not stop.wait(every):
+            counts = dict(read_progress(directory))
+            if counts and counts != shown:
+                shown = counts
+                print(
+                    f"newsbeam: so far {counts.get('inputs', 0):,} inputs read, "
+                    f"{counts.get('extracted', 0):,} extracted, "
+                    f"{counts.get('extract_rejected', 0):,} rejected at extraction, "
+                    f"{counts.get('skipped', 0):,} skipped",
+                    file=user,
+                )
+
+    reporter = threading.Thread(target=report, name="newsbeam-progress", daemon=True)
+    reporter.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        reporter.join()
+        os.environ.pop(PROGRESS_DIR_ENV, None)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def _counter(result: Any, name: str) -> int:
@@ -333,7 +371,7 @@ def _run_batch(
     opts = options.view_as(NewsbeamOptions)
     state.recover()
     log_path = _log_path(state, run)
-    with _beam_output_to(log_path) as user:
+    with _beam_output_to(log_path) as user, _progress_lines(user, opts.quiet):
         if not opts.quiet:
             print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
         try:

@@ -20,13 +20,13 @@ from urllib.parse import urljoin
 
 import apache_beam as beam
 import trafilatura
-from apache_beam.metrics import Metrics
 from trafilatura.settings import set_date_params
 
 from newsbeam.schemas.records import Item, Reject
 from newsbeam.schemas.tables import SCHEMA_VERSION
 from newsbeam.transforms.decode import decode_html, looks_binary
 from newsbeam.transforms.failures import crash_to_reject
+from newsbeam.transforms.progress import counter
 from newsbeam.transforms.urls import article_id, canonicalize_url, is_web_url, source_domain
 
 __all__ = [
@@ -287,8 +287,8 @@ class ExtractArticleFn(beam.DoFn):
     def __init__(self, settings: ExtractionSettings, max_page_bytes: int) -> None:
         self._settings = settings
         self._max_page_bytes = max_page_bytes
-        self._extracted = Metrics.counter("newsbeam", "extracted")
-        self._rejected = Metrics.counter("newsbeam", "extract_rejected")
+        self._extracted = counter("extracted")
+        self._rejected = counter("extract_rejected")
 
     def setup(self) -> None:
         self._identifier = _language_identifier()

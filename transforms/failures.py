@@ -8,6 +8,7 @@ from collections.abc import Callable
 from apache_beam.metrics import Metrics
 
 from newsbeam.schemas.records import Reject
+from newsbeam.transforms.progress import counter
 
 __all__ = ["crash_to_reject"]
 
@@ -20,7 +21,7 @@ def crash_to_reject(stage: str, *, counts_as_input: bool = False) -> Callable[[t
     With `counts_as_input`, each crash is also counted as an input: the reader's own count could
     not see the part of the file it never got to.
     """
-    inputs = Metrics.counter("newsbeam", "inputs")
+    inputs = counter("inputs")
     crashes = Metrics.counter("newsbeam", f"{stage}_crashes")
 
     def convert(failed: tuple) -> Reject:

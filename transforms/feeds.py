@@ -22,6 +22,7 @@ from lxml import etree
 
 from newsbeam.schemas.records import Item, Reject
 from newsbeam.transforms.http import FetchError, HttpClient, HttpSettings
+from newsbeam.transforms.progress import counter
 from newsbeam.transforms.urls import canonicalize_url, is_web_url
 
 __all__ = [
@@ -254,7 +255,7 @@ class _PollFeedsFn(beam.DoFn):
     def __init__(self, settings: HttpSettings, threads: int) -> None:
         self._settings = settings
         self._threads = threads
-        self._inputs = Metrics.counter("newsbeam", "inputs")
+        self._inputs = counter("inputs")
         self._unchanged = Metrics.counter("newsbeam", "feeds_unchanged")
         self._polled = Metrics.counter("newsbeam", "feeds_polled")
 
@@ -331,8 +332,8 @@ class _SkipSeenFn(beam.DoFn):
     """(canonical link, {"new": [Item], "seen": [...]}) -> the new entries, unless seen."""
 
     def __init__(self) -> None:
-        self._inputs = Metrics.counter("newsbeam", "inputs")
-        self._skipped = Metrics.counter("newsbeam", "skipped")
+        self._inputs = counter("inputs")
+        self._skipped = counter("skipped")
 
     def process(self, element):
         _link, grouped = element

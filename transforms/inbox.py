@@ -21,11 +21,11 @@ import apache_beam as beam
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.metrics import Metrics
 
 from newsbeam.schemas.records import InboxFile, Item, Reject
 from newsbeam.transforms.failures import crash_to_reject
 from newsbeam.transforms.feeds import FeedError, entry_records, parse_feed
+from newsbeam.transforms.progress import counter
 from newsbeam.transforms.warc import WarcRange, index_warc, read_warc_range
 
 __all__ = [
@@ -233,8 +233,8 @@ class ReadInboxFileFn(beam.DoFn):
 
     def __init__(self, max_bytes: int) -> None:
         self._max_bytes = max_bytes
-        self._inputs = Metrics.counter("newsbeam", "inputs")
-        self._files = Metrics.counter("newsbeam", "files_read")
+        self._inputs = counter("inputs")
+        self._files = counter("files_read")
 
     def process(self, file: InboxFile):
         self._files.inc()
@@ -259,7 +259,7 @@ class ReadWarcRangeFn(beam.DoFn):
 
     def __init__(self, max_bytes: int) -> None:
         self._max_bytes = max_bytes
-        self._inputs = Metrics.counter("newsbeam", "inputs")
+        self._inputs = counter("inputs")
 
     def process(self, warc_range: WarcRange):
         for record in read_warc_range(warc_range, self._max_bytes):
@@ -274,7 +274,7 @@ class _SkipHandledFn(beam.DoFn):
     """(path, {new: [InboxFile], seen: [version]}) -> the file, unless a run handled it."""
 
     def __init__(self) -> None:
-        self._skipped = Metrics.counter("newsbeam", "skipped")
+        self._skipped = counter("skipped")
 
     def process(self, element):
         _path, grouped = element
