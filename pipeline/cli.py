@@ -36,6 +36,7 @@ from newsbeam import __version__
 from newsbeam.pipeline.build import build_pipeline, resolve_feeds
 from newsbeam.pipeline.options import NewsbeamOptions, StreamOptions
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
+from newsbeam.pipeline.stats import add_stats_arguments, run_stats
 from newsbeam.transforms.progress import PROGRESS_DIR_ENV, read_progress
 from newsbeam.transforms.tagging import read_taxonomy
 from newsbeam.transforms.taxonomy import TaxonomyError
@@ -346,6 +347,10 @@ def _stream(argv: list[str], out: TextIO) -> int:
                 stop.event.wait(max(0.0, wake - time.monotonic()))
                 if stop.event.is_set() or (deadline is not None and time.monotonic() >= deadline):
                     break
+    except BrokenPipeError:
+        # The reader of our output went away (`newsbeam stats | head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("newsbeam: stopped at once; the batch in hand was not committed", file=sys.stderr)
         return 130
@@ -437,10 +442,6 @@ def _print_summary(run: Run, counts: dict[str, int], seconds: float, output: str
     print("\n".join(lines))
 
 
-def _not_yet(command: str) -> int:
-    raise UsageError(f"'{command}' is not available in this version yet; use 'newsbeam ingest'")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsbeam` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -450,8 +451,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "usage: newsbeam {ingest,stream,stats} [options]\n\n"
                 "  ingest   batch run over inbox files (what cron calls)\n"
                 "  stream   continuous ingestion until stopped (Ctrl-C, SIGTERM, --stop-after)\n"
-                "  stats    summaries of an output (not available yet)\n\n"
-                "newsbeam ingest --help lists the options."
+                "  stats    summaries of an output, and a chart of topics over time\n\n"
+                "newsbeam COMMAND --help lists a command's options."
             )
             return EXIT_OK if argv else EXIT_USAGE
         if argv[0] == "--version":
@@ -463,7 +464,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "stream":
             return _stream(rest, sys.stdout)
         if command == "stats":
-            return _not_yet(command)
+            parser = _OneLineParser(prog="newsbeam stats", allow_abbrev=False)
+            args = add_stats_arguments(parser).parse_args(rest)
+            return run_stats(args.output, args.plot, args.since, args.topic, sys.stdout)
         raise UsageError(f"unknown command {command!r} (choose ingest, stream or stats)")
     except UsageError as exc:
         print(f"newsbeam: error: {exc}", file=sys.stderr)

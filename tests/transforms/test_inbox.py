@@ -262,8 +262,6 @@ def test_jsonl_line_over_max_bytes_is_rejected_alone(tmp_path):
     ("name", "data"),
     [
         ("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"),
-        ("crawl.warc", b"WARC/1.0\r\nWARC-Type: warcinfo\r\n\r\n"),
-        ("crawl.warc.gz", gzip.compress(b"WARC/1.0\r\n")),
         ("notes.txt", b"remember the milk"),
         ("letter.docx", b"PK\x03\x04 not really a document"),
     ],
