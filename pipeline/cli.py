@@ -204,6 +204,20 @@ def _progress_lines(user: TextIO, quiet: bool, every: float = 5.0) -> Iterator[N
         shutil.rmtree(directory, ignore_errors=True)
 
 
+# A Flex Template launch runs the job after this program exits, so the launcher cannot commit
+# its output; that needs a commit step inside the pipeline, which this version does not have.
+# deploy/dataflow/main.py refuses template launches while this is False.
+TEMPLATE_LAUNCH_SAFE = False
+
+
+def _handed_over(options: PipelineOptions, result: Any) -> bool:
+    """True when `run()` only built or submitted a job description that runs elsewhere later."""
+    flags = options.get_all_options(retain_unknown_options=True)
+    return bool(flags.get("dry_run") or flags.get("template_location")) or (
+        getattr(result, "has_job", True) is False  # Dataflow's result when no job was created
+    )
+
+
 def _counter(result: Any, name: str) -> int:
     try:
         counters = result.metrics().query(MetricsFilter().with_name(name))["counters"]
@@ -264,7 +278,7 @@ def _ingest(argv: list[str], out: TextIO) -> int:
         status, counts, seconds = _run_batch(options, state, run, feed_urls, "ingest")
     finally:
         state.release()
-    if status == EXIT_OK:
+    if status == EXIT_OK and counts is not None:
         _print_summary(run, counts, seconds, state.output)
     return status
 
@@ -329,7 +343,7 @@ def _stream(argv: list[str], out: TextIO) -> int:
                 status, counts, seconds = _run_batch(
                     options, state, run, feed_urls, "stream", settled_before=settled
                 )
-                if status != EXIT_OK:
+                if status != EXIT_OK or counts is None:
                     break
                 batches += 1
                 for name in totals:
@@ -369,9 +383,10 @@ def _run_batch(
     feed_urls: list[str],
     command: str,
     settled_before: float | None = None,
-) -> tuple[int, dict[str, int], float]:
+) -> tuple[int, dict[str, int] | None, float]:
     """One batch run into a locked output: build, run, check the accounting, commit.
-    Returns (exit status, counts, seconds); errors are reported on stderr."""
+    Returns (exit status, counts or None when the job was only handed over, seconds); errors
+    are reported on stderr."""
     started = time.monotonic()
     opts = options.view_as(NewsbeamOptions)
     state.recover()
@@ -391,6 +406,13 @@ def _run_batch(
                 file=user,
             )
             return EXIT_FAILED, {}, 0.0
+    if _handed_over(options, result):
+        print(
+            "newsbeam: the job was built and handed over, not run here (a dry run or a "
+            "template): nothing to count or commit",
+            file=sys.stderr,
+        )
+        return EXIT_OK, None, time.monotonic() - started
     staged = state.staged_files(run)
     counts = {
         table: sum(rows for _, rows in staged.get(table, []))
@@ -442,6 +464,10 @@ def _print_summary(run: Run, counts: dict[str, int], seconds: float, output: str
     print("\n".join(lines))
 
 
+def _interrupt(_number: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsbeam` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -460,6 +486,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         command, rest = argv[0], argv[1:]
         if command == "ingest":
+            # A scheduler stops a job with SIGTERM: unwind like Ctrl-C, so the lock is released.
+            signal.signal(signal.SIGTERM, _interrupt)
             return _ingest(rest, sys.stdout)
         if command == "stream":
             return _stream(rest, sys.stdout)

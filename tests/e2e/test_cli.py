@@ -245,3 +245,27 @@ def test_help_lists_the_options():
     assert run.returncode == 0
     for flag in ("--inbox", "--feeds", "--output", "--taxonomy", "--max-page-bytes"):
         assert flag in run.stdout
+
+
+def test_sigterm_releases_the_lock_and_commits_nothing(tmp_path):
+    import signal
+    import time as clock
+
+    output = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsbeam.pipeline.cli", "ingest", "--output", str(output)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lock = output / "_state" / "lock"
+    deadline = clock.monotonic() + 60
+    while not lock.exists() and clock.monotonic() < deadline:
+        clock.sleep(0.01)  # polling for the run to start, with a deadline
+    assert lock.exists()
+    process.send_signal(signal.SIGTERM)
+    _stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert not lock.exists()
+    assert not (output / "articles").exists()
