@@ -182,13 +182,9 @@ def test_polars_examples(real_output, topic_output):
 
 
 def test_pyarrow_and_pandas_examples(real_output, topic_output):
-    engines = ("pyarrow", "pandas")
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        engines = ("pyarrow",)  # the pandas blocks need pandas; the pyarrow ones still run
+    engines = ("pyarrow", "pandas")  # pandas is in the test extra
     answers = run_python(real_output, *engines)
-    assert len(answers) == (4 if "pandas" in engines else 2)
+    assert len(answers) == 4
     output, tables = topic_output
     checked = check_topic_answers(run_python(output, *engines), tables)
     assert {"per week", "evidence"} <= checked

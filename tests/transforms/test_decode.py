@@ -2,7 +2,6 @@
 declare nothing or declare the wrong thing."""
 
 # Russian and full-width text is the point of these tests, not a look-alike typo.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

@@ -2,7 +2,6 @@
 written for these tests, and the ExtractArticles PTransform's two outputs."""
 
 # Russian and full-width text is the point of these tests, not a look-alike typo.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 
