@@ -41,7 +41,15 @@ def test_sample_run_writes_the_three_tables(sample_run):
         assert column in articles[0], column
     assert {a["language"] for a in articles} == {"en", "ru", "de"}
     assert len({a["article_id"] for a in articles}) == 13
-    assert all(a["topics"] == [] and a["countries"] == [] for a in articles)
+    by_file = {Path(a["origin"]).name: a for a in articles}
+    release = by_file["01-belarus-us-prisoner-release.html"]
+    assert {"relations:by-us", "prisoner-release"} <= set(release["topics"])
+    assert {"by", "us"} <= set(release["countries"])
+    evidence = {e["topic"]: e for e in release["topic_evidence"]}
+    assert evidence["relations:by-us"]["phrases"] and evidence["relations:by-us"]["score"] > 0
+    drills = by_file["05-russia-belarus-drills-polish-border.html"]
+    assert "military-exercises" in drills["topics"]
+    assert by_file["09-port-alder-city-marathon.html"]["topics"] == []
     for article in articles:
         published = article["published_at"]
         assert article["published_date"] == published.date(), article["title"]

@@ -1,0 +1,89 @@
+"""Run every benchmark and rewrite bench/BENCHMARKS.md with their figures.
+
+    python -m bench.run_all            # everything, as configured below (about 10-15 minutes)
+    python -m bench.run_all --only fetch_throughput tagging_eval
+
+Each benchmark prints its own command and reports ratios against a baseline measured in the same
+run (these machines are noisy); this runner only collects their output, with the machine and
+the date, into one file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+
+# name -> (module, arguments, what it measures)
+BENCHMARKS = {
+    "e2e_throughput": ("bench.e2e_throughput", ["--pages", "1000"],
+                       "newsbeam ingest vs a bare trafilatura loop; CPU by step; peak RSS"),
+    "extraction_modes": ("bench.extraction_modes", [],
+                         "trafilatura settings: F1 and CPU on the extraction benchmark"),
+    "fetch_throughput": ("bench.fetch_throughput", [],
+                         "feeds: 500 pages on 20 hosts with 100 ms latency, end to end"),
+    "tagging_eval": ("bench.tagging_eval", [], "tagging precision and recall per topic"),
+    "tagging_speed": ("bench.tagging_speed", [], "tagging cost against extraction"),
+    "dedup_quality": ("bench.dedup_quality", [], "near-duplicate pair precision and recall"),
+    "dedup_scale": ("bench.dedup_scale", [], "dedup time per article and memory at scale"),
+}  # fmt: skip
+
+
+def _machine() -> str:
+    cpus = os.cpu_count()
+    memory = ""
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as handle:
+            kib = int(handle.readline().split()[1])
+        memory = f", {kib / 2**20:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{platform.machine()}, {cpus} CPUs{memory}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="+", choices=sorted(BENCHMARKS))
+    args = parser.parse_args()
+    chosen = args.only or list(BENCHMARKS)
+    sections = []
+    for name in chosen:
+        module, arguments, what = BENCHMARKS[name]
+        command = [sys.executable, "-m", module, *arguments]
+        print(f"running {name} ...", file=sys.stderr)
+        started = time.perf_counter()
+        done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - started
+        output = done.stdout.strip() or "(no output)"
+        if done.returncode != 0:
+            output += f"\n\nFAILED (status {done.returncode}):\n{done.stderr.strip()[-2000:]}"
+        sections.append(
+            f"## {name}: {what}\n\n`python -m {module} {' '.join(arguments)}`".rstrip()
+            + f" ({seconds:.0f} s)\n\n```\n{output}\n```\n"
+        )
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    header = (
+        "# Benchmarks\n\n"
+        f"Written by `python -m bench.run_all` on {now}; machine: {_machine()}.\n"
+        "Figures are ratios against a baseline measured in the same run wherever one applies.\n"
+    )
+    target = BENCH / "BENCHMARKS.md"
+    if args.only and target.exists():
+        # Keep the other benchmarks' sections; replace those that ran.
+        old = target.read_text(encoding="utf-8").split("\n## ")
+        kept = [part for part in old[1:] if part.split(":", 1)[0] not in chosen]
+        sections = [f"## {part.rstrip()}\n" for part in kept] + sections
+    target.write_text(header + "\n" + "\n".join(sections), encoding="utf-8")
+    print(f"wrote {target}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
