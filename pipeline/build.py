@@ -105,7 +105,9 @@ def build_pipeline(
     }
 
     pipeline = beam.Pipeline(options=options)
-    index = pipeline | "ReadIndex" >> ReadIndex(state.index_pattern)
+    index = pipeline | "ReadIndex" >> ReadIndex(
+        state.index_pattern, opts.retention_days, run.started_at
+    )
 
     handled = index | "HandledFiles" >> beam.FlatMap(_index_kind("file"))
     inbox_items, read_rejects, files = handled | "ReadInbox" >> ReadInbox(
@@ -137,7 +139,9 @@ def build_pipeline(
     articles = (inbox_articles, feed_articles) | "MergeArticles" >> beam.Flatten()
     # Tagged before dedup so that every article in the index is one that was written.
     tagged, tag_rejects = articles | "TagTopics" >> TagTopics(opts.taxonomy)
-    kept, duplicates, dedup_keys = (tagged, index) | "Deduplicate" >> Deduplicate()
+    kept, duplicates, dedup_keys = (tagged, index) | "Deduplicate" >> Deduplicate(
+        retention_days=opts.retention_days, now=run.started_at
+    )
     rejects = (
         read_rejects,
         *poll_rejects,

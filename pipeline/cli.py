@@ -37,6 +37,7 @@ from newsbeam.pipeline.build import build_pipeline, resolve_feeds
 from newsbeam.pipeline.options import NewsbeamOptions, StreamOptions
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
 from newsbeam.pipeline.stats import add_stats_arguments, run_stats
+from newsbeam.transforms.index import compact_index
 from newsbeam.transforms.progress import PROGRESS_DIR_ENV, read_progress
 from newsbeam.transforms.tagging import read_taxonomy
 from newsbeam.transforms.taxonomy import TaxonomyError
@@ -47,6 +48,11 @@ _LOGGER = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANTCREAT, EXIT_LOCKED = 0, 1, 2, 73, 75
 _MIN_INPUTS_FOR_RATIO = 20
+_MALLOC_SETTINGS = {
+    "MALLOC_ARENA_MAX": "1",
+    "MALLOC_TRIM_THRESHOLD_": "1048576",
+    "MALLOC_MMAP_THRESHOLD_": "1048576",
+}
 _LOCAL_RUNNERS = ("FnApiRunner", "DirectRunner", "BundleBasedDirectRunner", "SwitchingDirectRunner")
 
 
@@ -106,6 +112,11 @@ def _with_local_defaults(options: PipelineOptions, argv: list[str]) -> PipelineO
             direct.direct_running_mode = "multi_processing"
         if "--direct_num_workers" not in given:
             direct.direct_num_workers = max(1, os.cpu_count() or 1)
+        # glibc keeps freed memory per thread arena; Beam's workers then hold far more than they
+        # use (100k articles through dedup: 4.98 GB with the defaults, 3.60 GB with these, see
+        # bench/dedup_scale.py). The worker processes inherit them; a user's own values win.
+        for name, value in _MALLOC_SETTINGS.items():
+            os.environ.setdefault(name, value)
     return options
 
 
@@ -123,6 +134,7 @@ def _check_inputs(opts: NewsbeamOptions) -> list[str]:
         ("--per-host", opts.per_host),
         ("--fetch-threads", opts.fetch_threads),
         ("--max-reject-ratio", opts.max_reject_ratio),
+        ("--retention-days", opts.retention_days),
     ):
         if value <= 0:
             raise UsageError(f"{flag} must be positive, not {value}")
@@ -453,6 +465,10 @@ def _run_batch(
             "counts": counts,
         },
     )
+    try:  # still under the lock; a failure here loses nothing, the next run compacts
+        compact_index(state.index_dir, opts.retention_days, run.started_at)
+    except Exception as exc:
+        print(f"newsbeam: warning: the index was not compacted: {exc}", file=sys.stderr)
     return EXIT_OK, counts, seconds
 
 

@@ -122,6 +122,15 @@ class NewsbeamOptions(PipelineOptions):
             "(default 0.8; 1 turns it off).",
         )
         parser.add_argument(
+            "--retention-days",
+            dest="retention_days",
+            type=int,
+            default=30,
+            help="Dedup keys (URLs, text hashes, near-duplicate sketches, seen feed links) are "
+            "forgotten this many days after they were recorded, so the index does not grow "
+            "forever; unchanged inbox files are remembered always (default 30).",
+        )
+        parser.add_argument(
             "--quiet",
             action="store_true",
             default=False,

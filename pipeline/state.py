@@ -85,8 +85,12 @@ class StateStore:
 
     # -- paths -------------------------------------------------------------------------------
     @property
+    def index_dir(self) -> str:
+        return _join(self.root, "index")
+
+    @property
     def index_pattern(self) -> str:
-        return _join(self.root, "index", "*.parquet")
+        return _join(self.index_dir, "*.parquet")
 
     def _run_record(self, run_id: str) -> str:
         return _join(self.root, "runs", f"{run_id}.json")

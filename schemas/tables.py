@@ -80,7 +80,12 @@ REJECTS = pa.schema(
 #   kind "url"  key = canonical URL        article_id = the article kept for it
 #   kind "hash" key = normalised-text hash article_id = the article kept for it
 #   kind "file" key = inbox file path      detail = "<size>:<mtime>" of the version handled
-# Later kinds (near-duplicate band keys, feed validators) add rows, not columns.
+#   kind "sketch" key = article id       article_id = the same; detail = "<scheme>:<LSH band
+#                                        keys, 16 hex each>:<base64 varint-delta shingle hashes>"
+#   ("sketch" rows serve near-duplicate detection: transforms/dedup.py, minhash.py.)
+# Rows of the dedup kinds (url, hash, sketch) age out `retention_days` after their
+# `recorded_at` (transforms/index.py); "file" rows do not.
+# Later kinds (feed validators) add rows, not columns.
 INDEX = pa.schema(
     [
         pa.field("kind", pa.string(), nullable=False),

@@ -1,24 +1,73 @@
 """Deduplicate: each article once, within a run and against every earlier run into the output.
 
-Two keys in this version: the canonical URL (`kind="url"`) and the hash of the normalised text
-(`kind="exact"`). Each is a CoGroupByKey of this run's articles with the keys earlier runs
-committed to the index, so it scales with the runner rather than with one worker's memory.
+Three passes, each a CoGroupByKey of this run's articles with the keys earlier runs committed to
+the index, so they scale with the runner rather than with one worker's memory:
+1. the canonical URL (`kind="url"`);
+2. the hash of the normalised text (`kind="exact"`);
+3. near duplicates (`kind="near"`): MinHash LSH band keys find candidate pairs (this run's
+   articles with each other and with earlier runs' articles, through `sketch` index rows),
+   each candidate is verified by the Jaccard similarity of the two word-shingle sets (this
+   run's from the text, earlier runs' from their `sketch` rows), and the verified pairs are
+   resolved into clusters by `resolve_near`.
 The article kept in a group is chosen by `rank()`, never by arrival order, so parallelism,
-input order and re-runs give the same answer.
+input order and re-runs give the same answer. A copy whose article then loses a later pass is
+re-pointed at the final article, so `duplicate_of` always names a kept article.
+
+Index rows this step adds (see `schemas.tables.INDEX`): `url` and `hash` for kept articles and
+copies; one `sketch` row (key = article id, detail = the scheme, the LSH band keys and the
+encoded shingle set) for each kept article long enough for near-duplicate detection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import pickle
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-__all__ = ["Deduplicate", "duplicate_record", "rank", "resolve_group"]
+from newsbeam.transforms.index import AGEING_KINDS, is_live, retention_cutoff
+from newsbeam.transforms.minhash import (
+    NearDuplicateSettings,
+    decode_shingles,
+    jaccard,
+    sketch_text,
+)
+
+__all__ = [
+    "DEFAULT_NEAR_SETTINGS",
+    "Deduplicate",
+    "bucket_pairs",
+    "duplicate_record",
+    "node_rank",
+    "prior_rank",
+    "rank",
+    "resolve_group",
+    "resolve_near",
+    "sketch_detail",
+]
 
 _LATEST = datetime.max.replace(tzinfo=timezone.utc)
+
+DEFAULT_NEAR_SETTINGS = NearDuplicateSettings()
+
+# Inside Deduplicate an article travels packed: (the fields the passes read, the whole article
+# pickled and compressed). A local runner holds every grouped value decoded in memory; a short
+# dict and one bytes object weigh a fraction of an article dict, and cost little to encode.
+_LIGHT_FIELDS = ("article_id", "url", "canonical_url", "origin", "content_hash", "published_at")
+
+
+def _pack(article: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    light = {field: article.get(field) for field in _LIGHT_FIELDS}
+    return light, zlib.compress(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack(packed: tuple[dict[str, Any], bytes]) -> dict[str, Any]:
+    return pickle.loads(zlib.decompress(packed[1]))
 
 
 def rank(article: dict[str, Any]) -> tuple:
@@ -34,7 +83,9 @@ def rank(article: dict[str, Any]) -> tuple:
     )
 
 
-def duplicate_record(article: dict[str, Any], duplicate_of: str, kind: str) -> dict[str, Any]:
+def duplicate_record(
+    article: dict[str, Any], duplicate_of: str, kind: str, similarity: float = 1.0
+) -> dict[str, Any]:
     """The duplicates-table fields for an article dropped in favour of `duplicate_of`."""
     return {
         "url": article["url"],
@@ -42,7 +93,7 @@ def duplicate_record(article: dict[str, Any], duplicate_of: str, kind: str) -> d
         "origin": article["origin"],
         "duplicate_of": duplicate_of,
         "kind": kind,
-        "similarity": 1.0,
+        "similarity": similarity,
     }
 
 
@@ -64,7 +115,8 @@ def resolve_group(
 
 
 class _ResolveFn(beam.DoFn):
-    """(key, {"new": [...], "prior": [...]}) -> kept articles; duplicates and merges tagged."""
+    """(key, {"new": [packed article], "prior": [...]}) -> the kept packed article; duplicates
+    and merges tagged."""
 
     DUPLICATES = "duplicates"
     MERGED = "merged"
@@ -75,9 +127,11 @@ class _ResolveFn(beam.DoFn):
 
     def process(self, element):
         _key, grouped = element
-        kept, dropped = resolve_group(grouped["new"], grouped["prior"])
+        packs = list(grouped["new"])
+        blobs = {id(light): blob for light, blob in packs}
+        kept, dropped = resolve_group([light for light, _blob in packs], grouped["prior"])
         if kept is not None:
-            yield kept
+            yield kept, blobs[id(kept)]
         for article, target in dropped:
             self._dropped.inc()
             yield beam.pvalue.TaggedOutput(
@@ -120,14 +174,350 @@ def _keys_of(index, kind: str, label: str):
     )
 
 
-class Deduplicate(beam.PTransform):
-    """(articles, index rows of earlier runs) -> (kept articles, duplicates, new index rows)."""
+# -- near duplicates: pure parts ----------------------------------------------------------------
+#
+# A node rank orders the articles a near-duplicate cluster can keep: every earlier run's article
+# (prior, "0...") before every article of this run ("1..."), which are ordered as `rank()`
+# orders them. Ranks are strings, so they travel through the shuffles with a fast coder, and
+# compare exactly as `rank()`'s tuples do: fixed-width UTC times, NUL-separated fields.
+# An earlier run's article is already published and cannot be retracted, so it always wins.
+
+_SEP = "\x00"
+_KV_STR = beam.typehints.KV[str, str]
+
+
+def _when(published: datetime | None) -> str:
+    if published is None:
+        return "1"  # unknown dates rank last
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=timezone.utc)
+    return "0" + published.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def node_rank(article: dict[str, Any]) -> str:
+    """The rank of an article of this run in near-duplicate resolution (orders like `rank`)."""
+    fields = (article["canonical_url"], article["origin"], article["url"])
+    return "1" + _SEP.join((_when(article.get("published_at")), *fields))
+
+
+def prior_rank(row: dict[str, Any]) -> str:
+    """The rank of an earlier run's article, from its index row: earliest published, then id."""
+    return "0" + _when(row.get("published_at")) + _SEP + row["article_id"]
+
+
+def _is_prior(node: str) -> bool:
+    return node.startswith("0")
+
+
+def bucket_pairs(
+    new: Iterable[tuple[str, str]], prior: Iterable[tuple[str, str]], max_bucket: int
+) -> Iterator[tuple[str, str, str, str]]:
+    """Candidate pairs of one LSH bucket: (better id, its rank, worse id, its rank).
+
+    Each of this run's members is paired with the earlier runs' members and with the members
+    of this run that rank before it, the best `max_bucket` of each: a bucket that boilerplate
+    fills costs O(n * max_bucket), not O(n^2). Earlier runs' members are never paired with
+    each other: they were resolved when they were new.
+    """
+    new = sorted(set(new), key=lambda m: (m[1], m[0]))
+    prior = sorted(set(prior), key=lambda m: (m[1], m[0]))[:max_bucket]
+    for position, (v, rv) in enumerate(new):
+        for u, ru in prior:
+            yield u, ru, v, rv
+        for u, ru in new[: min(position, max_bucket)]:
+            yield u, ru, v, rv
+
+
+def resolve_near(
+    edges: Iterable[tuple[str, str, str, str, float]],
+) -> dict[str, tuple[str, float]]:
+    """Verified similar pairs (u, rank u, v, rank v, similarity) -> {dropped id: (kept id, sim)}.
+
+    Articles are visited best rank first. An earlier run's article is kept. An article of this
+    run is dropped in favour of the best-ranked already kept article it was verified similar
+    to, or kept when there is none. So every copy is directly similar to the article it points
+    at (no chaining through intermediate copies: A~B and B~C with A!~C keeps C when B was
+    dropped for A), and the answer depends on neither the order of the edges nor duplicates.
+    """
+    ranks: dict[str, str] = {}
+    similar: dict[str, dict[str, float]] = defaultdict(dict)
+    for u, ru, v, rv, similarity in edges:
+        if u == v:
+            continue
+        ranks[u], ranks[v] = ru, rv
+        similar[u][v] = similar[v][u] = max(similarity, similar[u].get(v, 0.0))
+    kept: set[str] = set()
+    dropped: dict[str, tuple[str, float]] = {}
+    for node in sorted(ranks, key=lambda n: (ranks[n], n)):
+        targets = [t for t in similar[node] if t in kept]
+        if _is_prior(ranks[node]) or not targets:
+            kept.add(node)
+            continue
+        target = min(targets, key=lambda t: (ranks[t], t))
+        dropped[node] = (target, similar[node][target])
+    return dropped
+
+
+# -- near duplicates: Beam parts -----------------------------------------------------------------
+#
+# Only light records travel through the near stage's shuffles, as strings: band members
+# ("N" or "P" for new or prior, the publication time, NUL, the id) and sketches
+# ("<rank>\x01<detail>", detail = "<scheme>:<band keys>:<shingles>", as in a `sketch` index
+# row). The articles themselves meet the verdicts through a side input holding one entry per
+# near duplicate, so the stage adds no shuffle of article texts.
+
+_FIELD = "\x01"
+_BAND_HEX = 16
+
+
+def sketch_detail(settings: NearDuplicateSettings, bands: Iterable[str], encoded: str) -> str:
+    """The `detail` of a `sketch` index row: "<scheme>:<band keys, concatenated>:<shingles>"."""
+    return f"{settings.fingerprint}:{''.join(bands)}:{encoded}"
+
+
+def _detail_bands(detail: str) -> list[str]:
+    hexes = detail.split(":", 2)[1]
+    return [hexes[i : i + _BAND_HEX] for i in range(0, len(hexes), _BAND_HEX)]
+
+
+def _detail_shingles(detail: str):
+    return decode_shingles(detail.split(":", 2)[2])
+
+
+class _SketchFn(beam.DoFn):
+    r"""article -> (id, "<rank>\x01<detail>"); its band members tagged. A text too short to judge
+    gives nothing: it is never near-deduplicated."""
+
+    MEMBERS = "members"
+
+    def __init__(self, settings: NearDuplicateSettings) -> None:
+        self._settings = settings
+        self._short = Metrics.counter("newsbeam", "near_too_short")
+
+    def process(self, packed: tuple[dict[str, Any], bytes]):
+        article = packed[0]
+        sketch = sketch_text(_unpack(packed)["text"], self._settings)
+        if sketch is None:
+            self._short.inc()
+            return
+        article_id = article["article_id"]
+        member = "N" + _when(article.get("published_at")) + _SEP + article_id
+        for band in sketch.bands:
+            yield beam.pvalue.TaggedOutput(self.MEMBERS, (band, member))
+        detail = sketch_detail(self._settings, sketch.bands, sketch.encoded)
+        yield article_id, node_rank(article) + _FIELD + detail
+
+
+def _prior_sketch(row: dict[str, Any], prefix: str):
+    r"""A `sketch` index row of this scheme -> (id, "<rank>\x01<detail>")."""
+    if row["kind"] == "sketch" and (row.get("detail") or "").startswith(prefix):
+        yield row["article_id"], prior_rank(row) + _FIELD + row["detail"]
+
+
+def _prior_members(sketch: tuple[str, str]):
+    article_id, value = sketch
+    rank, detail = value.split(_FIELD, 1)
+    member = "P" + rank[1:].split(_SEP, 1)[0] + _SEP + article_id  # its publication time
+    for band in _detail_bands(detail):
+        yield band, member
+
+
+def _bucket_candidates(element, max_bucket: int):
+    r"""(band, ["N|P<published>\x00<id>", ...]) -> (id, "<u>\x00<v>") for both ends of a pair.
+
+    Members are ordered by publication time and id only, which is enough to orient and cap
+    the pairs; the full ranks travel with the sketches.
+    """
+    _band, members = element
+    new, prior = [], []
+    for member in members:
+        when, article_id = member[1:].split(_SEP, 1)
+        (new if member[0] == "N" else prior).append((article_id, when))
+    if not new or len(new) + len(prior) < 2:
+        return
+    for u, _ru, v, _rv in bucket_pairs(new, prior, max_bucket):
+        pair = u + _SEP + v
+        yield u, pair
+        yield v, pair
+
+
+def _attach_sketch(element):
+    r"""(id, {"pairs": [pair], "sketch": ["<rank>\x01<detail>"]}) -> (pair, "<id>\x01<rank>\x01
+    <detail>") for each distinct candidate pair the article is in."""
+    article_id, grouped = element
+    if not grouped["pairs"] or not grouped["sketch"]:
+        return
+    sketch = min(grouped["sketch"])  # several only after an interrupted compaction: all equal
+    for pair in sorted(set(grouped["pairs"])):
+        yield pair, article_id + _FIELD + sketch
+
+
+class _VerifyPairsFn(beam.DoFn):
+    r"""(pair, both ends' "<id>\x01<rank>\x01<detail>") -> (u, rank u, v, rank v, Jaccard) when
+    the Jaccard similarity of the two shingle sets reaches the threshold."""
+
+    def __init__(self, settings: NearDuplicateSettings) -> None:
+        self._threshold = settings.threshold
+        self._checked = Metrics.counter("newsbeam", "near_pairs_checked")
+        self._verified = Metrics.counter("newsbeam", "near_pairs_verified")
+
+    def process(self, element):
+        _pair, ends = element
+        ends = sorted(set(ends))
+        if len(ends) != 2:
+            return  # one end has no sketch of this scheme
+        (u, ru, du), (v, rv, dv) = (end.split(_FIELD, 2) for end in ends)
+        self._checked.inc()
+        similarity = jaccard(_detail_shingles(du), _detail_shingles(dv))
+        if similarity >= self._threshold:
+            self._verified.inc()
+            yield u, ru, v, rv, similarity
+
+
+class _ApplyNearFn(beam.DoFn):
+    """article, {dropped id: (target, sim)} -> the article if kept; else a near duplicate, its
+    merge and the index row of its text, tagged."""
+
+    DUPLICATES = "duplicates"
+    MERGED = "merged"
+    INDEX = "index"
+
+    def __init__(self) -> None:
+        self._dropped = Metrics.counter("newsbeam", "duplicates_near")
+
+    def process(self, packed: tuple[dict[str, Any], bytes], drops: dict[str, tuple[str, float]]):
+        article = packed[0]
+        verdict = drops.get(article["article_id"])
+        if verdict is None:
+            yield packed
+            return
+        target, similarity = verdict
+        self._dropped.inc()
+        yield beam.pvalue.TaggedOutput(
+            self.DUPLICATES, duplicate_record(article, target, "near", similarity)
+        )
+        yield beam.pvalue.TaggedOutput(self.MERGED, (article["article_id"], target))
+        # An exact copy of this copy, next time, is known by its text.
+        yield beam.pvalue.TaggedOutput(
+            self.INDEX, {"kind": "hash", "key": article["content_hash"], "article_id": target}
+        )
+
+
+def _published_of(rank: str) -> datetime | None:
+    when = rank[1:].split(_SEP, 1)[0]
+    if when == "1":
+        return None
+    return datetime.strptime(when[1:], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=timezone.utc)
+
+
+def _sketch_index_row(sketch: tuple[str, str], drops: dict[str, tuple[str, float]]):
+    """The `sketch` index row of a kept article of this run (none for a near duplicate)."""
+    article_id, value = sketch
+    if article_id in drops:
+        return
+    rank, detail = value.split(_FIELD, 1)
+    yield {
+        "kind": "sketch",
+        "key": article_id,
+        "article_id": article_id,
+        "detail": detail,
+        "published_at": _published_of(rank),
+    }
+
+
+class _DeduplicateNear(beam.PTransform):
+    """(articles, index rows) -> (kept, near duplicates, merges (id, target), index rows)."""
+
+    def __init__(self, settings: NearDuplicateSettings) -> None:
+        super().__init__()
+        self._settings = settings
 
     def expand(self, articles_and_index):
         articles, index = articles_and_index
+        settings = self._settings
+        new = articles | "SketchTexts" >> beam.ParDo(_SketchFn(settings)).with_outputs(
+            _SketchFn.MEMBERS, main="sketches"
+        )
+        prior = index | "PriorSketches" >> beam.FlatMap(
+            _prior_sketch, settings.fingerprint + ":"
+        ).with_output_types(_KV_STR)
+        sketches = (
+            new.sketches | "TypeSketches" >> beam.Map(lambda kv: kv).with_output_types(_KV_STR),
+            prior,
+        ) | "MergeSketches" >> beam.Flatten()
+        pair_ends = (
+            (
+                new.members | "TypeMembers" >> beam.Map(lambda kv: kv).with_output_types(_KV_STR),
+                prior | "PriorBands" >> beam.FlatMap(_prior_members).with_output_types(_KV_STR),
+            )
+            | "MergeBandMembers" >> beam.Flatten()
+            | "GroupByBand" >> beam.GroupByKey()
+            | "PairCandidates"
+            >> beam.FlatMap(_bucket_candidates, settings.max_bucket).with_output_types(_KV_STR)
+        )
+        verified = (
+            {"pairs": pair_ends, "sketch": sketches}
+            | "GroupByArticle" >> beam.CoGroupByKey()
+            | "AttachSketches" >> beam.FlatMap(_attach_sketch).with_output_types(_KV_STR)
+            | "GroupByPair" >> beam.GroupByKey()
+            | "VerifyPairs" >> beam.ParDo(_VerifyPairsFn(settings))
+        )
+        # Only verified pairs meet here (ids, ranks, a float: a few hundred bytes each), so one
+        # worker can resolve every cluster at once, which keeps the rule exact and order-free.
+        drops = beam.pvalue.AsDict(
+            verified
+            | "CollectEdges" >> beam.combiners.ToList()
+            | "ResolveClusters" >> beam.FlatMap(lambda edges: resolve_near(edges).items())
+        )
+        applied = articles | "ApplyVerdicts" >> beam.ParDo(_ApplyNearFn(), drops).with_outputs(
+            _ApplyNearFn.DUPLICATES, _ApplyNearFn.MERGED, _ApplyNearFn.INDEX, main="kept"
+        )
+        sketch_rows = new.sketches | "IndexSketches" >> beam.FlatMap(_sketch_index_row, drops)
+        index_rows = (applied.index, sketch_rows) | "MergeNearIndexRows" >> beam.Flatten()
+        return applied.kept, applied.duplicates, applied.merged, index_rows
+
+
+def _repoint_through(duplicates, merged, label: str):
+    """Copies whose `duplicate_of` lost a later pass, re-pointed at that pass's winner."""
+    return (
+        {
+            "dups": duplicates
+            | f"KeyByTarget{label}" >> beam.Map(lambda d: (d["duplicate_of"], d)),
+            "merged": merged,
+        }
+        | f"JoinMerges{label}" >> beam.CoGroupByKey()
+        | f"Repoint{label}" >> beam.FlatMap(_repoint)
+    )
+
+
+class Deduplicate(beam.PTransform):
+    """(articles, index rows of earlier runs) -> (kept articles, duplicates, new index rows).
+
+    `near`: the near-duplicate settings, or None to stop after the URL and exact passes.
+    `retention_days`: index rows of the kinds in `AGEING_KINDS` recorded more than this many
+    days before `now` are ignored (None: never); `now` defaults to the time the pipeline is
+    built. Pass the run's start time so that a re-run decides the same.
+    """
+
+    def __init__(
+        self,
+        near: NearDuplicateSettings | None = DEFAULT_NEAR_SETTINGS,
+        retention_days: int | None = 30,
+        now: datetime | None = None,
+    ) -> None:
+        super().__init__()
+        self._near = near
+        self._cutoff = retention_cutoff(now or datetime.now(timezone.utc), retention_days)
+
+    def expand(self, articles_and_index):
+        articles, index = articles_and_index
+        cutoff = self._cutoff
+        if cutoff is not None:
+            index = index | "DropExpiredKeys" >> beam.Filter(is_live, cutoff, AGEING_KINDS)
+        packed = articles | "PackArticles" >> beam.Map(_pack)
         by_url = (
             {
-                "new": articles | "KeyByUrl" >> beam.Map(lambda a: (a["canonical_url"], a)),
+                "new": packed | "KeyByUrl" >> beam.Map(lambda p: (p[0]["canonical_url"], p)),
                 "prior": _keys_of(index, "url", "PriorUrls"),
             }
             | "GroupByUrl" >> beam.CoGroupByKey()
@@ -138,7 +528,7 @@ class Deduplicate(beam.PTransform):
         )
         by_text = (
             {
-                "new": by_url.kept | "KeyByText" >> beam.Map(lambda a: (a["content_hash"], a)),
+                "new": by_url.kept | "KeyByText" >> beam.Map(lambda p: (p[0]["content_hash"], p)),
                 "prior": _keys_of(index, "hash", "PriorTexts"),
             }
             | "GroupByText" >> beam.CoGroupByKey()
@@ -158,8 +548,22 @@ class Deduplicate(beam.PTransform):
             | "RepointUrlCopies" >> beam.FlatMap(_repoint)
         )
         duplicates = (url_dups, by_text.duplicates) | "MergeDuplicates" >> beam.Flatten()
+        kept = by_text.kept
+        near_rows = []
+        if self._near is not None:
+            kept, near_dups, near_merged, near_index = (
+                kept,
+                index,
+            ) | "DeduplicateNear" >> _DeduplicateNear(self._near)
+            # URL and exact copies of an article dropped as near now point at its winner.
+            duplicates = (
+                _repoint_through(duplicates, near_merged, "Near"),
+                near_dups,
+            ) | "MergeNearDuplicates" >> beam.Flatten()
+            near_rows = [near_index]
         index_rows = (
-            by_text.kept | "IndexKept" >> beam.FlatMap(_index_rows),
+            kept | "IndexKept" >> beam.FlatMap(lambda p: _index_rows(p[0])),
             duplicates | "IndexCopies" >> beam.Map(_dup_index_row),
+            *near_rows,
         ) | "MergeIndexRows" >> beam.Flatten()
-        return by_text.kept, duplicates, index_rows
+        return kept | "UnpackArticles" >> beam.Map(_unpack), duplicates, index_rows

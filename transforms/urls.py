@@ -3,11 +3,66 @@
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import courlan
 
-__all__ = ["article_id", "canonicalize_url", "is_web_url", "source_domain"]
+__all__ = ["article_id", "canonicalize_url", "is_tracking_parameter", "is_web_url", "source_domain"]
+
+# Tracking and session parameters courlan keeps (checked against courlan 1.4), beyond the ones
+# it removes itself (utm_*, fbclid, gclid, ref, mc_*, ...). Names are compared lower-cased.
+_TRACKING_NAMES = frozenset(
+    {
+        "__twitter_impression",
+        "_hsenc",
+        "_hsmi",
+        "amp",  # the AMP rendering of the same article; courlan also misreads `&amp=` as `&amp;`
+        "cmpid",
+        "fb_action_ids",
+        "fb_action_types",
+        "fb_ref",
+        "fb_source",
+        "icid",
+        "jsessionid",
+        "ncid",
+        "ocid",
+        "phpsessid",
+        "smid",
+        "sr_share",
+        "wt.mc_id",
+        "wt_mc",
+        "wt_zmc",
+        "xtor",
+    }
+)
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "ns_", "fb_action")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def is_tracking_parameter(name: str) -> bool:
+    """True for a query parameter that names a campaign, click or session, not a page."""
+    name = unquote(name).strip().lower()
+    return not name or name in _TRACKING_NAMES or name.startswith(_TRACKING_PREFIXES)
+
+
+def _strip_tracking(url: str) -> str:
+    """The URL without the tracking parameters courlan keeps; other parameters untouched."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    kept = [p for p in parts.query.split("&") if p and not is_tracking_parameter(p.split("=")[0])]
+    return urlunsplit(parts._replace(query="&".join(kept)))
+
+
+def _plain_netloc(scheme: str, netloc: str) -> str:
+    """Host without a trailing dot (`example.com.`) and without the scheme's default port."""
+    if "@" in netloc or netloc.startswith("["):
+        return netloc
+    host, _, port = netloc.partition(":")
+    host = host.rstrip(".") or host
+    if not port or (port.isdigit() and int(port) == _DEFAULT_PORTS.get(scheme)):
+        return host
+    return f"{host}:{port}"
 
 
 def is_web_url(url: str | None) -> bool:
@@ -24,8 +79,10 @@ def is_web_url(url: str | None) -> bool:
 def canonicalize_url(url: str) -> str:
     """The form two links to the same page share.
 
-    http(s) URLs go through courlan (scheme and host case, default ports, tracking parameters
-    such as utm_*, fbclid, gclid, ref, sorted query), then lose the fragment and a trailing slash.
+    http(s) URLs lose the tracking parameters courlan does not know (`is_tracking_parameter`),
+    go through courlan (scheme and host case, default ports, tracking parameters such as utm_*,
+    fbclid, gclid, ref, sorted query), then lose the fragment, a trailing slash, and a trailing
+    dot on the host.
     courlan's strict mode is not used: it drops every query parameter it does not know, which
     would merge `story.php?id=1` with `story.php?id=2`. Other URIs (file://, gs://) are returned
     unchanged: they name files, not pages.
@@ -34,11 +91,12 @@ def canonicalize_url(url: str) -> str:
     if not is_web_url(url):
         return url
     try:
-        parts = urlsplit(courlan.normalize_url(url, strict=False))
+        parts = urlsplit(courlan.normalize_url(_strip_tracking(url), strict=False))
     except (ValueError, AttributeError):
         parts = urlsplit(url)
     path = parts.path.rstrip("/") if len(parts.path) > 1 else parts.path
-    return urlunsplit((parts.scheme, parts.netloc, path or "/", parts.query, ""))
+    netloc = _plain_netloc(parts.scheme, parts.netloc)
+    return urlunsplit((parts.scheme, netloc, path or "/", parts.query, ""))
 
 
 def article_id(canonical_url: str) -> str:

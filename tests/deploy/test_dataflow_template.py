@@ -54,6 +54,7 @@ EXAMPLES = {
     "politeness_delay": "0.5",
     "fetch_threads": "16",
     "max_reject_ratio": "0.9",
+    "retention_days": "14",
     "quiet": "true",
 }
 BAD = {
@@ -72,6 +73,7 @@ BAD = {
     "politeness_delay": "-1",
     "fetch_threads": "many",
     "max_reject_ratio": "80%",
+    "retention_days": "two weeks",
     "quiet": "yes",
 }
 # What Dataflow's launcher adds to a template's parameters when it runs main.py.

@@ -33,14 +33,20 @@ def test_sample_run_writes_the_three_tables(sample_run):
     run, output = sample_run
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr + run.stdout
-    assert run.counts == {"inputs": 14, "articles": 13, "duplicates": 1, "rejects": 0, "skipped": 0}
+    assert run.counts == {
+        "inputs": 14,
+        "articles": 12,
+        "duplicates": 2,
+        "rejects": 0,
+        "skipped": 0,
+    }
     assert str(output) in run.stdout
     articles = table(output, "articles")
-    assert len(articles) == 13
+    assert len(articles) == 12
     for column in ARTICLES.names:
         assert column in articles[0], column
     assert {a["language"] for a in articles} == {"en", "ru", "de"}
-    assert len({a["article_id"] for a in articles}) == 13
+    assert len({a["article_id"] for a in articles}) == 12
     by_file = {Path(a["origin"]).name: a for a in articles}
     release = by_file["01-belarus-us-prisoner-release.html"]
     assert {"relations:by-us", "prisoner-release"} <= set(release["topics"])
@@ -59,15 +65,19 @@ def test_sample_run_writes_the_three_tables(sample_run):
     assert "für" in german["text"] and "ß" in german["text"]  # latin-1, declared in a meta tag
 
 
-def test_sample_duplicate_points_at_a_kept_article(sample_run):
+def test_sample_duplicates_point_at_a_kept_article(sample_run):
     _run, output = sample_run
-    duplicates = table(output, "duplicates")
-    assert [d["kind"] for d in duplicates] == ["url"]
-    assert set(DUPLICATES.names) <= set(duplicates[0])
+    duplicates = {d["kind"]: d for d in table(output, "duplicates")}
+    assert set(duplicates) == {"url", "near"}
+    assert set(DUPLICATES.names) <= set(duplicates["url"])
     kept = {a["article_id"]: a for a in table(output, "articles")}
-    original = kept[duplicates[0]["duplicate_of"]]
-    assert original["origin"].endswith("01-belarus-us-prisoner-release.html")
-    assert "utm_source" in duplicates[0]["url"]
+    for duplicate in duplicates.values():
+        original = kept[duplicate["duplicate_of"]]
+        assert original["origin"].endswith("01-belarus-us-prisoner-release.html")
+    # The tracking-parameter copy in the JSONL file, and the syndicated rewrite of the story.
+    assert "utm_source" in duplicates["url"]["url"] and duplicates["url"]["similarity"] == 1.0
+    assert duplicates["near"]["origin"].endswith("13-belarus-prisoners-walk-free-syndicated.html")
+    assert 0.5 <= duplicates["near"]["similarity"] < 1.0
 
 
 def test_rerun_skips_unchanged_files_and_adds_nothing(sample_run):
@@ -244,7 +254,7 @@ def test_a_held_lock_refuses_and_a_stale_one_is_taken_over(tmp_path):
     # Its process is gone now: the lock is stale and the next run takes it over.
     taken = newsbeam("ingest", "--output", str(output))
     assert taken.returncode == 0, taken.stderr
-    assert taken.counts["articles"] == 13
+    assert taken.counts["articles"] == 12
     assert not lock.exists()
 
 

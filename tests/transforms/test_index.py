@@ -66,7 +66,7 @@ def test_read_index_reads_what_write_partitioned_parquet_wrote(tmp_path, beam_pi
     assert all(RUN_ID in f.name for f in files)
 
     with beam_pipeline() as p:
-        rows = p | ReadIndex(f"{tmp_path}/index/*.parquet")
+        rows = p | ReadIndex(f"{tmp_path}/index/*.parquet", retention_days=None)
         assert_that(rows, equal_to([_expected(r) for r in INDEX_ROWS]))
 
 
@@ -75,7 +75,7 @@ def test_read_index_unions_the_files_of_several_runs(tmp_path, beam_pipeline):
         path = tmp_path / "index" / f"part-{run}-00000.parquet"
         write_parquet_file(str(path), [stamp("index", r, run, RECORDED) for r in rows], INDEX)
     with beam_pipeline() as p:
-        rows = p | ReadIndex(f"{tmp_path}/index/*.parquet")
+        rows = p | ReadIndex(f"{tmp_path}/index/*.parquet", retention_days=None)
         assert_that(
             rows | beam.Map(lambda r: (r["kind"], r["key"])),
             equal_to([(r["kind"], r["key"]) for r in INDEX_ROWS]),
@@ -84,5 +84,5 @@ def test_read_index_unions_the_files_of_several_runs(tmp_path, beam_pipeline):
 
 def test_read_index_with_no_files_is_empty(tmp_path, beam_pipeline):
     with beam_pipeline() as p:
-        rows = p | ReadIndex(f"{tmp_path}/_state/index/*.parquet")
+        rows = p | ReadIndex(f"{tmp_path}/_state/index/*.parquet", retention_days=None)
         assert_that(rows, equal_to([]))

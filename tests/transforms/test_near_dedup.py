@@ -1,0 +1,346 @@
+"""Near duplicates in Deduplicate: lightly edited copies merge, different stories on one event do
+not, URL/exact copies follow their article when it is dropped as near, the result depends on
+neither input order nor parallelism, and a later run's copy points at an earlier run's article."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.util import assert_that, equal_to
+
+from newsbeam.transforms.dedup import (
+    Deduplicate,
+    bucket_pairs,
+    node_rank,
+    prior_rank,
+    resolve_near,
+)
+from newsbeam.transforms.extract import content_hash
+from newsbeam.transforms.index import ReadIndex
+from newsbeam.transforms.minhash import NearDuplicateSettings
+from newsbeam.transforms.sinks import WritePartitionedParquet
+from newsbeam.transforms.urls import article_id, canonicalize_url
+from tests.transforms.near_texts import (
+    DRILL_DAY_ONE,
+    DRILL_DAY_ONE_COPY,
+    DRILL_DAY_THREE,
+    HARBOUR_STORY,
+    HARBOUR_STORY_COPY,
+)
+
+T0 = datetime(2026, 3, 3, 9, 0, tzinfo=timezone.utc)
+
+
+def article(url: str, text: str, hours: float | None) -> dict:
+    canonical = canonicalize_url(url)
+    return {
+        "article_id": article_id(canonical),
+        "url": url,
+        "canonical_url": canonical,
+        "origin": "file:///inbox/" + canonical.split("://", 1)[1].replace("/", "_"),
+        "content_hash": content_hash(text),
+        "published_at": None if hours is None else T0 + timedelta(hours=hours),
+        "text": text,
+    }
+
+
+def _id(a: dict) -> str:
+    return a["article_id"]
+
+
+WIRE = article("https://wire.example.org/drill-opens", DRILL_DAY_ONE, 0)
+COPY = article("https://courier.example.net/navies-exercise", DRILL_DAY_ONE_COPY, 3)
+DAY_THREE = article("https://wire.example.org/drill-mines", DRILL_DAY_THREE, 50)
+HARBOUR = article("https://gazette.example.com/harbour-wall", HARBOUR_STORY, 1)
+HARBOUR_COPY = article("https://post.example.com/harbour", HARBOUR_STORY_COPY, 2)
+
+
+def _assert_dedup(beam_pipeline, articles, kept_ids, duplicates, index=(), near_sims=None):
+    """kept ids; duplicates as (url, duplicate_of, kind); near similarities within a range."""
+    with beam_pipeline() as p:
+        new = p | "Articles" >> beam.Create(articles)
+        prior = p | "Index" >> beam.Create(list(index)).with_output_types(dict)
+        kept, dups, _rows = (new, prior) | Deduplicate()
+        assert_that(kept | "KeptIds" >> beam.Map(_id), equal_to(kept_ids), label="Kept")
+        assert_that(
+            dups | "DupKeys" >> beam.Map(lambda d: (d["url"], d["duplicate_of"], d["kind"])),
+            equal_to(duplicates),
+            label="Duplicates",
+        )
+        if near_sims is not None:
+            low, high = near_sims
+            assert_that(
+                dups
+                | "NearSims" >> beam.Filter(lambda d: d["kind"] == "near")
+                | "InRange" >> beam.Map(lambda d: low <= d["similarity"] < high),
+                equal_to([True] * sum(1 for d in duplicates if d[2] == "near")),
+                label="Similarity",
+            )
+
+
+# -- pure parts ---------------------------------------------------------------------------------
+
+
+def _r(hours: float) -> str:
+    return node_rank(article("https://same.example.org/x", "text", hours))
+
+
+def test_resolve_near_keeps_the_best_ranked_and_does_not_chain():
+    # a ~ b, b ~ c, a !~ c: b goes to a; c is similar to no kept article, so it stays.
+    edges = [("a", _r(0), "b", _r(1), 0.8), ("b", _r(1), "c", _r(2), 0.7)]
+    assert resolve_near(edges) == {"b": ("a", 0.8)}
+    # ... and when c is also similar to a, it points at a directly.
+    edges.append(("a", _r(0), "c", _r(2), 0.6))
+    assert resolve_near(edges) == {"b": ("a", 0.8), "c": ("a", 0.6)}
+
+
+def test_resolve_near_prior_articles_always_win():
+    # Published later, but already committed.
+    prior = prior_rank({"article_id": "p", "published_at": T0 + timedelta(days=5)})
+    edges = [("p", prior, "n", _r(0), 0.9), ("n", _r(0), "m", _r(1), 0.95)]
+    assert resolve_near(edges) == {"n": ("p", 0.9)}  # m is not similar to p: it stays
+
+
+def test_resolve_near_is_order_free_and_ignores_repeated_edges():
+    edges = [
+        ("a", _r(0), "b", _r(1), 0.8),
+        ("a", _r(0), "c", _r(1), 0.6),
+        ("b", _r(1), "c", _r(1), 0.9),
+        ("d", _r(5), "e", _r(5), 0.55),
+    ]
+    expected = resolve_near(edges)
+    rng = random.Random(3)
+    for _ in range(20):
+        shuffled = edges + rng.sample(edges, 2)
+        rng.shuffle(shuffled)
+        assert resolve_near(shuffled) == expected
+    # e and d tie on rank: the smaller id is kept.
+    assert expected == {"b": ("a", 0.8), "c": ("a", 0.6), "e": ("d", 0.55)}
+
+
+def test_bucket_pairs_put_the_better_ranked_first_and_cap_the_work():
+    new = [(f"n{i:03d}", _r(i)) for i in range(200)]
+    prior = [("p1", prior_rank({"article_id": "p1", "published_at": T0}))]
+    pairs = list(bucket_pairs(reversed(new), prior, max_bucket=10))
+    assert all(ru < rv for _u, ru, _v, rv in pairs)
+    assert len(pairs) == 200 + sum(min(i, 10) for i in range(200))
+    assert ("p1", prior[0][1], "n000", _r(0)) in pairs
+
+
+def test_ranks_of_prior_articles_come_before_new_ones():
+    assert prior_rank({"article_id": "z", "published_at": None}) < node_rank(WIRE)
+
+
+def test_node_ranks_order_like_rank():
+    from newsbeam.transforms.dedup import rank
+
+    variants = [
+        article("https://b.example.org/x", "t", 1),
+        article("https://a.example.org/x", "t", 1),
+        article("https://a.example.org/xy", "t", 1),
+        article("https://a.example.org/x", "t", 0.5),
+        article("https://a.example.org/x", "t", None),
+        article("https://0.example.org/x", "t", None),
+        {**article("https://a.example.org/x", "t", 1), "origin": "file:///a"},
+    ]
+    by_rank = sorted(variants, key=rank)
+    assert sorted(variants, key=node_rank) == by_rank
+    naive = {**variants[0], "published_at": T0.replace(tzinfo=None) + timedelta(hours=1)}
+    assert node_rank(naive) == node_rank(variants[0])  # a naive time is taken as UTC
+
+
+# -- Deduplicate ---------------------------------------------------------------------------------
+
+
+def test_lightly_edited_wire_copy_is_a_near_duplicate(beam_pipeline):
+    _assert_dedup(
+        beam_pipeline,
+        [COPY, WIRE],
+        kept_ids=[_id(WIRE)],
+        duplicates=[(COPY["url"], _id(WIRE), "near")],
+        near_sims=(0.5, 1.0),
+    )
+
+
+def test_different_reports_on_the_same_drill_are_both_kept(beam_pipeline):
+    _assert_dedup(
+        beam_pipeline,
+        [DAY_THREE, WIRE, HARBOUR],
+        kept_ids=[_id(WIRE), _id(DAY_THREE), _id(HARBOUR)],
+        duplicates=[],
+    )
+
+
+def test_copy_published_first_is_the_one_kept(beam_pipeline):
+    early_copy = {**COPY, "published_at": T0 - timedelta(hours=1)}
+    _assert_dedup(
+        beam_pipeline,
+        [WIRE, early_copy],
+        kept_ids=[_id(early_copy)],
+        duplicates=[(WIRE["url"], _id(early_copy), "near")],
+    )
+
+
+def test_short_texts_are_left_to_the_url_and_exact_passes(beam_pipeline):
+    short = "Envoys from both countries met in the capital on Monday to discuss trade routes."
+    a = article("https://a.example.org/talks", short, 0)
+    b = article("https://b.example.org/talks", short + " More soon.", 1)
+    _assert_dedup(beam_pipeline, [a, b], kept_ids=[_id(a), _id(b)], duplicates=[])
+
+
+def test_url_and_exact_copies_of_a_near_loser_point_at_the_final_article(beam_pipeline):
+    copy_again = article(COPY["url"] + "?utm_source=feed", DRILL_DAY_ONE_COPY + " Updated.", 5)
+    copy_mirror = article("https://mirror.example.net/navies", DRILL_DAY_ONE_COPY.upper(), 6)
+    assert _id(copy_again) == _id(COPY) and copy_mirror["content_hash"] == COPY["content_hash"]
+    _assert_dedup(
+        beam_pipeline,
+        [copy_mirror, copy_again, COPY, WIRE, HARBOUR],
+        kept_ids=[_id(WIRE), _id(HARBOUR)],
+        duplicates=[
+            (COPY["url"], _id(WIRE), "near"),
+            (copy_again["url"], _id(WIRE), "url"),
+            (copy_mirror["url"], _id(WIRE), "exact"),
+        ],
+    )
+
+
+_MIXED = [
+    WIRE,
+    COPY,
+    DAY_THREE,
+    HARBOUR,
+    HARBOUR_COPY,
+    article("https://third.example.org/drill", DRILL_DAY_ONE_COPY.replace("Monday", "Mon."), 3),
+    article("https://wire.example.org/drill-opens?utm_medium=x", DRILL_DAY_ONE, 4),
+    article("https://x.example.org/harbour", HARBOUR_STORY, 1),  # ties with HARBOUR at hour 1
+]
+
+
+def _mixed_expectation():
+    wire, copy, day3, harbour, harbour_copy, third, wire_again, harbour_x = _MIXED
+    assert harbour["canonical_url"] < harbour_x["canonical_url"]
+    assert copy["canonical_url"] < third["canonical_url"]
+    kept = [_id(wire), _id(day3), _id(harbour)]
+    duplicates = [
+        (copy["url"], _id(wire), "near"),
+        (third["url"], _id(wire), "near"),
+        (wire_again["url"], _id(wire), "url"),
+        (harbour_x["url"], _id(harbour), "exact"),
+        (harbour_copy["url"], _id(harbour), "near"),
+    ]
+    return kept, duplicates
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_result_does_not_depend_on_input_order(beam_pipeline, seed):
+    articles = list(_MIXED)
+    random.Random(seed).shuffle(articles)
+    kept, duplicates = _mixed_expectation()
+    _assert_dedup(beam_pipeline, articles, kept_ids=kept, duplicates=duplicates)
+    # Every input ends as exactly one kept article or one duplicate.
+    assert len(kept) + len(duplicates) == len(articles)
+
+
+def test_result_is_the_same_on_two_worker_processes():
+    from apache_beam.options.pipeline_options import PipelineOptions
+    from apache_beam.testing.test_pipeline import TestPipeline
+
+    options = PipelineOptions(["--direct_running_mode=multi_processing", "--direct_num_workers=2"])
+    kept, duplicates = _mixed_expectation()
+    with TestPipeline(runner="FnApiRunner", options=options, blocking=True) as p:
+        new = p | "Articles" >> beam.Create(_MIXED[::-1])
+        prior = p | "Index" >> beam.Create([]).with_output_types(dict)
+        kept_c, dups, _rows = (new, prior) | Deduplicate()
+        assert_that(kept_c | beam.Map(_id), equal_to(kept), label="Kept")
+        assert_that(
+            dups | beam.Map(lambda d: (d["url"], d["duplicate_of"], d["kind"])),
+            equal_to(duplicates),
+            label="Duplicates",
+        )
+
+
+def test_index_rows_hold_the_sketch_of_kept_articles_only(beam_pipeline):
+    settings = NearDuplicateSettings()
+    with beam_pipeline() as p:
+        new = p | "Articles" >> beam.Create([WIRE, COPY])
+        prior = p | "Index" >> beam.Create([]).with_output_types(dict)
+        _kept, _dups, rows = (new, prior) | Deduplicate(near=settings)
+        summary = (
+            rows | beam.Map(lambda r: ((r["kind"], r["article_id"]), 1)) | beam.CombinePerKey(sum)
+        )
+        assert_that(
+            summary,
+            equal_to(
+                [
+                    (("url", _id(WIRE)), 2),  # its own URL and the copy's
+                    (("hash", _id(WIRE)), 2),  # its own text and the copy's
+                    (("sketch", _id(WIRE)), 1),
+                ]
+            ),
+        )
+
+
+# -- across runs --------------------------------------------------------------------------------
+
+
+def _first_run(beam_pipeline, root, articles, started):
+    with beam_pipeline() as p:
+        new = p | "Articles" >> beam.Create(articles)
+        prior = p | "Index" >> beam.Create([]).with_output_types(dict)
+        _kept, _dups, rows = (new, prior) | Deduplicate(now=started)
+        _ = rows | WritePartitionedParquet("index", str(root), "run-1", started)
+    return str(root / "index" / "*.parquet")
+
+
+def _later_run(beam_pipeline, pattern, articles, now, kept_ids, duplicates):
+    with beam_pipeline() as p:
+        new = p | "Articles" >> beam.Create(articles)
+        prior = p | "ReadIndex" >> ReadIndex(pattern, retention_days=30, now=now)
+        kept, dups, _rows = (new, prior) | Deduplicate(now=now)
+        assert_that(kept | "KeptIds" >> beam.Map(_id), equal_to(kept_ids), label="Kept")
+        assert_that(
+            dups | "DupKeys" >> beam.Map(lambda d: (d["url"], d["duplicate_of"], d["kind"])),
+            equal_to(duplicates),
+            label="Duplicates",
+        )
+
+
+def test_near_copy_in_a_later_run_points_at_the_earlier_article(beam_pipeline, tmp_path):
+    pattern = _first_run(beam_pipeline, tmp_path, [WIRE, HARBOUR], T0)
+    # Even published earlier than the committed article, the copy cannot replace it.
+    early_copy = {**COPY, "published_at": T0 - timedelta(days=1)}
+    _later_run(
+        beam_pipeline,
+        pattern,
+        [early_copy, DAY_THREE],
+        T0 + timedelta(days=2),
+        kept_ids=[_id(DAY_THREE)],
+        duplicates=[(COPY["url"], _id(WIRE), "near")],
+    )
+
+
+def test_a_copy_after_the_retention_window_is_a_new_article(beam_pipeline, tmp_path):
+    pattern = _first_run(beam_pipeline, tmp_path, [WIRE], T0)
+    _later_run(
+        beam_pipeline,
+        pattern,
+        [COPY],
+        T0 + timedelta(days=31),
+        kept_ids=[_id(COPY)],
+        duplicates=[],
+    )
+
+
+def test_a_copy_inside_the_retention_window_is_still_caught(beam_pipeline, tmp_path):
+    pattern = _first_run(beam_pipeline, tmp_path, [WIRE], T0)
+    _later_run(
+        beam_pipeline,
+        pattern,
+        [COPY],
+        T0 + timedelta(days=29),
+        kept_ids=[],
+        duplicates=[(COPY["url"], _id(WIRE), "near")],
+    )
