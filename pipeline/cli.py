@@ -195,7 +195,8 @@ def _progress_lines(user: TextIO, quiet: bool, every: float = 5.0) -> Iterator[N
         shown: dict[str, int] = {}
         while not stop.wait(every):
             counts = dict(read_progress(directory))
-            if counts and counts != shown:
+            shown_names = ("inputs", "extracted", "extract_rejected", "skipped")
+            if any(counts.get(name) for name in shown_names) and counts != shown:
                 shown = counts
                 print(
                     f"newsbeam: so far {counts.get('inputs', 0):,} inputs read, "
