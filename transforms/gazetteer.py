@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -258,6 +259,25 @@ def _iso_aliases() -> list[tuple[Alias, int]]:
 # -- the data file ------------------------------------------------------------------------------
 
 
+def parse_data_file(
+    text: str, what: str, source: str, top_keys: Iterable[str], error: type[ValueError]
+) -> dict[str, Any]:
+    """A JSON data file's top-level object, or `error` with a one-line message naming `what`
+    ("taxonomy", "gazetteer"), the file and the problem (not JSON, not an object, unknown key)."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(
+            f"{what} {source} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    if not isinstance(raw, dict):
+        raise error(f"{what} {source}: the top level must be a JSON object")
+    unknown = sorted(set(raw) - set(top_keys))
+    if unknown:
+        raise error(f"{what} {source}: unknown top-level key {unknown[0]!r}")
+    return raw
+
+
 def _fail(source: str, problem: str) -> GazetteerError:
     return GazetteerError(f"gazetteer {source}: {problem}")
 
@@ -376,18 +396,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     """The gazetteer from `path` (None: the one bundled in `newsbeam.schemas`) merged with
     pycountry's names; raises `GazetteerError` with a one-line message on a bad file."""
     text, source = _read(path)
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise GazetteerError(
-            f"gazetteer {source} is not valid JSON: {exc.msg} at line {exc.lineno} "
-            f"column {exc.colno}"
-        ) from None
-    if not isinstance(raw, dict):
-        raise _fail(source, "the top level must be a JSON object")
-    unknown = sorted(set(raw) - _TOP_KEYS)
-    if unknown:
-        raise _fail(source, f"unknown top-level key {unknown[0]!r}")
+    raw = parse_data_file(text, "gazetteer", source, _TOP_KEYS, GazetteerError)
     known = {c.alpha_2.lower() for c in pycountry.countries}
     candidates = _iso_aliases() + _file_aliases(raw.get("countries", {}), source, known)
     for language, phrase in _language_phrases(raw.get("stop_phrases", {}), source, "stop_phrases"):

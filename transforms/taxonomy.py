@@ -18,7 +18,6 @@ What a tag means is documented in the taxonomy file's "about"; in short:
 from __future__ import annotations
 
 import bisect
-import json
 import logging
 import math
 import re
@@ -37,6 +36,7 @@ from newsbeam.transforms.gazetteer import (
     GazetteerError,
     fold,
     load_gazetteer,
+    parse_data_file,
     phrase_key,
 )
 
@@ -266,18 +266,7 @@ def _relations(raw: Any, source: str) -> RelationRules | None:
 def parse_taxonomy(text: str, source: str = "<string>", base_dir: str | None = None) -> Taxonomy:
     """A taxonomy from its JSON text. `source` names it in error messages; a gazetteer path in
     the file is read relative to `base_dir`. Raises `TaxonomyError` (one line) when unusable."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise TaxonomyError(
-            f"taxonomy {source} is not valid JSON: {exc.msg} at line {exc.lineno} "
-            f"column {exc.colno}"
-        ) from None
-    if not isinstance(raw, dict):
-        raise _fail(source, "the top level must be a JSON object")
-    unknown = sorted(set(raw) - _TOP_KEYS)
-    if unknown:
-        raise _fail(source, f"unknown top-level key {unknown[0]!r}")
+    raw = parse_data_file(text, "taxonomy", source, _TOP_KEYS, TaxonomyError)
     version = raw.get("version")
     if not isinstance(version, str) or not version.strip():
         raise _fail(source, "'version' must be a non-empty string")

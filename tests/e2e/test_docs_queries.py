@@ -18,12 +18,7 @@ import pytest
 
 from newsbeam.schemas.tables import OUTPUT_TABLES, TABLES
 from tests.e2e.helpers import newsbeam, table
-from tests.pipeline.test_stats import (
-    topic_articles,
-    topic_duplicates,
-    topic_rejects,
-    write_output,
-)
+from tests.pipeline.test_stats import build_topic_output
 
 REPO = Path(__file__).resolve().parents[2]
 QUERYING = REPO / "docs" / "querying.md"
@@ -92,13 +87,7 @@ def real_output(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def topic_output(tmp_path_factory) -> tuple[Path, dict[str, list[dict[str, Any]]]]:
-    articles = topic_articles()
-    tables = {
-        "articles": articles,
-        "duplicates": topic_duplicates(articles),
-        "rejects": topic_rejects(),
-    }
-    return write_output(tmp_path_factory.mktemp("docs-topics") / "out", **tables), tables
+    return build_topic_output(tmp_path_factory.mktemp("docs-topics"))
 
 
 def check_topic_answers(answers: list[list[dict[str, Any]]], tables: dict[str, list]) -> set[str]:

@@ -223,16 +223,20 @@ def write_output(
     return root
 
 
-@pytest.fixture(scope="module")
-def topic_output(tmp_path_factory) -> tuple[Path, dict[str, list[dict[str, Any]]]]:
+def build_topic_output(folder: Path) -> tuple[Path, dict[str, list[dict[str, Any]]]]:
+    """An output with topics (articles, duplicates, rejects) under `folder`, and its rows."""
     articles = topic_articles()
     tables = {
         "articles": articles,
         "duplicates": topic_duplicates(articles),
         "rejects": topic_rejects(),
     }
-    root = write_output(tmp_path_factory.mktemp("topics") / "out", **tables)
-    return root, tables
+    return write_output(folder / "out", **tables), tables
+
+
+@pytest.fixture(scope="module")
+def topic_output(tmp_path_factory) -> tuple[Path, dict[str, list[dict[str, Any]]]]:
+    return build_topic_output(tmp_path_factory.mktemp("topics"))
 
 
 @pytest.fixture(scope="module")
