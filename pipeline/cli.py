@@ -36,7 +36,6 @@ from newsbeam import __version__
 from newsbeam.pipeline.build import build_pipeline, resolve_feeds
 from newsbeam.pipeline.options import NewsbeamOptions, StreamOptions
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
-from newsbeam.pipeline.stats import add_stats_arguments, run_stats
 from newsbeam.transforms.index import compact_index
 from newsbeam.transforms.progress import PROGRESS_DIR_ENV, read_progress
 from newsbeam.transforms.tagging import read_taxonomy
@@ -509,6 +508,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "stream":
             return _stream(rest, sys.stdout)
         if command == "stats":
+            # Imported here: DuckDB's native threads have no business in an ingest process.
+            from newsbeam.pipeline.stats import add_stats_arguments, run_stats
+
             parser = _OneLineParser(prog="newsbeam stats", allow_abbrev=False)
             args = add_stats_arguments(parser).parse_args(rest)
             return run_stats(args.output, args.plot, args.since, args.topic, sys.stdout)
@@ -524,5 +526,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def console_main() -> None:
+    """The console script: `main()`, then an exit that skips interpreter teardown.
+
+    Everything newsbeam writes is complete and the lock released when `main()` returns; the
+    native thread pools of gRPC (Beam's runner) may still be winding down, and tearing the
+    interpreter down under them occasionally aborted the process ("terminate called without an
+    active exception", status -6) after a successful run.
+    """
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()
