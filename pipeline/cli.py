@@ -255,7 +255,9 @@ def _prepare(argv: list[str]) -> tuple[PipelineOptions, list[str]]:
     return options, _check_inputs(opts)
 
 
-def _open_output(opts: NewsbeamOptions) -> StateStore | None:
+def _open_and_lock(opts: NewsbeamOptions) -> tuple[StateStore, Run] | int:
+    """The output's state folder and a new run holding its lock, or the exit status to return
+    (the reason already on stderr)."""
     state = StateStore(opts.output)
     try:
         state.ensure_writable()
@@ -264,8 +266,14 @@ def _open_output(opts: NewsbeamOptions) -> StateStore | None:
             f"newsbeam: error: cannot write to the output {opts.output}: {exc.strerror or exc}",
             file=sys.stderr,
         )
-        return None
-    return state
+        return EXIT_CANTCREAT
+    run = state.new_run()
+    try:
+        state.acquire(run.run_id)
+    except LockHeld as exc:
+        print(f"newsbeam: error: {exc}; not starting", file=sys.stderr)
+        return EXIT_LOCKED
+    return state, run
 
 
 def _ingest(argv: list[str], out: TextIO) -> int:
@@ -277,15 +285,10 @@ def _ingest(argv: list[str], out: TextIO) -> int:
     if given:
         raise UsageError(f"{sorted(given)[0]} is an option of 'newsbeam stream', not 'ingest'")
     options, feed_urls = _prepare(argv)
-    state = _open_output(options.view_as(NewsbeamOptions))
-    if state is None:
-        return EXIT_CANTCREAT
-    run = state.new_run()
-    try:
-        state.acquire(run.run_id)
-    except LockHeld as exc:
-        print(f"newsbeam: error: {exc}; not starting", file=sys.stderr)
-        return EXIT_LOCKED
+    opened = _open_and_lock(options.view_as(NewsbeamOptions))
+    if isinstance(opened, int):
+        return opened
+    state, run = opened
     try:
         status, counts, seconds = _run_batch(options, state, run, feed_urls, "ingest")
     finally:
@@ -332,15 +335,10 @@ def _stream(argv: list[str], out: TextIO) -> int:
     if stream.poll_interval <= 0 or (stream.stop_after is not None and stream.stop_after < 0):
         raise UsageError("--poll-interval must be positive and --stop-after not negative")
     opts = options.view_as(NewsbeamOptions)
-    state = _open_output(opts)
-    if state is None:
-        return EXIT_CANTCREAT
-    first = state.new_run()
-    try:
-        state.acquire(first.run_id)
-    except LockHeld as exc:
-        print(f"newsbeam: error: {exc}; not starting", file=sys.stderr)
-        return EXIT_LOCKED
+    opened = _open_and_lock(opts)
+    if isinstance(opened, int):
+        return opened
+    state, first = opened
     started = time.monotonic()
     deadline = started + stream.stop_after if stream.stop_after is not None else None
     # Skipped files are seen again at every poll: only the inputs add up across batches.
