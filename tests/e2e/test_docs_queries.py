@@ -17,13 +17,12 @@ import pyarrow as pa
 import pytest
 
 from newsbeam.schemas.tables import OUTPUT_TABLES, TABLES
-from tests.e2e.helpers import newsbeam, table
-from tests.pipeline.test_stats import build_topic_output
+from tests.e2e.helpers import table
+from tests.pipeline.test_stats import build_sample_output, build_topic_output
 
 REPO = Path(__file__).resolve().parents[2]
 QUERYING = REPO / "docs" / "querying.md"
 SCHEMA = REPO / "docs" / "schema.md"
-SAMPLE = REPO / "pipeline" / "sample"
 PLACEHOLDER = "newsbeam-output"  # the default --output the examples read
 _BLOCK = re.compile(r"^```(\w+) (\w+)\n(.*?)^```$", re.M | re.S)
 
@@ -73,14 +72,7 @@ def run_python(output: Path, *engines: str) -> list[list[dict[str, Any]]]:
 @pytest.fixture(scope="module")
 def real_output(tmp_path_factory) -> Path:
     """The CLI on the bundled sample plus two files it must reject: all three tables exist."""
-    base = tmp_path_factory.mktemp("docs")
-    extra = base / "extra"
-    extra.mkdir()
-    (extra / "notes.txt").write_text("not a page\n")
-    (extra / "broken.html.gz").write_bytes(b"not gzip at all")
-    output = base / "out"
-    run = newsbeam("ingest", "--inbox", str(SAMPLE), "--inbox", str(extra), "--output", str(output))
-    assert run.returncode == 0, run.stderr
+    run, output = build_sample_output(tmp_path_factory.mktemp("docs"))
     assert run.counts["rejects"] == 2 and run.counts["duplicates"] >= 1
     return output
 

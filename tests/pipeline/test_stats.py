@@ -239,10 +239,9 @@ def topic_output(tmp_path_factory) -> tuple[Path, dict[str, list[dict[str, Any]]
     return build_topic_output(tmp_path_factory.mktemp("topics"))
 
 
-@pytest.fixture(scope="module")
-def sample_output(tmp_path_factory):
-    """A real output: the bundled sample and two inputs that must be rejected."""
-    base = tmp_path_factory.mktemp("sample")
+def build_sample_output(base: Path):
+    """A real output under `base`: the CLI on the bundled sample and two inputs that must be
+    rejected, so all three tables exist. Returns (the CLI run, the output folder)."""
     extra = base / "extra"
     extra.mkdir()
     (extra / "notes.txt").write_text("not a page\n")
@@ -251,6 +250,11 @@ def sample_output(tmp_path_factory):
     run = newsbeam("ingest", "--inbox", str(SAMPLE), "--inbox", str(extra), "--output", str(output))
     assert run.returncode == 0, run.stderr
     return run, output
+
+
+@pytest.fixture(scope="module")
+def sample_output(tmp_path_factory):
+    return build_sample_output(tmp_path_factory.mktemp("sample"))
 
 
 # -- reading the report back -------------------------------------------------------------------
