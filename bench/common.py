@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -25,17 +26,36 @@ def real_pages() -> list[str]:
     ]
 
 
-def unique_page(pages: list[str], number: int) -> str:
-    """Page `number`: a real page with its own canonical URL and one sentence of its own, so no
-    two copies share a URL or a text (the work per page is the real page's)."""
+_SEGMENTS = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.S | re.I)
+_LETTERS = re.compile(r"(?<![&#\w])[A-Za-z]+")
+
+
+def _shift(word: str, by: int) -> str:
+    return "".join(
+        chr((ord(c) - base + by) % 26 + base)
+        for c in word
+        for base in ((97,) if c.islower() else (65,))
+    )
+
+
+def distinct_page(pages: list[str], number: int) -> str:
+    """Page `number`: real page `number % 181`, its text letters shifted by `number // 181`
+    places (markup, scripts and entities untouched) and its own canonical URL. The copies are
+    different texts of the same shape, so each costs what the real page costs to extract and no
+    two are duplicates, near or exact."""
     html = pages[number % len(pages)]
+    by = number // len(pages)
+    if by:
+        parts = _SEGMENTS.split(html)
+        html = "".join(
+            part if index % 2 else _LETTERS.sub(lambda m: _shift(m.group(0), by), part)
+            for index, part in enumerate(parts)
+        )
     marker = (
         f'<link rel="canonical" href="https://bench.example/story/{number}">'
         f"<meta name='bench-id' content='{number}'>"
     )
-    html = html.replace("<head>", "<head>" + marker, 1) if "<head>" in html else marker + html
-    note = f"<p>Bench note {number}: this copy is number {number} of the run.</p>"
-    return html.replace("</body>", note + "</body>", 1) if "</body>" in html else html + note
+    return html.replace("<head>", "<head>" + marker, 1) if "<head>" in html else marker + html
 
 
 def _children(pid: int) -> list[int]:

@@ -133,7 +133,11 @@ def build_pipeline(
 
     # Extracted where the page is (no Flatten in front): the fetched bytes then never cross a
     # stage boundary, which on the local runner means the launcher process and a re-partition.
-    extract = ExtractArticles(extraction_settings(opts.extraction_mode), opts.max_page_bytes)
+    extract = ExtractArticles(
+        extraction_settings(opts.extraction_mode),
+        opts.max_page_bytes,
+        max(1, opts.extraction_processes or 1),
+    )
     inbox_articles, inbox_extract_rejects = ready | "ExtractInboxArticles" >> extract
     feed_articles, feed_extract_rejects = pages | "ExtractFeedArticles" >> extract
     articles = (inbox_articles, feed_articles) | "MergeArticles" >> beam.Flatten()

@@ -63,6 +63,15 @@ class NewsbeamOptions(PipelineOptions):
             "balanced, precision or recall.",
         )
         parser.add_argument(
+            "--extraction-processes",
+            dest="extraction_processes",
+            type=int,
+            default=0,
+            help="Processes extracting pages in each worker (default 0: one per core on the "
+            "local runner, which runs the rest of the pipeline in one process; 1, in the worker "
+            "itself, elsewhere).",
+        )
+        parser.add_argument(
             "--rows-per-file",
             dest="rows_per_file",
             type=int,

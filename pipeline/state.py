@@ -129,7 +129,7 @@ class StateStore:
             if not self._is_stale(holder):
                 raise LockHeld(self.lock_path, holder)
             _LOGGER.warning("taking over a stale lock %s held by %s", self.lock_path, holder)
-            FileSystems.delete([self.lock_path])
+            self._delete_stale_lock(holder)
         raise LockHeld(self.lock_path, self._read_json(self.lock_path) or {})
 
     def release(self) -> None:
@@ -149,12 +149,32 @@ class StateStore:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(body)
             return True
-        # Object stores: Beam's FileSystems has no create-if-absent; a check then a write.
+        if path.startswith("gs://"):
+            return _gcs_create_if_absent(path, body)
+        # Other object stores: Beam's FileSystems has no create-if-absent; a check then a write.
         if FileSystems.exists(path):
             return False
         with FileSystems.create(path) as handle:
             handle.write(body.encode("utf-8"))
         return True
+
+    def _delete_stale_lock(self, holder: dict[str, Any]) -> None:
+        """Delete the lock judged stale. On Cloud Storage only if it is still that same object
+        (`ifGenerationMatch`): two runs taking over one stale lock cannot both succeed."""
+        if not self.lock_path.startswith("gs://"):
+            FileSystems.delete([self.lock_path])
+            return
+        from google.api_core.exceptions import NotFound, PreconditionFailed
+
+        blob = _gcs_blob(self.lock_path)
+        try:
+            blob.reload()
+            generation = blob.generation
+            current = json.loads(blob.download_as_bytes(if_generation_match=generation) or b"{}")
+            if current == holder:
+                blob.delete(if_generation_match=generation)
+        except (NotFound, PreconditionFailed, ValueError):
+            pass  # another run changed it first: the next create attempt decides
 
     def _is_stale(self, holder: dict[str, Any]) -> bool:
         if holder.get("host") == socket.gethostname() and isinstance(holder.get("pid"), int):
@@ -262,6 +282,25 @@ class StateStore:
         with FileSystems.create(temporary) as handle:
             handle.write(json.dumps(record, indent=2, default=str).encode("utf-8"))
         FileSystems.rename([temporary], [path])
+
+
+def _gcs_blob(path: str):
+    from google.cloud import storage  # the gcp extra; only gs:// outputs come here
+
+    bucket, _, name = path[len("gs://") :].partition("/")
+    return storage.Client().bucket(bucket).blob(name)
+
+
+def _gcs_create_if_absent(path: str, body: str) -> bool:
+    """Create a Cloud Storage object only if no object has that name: one request with the
+    precondition `ifGenerationMatch=0`, so of two runs starting at once exactly one wins."""
+    from google.api_core.exceptions import PreconditionFailed
+
+    try:
+        _gcs_blob(path).upload_from_string(body, if_generation_match=0)
+    except PreconditionFailed:
+        return False
+    return True
 
 
 def _process_alive(pid: int) -> bool:

@@ -33,8 +33,11 @@ from apache_beam.metrics import Metrics
 from newsbeam.transforms.index import AGEING_KINDS, is_live, retention_cutoff
 from newsbeam.transforms.minhash import (
     NearDuplicateSettings,
+    compact_signature,
     decode_shingles,
+    estimated_similarity,
     jaccard,
+    minhash_signature,
     sketch_text,
 )
 
@@ -285,10 +288,11 @@ def _detail_shingles(detail: str):
 
 
 class _SketchFn(beam.DoFn):
-    r"""article -> (id, "<rank>\x01<detail>"); its band members tagged. A text too short to judge
-    gives nothing: it is never near-deduplicated."""
+    r"""article -> (id, "<rank>\x01<detail>"); its band members and its compact signature
+    tagged. A text too short to judge gives nothing: it is never near-deduplicated."""
 
     MEMBERS = "members"
+    SIGNATURES = "signatures"
 
     def __init__(self, settings: NearDuplicateSettings) -> None:
         self._settings = settings
@@ -304,6 +308,9 @@ class _SketchFn(beam.DoFn):
         member = "N" + _when(article.get("published_at")) + _SEP + article_id
         for band in sketch.bands:
             yield beam.pvalue.TaggedOutput(self.MEMBERS, (band, member))
+        yield beam.pvalue.TaggedOutput(
+            self.SIGNATURES, (article_id, compact_signature(sketch.signature))
+        )
         detail = sketch_detail(self._settings, sketch.bands, sketch.encoded)
         yield article_id, node_rank(article) + _FIELD + detail
 
@@ -337,6 +344,47 @@ def _bucket_candidates(element, max_bucket: int):
         return
     for u, _ru, v, _rv in bucket_pairs(new, prior, max_bucket):
         pair = u + _SEP + v
+        yield u, pair
+        yield v, pair
+
+
+def _attach_signature(element, settings: NearDuplicateSettings):
+    r"""(id, {"pairs", "sketch", "signature"}) -> (pair, "<id>\x01<compact signature>") for each
+    distinct candidate pair the article is in. An earlier run's article has no signature
+    stored: it is computed here from its shingles, only when it is in a candidate pair."""
+    article_id, grouped = element
+    if not grouped["pairs"] or not grouped["sketch"]:
+        return
+    if grouped["signature"]:
+        compact = min(grouped["signature"])
+    else:
+        detail = min(grouped["sketch"]).split(_FIELD, 1)[1]
+        shingles = _detail_shingles(detail)
+        if len(shingles) == 0:
+            return
+        compact = compact_signature(minhash_signature(shingles, settings))
+    for pair in sorted(set(grouped["pairs"])):
+        yield pair, article_id + _FIELD + compact
+
+
+class _ScreenPairsFn(beam.DoFn):
+    r"""(pair, both ends' "<id>\x01<compact signature>") -> (id, pair) for both ends when the
+    estimated similarity is within `screen_margin` of the threshold: only those are verified."""
+
+    def __init__(self, settings: NearDuplicateSettings) -> None:
+        self._floor = settings.threshold - settings.screen_margin
+        self._screened_out = Metrics.counter("newsbeam", "near_pairs_screened_out")
+
+    def process(self, element):
+        pair, ends = element
+        ends = sorted(set(ends))
+        if len(ends) != 2:
+            return
+        (_u, su), (_v, sv) = (end.split(_FIELD, 1) for end in ends)
+        if estimated_similarity(su, sv) < self._floor:
+            self._screened_out.inc()
+            return
+        u, v = pair.split(_SEP, 1)
         yield u, pair
         yield v, pair
 
@@ -436,7 +484,7 @@ class _DeduplicateNear(beam.PTransform):
         articles, index = articles_and_index
         settings = self._settings
         new = articles | "SketchTexts" >> beam.ParDo(_SketchFn(settings)).with_outputs(
-            _SketchFn.MEMBERS, main="sketches"
+            _SketchFn.MEMBERS, _SketchFn.SIGNATURES, main="sketches"
         )
         prior = index | "PriorSketches" >> beam.FlatMap(
             _prior_sketch, settings.fingerprint + ":"
@@ -455,8 +503,23 @@ class _DeduplicateNear(beam.PTransform):
             | "PairCandidates"
             >> beam.FlatMap(_bucket_candidates, settings.max_bucket).with_output_types(_KV_STR)
         )
+        # Candidates are screened by their signatures before any shingle set travels: a
+        # shingle set is sent once per pair, a signature is a tenth of its size.
+        screened = (
+            {
+                "pairs": pair_ends,
+                "sketch": sketches,
+                "signature": new.signatures
+                | "TypeSignatures" >> beam.Map(lambda kv: kv).with_output_types(_KV_STR),
+            }
+            | "GroupSignatures" >> beam.CoGroupByKey()
+            | "AttachSignatures"
+            >> beam.FlatMap(_attach_signature, settings).with_output_types(_KV_STR)
+            | "GroupPairSignatures" >> beam.GroupByKey()
+            | "ScreenPairs" >> beam.ParDo(_ScreenPairsFn(settings)).with_output_types(_KV_STR)
+        )
         verified = (
-            {"pairs": pair_ends, "sketch": sketches}
+            {"pairs": screened, "sketch": sketches}
             | "GroupByArticle" >> beam.CoGroupByKey()
             | "AttachSketches" >> beam.FlatMap(_attach_sketch).with_output_types(_KV_STR)
             | "GroupByPair" >> beam.GroupByKey()

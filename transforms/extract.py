@@ -7,12 +7,17 @@ reject.
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
+import functools
 import hashlib
 import html as html_lib
 import logging
+import multiprocessing
 import re
 import unicodedata
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -20,12 +25,25 @@ from urllib.parse import urljoin
 
 import apache_beam as beam
 import trafilatura
-from trafilatura.settings import set_date_params
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
+from htmldate import find_date
+from trafilatura.metadata import (
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
+from trafilatura.settings import Document, set_date_params
+from trafilatura.utils import load_html
 
 from newsbeam.schemas.records import Item, Reject
 from newsbeam.schemas.tables import SCHEMA_VERSION
 from newsbeam.transforms.decode import decode_html, looks_binary
-from newsbeam.transforms.failures import crash_to_reject
+from newsbeam.transforms.failures import crash_reject, crash_to_reject
 from newsbeam.transforms.progress import counter
 from newsbeam.transforms.urls import article_id, canonicalize_url, is_web_url, source_domain
 
@@ -35,6 +53,7 @@ __all__ = [
     "ExtractionSettings",
     "content_hash",
     "extract_article",
+    "extract_item",
     "find_page_url",
     "find_published_timestamp",
     "normalize_text",
@@ -50,6 +69,8 @@ _WORD = re.compile(r"\w+")
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _COUNTED_WORD = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+# The start of the text decides its language as well as the whole would, at a fraction of the cost.
+_LANGUAGE_SAMPLE_CHARS = 1500
 
 
 class ExtractionError(Exception):
@@ -97,10 +118,13 @@ def _head_tags(html: str) -> Iterator[tuple[str, dict[str, str]]]:
         yield tag.group(1).lower(), attrs
 
 
-def find_page_url(html: str, base_url: str | None = None) -> str | None:
-    """The page's own URL: `<link rel=canonical>`, else `og:url`; resolved against `base_url`."""
+def find_page_url(
+    html: str, base_url: str | None = None, head: list[tuple[str, dict[str, str]]] | None = None
+) -> str | None:
+    """The page's own URL: `<link rel=canonical>`, else `og:url`; resolved against `base_url`.
+    `head` is `_head_tags(html)` when the caller already has it."""
     canonical = og_url = None
-    for name, attrs in _head_tags(html):
+    for name, attrs in _head_tags(html) if head is None else head:
         if name == "link" and "canonical" in attrs.get("rel", "").lower().split():
             canonical = canonical or attrs.get("href")
         elif attrs.get("property", attrs.get("name", "")).lower() == "og:url":
@@ -123,11 +147,13 @@ def find_published_timestamp(html: str) -> datetime | None:
     return declared.astimezone(timezone.utc) if declared else None
 
 
-def _declared_timestamp(html: str) -> datetime | None:
+def _declared_timestamp(
+    html: str, head: list[tuple[str, dict[str, str]]] | None = None
+) -> datetime | None:
     """The page's declared publication timestamp in its own offset (UTC when it names none)."""
     candidates = [
         attrs.get("content", "")
-        for name, attrs in _head_tags(html)
+        for name, attrs in (_head_tags(html) if head is None else head)
         if name == "meta"
         and (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
         in _PUBLISHED_NAMES
@@ -170,14 +196,16 @@ def _parse_date(value: str | None) -> datetime | None:
     return None
 
 
-def _published_at(html: str, extracted_date: str | None) -> datetime | None:
+def _published_at(
+    html: str, extracted_date: str | None, head: list[tuple[str, dict[str, str]]] | None = None
+) -> datetime | None:
     """trafilatura's date, made precise by the page's own timestamp when the two agree.
 
     htmldate reports a date-only result as midnight; the page's declared timestamp then supplies
     the time of day if it falls on that date (in UTC or in its own offset).
     """
     dated = _parse_date(extracted_date)
-    declared = _declared_timestamp(html)
+    declared = _declared_timestamp(html, head)
     if declared is None:
         # htmldate's extensive search falls back to a bare year (a copyright line, a year in the
         # text) and reports it as 1 January: that is not a publication date.
@@ -194,6 +222,38 @@ def _published_at(html: str, extracted_date: str | None) -> datetime | None:
     if dated.time() != datetime.min.time():
         return dated
     return precise if dated.date() in (declared.date(), precise.date()) else dated
+
+
+_HOST = re.compile(r"https?://(?:www\d*\.)?([^/:?#]+)", re.IGNORECASE)
+
+
+def page_metadata(tree: Any, url: str | None, date_params: dict[str, Any]) -> Document:
+    """The metadata the articles table has columns for, from a parsed page.
+
+    trafilatura's own steps in its own order (meta tags, JSON-LD, title, author, URL, htmldate,
+    site name), minus the categories, tags and licence `bare_extraction(with_metadata=True)`
+    also looks for: there is no column for them and they are a fifth of its metadata cost.
+    """
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None  # a one-word author tag is a handle or a site name (as in trafilatura)
+    try:
+        meta = extract_meta_json(tree, meta)
+    except Exception as exc:  # odd JSON-LD must not cost the page its text
+        _LOGGER.debug("JSON-LD metadata unreadable: %s", exc)
+    meta.title = meta.title or extract_title(tree)
+    meta.author = meta.author or extract_author(tree)
+    meta.url = meta.url or extract_url(tree, url)
+    meta.date = find_date(tree, **{**date_params, "url": meta.url})
+    meta.sitename = meta.sitename or extract_sitename(tree)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url and (host := _HOST.match(meta.url)):
+        meta.sitename = host.group(1)
+    meta.clean_and_trim()
+    return meta
 
 
 def _clean(value: Any) -> str | None:
@@ -220,18 +280,25 @@ def extract_article(
     """
     settings = settings or ExtractionSettings()
     hints = hints or {}
-    page_url = find_page_url(html, url)
+    head = list(_head_tags(html))
+    page_url = find_page_url(html, url, head)
     fetched_url = url or page_url or origin
+    web_url = fetched_url if is_web_url(fetched_url) else None
+    # Parsed once: the metadata and the text are read from the same tree.
+    tree = load_html(html)
+    if tree is None:
+        raise ExtractionError("no-article-text", "the HTML could not be parsed into a document")
+    date_params = {**set_date_params(not settings.fast), "outputformat": _DATE_FORMAT}
+    meta = page_metadata(tree, web_url, date_params)
     doc = trafilatura.bare_extraction(
-        html,
-        url=fetched_url if is_web_url(fetched_url) else None,
-        with_metadata=True,
+        tree,
+        url=web_url,
+        with_metadata=False,
         include_comments=settings.include_comments,
         include_tables=settings.include_tables,
         favor_precision=settings.favor_precision,
         favor_recall=settings.favor_recall,
         fast=settings.fast,
-        date_extraction_params={**set_date_params(not settings.fast), "outputformat": _DATE_FORMAT},
     )
     text = (doc.text or "").strip() if doc is not None else ""
     words = len(_COUNTED_WORD.findall(text))
@@ -245,21 +312,20 @@ def extract_article(
     canonical = canonicalize_url(page_url or fetched_url)
     language = None
     if language_identifier is not None:
-        # 1,500 characters decide the language as well as the whole text, at a fraction of the cost.
-        code, probability = language_identifier.classify(text[:1500])
+        code, probability = language_identifier.classify(text[:_LANGUAGE_SAMPLE_CHARS])
         language = code if probability >= 0.5 else None
-    language = language or _clean(doc.language) or hints.get("language")
-    published = _published_at(html, doc.date) or hints.get("published_at")
+    language = language or hints.get("language")
+    published = _published_at(html, meta.date, head) or hints.get("published_at")
     return {
         "article_id": article_id(canonical),
         "url": fetched_url,
         "canonical_url": canonical,
         "origin": origin,
         "source_domain": source_domain(canonical) or source_domain(fetched_url),
-        "site_name": _clean(doc.sitename),
-        "title": _clean(doc.title) or hints.get("title"),
-        "author": _clean(doc.author) or hints.get("author"),
-        "description": _clean(doc.description),
+        "site_name": _clean(meta.sitename),
+        "title": _clean(meta.title) or hints.get("title"),
+        "author": _clean(meta.author) or hints.get("author"),
+        "description": _clean(meta.description),
         "published_at": published,
         "language": language,
         "text": text,
@@ -273,73 +339,211 @@ def extract_article(
     }
 
 
+@functools.cache
 def _language_identifier() -> Any:
+    """py3langid's model (a second to load): one per process, shared by every DoFn in it."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def extract_item(
+    item: Item, settings: ExtractionSettings, max_page_bytes: int, identifier: Any
+) -> dict[str, Any] | Reject:
+    """One inbox or fetched `Item` -> its article, or a `Reject` saying why it has none."""
+    size = len(item.body) if item.body is not None else len((item.html or "").encode("utf-8"))
+    try:
+        if size > max_page_bytes:
+            raise ExtractionError(
+                "too-large", f"page of {size:,} bytes exceeds the {max_page_bytes:,}-byte limit"
+            )
+        if item.html is not None:
+            html = item.html
+        elif item.body:
+            if looks_binary(item.body):
+                raise ExtractionError("binary", "the content is binary data, not a web page")
+            html, _ = decode_html(item.body, item.charset)
+        else:
+            raise ExtractionError("empty", "the page is empty (0 bytes)")
+        return extract_article(
+            html,
+            url=item.url,
+            origin=item.origin,
+            settings=settings,
+            language_identifier=identifier,
+            hints=item.hints,
+        )
+    except ExtractionError as exc:
+        return Reject(item.origin, item.url, "extract", exc.error, exc.detail)
+
+
+# -- extraction in a pool of processes ------------------------------------------------------------
+#
+# trafilatura is pure Python: one process extracts on one core, whatever the number of threads.
+# On the local runner, a Beam worker process per core costs its start-up and every element's
+# trip between processes at each stage boundary (measured in bench/e2e_throughput.py); so there
+# the pipeline runs in one process and this DoFn hands pages to forked extraction processes
+# (`--extraction-processes`). On Dataflow each worker process already has its core: 1, inline.
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(settings: ExtractionSettings, max_page_bytes: int) -> None:
+    _WORKER.update(settings=settings, max_page_bytes=max_page_bytes, identifier=None)
+
+
+def _extract_in_worker(item: Item) -> dict[str, Any] | Reject:
+    """Runs in an extraction process: never raises, an unexpected error is the page's reject."""
+    if _WORKER["identifier"] is None:
+        _WORKER["identifier"] = _language_identifier()  # inherited from the parent when forked
+    try:
+        return extract_item(
+            item, _WORKER["settings"], _WORKER["max_page_bytes"], _WORKER["identifier"]
+        )
+    except Exception as exc:
+        return crash_reject(item, "extract", exc)
+
+
+class _ExtractionPool:
+    """A process pool that survives a page killing its process: after a crash, the pages that
+    were in flight are run again one at a time, and the one that kills it again is rejected."""
+
+    def __init__(self, processes: int, settings: ExtractionSettings, max_page_bytes: int):
+        self._processes = processes
+        self._initargs = (settings, max_page_bytes)
+        self.window = 4 * processes  # pages in flight: enough to keep every process busy
+        self._executor = self._start()
+
+    def _start(self) -> concurrent.futures.ProcessPoolExecutor:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        return concurrent.futures.ProcessPoolExecutor(
+            self._processes,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=self._initargs,
+        )
+
+    def submit(self, item: Item) -> concurrent.futures.Future:
+        try:
+            return self._executor.submit(_extract_in_worker, item)
+        except BrokenProcessPool:
+            self._restart()
+            return self._executor.submit(_extract_in_worker, item)
+
+    def result(self, item: Item, future: concurrent.futures.Future) -> dict[str, Any] | Reject:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pass
+        self._restart()
+        try:
+            return self._executor.submit(_extract_in_worker, item).result()
+        except BrokenProcessPool:
+            self._restart()
+            _LOGGER.warning("extraction process died on %s", item.origin)
+            return Reject(
+                item.origin,
+                item.url,
+                "extract",
+                "crash:process-died",
+                "the extraction process died on this page (killed, out of memory or a crash "
+                "in native code); the other pages were extracted again",
+            )
+
+    def _restart(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._start()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
 class ExtractArticleFn(beam.DoFn):
-    """Item -> article dict, or a `Reject` on the `rejects` output."""
+    """Item -> article dict, or a `Reject` on the `rejects` output.
+
+    With `processes` > 1 the pages are extracted by that many forked processes, up to
+    `4 * processes` at a time; the results are emitted as they complete and the rest at the end
+    of the bundle. That path is for the local runner's global window (batch and `newsbeam
+    stream`'s micro-batches): results emitted at the end of a bundle go to the global window.
+    """
 
     REJECTS = "rejects"
 
-    def __init__(self, settings: ExtractionSettings, max_page_bytes: int) -> None:
+    def __init__(
+        self, settings: ExtractionSettings, max_page_bytes: int, processes: int = 1
+    ) -> None:
         self._settings = settings
         self._max_page_bytes = max_page_bytes
+        self._processes = processes
         self._extracted = counter("extracted")
         self._rejected = counter("extract_rejected")
 
     def setup(self) -> None:
+        # Loaded before the pool forks, so the processes share the model's memory.
         self._identifier = _language_identifier()
+        self._pool = None
+        if self._processes > 1:
+            self._pool = _ExtractionPool(self._processes, self._settings, self._max_page_bytes)
+        self._pending: collections.deque = collections.deque()
+
+    def start_bundle(self) -> None:
+        self._pending = collections.deque()
+
+    def _emit(self, result: dict[str, Any] | Reject):
+        if isinstance(result, Reject):
+            self._rejected.inc()
+            yield beam.pvalue.TaggedOutput(self.REJECTS, result)
+        else:
+            self._extracted.inc()
+            yield result
 
     def process(self, item: Item):
-        size = len(item.body) if item.body is not None else len((item.html or "").encode("utf-8"))
-        try:
-            if size > self._max_page_bytes:
-                raise ExtractionError(
-                    "too-large",
-                    f"page of {size:,} bytes exceeds the {self._max_page_bytes:,}-byte limit",
-                )
-            if item.html is not None:
-                html = item.html
-            elif item.body:
-                if looks_binary(item.body):
-                    raise ExtractionError("binary", "the content is binary data, not a web page")
-                html, _ = decode_html(item.body, item.charset)
-            else:
-                raise ExtractionError("empty", "the page is empty (0 bytes)")
-            article = extract_article(
-                html,
-                url=item.url,
-                origin=item.origin,
-                settings=self._settings,
-                language_identifier=self._identifier,
-                hints=item.hints,
-            )
-        except ExtractionError as exc:
-            self._rejected.inc()
-            yield beam.pvalue.TaggedOutput(
-                self.REJECTS, Reject(item.origin, item.url, "extract", exc.error, exc.detail)
+        if self._pool is None:
+            yield from self._emit(
+                extract_item(item, self._settings, self._max_page_bytes, self._identifier)
             )
             return
-        self._extracted.inc()
-        yield article
+        self._pending.append((item, self._pool.submit(item)))
+        while self._pending and (
+            len(self._pending) > self._pool.window or self._pending[0][1].done()
+        ):
+            yield from self._emit(self._pool.result(*self._pending.popleft()))
+
+    def finish_bundle(self):
+        while self._pending:
+            for output in self._emit(self._pool.result(*self._pending.popleft())):
+                if isinstance(output, beam.pvalue.TaggedOutput):
+                    yield beam.pvalue.TaggedOutput(output.tag, _global(output.value))
+                else:
+                    yield _global(output)
+
+    def teardown(self) -> None:
+        if getattr(self, "_pool", None) is not None:
+            self._pool.close()
+            self._pool = None
+
+
+def _global(value: Any) -> WindowedValue:
+    return WindowedValue(value, MIN_TIMESTAMP, (GlobalWindow(),))
 
 
 class ExtractArticles(beam.PTransform):
     """Items -> (articles, rejects). Unexpected exceptions become rejects, never a failed run."""
 
-    def __init__(self, settings: ExtractionSettings, max_page_bytes: int) -> None:
+    def __init__(
+        self, settings: ExtractionSettings, max_page_bytes: int, processes: int = 1
+    ) -> None:
         super().__init__()
         self._settings = settings
         self._max_page_bytes = max_page_bytes
+        self._processes = processes
 
     def expand(self, items):
         results = (
             items
             | "ExtractText"
-            >> beam.ParDo(ExtractArticleFn(self._settings, self._max_page_bytes))
+            >> beam.ParDo(ExtractArticleFn(self._settings, self._max_page_bytes, self._processes))
             .with_outputs(ExtractArticleFn.REJECTS, main="articles")
             .with_exception_handling()
         )

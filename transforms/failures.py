@@ -10,7 +10,18 @@ from apache_beam.metrics import Metrics
 from newsbeam.schemas.records import Reject
 from newsbeam.transforms.progress import counter
 
-__all__ = ["crash_to_reject"]
+__all__ = ["crash_reject", "crash_to_reject"]
+
+
+def crash_reject(element: object, stage: str, exc: BaseException) -> Reject:
+    """The `Reject` of an element whose step raised an exception nobody expected."""
+    return _reject(element, stage, type(exc), repr(exc))
+
+
+def _reject(element: object, stage: str, exc_type: object, exc_repr: str) -> Reject:
+    origin = _field(element, "origin") or _field(element, "path") or "?"
+    name = getattr(exc_type, "__name__", str(exc_type))
+    return Reject(origin, _field(element, "url"), stage, f"crash:{name}", exc_repr[:1000])
 
 
 def crash_to_reject(stage: str, *, counts_as_input: bool = False) -> Callable[[tuple], Reject]:
@@ -29,9 +40,7 @@ def crash_to_reject(stage: str, *, counts_as_input: bool = False) -> Callable[[t
         crashes.inc()
         if counts_as_input:
             inputs.inc()
-        origin = _field(element, "origin") or _field(element, "path") or "?"
-        name = getattr(exc_type, "__name__", str(exc_type))
-        return Reject(origin, _field(element, "url"), stage, f"crash:{name}", exc_repr[:1000])
+        return _reject(element, stage, exc_type, exc_repr)
 
     return convert
 

@@ -11,8 +11,12 @@ Pure functions over numpy (no Beam), shared by the batch `Deduplicate` and the s
   smallest value over the shingle set; `bands` slices of it are hashed into band keys (LSH).
   Two texts share at least one band key with probability 1 - (1 - J^r)^b (J their Jaccard
   similarity, r = num_perm / bands): candidates, never verdicts.
-- A candidate pair is verified by the Jaccard similarity of the two shingle-hash sets. The
-  sets travel and are stored compactly (`encode_shingles`: sorted, delta, varint, base64).
+- A candidate pair is first screened by its MinHash estimate from the low byte of each
+  signature value (`compact_signature`, 128 bytes), then verified by the Jaccard similarity of
+  the two shingle-hash sets. The sets travel and are stored compactly (`encode_shingles`:
+  sorted, delta, varint, base64). Texts written from one template (J around 0.15) collide in
+  some band often enough to make many candidates; the screen keeps their shingle sets from
+  travelling at all.
 """
 
 from __future__ import annotations
@@ -30,8 +34,10 @@ __all__ = [
     "NearDuplicateSettings",
     "Sketch",
     "band_keys",
+    "compact_signature",
     "decode_shingles",
     "encode_shingles",
+    "estimated_similarity",
     "jaccard",
     "minhash_signature",
     "shingle_hashes",
@@ -64,6 +70,9 @@ class NearDuplicateSettings:
     min_words: int = 40
     max_bucket: int = 50
     seed: int = 20261120
+    # A candidate whose estimated similarity is this far below `threshold` is not verified:
+    # four standard deviations of the 128-value estimate, so no true pair is lost to it.
+    screen_margin: float = 0.2
 
     def __post_init__(self) -> None:
         if self.num_perm % self.bands:
@@ -99,6 +108,7 @@ class Sketch:
 
     shingles: np.ndarray  # sorted unique uint32 shingle hashes
     bands: tuple[str, ...]
+    signature: np.ndarray  # the MinHash signature, uint32
 
     @property
     def encoded(self) -> str:
@@ -200,7 +210,25 @@ def sketch_text(text: str, settings: NearDuplicateSettings) -> Sketch | None:
     shingles = shingle_hashes(text, settings.shingle_words)
     if len(shingles) + settings.shingle_words - 1 < settings.min_words:
         return None
-    return Sketch(shingles, band_keys(minhash_signature(shingles, settings), settings))
+    signature = minhash_signature(shingles, settings)
+    return Sketch(shingles, band_keys(signature, settings), signature)
+
+
+def compact_signature(signature: np.ndarray) -> str:
+    """The low byte of each signature value, base64: one byte per hash function (a b-bit
+    MinHash with b = 8), enough to estimate a pair's similarity within a few hundredths."""
+    return base64.b64encode((signature & 0xFF).astype(np.uint8).tobytes()).decode("ascii")
+
+
+def estimated_similarity(a: str, b: str) -> float:
+    """The Jaccard similarity two `compact_signature`s estimate: the share of equal bytes,
+    less the 1 in 256 that match by chance."""
+    x = np.frombuffer(base64.b64decode(a), dtype=np.uint8)
+    y = np.frombuffer(base64.b64decode(b), dtype=np.uint8)
+    if len(x) != len(y) or len(x) == 0:
+        return 1.0  # different schemes: no estimate, leave it to the exact check
+    chance = 1 / 256
+    return max(0.0, (float(np.mean(x == y)) - chance) / (1 - chance))
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -202,14 +202,14 @@ def test_cronjob_runs_the_cli_one_at_a_time(index):
         assert pod["serviceAccountName"] in claims
 
 
-def test_local_runner_pods_size_their_worker_processes_to_their_cpu_limit():
-    """The CLI's default is one worker process per core, and a container sees the node's."""
+def test_local_runner_pods_size_their_extraction_processes_to_their_cpu_limit():
+    """The CLI's default is one extraction process per core, and a container sees the node's."""
     for path, job in cronjobs():
         (container,) = job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
         options = assert_cli_accepts([str(a) for a in container["args"][1:]]).get_all_options()
         if options["runner"] in (None, "FnApiRunner", "DirectRunner"):
             limit = str(container["resources"]["limits"]["cpu"])
-            assert str(options["direct_num_workers"]) == limit, path.name
+            assert str(options["extraction_processes"]) == limit, path.name
 
 
 def test_dataflow_cronjob_uses_the_image_the_makefile_builds():

@@ -108,3 +108,83 @@ def test_commit_publishes_every_staged_file_and_logs_the_run(tmp_path):
     # Nothing of the commit machinery is left where readers look.
     hidden = [p for p in tmp_path.rglob(".*") if p.name.endswith(".inprogress")]
     assert hidden == []
+
+
+class _FakeBucket:
+    """Cloud Storage objects with generations and preconditions, as the lock uses them."""
+
+    def __init__(self) -> None:
+        self.objects: dict[str, tuple[int, bytes]] = {}
+        self.generations = 0
+
+    def blob(self, path: str) -> _FakeBlob:
+        return _FakeBlob(self, path)
+
+
+class _FakeBlob:
+    def __init__(self, bucket: _FakeBucket, path: str) -> None:
+        self.bucket, self.path, self.generation = bucket, path, None
+
+    def _check(self, if_generation_match: int | None) -> None:
+        from google.api_core.exceptions import PreconditionFailed
+
+        current = self.bucket.objects.get(self.path, (0, b""))[0]
+        if if_generation_match is not None and current != if_generation_match:
+            raise PreconditionFailed("generation mismatch")
+
+    def upload_from_string(self, body: str, if_generation_match: int | None = None) -> None:
+        self._check(if_generation_match)
+        self.bucket.generations += 1
+        self.bucket.objects[self.path] = (self.bucket.generations, body.encode())
+
+    def reload(self) -> None:
+        from google.api_core.exceptions import NotFound
+
+        if self.path not in self.bucket.objects:
+            raise NotFound("no such object")
+        self.generation = self.bucket.objects[self.path][0]
+
+    def download_as_bytes(self, if_generation_match: int | None = None) -> bytes:
+        self._check(if_generation_match)
+        return self.bucket.objects[self.path][1]
+
+    def delete(self, if_generation_match: int | None = None) -> None:
+        self._check(if_generation_match)
+        del self.bucket.objects[self.path]
+
+
+@pytest.fixture
+def fake_gcs(monkeypatch):
+    from newsbeam.pipeline import state as state_module
+
+    bucket = _FakeBucket()
+    monkeypatch.setattr(state_module, "_gcs_blob", bucket.blob)
+
+    def read_json(path):
+        found = bucket.objects.get(path)
+        return json.loads(found[1]) if found else None
+
+    monkeypatch.setattr(StateStore, "_read_json", staticmethod(read_json))
+    return bucket
+
+
+def test_a_cloud_storage_lock_is_created_only_if_absent(fake_gcs):
+    first, second = StateStore("gs://bucket/out"), StateStore("gs://bucket/out")
+    first.acquire("run-a")
+    with pytest.raises(LockHeld) as held:
+        second.acquire("run-b")
+    assert "run-a" in str(held.value) and "gs://bucket/out/_state/lock" in str(held.value)
+
+
+def test_a_stale_cloud_storage_lock_is_taken_over_by_one_run_only(fake_gcs):
+    lock = "gs://bucket/out/_state/lock"
+    stale = {"run_id": "old", "host": "elsewhere", "started_at": "2026-01-01T00:00:00+00:00"}
+    fake_gcs.blob(lock).upload_from_string(json.dumps(stale))
+    first, second = StateStore("gs://bucket/out"), StateStore("gs://bucket/out")
+    first.acquire("run-a")  # takes the stale lock over
+    # The second run judged the same old lock stale a moment earlier: its delete must not
+    # remove the lock the first run now holds.
+    second._delete_stale_lock(stale)
+    assert json.loads(fake_gcs.objects[lock][1])["run_id"] == "run-a"
+    with pytest.raises(LockHeld):
+        second.acquire("run-b")

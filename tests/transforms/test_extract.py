@@ -6,13 +6,15 @@ written for these tests, and the ExtractArticles PTransform's two outputs."""
 from __future__ import annotations
 
 import gzip
+import os
 from datetime import datetime, timezone
 
 import apache_beam as beam
 import pytest
 from apache_beam.testing.util import assert_that, equal_to
 
-from newsbeam.schemas.records import Item
+from newsbeam.schemas.records import Item, Reject
+from newsbeam.transforms import extract as extract_module
 from newsbeam.transforms.extract import (
     ExtractArticles,
     ExtractionError,
@@ -264,7 +266,8 @@ def test_hints_fill_what_the_page_lacks():
 # -- ExtractArticles --------------------------------------------------------------------------
 
 
-def test_extract_articles_sends_each_item_to_articles_or_rejects(beam_pipeline):
+@pytest.mark.parametrize("processes", [1, 2], ids=["inline", "two-processes"])
+def test_extract_articles_sends_each_item_to_articles_or_rejects(beam_pipeline, processes):
     good_bytes = Item(origin="file:///in/ferry.html", url=None, body=FERRY_PAGE.encode("cp1252"))
     good_html = Item(
         origin="file:///in/batch.jsonl", url="https://example.org/de", html=GERMAN_PAGE
@@ -287,7 +290,9 @@ def test_extract_articles_sends_each_item_to_articles_or_rejects(beam_pipeline):
 
     with beam_pipeline() as p:
         articles, rejects = (
-            p | beam.Create(items) | ExtractArticles(ExtractionSettings(), max_page_bytes=4000)
+            p
+            | beam.Create(items)
+            | ExtractArticles(ExtractionSettings(), max_page_bytes=4000, processes=processes)
         )
         assert_that(
             articles | "ArticleKeys" >> beam.Map(lambda a: (a["origin"], a["canonical_url"])),
@@ -326,3 +331,42 @@ def test_extract_articles_sends_each_item_to_articles_or_rejects(beam_pipeline):
             ),
             label="Rejects",
         )
+
+
+def _die_on_poison(item):
+    """Stands in for the extraction worker: a page named "poison" kills its process."""
+    if "poison" in item.origin:
+        os._exit(3)
+    return extract_module._ORIGINAL_WORKER(item)
+
+
+def test_a_page_that_kills_its_extraction_process_is_rejected_and_the_rest_extracted(
+    monkeypatch,
+):
+    """The pool forks after the patch, so its processes run `_die_on_poison`."""
+    monkeypatch.setattr(
+        extract_module, "_ORIGINAL_WORKER", extract_module._extract_in_worker, raising=False
+    )
+    monkeypatch.setattr(extract_module, "_extract_in_worker", _die_on_poison)
+    pages = [
+        Item(origin=f"file:///in/{name}.html", url=None, body=FERRY_PAGE.encode())
+        for name in ("a", "b", "poison", "c", "d", "e")
+    ]
+    pool = extract_module._ExtractionPool(2, ExtractionSettings(), 1_000_000)
+    try:
+        results = [pool.result(item, pool.submit(item)) for item in pages]
+    finally:
+        pool.close()
+    outcome = {
+        item.origin.rsplit("/", 1)[1]: (r.error if isinstance(r, Reject) else r["title"])
+        for item, r in zip(pages, results, strict=True)
+    }
+    title = "Harbour ferry returns after winter repairs"
+    assert outcome == {
+        "a.html": title,
+        "b.html": title,
+        "poison.html": "crash:process-died",
+        "c.html": title,
+        "d.html": title,
+        "e.html": title,
+    }

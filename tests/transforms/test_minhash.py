@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from newsbeam.transforms.minhash import (
     NearDuplicateSettings,
     band_keys,
+    compact_signature,
     decode_shingles,
     encode_shingles,
+    estimated_similarity,
     jaccard,
     minhash_signature,
     shingle_hashes,
@@ -116,6 +118,32 @@ def test_minhash_estimates_jaccard():
     agree = np.mean(minhash_signature(a, wide) == minhash_signature(b, wide))
     assert agree == pytest.approx(1 / 3, abs=0.05)
     assert np.array_equal(minhash_signature(a, wide), minhash_signature(a[::-1].copy(), wide))
+
+
+@pytest.mark.parametrize("overlap", [0, 500, 1000, 1500, 2000])
+def test_compact_signatures_estimate_jaccard_within_the_screen_margin(overlap):
+    """The screen drops a candidate only when the estimate is `screen_margin` below the
+    threshold: the estimate must stay well inside that margin of the true similarity."""
+    rng = np.random.default_rng(overlap)
+    universe = rng.choice(2**32, size=4000, replace=False).astype(np.uint32)
+    a = np.sort(universe[:2000])
+    b = np.sort(universe[2000 - overlap : 4000 - overlap])
+    true = jaccard(a, b)
+    estimate = estimated_similarity(
+        compact_signature(minhash_signature(a, SETTINGS)),
+        compact_signature(minhash_signature(b, SETTINGS)),
+    )
+    assert abs(estimate - true) < SETTINGS.screen_margin / 2, (true, estimate)
+
+
+def test_an_edited_copy_passes_the_screen_and_a_different_report_does_not():
+    one, copy, three = (
+        sketch_text(t, SETTINGS) for t in (DRILL_DAY_ONE, DRILL_DAY_ONE_COPY, DRILL_DAY_THREE)
+    )
+    floor = SETTINGS.threshold - SETTINGS.screen_margin
+    compact = [compact_signature(s.signature) for s in (one, copy, three)]
+    assert estimated_similarity(compact[0], compact[1]) >= floor
+    assert estimated_similarity(compact[0], compact[2]) < floor
 
 
 def test_band_keys_depend_on_band_position_and_settings():
