@@ -131,18 +131,21 @@ def build_pipeline(
         http, opts.fetch_threads, respect_robots=not opts.ignore_robots
     )
 
-    # Extracted where the page is (no Flatten in front): the fetched bytes then never cross a
-    # stage boundary, which on the local runner means the launcher process and a re-partition.
+    # Extracted and tagged where the page is (no Flatten in front): the fetched bytes then never
+    # cross a stage boundary, which on the local runner would hold them all in memory, and
+    # tagging runs while the extraction processes work on the next pages. Tagged before dedup
+    # so that every article in the index is one that was written.
     extract = ExtractArticles(
         extraction_settings(opts.extraction_mode),
         opts.max_page_bytes,
         max(1, opts.extraction_processes or 1),
     )
+    tag = TagTopics(opts.taxonomy)
     inbox_articles, inbox_extract_rejects = ready | "ExtractInboxArticles" >> extract
     feed_articles, feed_extract_rejects = pages | "ExtractFeedArticles" >> extract
-    articles = (inbox_articles, feed_articles) | "MergeArticles" >> beam.Flatten()
-    # Tagged before dedup so that every article in the index is one that was written.
-    tagged, tag_rejects = articles | "TagTopics" >> TagTopics(opts.taxonomy)
+    inbox_tagged, inbox_tag_rejects = inbox_articles | "TagInboxArticles" >> tag
+    feed_tagged, feed_tag_rejects = feed_articles | "TagFeedArticles" >> tag
+    tagged = (inbox_tagged, feed_tagged) | "MergeArticles" >> beam.Flatten()
     kept, duplicates, dedup_keys = (tagged, index) | "Deduplicate" >> Deduplicate(
         retention_days=opts.retention_days, now=run.started_at
     )
@@ -152,7 +155,8 @@ def build_pipeline(
         fetch_rejects,
         inbox_extract_rejects,
         feed_extract_rejects,
-        tag_rejects,
+        inbox_tag_rejects,
+        feed_tag_rejects,
     ) | "MergeRejects" >> beam.Flatten()
     new_index = (
         dedup_keys,

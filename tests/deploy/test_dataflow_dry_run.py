@@ -50,8 +50,9 @@ INBOX_STEPS = {
     "FetchPages",
     "ExtractInboxArticles",
     "ExtractFeedArticles",
+    "TagInboxArticles",
+    "TagFeedArticles",
     "MergeArticles",
-    "TagTopics",
     "Deduplicate",
     "MergeRejects",
     "IndexFiles",
@@ -101,7 +102,7 @@ def test_dataflow_job_has_the_expected_steps():
     assert len(top) == len(set(top))
     assert set(top) == INBOX_STEPS
     # Where the data flows: read before extract before dedup before write.
-    order = ["ReadIndex", "ReadInbox", "ExtractInboxArticles", "TagTopics", "Deduplicate"]
+    order = ["ReadIndex", "ReadInbox", "ExtractInboxArticles", "TagInboxArticles", "Deduplicate"]
     assert [s for s in top if s in order] == order
     assert top[-4:] == ["WriteArticles", "WriteDuplicates", "WriteRejects", "WriteIndex"]
     # Every step has inner steps with its name as prefix, i.e. all of it is in the job.
