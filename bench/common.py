@@ -73,18 +73,22 @@ def _children(pid: int) -> list[int]:
 
 
 def _rss_bytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
+    """The memory a process holds: its proportional set size (pages shared with other processes,
+    as forked extraction processes share their parent's, counted in parts), else its RSS."""
+    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path, encoding="utf-8") as handle:
+                for line in handle:
+                    if line.startswith(field):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            continue
     return 0
 
 
 def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+    """Memory of a process and all its descendants, in bytes: the sum of their proportional set
+    sizes, so that memory forked processes share is counted once."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()

@@ -127,7 +127,7 @@ def main() -> None:
         f"{args.pages / seconds:.1f} pages/s"
     )
     print(f"ratio newsbeam / bare loop throughput: {loop / seconds:.2f}x (target 1.6x)")
-    print(f"peak RSS of the newsbeam process tree: {peak / 2**20:.0f} MiB")
+    print(f"peak memory of the newsbeam process tree (summed PSS): {peak / 2**20:.0f} MiB")
     total = sum(steps.values())
     print(f"CPU by step, one process, {min(args.pages, 300)} pages (total {total:.1f} s):")
     for name, value in steps.items():

@@ -5,7 +5,7 @@ size in the streaming parts).
 
 Pages are short generated news pages (a few KB each, every one different), so the run measures
 what the pipeline holds, not the cost of big pages. Peak RSS is that of the whole process tree
-(the launcher and its Beam workers), sampled every 250 ms.
+(the launcher and its extraction processes, summed PSS), sampled every 250 ms.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def main() -> None:
         counts = " ".join(line.strip() for line in stdout.splitlines()[1:6])
         print(
             f"{size:>7,} pages: {seconds:7.1f} s ({size / seconds:6.1f} pages/s), "
-            f"peak RSS {peak / 2**20:7,.0f} MiB; {counts}"
+            f"peak memory {peak / 2**20:7,.0f} MiB; {counts}"
         )
 
 

@@ -25,7 +25,9 @@ REPO = BENCH.parent
 # name -> (module, arguments, what it measures)
 BENCHMARKS = {
     "e2e_throughput": ("bench.e2e_throughput", ["--pages", "1000"],
-                       "newsbeam ingest vs a bare trafilatura loop; CPU by step; peak RSS"),
+                       "newsbeam ingest vs a bare trafilatura loop; CPU by step; peak memory"),
+    "e2e_throughput_5k": ("bench.e2e_throughput", ["--pages", "5000"],
+                          "the same on 5,000 pages: start-up weighs less"),
     "extraction_modes": ("bench.extraction_modes", [],
                          "trafilatura settings: F1 and CPU on the extraction benchmark"),
     "fetch_throughput": ("bench.fetch_throughput", [],
@@ -34,6 +36,10 @@ BENCHMARKS = {
     "tagging_speed": ("bench.tagging_speed", [], "tagging cost against extraction"),
     "dedup_quality": ("bench.dedup_quality", [], "near-duplicate pair precision and recall"),
     "dedup_scale": ("bench.dedup_scale", [], "dedup time per article and memory at scale"),
+    "warc_throughput": ("bench.warc_throughput", ["--gib", "1.0"],
+                        "a 1 GiB CC-NEWS-like WARC against the same pages as HTML files"),
+    "memory_inbox": ("bench.memory_inbox", ["--sizes", "10000", "50000"],
+                     "peak memory of 10k and 50k-page inbox runs"),
 }  # fmt: skip
 
 
