@@ -6,6 +6,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
+from newsbeam.pipeline.commit import CommitRun
 from newsbeam.pipeline.options import NewsbeamOptions
 from newsbeam.pipeline.state import Run, StateStore
 from newsbeam.transforms.dedup import Deduplicate
@@ -86,9 +87,11 @@ def build_pipeline(
     run: Run,
     feed_urls: list[str] | None = None,
     settled_before: float | None = None,
+    commit_in_pipeline: bool = False,
 ) -> beam.Pipeline:
     """The batch pipeline of one run: inbox and feeds -> fetch -> extract -> dedup -> staged
-    Parquet tables (committed by the launcher once the pipeline has finished).
+    Parquet tables, committed by the launcher once the pipeline has finished or, with
+    `commit_in_pipeline` (a Flex Template launch, which nobody waits for), by its last step.
 
     `settled_before` (seconds since the epoch) leaves inbox files modified later for a later
     run: `newsbeam stream` uses it so a file still being written is not read half-way."""
@@ -165,8 +168,12 @@ def build_pipeline(
         files | "IndexFiles" >> beam.Map(_file_index_row),
     ) | "MergeIndex" >> beam.Flatten()
 
-    _ = kept | "WriteArticles" >> write["articles"]
-    _ = duplicates | "WriteDuplicates" >> write["duplicates"]
-    _ = rejects | "WriteRejects" >> write["rejects"]
-    _ = new_index | "WriteIndex" >> write["index"]
+    written = (
+        kept | "WriteArticles" >> write["articles"],
+        duplicates | "WriteDuplicates" >> write["duplicates"],
+        rejects | "WriteRejects" >> write["rejects"],
+        new_index | "WriteIndex" >> write["index"],
+    )
+    if commit_in_pipeline:
+        _ = written | "CommitRun" >> CommitRun(run, opts.max_reject_ratio, opts.retention_days)
     return pipeline

@@ -35,6 +35,7 @@ from apache_beam.options.pipeline_options import (
 
 from newsbeam import __version__
 from newsbeam.pipeline.build import build_pipeline, resolve_feeds
+from newsbeam.pipeline.commit import MIN_INPUTS_FOR_RATIO, commit_counts
 from newsbeam.pipeline.options import NewsbeamOptions, StreamOptions
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
 from newsbeam.transforms.index import compact_index
@@ -47,7 +48,6 @@ __all__ = ["main"]
 _LOGGER = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANTCREAT, EXIT_LOCKED = 0, 1, 2, 73, 75
-_MIN_INPUTS_FOR_RATIO = 20
 _MALLOC_SETTINGS = {
     "MALLOC_ARENA_MAX": "1",
     "MALLOC_TRIM_THRESHOLD_": "1048576",
@@ -254,10 +254,13 @@ def _progress_lines(user: TextIO, quiet: bool, every: float = 5.0) -> Iterator[N
         shutil.rmtree(directory, ignore_errors=True)
 
 
-# A Flex Template launch runs the job after this program exits, so the launcher cannot commit
-# its output; that needs a commit step inside the pipeline, which this version does not have.
-# deploy/dataflow/main.py refuses template launches while this is False.
-TEMPLATE_LAUNCH_SAFE = False
+# A Flex Template launch (`--template_location`) runs the job after this program exits, so the
+# job commits itself from its last step (pipeline/commit.py); deploy/dataflow/main.py checks this.
+TEMPLATE_LAUNCH_SAFE = True
+
+
+def _is_template_launch(options: PipelineOptions) -> bool:
+    return bool(options.get_all_options(retain_unknown_options=True).get("template_location"))
 
 
 def _handed_over(options: PipelineOptions, result: Any) -> bool:
@@ -442,8 +445,12 @@ def _run_batch(
     with _beam_output_to(log_path) as user, _progress_lines(user, opts.quiet):
         if not opts.quiet:
             print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
+        template = _is_template_launch(options)
         try:
-            result = build_pipeline(options, run, feed_urls, settled_before).run()
+            pipeline = build_pipeline(
+                options, run, feed_urls, settled_before, commit_in_pipeline=template
+            )
+            result = pipeline.run()
             result.wait_until_finish()
         except Exception as exc:
             _LOGGER.exception("the pipeline failed")
@@ -454,21 +461,26 @@ def _run_batch(
                 file=user,
             )
             return EXIT_FAILED, {}, 0.0
+    if template:
+        # The job runs after this process exits; its last step commits and releases the lock.
+        state.keep_lock_for_job()
+        print(
+            f"newsbeam: run {run.run_id} was handed over as a template launch: the job commits "
+            f"its output and releases {state.lock_path} when it finishes",
+            file=sys.stderr,
+        )
+        return EXIT_OK, None, time.monotonic() - started
     if _handed_over(options, result):
         print(
-            "newsbeam: the job was built and handed over, not run here (a dry run or a "
-            "template): nothing to count or commit",
+            "newsbeam: the job was built and handed over, not run here (a dry run): nothing to "
+            "count or commit",
             file=sys.stderr,
         )
         return EXIT_OK, None, time.monotonic() - started
     staged = state.staged_files(run)
     counts = {
-        table: sum(rows for _, rows in staged.get(table, []))
-        for table in ("articles", "duplicates", "rejects")
-    }
-    counts = {
         "inputs": _counter(result, "inputs"),
-        **counts,
+        **commit_counts(staged),
         "skipped": _counter(result, "skipped"),
     }
     seconds = time.monotonic() - started
@@ -480,7 +492,7 @@ def _run_batch(
             file=sys.stderr,
         )
         return EXIT_FAILED, counts, seconds
-    if counts["inputs"] >= _MIN_INPUTS_FOR_RATIO and (
+    if counts["inputs"] >= MIN_INPUTS_FOR_RATIO and (
         counts["rejects"] / counts["inputs"] > opts.max_reject_ratio
     ):
         print(

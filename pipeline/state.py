@@ -133,10 +133,20 @@ class StateStore:
         raise LockHeld(self.lock_path, self._read_json(self.lock_path) or {})
 
     def release(self) -> None:
-        if self._lock_owner and FileSystems.exists(self.lock_path):
+        if self._lock_owner:
+            self.release_for(self._lock_owner)
+        self._lock_owner = None
+
+    def release_for(self, run_id: str) -> None:
+        """Release the lock if `run_id` holds it (a job committing itself releases the lock its
+        launcher took)."""
+        if FileSystems.exists(self.lock_path):
             holder = self._read_json(self.lock_path) or {}
-            if holder.get("run_id") == self._lock_owner:
+            if holder.get("run_id") == run_id:
                 FileSystems.delete([self.lock_path])
+
+    def keep_lock_for_job(self) -> None:
+        """Leave the lock to the job: it is released by the job's own commit step."""
         self._lock_owner = None
 
     def _create_exclusive(self, path: str, body: str) -> bool:
@@ -214,6 +224,10 @@ class StateStore:
                 _LOGGER.warning("discarding the uncommitted output of run %s", run_id)
                 FileSystems.delete([_join(staging_root, run_id)])
         return run_ids
+
+    def run_record(self, run_id: str) -> dict[str, Any] | None:
+        """The committed record of a run, or None while it is not committed."""
+        return self._read_json(self._run_record(run_id))
 
     def staged_files(self, run: Run) -> dict[str, list[tuple[str, int]]]:
         """Table -> [(path relative to the staging folder, row count)] of what a run staged."""

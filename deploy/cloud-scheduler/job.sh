@@ -5,10 +5,9 @@
 #
 #   PROJECT=my-project REGION=us-central1 BUCKET=my-bucket TAG=abc123 ./job.sh
 #
-# Read deploy/dataflow/README.md, "Limits", first: in this version the template's main.py refuses
-# to launch (the run could not be committed), so this job would start launches that fail. It is
-# here, tested, for when the CLI commits inside the pipeline; until then schedule `newsbeam
-# ingest --runner DataflowRunner ...` (deploy/kubernetes/cronjob-dataflow.yaml, systemd, cron).
+# Each launch's job commits its own run and releases the output's lock from its last step
+# (deploy/dataflow/README.md, "Limits"); a launch while the last job still holds the lock exits
+# with "another run holds the lock" in the launcher's log and the next tick tries again.
 #
 # The body is launch-body.json with ${PROJECT}, ${REGION}, ${BUCKET} and ${TAG} filled in. Its
 # jobName is fixed on purpose: Dataflow refuses a second active job of the same name in a

@@ -28,9 +28,8 @@ _LOGGER = logging.getLogger(__name__)
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0", "")
 
 # The launcher hands the job over as a template file (`--template_location`) and submits it only
-# after this process exits, so the CLI's "wait, then commit" cannot see the run's output: in this
-# version it records an empty run, and the next run then discards what the job staged (see
-# README.md, "Limits"). Until the CLI says it commits such a launch safely, refuse it loudly.
+# after this process exits, so the CLI cannot wait and commit: the job must commit itself (its
+# last step). A CLI that cannot do that says so, and such a launch is refused loudly.
 _TEMPLATE_LAUNCH_SAFE = getattr(cli, "TEMPLATE_LAUNCH_SAFE", False)
 
 
@@ -90,10 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _is_template_launch(argv) and not _TEMPLATE_LAUNCH_SAFE:
         print(
-            "newsbeam: error: this version commits a run only after waiting for it, which a "
-            "Flex Template launch cannot do: launching would record an empty run and the next "
-            "run would discard this job's output. Run `newsbeam ingest --runner DataflowRunner "
-            "...` from cron, Cloud Run or Kubernetes instead (deploy/dataflow/README.md, Limits).",
+            "newsbeam: error: this version of newsbeam commits a run only after waiting for it, "
+            "which a Flex Template launch cannot do. Run `newsbeam ingest --runner "
+            "DataflowRunner ...` from cron, Cloud Run or Kubernetes instead "
+            "(deploy/dataflow/README.md, Limits).",
             file=sys.stderr,
         )
         return cli.EXIT_FAILED

@@ -137,3 +137,15 @@ def test_the_makefiles_command_builds_a_job_whose_workers_run_our_image():
     environments = job.proto_pipeline.components.environments.values()
     images = {e.payload.decode("utf-8", "replace") for e in environments if "docker" in e.urn}
     assert images and all(IMAGE in payload for payload in images), images
+
+
+def test_a_template_launch_job_ends_with_its_own_commit():
+    """With nobody waiting (a Flex Template launch) the job commits itself: a last step that
+    waits, through side inputs, for the four tables' writes."""
+    options = assert_cli_accepts(DATAFLOW_ARGS + INBOX_ARGS)
+    run = StateStore(f"gs://{BUCKET}/output").new_run()
+    result = build_pipeline(options, run, [], commit_in_pipeline=True).run()
+    result.wait_until_finish()
+    top, everything = step_names(result.job)
+    assert top[-1] == "CommitRun" and set(top) == INBOX_STEPS | {"CommitRun"}
+    assert "CommitRun/RecordAndPublish" in everything

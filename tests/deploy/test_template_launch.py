@@ -1,9 +1,8 @@
 """What a Flex Template launch does to an output, with the runner stubbed: Dataflow's launcher
 runs the program with `--template_location`, where `run()` only writes the job description and
 returns a result without a job, and `wait_until_finish()` returns at once; the job runs after
-the program exits. Reproduces the limit in deploy/dataflow/README.md ("Limits"), which is why
-deploy/dataflow/main.py refuses such launches for now. The CLI no longer commits such a launch
-as an empty run."""
+the program exits. The launch must leave the lock to the job and commit nothing; the job, when
+it runs, commits itself from its last step and releases the lock."""
 
 from __future__ import annotations
 
@@ -13,30 +12,46 @@ import apache_beam as beam
 
 from newsbeam.pipeline import cli
 from newsbeam.pipeline.state import StateStore
-from tests.deploy.helpers import require_gcp
+from tests.deploy.helpers import BUCKET, require_gcp
 
 
-def _launch_like_the_flex_launcher(monkeypatch, output: str) -> int:
+def test_a_template_launch_leaves_the_commit_and_the_lock_to_the_job(tmp_path, monkeypatch):
     require_gcp()
     from apache_beam.runners.dataflow.dataflow_runner import DataflowPipelineResult
 
-    # DataflowRunner.run_pipeline with --template_location: create_job() returns None, and
-    # the result is built around no job (state DONE, nothing to wait for).
-    monkeypatch.setattr(
-        beam.Pipeline,
-        "run",
-        lambda self, test_runner_api="AUTO": DataflowPipelineResult(None, None, self._options),
-    )
-    return cli.main(["ingest", "--output", output, "--runner", "FnApiRunner"])
-
-
-def test_template_launch_is_not_committed_empty(tmp_path, monkeypatch):
     output = str(tmp_path / "out")
-    status = _launch_like_the_flex_launcher(monkeypatch, output)
-    records = StateStore(output).runs()
-    # Nothing ran yet: a launch may hand over, but must not record a finished, empty run,
-    # which the next run's recovery would take as "committed, no files" and so delete what the
-    # job stages. Launches stay refused (deploy/dataflow/main.py) until the job commits itself.
+    launched: list[beam.Pipeline] = []
+    run_for_real = beam.Pipeline.run
+
+    def hand_over(self, test_runner_api="AUTO"):
+        # DataflowRunner.run_pipeline with --template_location: create_job() returns None,
+        # and the result is built around no job (state DONE, nothing to wait for).
+        launched.append(self)
+        return DataflowPipelineResult(None, None, self._options)
+
+    monkeypatch.setattr(beam.Pipeline, "run", hand_over)
+    template = f"--template_location=gs://{BUCKET}/staging/template_launches/x/job_object"
+    status = cli.main(["ingest", "--output", output, "--runner", "FnApiRunner", template])
+    state = StateStore(output)
+
+    # Launched, not run: nothing recorded (the next run's recovery would take an empty record
+    # as "committed, no files" and delete what the job stages), and the lock is the job's.
     assert status == cli.EXIT_OK
-    assert records == [], json.dumps(records)
-    assert cli.TEMPLATE_LAUNCH_SAFE is False
+    assert state.runs() == []
+    holder = json.loads((tmp_path / "out" / "_state" / "lock").read_text())
+    (job,) = launched
+
+    # A second launch while the job has not finished is refused by the lock.
+    assert cli.main(["ingest", "--output", output, "--runner", "FnApiRunner", template]) == (
+        cli.EXIT_LOCKED
+    )
+
+    # The job runs later (here on the local runner): its last step commits and unlocks.
+    monkeypatch.setattr(beam.Pipeline, "run", run_for_real)
+    job.run().wait_until_finish()
+    (record,) = state.runs()
+    assert record["run_id"] == holder["run_id"] and record["committed_by"] == "pipeline"
+    assert record["counts"]["articles"] == 12 and record["counts"]["duplicates"] == 2
+    assert not (tmp_path / "out" / "_state" / "lock").exists()
+    assert not list((tmp_path / "out" / "_state" / "staging").glob("*"))
+    assert len(list((tmp_path / "out" / "articles").glob("**/*.parquet"))) >= 1
