@@ -7,20 +7,34 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from newsbeam.pipeline.commit import CommitRun
-from newsbeam.pipeline.options import NewsbeamOptions
+from newsbeam.pipeline.options import NewsbeamOptions, StreamOptions
 from newsbeam.pipeline.state import Run, StateStore
-from newsbeam.transforms.dedup import Deduplicate
+from newsbeam.transforms.dedup import Deduplicate, index_row_of_copy, index_rows_of_kept
+from newsbeam.transforms.dedup_streaming import DeduplicateStreaming
 from newsbeam.transforms.extract import ExtractArticles, ExtractionSettings
-from newsbeam.transforms.feeds import FeedError, PollFeeds, SkipSeenEntries, parse_feed_list
+from newsbeam.transforms.feeds import (
+    FeedError,
+    PollFeeds,
+    PollFeedsContinuously,
+    SkipSeenEntries,
+    parse_feed_list,
+)
 from newsbeam.transforms.fetch import FetchPages
 from newsbeam.transforms.http import HttpSettings
 from newsbeam.transforms.inbox import ReadInbox, expand_inbox_path, needs_fetch
 from newsbeam.transforms.index import ReadIndex
-from newsbeam.transforms.sinks import WritePartitionedParquet
+from newsbeam.transforms.notifications import ReadNotifiedInbox
+from newsbeam.transforms.sinks import WritePartitionedParquet, WriteWindowedParquet
 from newsbeam.transforms.tagging import TagTopics
 from newsbeam.transforms.urls import is_web_url
 
-__all__ = ["build_pipeline", "extraction_settings", "http_settings", "resolve_feeds"]
+__all__ = [
+    "build_pipeline",
+    "build_streaming_pipeline",
+    "extraction_settings",
+    "http_settings",
+    "resolve_feeds",
+]
 
 
 def extraction_settings(mode: str) -> ExtractionSettings:
@@ -176,4 +190,83 @@ def build_pipeline(
     )
     if commit_in_pipeline:
         _ = written | "CommitRun" >> CommitRun(run, opts.max_reject_ratio, opts.retention_days)
+    return pipeline
+
+
+def build_streaming_pipeline(
+    options: PipelineOptions, output: str, job_id: str, feed_urls: list[str]
+) -> beam.Pipeline:
+    """The unbounded job `newsbeam stream` submits to Dataflow: inbox files announced on Pub/Sub
+    (`--inbox-subscription`) and feeds polled every `--poll-interval` -> fetch -> extract -> tag
+    -> dedup with keyed state -> one set of complete Parquet files per window of
+    `--poll-interval` seconds, straight into the output's folders and `_state/index/`.
+
+    Step names are stable (Dataflow matches them when a running job is updated). Locally,
+    `newsbeam stream` runs micro-batches of `build_pipeline` instead (see BEAM-NOTES)."""
+    opts = options.view_as(NewsbeamOptions)
+    stream = options.view_as(StreamOptions)
+    http = http_settings(opts)
+    window = stream.poll_interval
+    pipeline = beam.Pipeline(options=options)
+    item_sources, reject_sources = [], []
+    if stream.inbox_subscription:
+        items, read_rejects = pipeline | "ReadInbox" >> ReadNotifiedInbox(
+            stream.inbox_subscription, opts.inbox or [], opts.max_page_bytes
+        )
+        item_sources.append(items)
+        reject_sources.append(read_rejects)
+    if feed_urls:
+        entries, poll_rejects = pipeline | "PollFeeds" >> PollFeedsContinuously(
+            feed_urls, http, window
+        )
+        item_sources.append(entries)
+        reject_sources.append(poll_rejects)
+    items = tuple(item_sources) | "MergeItems" >> beam.Flatten()
+    to_fetch, ready = items | "SplitEntries" >> beam.Partition(
+        lambda item, _n: 0 if needs_fetch(item) else 1, 2
+    )
+    pages, fetch_rejects = to_fetch | "FetchPages" >> FetchPages(
+        http, opts.fetch_threads, respect_robots=not opts.ignore_robots
+    )
+    extract = ExtractArticles(extraction_settings(opts.extraction_mode), opts.max_page_bytes)
+    tag = TagTopics(opts.taxonomy)
+    inbox_articles, inbox_extract_rejects = ready | "ExtractInboxArticles" >> extract
+    feed_articles, feed_extract_rejects = pages | "ExtractFeedArticles" >> extract
+    inbox_tagged, inbox_tag_rejects = inbox_articles | "TagInboxArticles" >> tag
+    feed_tagged, feed_tag_rejects = feed_articles | "TagFeedArticles" >> tag
+    tagged = (inbox_tagged, feed_tagged) | "MergeArticles" >> beam.Flatten()
+    # What batch runs (and earlier streaming jobs) ingested into this output counts as seen.
+    state = StateStore(output)
+    prior = pipeline | "ReadIndex" >> ReadIndex(state.index_pattern, opts.retention_days)
+    kept, duplicates = tagged | "Deduplicate" >> DeduplicateStreaming(
+        retention_days=opts.retention_days, prior_index=prior
+    )
+    rejects = (
+        *reject_sources,
+        fetch_rejects,
+        inbox_extract_rejects,
+        feed_extract_rejects,
+        inbox_tag_rejects,
+        feed_tag_rejects,
+    ) | "MergeRejects" >> beam.Flatten()
+    index = (
+        kept | "IndexKept" >> beam.FlatMap(index_rows_of_kept),
+        duplicates | "IndexCopies" >> beam.Map(index_row_of_copy),
+    ) | "MergeIndex" >> beam.Flatten()
+    folders = {
+        "articles": f"{output.rstrip('/')}/articles",
+        "duplicates": f"{output.rstrip('/')}/duplicates",
+        "rejects": f"{output.rstrip('/')}/rejects",
+        "index": state.index_dir,
+    }
+    for table, rows in (
+        ("articles", kept),
+        ("duplicates", duplicates),
+        ("rejects", rejects),
+        ("index", index),
+    ):
+        step = "Write" + table.capitalize()
+        _ = rows | step >> WriteWindowedParquet(
+            table, folders[table], job_id, window, opts.rows_per_file
+        )
     return pipeline

@@ -34,7 +34,7 @@ from apache_beam.options.pipeline_options import (
 )
 
 from newsbeam import __version__
-from newsbeam.pipeline.build import build_pipeline, resolve_feeds
+from newsbeam.pipeline.build import build_pipeline, build_streaming_pipeline, resolve_feeds
 from newsbeam.pipeline.commit import MIN_INPUTS_FOR_RATIO, commit_counts
 from newsbeam.pipeline.options import NewsbeamOptions, StreamOptions
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
@@ -321,7 +321,7 @@ def _ingest(argv: list[str], out: TextIO) -> int:
     if any(arg in ("-h", "--help") for arg in argv):
         _help_parser().print_help(out)
         return EXIT_OK
-    stream_only = {"--poll-interval", "--stop-after", "--settle-seconds"}
+    stream_only = {"--poll-interval", "--stop-after", "--settle-seconds", "--inbox-subscription"}
     given = stream_only & {arg.split("=", 1)[0] for arg in argv}
     if given:
         raise UsageError(f"{sorted(given)[0]} is an option of 'newsbeam stream', not 'ingest'")
@@ -376,6 +376,13 @@ def _stream(argv: list[str], out: TextIO) -> int:
     if stream.poll_interval <= 0 or (stream.stop_after is not None and stream.stop_after < 0):
         raise UsageError("--poll-interval must be positive and --stop-after not negative")
     opts = options.view_as(NewsbeamOptions)
+    if options.view_as(StandardOptions).runner not in _LOCAL_RUNNERS:
+        return _stream_on_runner(options, feed_urls)
+    if stream.inbox_subscription:
+        raise UsageError(
+            "--inbox-subscription needs --runner DataflowRunner (Pub/Sub notifications of a "
+            "bucket); locally, give the inbox folder with --inbox"
+        )
     opened = _open_and_lock(opts)
     if isinstance(opened, int):
         return opened
@@ -425,6 +432,51 @@ def _stream(argv: list[str], out: TextIO) -> int:
         print(f"newsbeam: stream stopped after {batches} batches")
         _print_summary(first, totals, time.monotonic() - started, state.output)
     return status
+
+
+def _stream_on_runner(options: PipelineOptions, feed_urls: list[str]) -> int:
+    """Submit the unbounded job (`build_streaming_pipeline`) to a runner such as Dataflow. It
+    takes the output's lock for good: the job writes into the output until it is drained or
+    cancelled, and a batch run must not compact the index under it (delete `_state/lock`
+    after stopping the job)."""
+    opts = options.view_as(NewsbeamOptions)
+    stream = options.view_as(StreamOptions)
+    if not stream.inbox_subscription and not opts.feeds:
+        raise UsageError(
+            "a streaming job needs --inbox-subscription (Cloud Storage notifications on "
+            "Pub/Sub) or --feeds"
+        )
+    if stream.stop_after is not None:
+        raise UsageError("--stop-after is for local runs: drain or cancel the Dataflow job")
+    options.view_as(StandardOptions).streaming = True
+    flags = options.get_all_options(retain_unknown_options=True)
+    opts.inbox = [path for path in opts.inbox or [] if path.startswith("gs://")]
+    state = StateStore(opts.output)
+    job_id = state.new_run().run_id
+    if not flags.get("dry_run"):
+        opened = _open_and_lock(opts)
+        if isinstance(opened, int):
+            return opened
+        state, run = opened
+        job_id = run.run_id
+        state.keep_lock_for_job()
+    try:
+        build_streaming_pipeline(options, opts.output, job_id, feed_urls).run()
+    except Exception as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        reason = lines[-1] if lines else type(exc).__name__
+        print(
+            f"newsbeam: error: the streaming job was not started: {reason[:300]}", file=sys.stderr
+        )
+        state.release_for(job_id)
+        return EXIT_FAILED
+    print(
+        f"newsbeam: streaming job {job_id} handed over to {flags.get('runner')}; it writes "
+        f"complete files every {stream.poll_interval:g} s into {opts.output} and holds "
+        f"{state.lock_path} until it is drained or cancelled (then delete the lock)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def _run_batch(

@@ -168,6 +168,14 @@ class StreamOptions(PipelineOptions):
             help="Stop cleanly after this many seconds (default: run until Ctrl-C or SIGTERM).",
         )
         parser.add_argument(
+            "--inbox-subscription",
+            dest="inbox_subscription",
+            default=None,
+            help="Dataflow streaming only: a Pub/Sub subscription (projects/P/subscriptions/S) "
+            "to a Cloud Storage notification topic of the inbox bucket; each finished object "
+            "under an --inbox prefix (or anywhere in the bucket without one) is ingested.",
+        )
+        parser.add_argument(
             "--settle-seconds",
             dest="settle_seconds",
             type=float,

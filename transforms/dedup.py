@@ -46,6 +46,8 @@ __all__ = [
     "Deduplicate",
     "bucket_pairs",
     "duplicate_record",
+    "index_row_of_copy",
+    "index_rows_of_kept",
     "node_rank",
     "prior_rank",
     "rank",
@@ -151,7 +153,8 @@ def _repoint(element):
         yield {**dup, "duplicate_of": targets[0]} if targets else dup
 
 
-def _index_rows(kept: dict[str, Any]):
+def index_rows_of_kept(kept: dict[str, Any]):
+    """The index rows that make a kept article known to later runs: its URL and its text."""
     yield {
         "kind": "url",
         "key": kept["canonical_url"],
@@ -166,7 +169,7 @@ def _index_rows(kept: dict[str, Any]):
     }
 
 
-def _dup_index_row(dup: dict[str, Any]) -> dict[str, Any]:
+def index_row_of_copy(dup: dict[str, Any]) -> dict[str, Any]:
     # A copy's URL points at its article: the next time it comes, it is known without extraction.
     return {"kind": "url", "key": dup["canonical_url"], "article_id": dup["duplicate_of"]}
 
@@ -625,8 +628,8 @@ class Deduplicate(beam.PTransform):
             ) | "MergeNearDuplicates" >> beam.Flatten()
             near_rows = [near_index]
         index_rows = (
-            kept | "IndexKept" >> beam.FlatMap(lambda p: _index_rows(p[0])),
-            duplicates | "IndexCopies" >> beam.Map(_dup_index_row),
+            kept | "IndexKept" >> beam.FlatMap(lambda p: index_rows_of_kept(p[0])),
+            duplicates | "IndexCopies" >> beam.Map(index_row_of_copy),
             *near_rows,
         ) | "MergeIndexRows" >> beam.Flatten()
         return kept | "UnpackArticles" >> beam.Map(_unpack), duplicates, index_rows

@@ -69,12 +69,17 @@ class _FirstSeenFn(beam.DoFn):
     def process(
         self,
         element,
+        prior: dict[str, str],
         timestamp=beam.DoFn.TimestampParam,
         first=beam.DoFn.StateParam(FIRST),  # noqa: B008 (Beam's state API)
     ):
-        _key, article = element
+        key, article = element
         now = _seconds(timestamp)
         seen = first.read()
+        if seen is None and f"{self._kind}:{key}" in prior:
+            # Ingested by an earlier run into this output (its index): the first copy is that.
+            seen = (prior[f"{self._kind}:{key}"], now)
+            first.write(seen)
         if seen is not None and not _expired(seen[1], now, self._retention_days):
             self._dropped.inc()
             yield beam.pvalue.TaggedOutput(
@@ -155,7 +160,20 @@ class _DecideNearFn(beam.DoFn):
 
 
 def _url_key(article: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    return hashlib.sha256(article["canonical_url"].encode("utf-8")).hexdigest(), article
+    return _url_hash(article["canonical_url"]), article
+
+
+def _url_hash(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def _prior_key(row: dict[str, Any]):
+    """An index row of an earlier run -> ("<kind>:<state key>", article id) for the URL and
+    exact passes (the keys `_FirstSeenFn` is keyed by)."""
+    if row.get("kind") == "url" and row.get("article_id"):
+        yield f"url:{_url_hash(row['key'])}", row["article_id"]
+    elif row.get("kind") == "hash" and row.get("article_id"):
+        yield f"exact:{row['key']}", row["article_id"]
 
 
 class _SketchForStreamFn(beam.DoFn):
@@ -186,18 +204,28 @@ class DeduplicateStreaming(beam.PTransform):
         self,
         near: NearDuplicateSettings | None = DEFAULT_NEAR_SETTINGS,
         retention_days: int | None = 30,
+        prior_index=None,
     ) -> None:
+        """`prior_index`: a bounded PCollection of the output's index rows (`ReadIndex`), so
+        articles earlier runs ingested count as seen; None for a fresh start."""
         super().__init__()
         self._near = near
         self._retention_days = retention_days
+        self._prior_index = prior_index
 
     def expand(self, articles):
         days = self._retention_days
+        prior_rows = self._prior_index
+        if prior_rows is None:
+            prior_rows = articles.pipeline | "NoPriorIndex" >> beam.Create([]).with_output_types(
+                dict
+            )
+        prior = beam.pvalue.AsDict(prior_rows | "PriorKeys" >> beam.FlatMap(_prior_key))
         by_url = (
             articles
             | "KeyByUrlHash" >> beam.Map(_url_key).with_output_types(_KEYED)
             | "FirstUrl"
-            >> beam.ParDo(_FirstSeenFn("url", days)).with_outputs(
+            >> beam.ParDo(_FirstSeenFn("url", days), prior).with_outputs(
                 _FirstSeenFn.DUPLICATES, main="kept"
             )
         )
@@ -205,7 +233,7 @@ class DeduplicateStreaming(beam.PTransform):
             by_url.kept
             | "KeyByText" >> beam.Map(lambda a: (a["content_hash"], a)).with_output_types(_KEYED)
             | "FirstText"
-            >> beam.ParDo(_FirstSeenFn("exact", days)).with_outputs(
+            >> beam.ParDo(_FirstSeenFn("exact", days), prior).with_outputs(
                 _FirstSeenFn.DUPLICATES, main="kept"
             )
         )

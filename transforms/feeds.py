@@ -17,7 +17,10 @@ from urllib.parse import urljoin
 
 import apache_beam as beam
 import feedparser
+from apache_beam.coders import BooleanCoder, StrUtf8Coder
 from apache_beam.metrics import Metrics
+from apache_beam.transforms.periodicsequence import PeriodicImpulse
+from apache_beam.transforms.userstate import ReadModifyWriteStateSpec
 from lxml import etree
 
 from newsbeam.schemas.records import Item, Reject
@@ -28,6 +31,8 @@ from newsbeam.transforms.urls import canonicalize_url, is_web_url
 __all__ = [
     "FeedError",
     "PollFeeds",
+    "PollFeedsContinuously",
+    "PollFeedsOnTicks",
     "SkipSeenEntries",
     "conditional_headers",
     "entry_records",
@@ -370,3 +375,105 @@ class SkipSeenEntries(beam.PTransform):
             lambda e: {"kind": "seen", "key": canonicalize_url(e.url), "article_id": None}
         )
         return new, seen_rows
+
+
+# -- streaming: feeds polled on every tick of an unbounded job -------------------------------------
+
+
+class _PollFeedWithStateFn(beam.DoFn):
+    """(feed URL, tick) -> entries, rejects on `rejects`. The feed's validators (ETag,
+    Last-Modified, body hash) live in keyed state, so each poll is conditional on the last."""
+
+    REJECTS = "rejects"
+    VALIDATORS = ReadModifyWriteStateSpec("validators", StrUtf8Coder())
+
+    def __init__(self, settings: HttpSettings) -> None:
+        self._settings = settings
+        self._inputs = counter("inputs")
+        self._polled = Metrics.counter("newsbeam", "feeds_polled")
+
+    def setup(self) -> None:
+        self._client = HttpClient(self._settings)
+
+    def teardown(self) -> None:
+        self._client.close()
+
+    def process(self, element, validators=beam.DoFn.StateParam(VALIDATORS)):  # noqa: B008
+        url, _tick = element
+        prior = _latest_validators([validators.read()] if validators.read() else [])
+        items, rejects, row, _unchanged = poll_feed(url, prior, self._client)
+        self._polled.inc()
+        if row is not None:
+            validators.write(row["detail"])
+        for reject in rejects:
+            self._inputs.inc()
+            yield beam.pvalue.TaggedOutput(self.REJECTS, reject)
+        yield from items
+
+
+class _FirstLinkFn(beam.DoFn):
+    """(canonical link, entry) -> the entry the first time its link is seen (keyed state)."""
+
+    SEEN = ReadModifyWriteStateSpec("seen", BooleanCoder())
+
+    def __init__(self) -> None:
+        self._inputs = counter("inputs")
+        self._skipped = counter("skipped")
+
+    def process(self, element, seen=beam.DoFn.StateParam(SEEN)):  # noqa: B008
+        _link, entry = element
+        if seen.read():
+            self._skipped.inc()
+            return
+        seen.write(True)
+        self._inputs.inc()
+        yield entry
+
+
+class PollFeedsOnTicks(beam.PTransform):
+    """ticks -> (new entries, rejects): every feed polled once per tick, conditionally on its
+    last answer (validators in keyed state); an entry whose link was seen earlier in the job is
+    skipped before its page is fetched."""
+
+    def __init__(self, feed_urls: list[str], settings: HttpSettings) -> None:
+        super().__init__()
+        self._feed_urls = list(dict.fromkeys(feed_urls))
+        self._settings = settings
+
+    def expand(self, ticks):
+        polled = (
+            ticks
+            | "EachFeed"
+            >> beam.FlatMap(
+                lambda _tick, urls: [(url, 1) for url in urls], self._feed_urls
+            ).with_output_types(beam.typehints.KV[str, int])
+            | "PollFeed"
+            >> beam.ParDo(_PollFeedWithStateFn(self._settings)).with_outputs(
+                _PollFeedWithStateFn.REJECTS, main="entries"
+            )
+        )
+        new = (
+            polled.entries
+            | "KeyByLink"
+            >> beam.Map(lambda e: (canonicalize_url(e.url), e)).with_output_types(
+                beam.typehints.KV[str, Any]
+            )
+            | "FirstLink" >> beam.ParDo(_FirstLinkFn())
+        )
+        return new, polled.rejects
+
+
+class PollFeedsContinuously(beam.PTransform):
+    """pipeline -> (new entries, rejects): `PollFeedsOnTicks` on a tick every `interval` seconds,
+    for as long as the job runs (PeriodicImpulse)."""
+
+    def __init__(self, feed_urls: list[str], settings: HttpSettings, interval: float) -> None:
+        super().__init__()
+        self._poll = PollFeedsOnTicks(feed_urls, settings)
+        self._interval = interval
+
+    def expand(self, pipeline):
+        ticks = pipeline | "Ticks" >> PeriodicImpulse(
+            fire_interval=self._interval, apply_windowing=False
+        )
+        return ticks | "PollOnTicks" >> self._poll

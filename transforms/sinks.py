@@ -23,7 +23,13 @@ from apache_beam.metrics import Metrics
 
 from newsbeam.schemas.tables import SCHEMA_VERSION, TABLES
 
-__all__ = ["WritePartitionedParquet", "partition_of", "stamp", "write_parquet_file"]
+__all__ = [
+    "WritePartitionedParquet",
+    "WriteWindowedParquet",
+    "partition_of",
+    "stamp",
+    "write_parquet_file",
+]
 
 COMPRESSION = "zstd"
 
@@ -122,4 +128,64 @@ class WritePartitionedParquet(beam.PTransform):
             | "GroupByPartition" >> beam.GroupByKey()
             | "WriteFiles"
             >> beam.ParDo(_WritePartitionFn(table, self._root, run_id, self._rows_per_file))
+        )
+
+
+class _WriteWindowFn(beam.DoFn):
+    """(partition, rows) of one window -> (path, row count) of each file written. The window's
+    start is in the file names, so a retried window rewrites its own files."""
+
+    def __init__(self, table: str, folder: str, job_id: str, rows_per_file: int) -> None:
+        self._table = table
+        self._folder = folder
+        self._job_id = job_id
+        self._rows_per_file = rows_per_file
+        self._rows = Metrics.counter("newsbeam", f"rows_{table}")
+
+    def process(self, element, window=beam.DoFn.WindowParam):
+        partition, rows = element
+        schema = TABLES[self._table][0]
+        start = getattr(window, "start", None)
+        when = start.to_utc_datetime().strftime("%Y%m%dT%H%M%SZ") if start is not None else "all"
+        folder = posixpath.join(self._folder, partition).rstrip("/")
+        for number, chunk in enumerate(_chunks(rows, self._rows_per_file)):
+            path = posixpath.join(folder, f"part-{self._job_id}-{when}-{number:05d}.parquet")
+            write_parquet_file(path, chunk, schema)
+            self._rows.inc(len(chunk))
+            yield path, len(chunk)
+
+
+class WriteWindowedParquet(beam.PTransform):
+    """Rows of one table from an unbounded job -> complete Parquet files under `folder`, one set
+    per fixed window of `window_seconds`, each visible as soon as its window closes (written to
+    a hidden name and renamed, as in batch; no commit step, a streaming job never ends)."""
+
+    def __init__(
+        self,
+        table: str,
+        folder: str,
+        job_id: str,
+        window_seconds: float,
+        rows_per_file: int = 20_000,
+    ) -> None:
+        super().__init__()
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}")
+        self._table = table
+        self._folder = folder
+        self._job_id = job_id
+        self._window_seconds = window_seconds
+        self._rows_per_file = rows_per_file
+
+    def expand(self, rows):
+        table, job_id = self._table, self._job_id
+        return (
+            rows
+            | "StampRows"
+            >> beam.Map(lambda row: stamp(table, row, job_id, datetime.now(timezone.utc)))
+            | "Window" >> beam.WindowInto(beam.window.FixedWindows(self._window_seconds))
+            | "KeyByPartition" >> beam.Map(lambda row: (partition_of(table, row), row))
+            | "GroupByPartition" >> beam.GroupByKey()
+            | "WriteFiles"
+            >> beam.ParDo(_WriteWindowFn(table, self._folder, job_id, self._rows_per_file))
         )

@@ -83,3 +83,33 @@ def test_state_older_than_the_retention_window_is_ignored():
         duplicates=[(COPY["url"], WIRE["article_id"], "near")],
         retention_days=30,
     )
+
+
+def test_what_earlier_runs_ingested_into_the_output_counts_as_seen():
+    """The job reads the output's index when it starts: an article a batch run kept (its URL or
+    its text) is a duplicate of that article when it streams in."""
+    url_copy = article(WIRE["url"] + "?utm_source=rss", DRILL_DAY_ONE + " Updated.", 1)
+    exact_copy = article("https://mirror.example.net/harbour", HARBOUR["text"].upper(), 2)
+    index = [
+        {"kind": "url", "key": WIRE["canonical_url"], "article_id": "batch-wire"},
+        {"kind": "hash", "key": HARBOUR["content_hash"], "article_id": "batch-harbour"},
+    ]
+    with stream_pipeline() as p:
+        articles = p | _stream([(10, url_copy), (20, exact_copy), (30, DAY_THREE)])
+        prior = p | "Index" >> beam.Create(index)
+        kept, dups = articles | DeduplicateStreaming(prior_index=prior)
+        assert_that(
+            kept | "KeptIds" >> beam.Map(lambda a: a["article_id"]),
+            equal_to([DAY_THREE["article_id"]]),
+            label="Kept",
+        )
+        assert_that(
+            dups | "DupKeys" >> beam.Map(lambda d: (d["url"], d["duplicate_of"], d["kind"])),
+            equal_to(
+                [
+                    (url_copy["url"], "batch-wire", "url"),
+                    (exact_copy["url"], "batch-harbour", "exact"),
+                ]
+            ),
+            label="Duplicates",
+        )
