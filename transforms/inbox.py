@@ -30,6 +30,7 @@ from newsbeam.transforms.warc import WarcRange, index_warc, read_warc_range
 
 __all__ = [
     "ReadInbox",
+    "ReadInboxFiles",
     "classify",
     "expand_inbox_path",
     "is_in_progress",
@@ -224,27 +225,40 @@ def read_inbox_file(file: InboxFile, max_bytes: int) -> Iterator[Item | Reject]:
         )
 
 
-class ReadInboxFileFn(beam.DoFn):
-    """InboxFile -> Items on the main output, Rejects on `rejects`, and for a WARC file the
-    ranges to read on `warc_ranges` (read by `ReadWarcRangeFn`, spread over the workers)."""
+class _CutWarcFilesFn(beam.DoFn):
+    """InboxFile -> the file itself, or for a WARC file the ranges of records it is cut into
+    (`index_warc`), so that the ranges, not whole files, are spread over the workers."""
 
-    REJECTS = "rejects"
-    WARC_RANGES = "warc_ranges"
-
-    def __init__(self, max_bytes: int) -> None:
-        self._max_bytes = max_bytes
-        self._inputs = counter("inputs")
+    def __init__(self) -> None:
         self._files = counter("files_read")
 
     def process(self, file: InboxFile):
         self._files.inc()
         if classify(file.path)[0] == "warc":
-            for warc_range in index_warc(file.path):
-                yield beam.pvalue.TaggedOutput(self.WARC_RANGES, warc_range)
-            return
-        for record in read_inbox_file(file, self._max_bytes):
+            yield from index_warc(file.path)
+        else:
+            yield file
+
+
+class _ReadUnitFn(beam.DoFn):
+    """InboxFile or WarcRange -> Items on the main output, Rejects on `rejects`.
+
+    Feed entries read from a feed file are Items still to be fetched: they become inputs only
+    once they are known to be new (SkipSeenEntries), everything else is counted here."""
+
+    REJECTS = "rejects"
+
+    def __init__(self, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
+        self._inputs = counter("inputs")
+
+    def process(self, unit: InboxFile | WarcRange):
+        if isinstance(unit, WarcRange):
+            records = read_warc_range(unit, self._max_bytes)
+        else:
+            records = read_inbox_file(unit, self._max_bytes)
+        for record in records:
             if isinstance(record, Reject) or not needs_fetch(record):
-                # Feed entries become inputs only once they are known to be new (SkipSeenEntries).
                 self._inputs.inc()
             if isinstance(record, Reject):
                 yield beam.pvalue.TaggedOutput(self.REJECTS, record)
@@ -252,22 +266,32 @@ class ReadInboxFileFn(beam.DoFn):
                 yield record
 
 
-class ReadWarcRangeFn(beam.DoFn):
-    """WarcRange -> Items, and Rejects on `rejects`."""
-
-    REJECTS = "rejects"
+class ReadInboxFiles(beam.PTransform):
+    """InboxFiles -> (items, rejects). WARC files are first cut into ranges of records; the
+    files and ranges are then spread over the workers (a Reshuffle of these small records) and
+    read where they are extracted: the pages themselves never wait in a shuffle, which on the
+    local runner would hold every page of the inbox in memory at once."""
 
     def __init__(self, max_bytes: int) -> None:
+        super().__init__()
         self._max_bytes = max_bytes
-        self._inputs = counter("inputs")
 
-    def process(self, warc_range: WarcRange):
-        for record in read_warc_range(warc_range, self._max_bytes):
-            self._inputs.inc()
-            if isinstance(record, Reject):
-                yield beam.pvalue.TaggedOutput(self.REJECTS, record)
-            else:
-                yield record
+    def expand(self, files):
+        cut = files | "CutWarcFiles" >> beam.ParDo(_CutWarcFilesFn()).with_exception_handling()
+        read = (
+            cut.good
+            | "SpreadReads" >> beam.Reshuffle()
+            | "ReadFiles"
+            >> beam.ParDo(_ReadUnitFn(self._max_bytes))
+            .with_outputs(_ReadUnitFn.REJECTS, main="items")
+            .with_exception_handling()
+        )
+        crashed = (cut.bad, read.bad) | "MergeCrashes" >> beam.Flatten()
+        explained = crashed | "ExplainCrashes" >> beam.Map(
+            crash_to_reject("read", counts_as_input=True)
+        )
+        rejects = (read.rejects, explained) | "MergeRejects" >> beam.Flatten()
+        return read.items, rejects
 
 
 class _SkipHandledFn(beam.DoFn):
@@ -329,32 +353,5 @@ class ReadInbox(beam.PTransform):
             | "JoinHandled" >> beam.CoGroupByKey()
             | "SkipHandled" >> beam.ParDo(_SkipHandledFn())
         )
-        results = (
-            files
-            | "ReadFiles"
-            >> beam.ParDo(ReadInboxFileFn(self._max_bytes))
-            .with_outputs(ReadInboxFileFn.REJECTS, ReadInboxFileFn.WARC_RANGES, main="items")
-            .with_exception_handling()
-        )
-        crashed = results.bad | "ExplainCrashes" >> beam.Map(
-            crash_to_reject("read", counts_as_input=True)
-        )
-        warc = (
-            results.warc_ranges
-            | "SpreadWarcRanges" >> beam.Reshuffle()
-            | "ReadWarcRanges"
-            >> beam.ParDo(ReadWarcRangeFn(self._max_bytes))
-            .with_outputs(ReadWarcRangeFn.REJECTS, main="items")
-            .with_exception_handling()
-        )
-        warc_crashed = warc.bad | "ExplainWarcCrashes" >> beam.Map(
-            crash_to_reject("read", counts_as_input=True)
-        )
-        rejects = (
-            results.rejects,
-            crashed,
-            warc.rejects,
-            warc_crashed,
-        ) | "MergeRejects" >> beam.Flatten()
-        items = (results.items, warc.items) | "MergeItems" >> beam.Flatten()
+        items, rejects = files | "ReadFiles" >> ReadInboxFiles(self._max_bytes)
         return items, rejects, files

@@ -17,8 +17,7 @@ from typing import Any
 import apache_beam as beam
 
 from newsbeam.schemas.records import InboxFile
-from newsbeam.transforms.failures import crash_to_reject
-from newsbeam.transforms.inbox import ReadInboxFileFn, ReadWarcRangeFn, is_in_progress
+from newsbeam.transforms.inbox import ReadInboxFiles, is_in_progress
 
 __all__ = ["ReadNotifiedInbox", "notified_file"]
 
@@ -83,24 +82,5 @@ class ReadNotifiedInbox(beam.PTransform):
             >> beam.io.ReadFromPubSub(subscription=self._subscription, with_attributes=True)
             | "AnnouncedFiles" >> beam.FlatMap(_files_of, self._prefixes)
         )
-        read = (
-            files
-            | "ReadFiles"
-            >> beam.ParDo(ReadInboxFileFn(self._max_bytes))
-            .with_outputs(ReadInboxFileFn.REJECTS, ReadInboxFileFn.WARC_RANGES, main="items")
-            .with_exception_handling()
-        )
-        warc = (
-            read.warc_ranges
-            | "ReadWarcRanges"
-            >> beam.ParDo(ReadWarcRangeFn(self._max_bytes))
-            .with_outputs(ReadWarcRangeFn.REJECTS, main="items")
-            .with_exception_handling()
-        )
-        crashed = (read.bad, warc.bad) | "MergeCrashes" >> beam.Flatten()
-        explained = crashed | "ExplainCrashes" >> beam.Map(
-            crash_to_reject("read", counts_as_input=True)
-        )
-        items = (read.items, warc.items) | "MergeItems" >> beam.Flatten()
-        rejects = (read.rejects, warc.rejects, explained) | "MergeRejects" >> beam.Flatten()
+        items, rejects = files | "ReadFiles" >> ReadInboxFiles(self._max_bytes)
         return items, rejects
