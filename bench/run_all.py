@@ -1,6 +1,7 @@
 """Run every benchmark and rewrite bench/BENCHMARKS.md with their figures.
 
-    python -m bench.run_all            # everything, as configured below (about 10-15 minutes)
+    python -m bench.run_all              # everything but the slow ones (about 35 minutes)
+    python -m bench.run_all --with-slow  # and the 30-minute streaming run
     python -m bench.run_all --only fetch_throughput tagging_eval
 
 Each benchmark prints its own command and reports ratios against a baseline measured in the same
@@ -40,7 +41,17 @@ BENCHMARKS = {
                         "a 1 GiB CC-NEWS-like WARC against the same pages as HTML files"),
     "memory_inbox": ("bench.memory_inbox", ["--sizes", "10000", "50000"],
                      "peak memory of 10k and 50k-page inbox runs"),
+    "peer_newspaper": ("bench.peer_newspaper", [],
+                       "a peer (newspaper4k) on the same pages: F1 and pages per second"),
+    "stream_latency": ("bench.stream_latency", ["--files", "50", "--minutes", "5"],
+                       "newsbeam stream: from a file landing to its row, over 50 files"),
+    "stream_memory_30min": ("bench.stream_latency", ["--files", "300", "--minutes", "30"],
+                            "newsbeam stream for 30 minutes with a steady trickle: memory"),
 }  # fmt: skip
+
+
+# Left out of a plain `python -m bench.run_all` (add --with-slow, or name them with --only).
+SLOW = {"stream_memory_30min"}
 
 
 def _machine() -> str:
@@ -58,9 +69,10 @@ def _machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="+", choices=sorted(BENCHMARKS))
+    parser.add_argument("--with-slow", action="store_true", help=f"also run {sorted(SLOW)}")
     args = parser.parse_args()
-    chosen = args.only or list(BENCHMARKS)
-    sections = []
+    chosen = args.only or [n for n in BENCHMARKS if args.with_slow or n not in SLOW]
+    sections: dict[str, str] = {}
     for name in chosen:
         module, arguments, what = BENCHMARKS[name]
         command = [sys.executable, "-m", module, *arguments]
@@ -71,7 +83,7 @@ def main() -> None:
         output = done.stdout.strip() or "(no output)"
         if done.returncode != 0:
             output += f"\n\nFAILED (status {done.returncode}):\n{done.stderr.strip()[-2000:]}"
-        sections.append(
+        sections[name] = (
             f"## {name}: {what}\n\n`python -m {module} {' '.join(arguments)}`".rstrip()
             + f" ({seconds:.0f} s)\n\n```\n{output}\n```\n"
         )
@@ -82,12 +94,15 @@ def main() -> None:
         "Figures are ratios against a baseline measured in the same run wherever one applies.\n"
     )
     target = BENCH / "BENCHMARKS.md"
-    if args.only and target.exists():
-        # Keep the other benchmarks' sections; replace those that ran.
+    if target.exists():
+        # Keep the sections of benchmarks that did not run; replace those that did.
         old = target.read_text(encoding="utf-8").split("\n## ")
-        kept = [part for part in old[1:] if part.split(":", 1)[0] not in chosen]
-        sections = [f"## {part.rstrip()}\n" for part in kept] + sections
-    target.write_text(header + "\n" + "\n".join(sections), encoding="utf-8")
+        for part in old[1:]:
+            name = part.split(":", 1)[0]
+            if name in BENCHMARKS:
+                sections.setdefault(name, f"## {part.rstrip()}\n")
+    ordered = [sections[name] for name in BENCHMARKS if name in sections]
+    target.write_text(header + "\n" + "\n".join(ordered), encoding="utf-8")
     print(f"wrote {target}", file=sys.stderr)
 
 

@@ -366,8 +366,30 @@ def _attach_signature(element, settings: NearDuplicateSettings):
         if len(shingles) == 0:
             return
         compact = compact_signature(minhash_signature(shingles, settings))
-    for pair in sorted(set(grouped["pairs"])):
+    for pair in sorted({pair for pairs in grouped["pairs"] for pair in pairs}):
         yield pair, article_id + _FIELD + compact
+
+
+class _DistinctPairsFn(beam.CombineFn):
+    """The distinct candidate pairs of one article. Two similar articles share several LSH
+    bands, so each bucket names their pair again; combined (and on Beam's runners pre-combined
+    where the pairs are made), the repeats never reach the shuffle."""
+
+    def create_accumulator(self) -> set[str]:
+        return set()
+
+    def add_input(self, accumulator: set[str], pair: str) -> set[str]:
+        accumulator.add(pair)
+        return accumulator
+
+    def merge_accumulators(self, accumulators) -> set[str]:
+        merged: set[str] = set()
+        for accumulator in accumulators:
+            merged |= accumulator
+        return merged
+
+    def extract_output(self, accumulator: set[str]) -> tuple[str, ...]:
+        return tuple(sorted(accumulator))
 
 
 class _ScreenPairsFn(beam.DoFn):
@@ -505,6 +527,7 @@ class _DeduplicateNear(beam.PTransform):
             | "GroupByBand" >> beam.GroupByKey()
             | "PairCandidates"
             >> beam.FlatMap(_bucket_candidates, settings.max_bucket).with_output_types(_KV_STR)
+            | "DistinctPairs" >> beam.CombinePerKey(_DistinctPairsFn())
         )
         # Candidates are screened by their signatures before any shingle set travels: a
         # shingle set is sent once per pair, a signature is a tenth of its size.
