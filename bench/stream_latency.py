@@ -39,12 +39,12 @@ class _TableWatcher(threading.Thread):
         self.seen: dict[str, float] = {}
         self.rows: dict[str, int] = {}
         self._read: set[Path] = set()
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             self.scan()
-            self._stop.wait(0.5)
+            self._halt.wait(0.5)
 
     def scan(self) -> None:
         now = time.time()
@@ -57,7 +57,7 @@ class _TableWatcher(threading.Thread):
                 self.rows[origin] = self.rows.get(origin, 0) + 1
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join()
         self.scan()
 
