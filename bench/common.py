@@ -40,15 +40,25 @@ def _shift(word: str, by: int) -> str:
 
 def distinct_page(pages: list[str], number: int) -> str:
     """Page `number`: real page `number % 181`, its text letters shifted by `number // 181`
-    places (markup, scripts and entities untouched) and its own canonical URL. The copies are
-    different texts of the same shape, so each costs what the real page costs to extract and no
-    two are duplicates, near or exact."""
+    places, modulo 25, then spelt backwards from the 26th copy (markup, scripts and entities
+    untouched), and its own canonical URL. Up to 9,050 pages, the copies are different texts of
+    the same shape, so each costs what the real page costs to extract; only the benchmark's own
+    syndicated copies (a few percent) remain duplicates."""
     html = pages[number % len(pages)]
-    by = number // len(pages)
+    # Copy k of a page shifts by k places, cycling through 1..25 (a shift of 26 is no shift);
+    # from the 26th copy on, each word is also spelt backwards: 50 different texts per page.
+    copy = number // len(pages)
+    by = (copy - 1) % 25 + 1 if copy else 0
+    backwards = copy > 25
+
+    def change(word: str) -> str:
+        shifted = _shift(word, by)
+        return shifted[::-1] if backwards else shifted
+
     if by:
         parts = _SEGMENTS.split(html)
         html = "".join(
-            part if index % 2 else _LETTERS.sub(lambda m: _shift(m.group(0), by), part)
+            part if index % 2 else _LETTERS.sub(lambda m: change(m.group(0)), part)
             for index, part in enumerate(parts)
         )
     marker = (

@@ -5,11 +5,11 @@ memory over a long run with a steady trickle of files.
 
 Starts `newsbeam stream` on an empty inbox, then drops FILES real-sized pages at random moments
 over MINUTES (each written under a temporary name and renamed in, as a downloader does). A
-reader polls the committed articles table every half second and notes when each file's row is
-first readable. At the end the stream is stopped with SIGTERM and every file must be in the
-table exactly once. Reports the median and maximum latency (the target: under the poll interval
-plus 30 s) and the memory of the stream's process tree (summed PSS) after its first batch and at
-the end.
+reader polls the committed tables every half second and notes when each file's row is first
+readable (as an article, a duplicate or a reject). At the end the stream is stopped with SIGTERM
+and every file must be in the tables exactly once. Reports the median and maximum latency (the
+target: under the poll interval plus 30 s) and the memory of the stream's process tree (summed
+PSS) after its first batch and at the end.
 """
 
 from __future__ import annotations
@@ -31,11 +31,13 @@ from bench.common import distinct_page, newsbeam_command, real_pages, tree_rss
 
 
 class _TableWatcher(threading.Thread):
-    """Notes when each origin first appears in the committed articles files."""
+    """Notes when each origin first appears in a committed file of the output's tables: a file
+    ends as an article, a duplicate (the benchmark's real pages include a few syndicated copies)
+    or a reject, and any of those rows makes it readable."""
 
-    def __init__(self, articles: Path) -> None:
+    def __init__(self, output: Path) -> None:
         super().__init__(daemon=True)
-        self.articles = articles
+        self.output = output
         self.seen: dict[str, float] = {}
         self.rows: dict[str, int] = {}
         self._read: set[Path] = set()
@@ -48,7 +50,8 @@ class _TableWatcher(threading.Thread):
 
     def scan(self) -> None:
         now = time.time()
-        for path in sorted(self.articles.glob("**/*.parquet")):
+        tables = ("articles", "duplicates", "rejects")
+        for path in sorted(p for t in tables for p in (self.output / t).glob("**/*.parquet")):
             if path in self._read:
                 continue
             self._read.add(path)
@@ -88,7 +91,7 @@ def main() -> None:
             "--quiet",
         )
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        watcher = _TableWatcher(output / "articles")
+        watcher = _TableWatcher(output)
         watcher.start()
         memory: list[tuple[float, int]] = []
         landed: dict[str, float] = {}
