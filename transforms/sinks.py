@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
+from apache_beam.transforms.window import GlobalWindow
 
 from newsbeam.schemas.tables import SCHEMA_VERSION, TABLES
 
@@ -70,21 +71,26 @@ def write_parquet_file(path: str, rows: list[dict[str, Any]], schema: pa.Schema)
 
 
 class _WritePartitionFn(beam.DoFn):
-    """(partition, rows) -> (path, row count) of each file written, `rows_per_file` at most."""
+    """(partition, rows) -> (path, row count) of each file written under `folder`,
+    `rows_per_file` at most. Names are deterministic (a retried bundle rewrites the same files):
+    the run id, and for a fixed window of a streaming job its start, then a chunk number."""
 
-    def __init__(self, table: str, root: str, run_id: str, rows_per_file: int) -> None:
+    def __init__(self, table: str, folder: str, run_id: str, rows_per_file: int) -> None:
         self._table = table
-        self._root = root
+        self._folder = folder
         self._run_id = run_id
         self._rows_per_file = rows_per_file
         self._rows = Metrics.counter("newsbeam", f"rows_{table}")
 
-    def process(self, element) -> Iterator[tuple[str, int]]:
+    def process(self, element, window=beam.DoFn.WindowParam) -> Iterator[tuple[str, int]]:
         partition, rows = element
         schema = TABLES[self._table][0]
-        folder = posixpath.join(self._root, self._table, partition).rstrip("/")
+        prefix = f"part-{self._run_id}"
+        if not isinstance(window, GlobalWindow):  # a batch run's rows are all in the global one
+            prefix += "-" + window.start.to_utc_datetime().strftime("%Y%m%dT%H%M%SZ")
+        folder = posixpath.join(self._folder, partition).rstrip("/")
         for number, chunk in enumerate(_chunks(rows, self._rows_per_file)):
-            path = posixpath.join(folder, f"part-{self._run_id}-{number:05d}.parquet")
+            path = posixpath.join(folder, f"{prefix}-{number:05d}.parquet")
             write_parquet_file(path, chunk, schema)
             self._rows.inc(len(chunk))
             yield path, len(chunk)
@@ -127,32 +133,12 @@ class WritePartitionedParquet(beam.PTransform):
             | "KeyByPartition" >> beam.Map(lambda row: (partition_of(table, row), row))
             | "GroupByPartition" >> beam.GroupByKey()
             | "WriteFiles"
-            >> beam.ParDo(_WritePartitionFn(table, self._root, run_id, self._rows_per_file))
+            >> beam.ParDo(
+                _WritePartitionFn(
+                    table, posixpath.join(self._root, table), run_id, self._rows_per_file
+                )
+            )
         )
-
-
-class _WriteWindowFn(beam.DoFn):
-    """(partition, rows) of one window -> (path, row count) of each file written. The window's
-    start is in the file names, so a retried window rewrites its own files."""
-
-    def __init__(self, table: str, folder: str, job_id: str, rows_per_file: int) -> None:
-        self._table = table
-        self._folder = folder
-        self._job_id = job_id
-        self._rows_per_file = rows_per_file
-        self._rows = Metrics.counter("newsbeam", f"rows_{table}")
-
-    def process(self, element, window=beam.DoFn.WindowParam):
-        partition, rows = element
-        schema = TABLES[self._table][0]
-        start = getattr(window, "start", None)
-        when = start.to_utc_datetime().strftime("%Y%m%dT%H%M%SZ") if start is not None else "all"
-        folder = posixpath.join(self._folder, partition).rstrip("/")
-        for number, chunk in enumerate(_chunks(rows, self._rows_per_file)):
-            path = posixpath.join(folder, f"part-{self._job_id}-{when}-{number:05d}.parquet")
-            write_parquet_file(path, chunk, schema)
-            self._rows.inc(len(chunk))
-            yield path, len(chunk)
 
 
 class WriteWindowedParquet(beam.PTransform):
@@ -187,5 +173,5 @@ class WriteWindowedParquet(beam.PTransform):
             | "KeyByPartition" >> beam.Map(lambda row: (partition_of(table, row), row))
             | "GroupByPartition" >> beam.GroupByKey()
             | "WriteFiles"
-            >> beam.ParDo(_WriteWindowFn(table, self._folder, job_id, self._rows_per_file))
+            >> beam.ParDo(_WritePartitionFn(table, self._folder, job_id, self._rows_per_file))
         )
