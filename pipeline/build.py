@@ -96,6 +96,26 @@ def _file_index_row(file) -> dict:
     return {"kind": "file", "key": file.path, "detail": file.version}
 
 
+def _extract_and_tag(ready, pages, opts: NewsbeamOptions, processes: int):
+    """Inbox items and fetched pages -> (tagged articles, [rejects of each step]).
+
+    Each branch is extracted and tagged where its pages are (no Flatten in front): the pages then
+    never cross a stage boundary, which on the local runner would hold them all in memory, and
+    tagging runs while the extraction processes work on the next pages. Tagged before dedup, so
+    that every article in the index is one that was written."""
+    extract = ExtractArticles(
+        extraction_settings(opts.extraction_mode), opts.max_page_bytes, processes
+    )
+    tag = TagTopics(opts.taxonomy)
+    inbox_articles, inbox_extract_rejects = ready | "ExtractInboxArticles" >> extract
+    feed_articles, feed_extract_rejects = pages | "ExtractFeedArticles" >> extract
+    inbox_tagged, inbox_tag_rejects = inbox_articles | "TagInboxArticles" >> tag
+    feed_tagged, feed_tag_rejects = feed_articles | "TagFeedArticles" >> tag
+    tagged = (inbox_tagged, feed_tagged) | "MergeArticles" >> beam.Flatten()
+    rejects = [inbox_extract_rejects, feed_extract_rejects, inbox_tag_rejects, feed_tag_rejects]
+    return tagged, rejects
+
+
 def build_pipeline(
     options: PipelineOptions,
     run: Run,
@@ -148,21 +168,9 @@ def build_pipeline(
         http, opts.fetch_threads, respect_robots=not opts.ignore_robots
     )
 
-    # Extracted and tagged where the page is (no Flatten in front): the fetched bytes then never
-    # cross a stage boundary, which on the local runner would hold them all in memory, and
-    # tagging runs while the extraction processes work on the next pages. Tagged before dedup
-    # so that every article in the index is one that was written.
-    extract = ExtractArticles(
-        extraction_settings(opts.extraction_mode),
-        opts.max_page_bytes,
-        max(1, opts.extraction_processes or 1),
+    tagged, article_rejects = _extract_and_tag(
+        ready, pages, opts, max(1, opts.extraction_processes or 1)
     )
-    tag = TagTopics(opts.taxonomy)
-    inbox_articles, inbox_extract_rejects = ready | "ExtractInboxArticles" >> extract
-    feed_articles, feed_extract_rejects = pages | "ExtractFeedArticles" >> extract
-    inbox_tagged, inbox_tag_rejects = inbox_articles | "TagInboxArticles" >> tag
-    feed_tagged, feed_tag_rejects = feed_articles | "TagFeedArticles" >> tag
-    tagged = (inbox_tagged, feed_tagged) | "MergeArticles" >> beam.Flatten()
     kept, duplicates, dedup_keys = (tagged, index) | "Deduplicate" >> Deduplicate(
         retention_days=opts.retention_days, now=run.started_at
     )
@@ -170,10 +178,7 @@ def build_pipeline(
         read_rejects,
         *poll_rejects,
         fetch_rejects,
-        inbox_extract_rejects,
-        feed_extract_rejects,
-        inbox_tag_rejects,
-        feed_tag_rejects,
+        *article_rejects,
     ) | "MergeRejects" >> beam.Flatten()
     new_index = (
         dedup_keys,
@@ -228,13 +233,9 @@ def build_streaming_pipeline(
     pages, fetch_rejects = to_fetch | "FetchPages" >> FetchPages(
         http, opts.fetch_threads, respect_robots=not opts.ignore_robots
     )
-    extract = ExtractArticles(extraction_settings(opts.extraction_mode), opts.max_page_bytes)
-    tag = TagTopics(opts.taxonomy)
-    inbox_articles, inbox_extract_rejects = ready | "ExtractInboxArticles" >> extract
-    feed_articles, feed_extract_rejects = pages | "ExtractFeedArticles" >> extract
-    inbox_tagged, inbox_tag_rejects = inbox_articles | "TagInboxArticles" >> tag
-    feed_tagged, feed_tag_rejects = feed_articles | "TagFeedArticles" >> tag
-    tagged = (inbox_tagged, feed_tagged) | "MergeArticles" >> beam.Flatten()
+    # Extraction in the worker process itself: results emitted at the end of a bundle by an
+    # extraction pool would leave their windows.
+    tagged, article_rejects = _extract_and_tag(ready, pages, opts, processes=1)
     # What batch runs (and earlier streaming jobs) ingested into this output counts as seen.
     state = StateStore(output)
     prior = pipeline | "ReadIndex" >> ReadIndex(state.index_pattern, opts.retention_days)
@@ -244,10 +245,7 @@ def build_streaming_pipeline(
     rejects = (
         *reject_sources,
         fetch_rejects,
-        inbox_extract_rejects,
-        feed_extract_rejects,
-        inbox_tag_rejects,
-        feed_tag_rejects,
+        *article_rejects,
     ) | "MergeRejects" >> beam.Flatten()
     index = (
         kept | "IndexKept" >> beam.FlatMap(index_rows_of_kept),
