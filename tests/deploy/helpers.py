@@ -30,6 +30,14 @@ DATAFLOW = DEPLOY / "dataflow"
 PROJECT, REGION, BUCKET, TAG = "my-project-123", "us-central1", "my-bucket", "t1"
 IMAGE = f"{REGION}-docker.pkg.dev/{PROJECT}/newsbeam/newsbeam:{TAG}"
 TEMPLATE = f"gs://{BUCKET}/templates/newsbeam-{TAG}.json"
+# BEAM-NOTES: these names build a Dataflow job offline; `--dry_run` needs its `=True`.
+DATAFLOW_ARGS = [
+    "--runner=DataflowRunner",
+    f"--project={PROJECT}",
+    f"--region={REGION}",
+    f"--temp_location=gs://{BUCKET}/tmp",
+    "--dry_run=True",
+]
 
 
 def require_gcp() -> None:

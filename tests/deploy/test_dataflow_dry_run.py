@@ -18,23 +18,14 @@ from newsbeam.pipeline.build import build_pipeline
 from newsbeam.pipeline.state import StateStore
 from tests.deploy.helpers import (
     BUCKET,
+    DATAFLOW_ARGS,
     IMAGE,
-    PROJECT,
-    REGION,
     REPO,
     assert_cli_accepts,
     make_command,
     require_gcp,
 )
 
-# BEAM-NOTES: these names build offline; `--dry_run` needs its `=True`.
-DATAFLOW_ARGS = [
-    "--runner=DataflowRunner",
-    f"--project={PROJECT}",
-    f"--region={REGION}",
-    f"--temp_location=gs://{BUCKET}/tmp",
-    "--dry_run=True",
-]
 INBOX_ARGS = ["--inbox", f"gs://{BUCKET}/inbox/", "--output", f"gs://{BUCKET}/output"]
 FEED = "https://example.com/feed.xml"
 

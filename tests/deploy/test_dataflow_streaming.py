@@ -8,15 +8,14 @@ import pytest
 
 from newsbeam.pipeline import cli
 from newsbeam.pipeline.build import build_streaming_pipeline
-from tests.deploy.helpers import BUCKET, PROJECT, REGION, assert_cli_accepts, require_gcp
+from tests.deploy.helpers import (
+    BUCKET,
+    DATAFLOW_ARGS,
+    PROJECT,
+    assert_cli_accepts,
+    require_gcp,
+)
 
-DATAFLOW_ARGS = [
-    "--runner=DataflowRunner",
-    f"--project={PROJECT}",
-    f"--region={REGION}",
-    f"--temp_location=gs://{BUCKET}/tmp",
-    "--dry_run=True",
-]
 SUBSCRIPTION = f"projects/{PROJECT}/subscriptions/newsbeam-inbox"
 FEED = "https://example.com/feed.xml"
 STREAM_ARGS = [
