@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import json
 import os
 import re
 import subprocess
@@ -24,6 +26,36 @@ def real_pages() -> list[str]:
         gzip.decompress(path.read_bytes()).decode("utf-8")
         for path in sorted(BENCHMARK_PAGES.glob("*.html.gz"))
     ]
+
+
+def benchmark_pages_and_truth() -> tuple[dict[str, str], dict[str, str]]:
+    """The extraction benchmark's pages ({name: html}) and its ground truth ({name: body})."""
+    truth_file = BENCHMARK_PAGES.parent / "ground-truth.json"
+    truth = {k: v["articleBody"] for k, v in json.loads(truth_file.read_text()).items()}
+    names = [p.name.removesuffix(".html.gz") for p in sorted(BENCHMARK_PAGES.glob("*.html.gz"))]
+    return dict(zip(names, real_pages(), strict=True)), truth
+
+
+def newsbeam_texts(pages: dict[str, str], mode: str) -> tuple[dict[str, str], float]:
+    """The text newsbeam extracts from each page with `--extraction-mode mode` (pages without an
+    article left out), and the CPU seconds it took in this process."""
+    from newsbeam.pipeline.build import extraction_settings
+    from newsbeam.transforms.extract import (
+        ExtractionError,
+        _language_identifier,
+        extract_article,
+    )
+
+    identifier = _language_identifier()
+    settings = extraction_settings(mode)
+    texts: dict[str, str] = {}
+    started = time.process_time()
+    for key, html in pages.items():
+        with contextlib.suppress(ExtractionError):
+            texts[key] = extract_article(
+                html, url=None, origin=key, settings=settings, language_identifier=identifier
+            )["text"]
+    return texts, time.process_time() - started
 
 
 _SEGMENTS = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.S | re.I)

@@ -9,24 +9,17 @@ Scores each `--extraction-mode` with the benchmark's own metric (token 4-gram sh
 
 from __future__ import annotations
 
-import contextlib
-import json
 import time
 
 import trafilatura
 
-from bench.common import BENCHMARK_PAGES, real_pages
-from newsbeam.pipeline.build import extraction_settings
+from bench.common import benchmark_pages_and_truth, newsbeam_texts
 from newsbeam.pipeline.options import EXTRACTION_MODES
-from newsbeam.transforms.extract import ExtractionError, _language_identifier, extract_article
 from tests.e2e.shingle_f1 import score
 
 
 def main() -> None:
-    truth_file = BENCHMARK_PAGES.parent / "ground-truth.json"
-    truth = {k: v["articleBody"] for k, v in json.loads(truth_file.read_text()).items()}
-    names = [p.name.removesuffix(".html.gz") for p in sorted(BENCHMARK_PAGES.glob("*.html.gz"))]
-    pages = dict(zip(names, real_pages(), strict=True))
+    pages, truth = benchmark_pages_and_truth()
 
     started = time.process_time()
     baseline = {key: trafilatura.extract(html) for key, html in pages.items()}
@@ -45,23 +38,9 @@ def main() -> None:
             time.process_time() - started,
         )
     )
-    identifier = _language_identifier()
     for mode in EXTRACTION_MODES:
-        settings = extraction_settings(mode)
-        texts = {}
-        started = time.process_time()
-        for key, html in pages.items():
-            with contextlib.suppress(ExtractionError):
-                texts[key] = extract_article(
-                    html, url=None, origin=key, settings=settings, language_identifier=identifier
-                )["text"]
-        rows.append(
-            (
-                f"newsbeam --extraction-mode {mode}",
-                score(truth, texts),
-                time.process_time() - started,
-            )
-        )
+        texts, seconds = newsbeam_texts(pages, mode)
+        rows.append((f"newsbeam --extraction-mode {mode}", score(truth, texts), seconds))
 
     print("command: python -m bench.extraction_modes")
     print(f"{'setting':<45} {'F1':>6} {'P':>6} {'R':>6} {'CPU s':>6} {'x base':>6}")

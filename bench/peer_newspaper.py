@@ -13,7 +13,6 @@ against its ground truth. newspaper4k is given the HTML (`Article.download(input
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import subprocess
 import sys
@@ -24,9 +23,7 @@ from pathlib import Path
 
 import trafilatura
 
-from bench.common import BENCHMARK_PAGES, REPO, real_pages
-from newsbeam.pipeline.build import extraction_settings
-from newsbeam.transforms.extract import ExtractionError, _language_identifier, extract_article
+from bench.common import REPO, benchmark_pages_and_truth, newsbeam_texts
 from tests.e2e.shingle_f1 import score
 
 PEER = "newspaper4k"
@@ -65,10 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--venv", type=Path, default=REPO / "bench" / ".peer-venv")
     args = parser.parse_args()
-    truth_file = BENCHMARK_PAGES.parent / "ground-truth.json"
-    truth = {k: v["articleBody"] for k, v in json.loads(truth_file.read_text()).items()}
-    names = [p.name.removesuffix(".html.gz") for p in sorted(BENCHMARK_PAGES.glob("*.html.gz"))]
-    pages = dict(zip(names, real_pages(), strict=True))
+    pages, truth = benchmark_pages_and_truth()
 
     try:
         python = peer_python(args.venv)
@@ -90,16 +84,7 @@ def main() -> None:
     bare = {key: trafilatura.extract(html) for key, html in pages.items()}
     bare_seconds = time.process_time() - started
 
-    identifier = _language_identifier()
-    settings = extraction_settings("fast")
-    ours: dict[str, str | None] = {}
-    started = time.process_time()
-    for key, html in pages.items():
-        with contextlib.suppress(ExtractionError):
-            ours[key] = extract_article(
-                html, url=None, origin=key, settings=settings, language_identifier=identifier
-            )["text"]
-    ours_seconds = time.process_time() - started
+    ours, ours_seconds = newsbeam_texts(pages, "fast")
 
     print(f"command: python -m bench.peer_newspaper  ({PEER} {version})")
     print(f"{len(pages)} pages of the extraction benchmark, one process, CPU seconds")
