@@ -264,9 +264,10 @@ def _is_template_launch(options: PipelineOptions) -> bool:
 
 
 def _handed_over(options: PipelineOptions, result: Any) -> bool:
-    """True when `run()` only built or submitted a job description that runs elsewhere later."""
+    """True when `run()` only built a job description and ran nothing (a dry run; a template
+    launch is handled before this is asked)."""
     flags = options.get_all_options(retain_unknown_options=True)
-    return bool(flags.get("dry_run") or flags.get("template_location")) or (
+    return bool(flags.get("dry_run")) or (
         getattr(result, "has_job", True) is False  # Dataflow's result when no job was created
     )
 

@@ -485,10 +485,9 @@ class ExtractArticleFn(beam.DoFn):
         self._pool = None
         if self._processes > 1:
             self._pool = _ExtractionPool(self._processes, self._settings, self._max_page_bytes)
-        self._pending: collections.deque = collections.deque()
 
     def start_bundle(self) -> None:
-        self._pending = collections.deque()
+        self._pending: collections.deque = collections.deque()
 
     def _emit(self, result: dict[str, Any] | Reject):
         if isinstance(result, Reject):
