@@ -9,7 +9,12 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from newsbeam.pipeline.commit import CommitRun
 from newsbeam.pipeline.options import NewsbeamOptions, StreamOptions
 from newsbeam.pipeline.state import Run, StateStore
-from newsbeam.transforms.dedup import Deduplicate, index_row_of_copy, index_rows_of_kept
+from newsbeam.transforms.dedup import (
+    DEFAULT_NEAR_SETTINGS,
+    Deduplicate,
+    index_row_of_copy,
+    index_rows_of_kept,
+)
 from newsbeam.transforms.dedup_streaming import DeduplicateStreaming
 from newsbeam.transforms.extract import ExtractArticles, ExtractionSettings
 from newsbeam.transforms.feeds import (
@@ -23,6 +28,7 @@ from newsbeam.transforms.fetch import FetchPages
 from newsbeam.transforms.http import HttpSettings
 from newsbeam.transforms.inbox import ReadInbox, expand_inbox_path, needs_fetch
 from newsbeam.transforms.index import ReadIndex
+from newsbeam.transforms.minhash import NearDuplicateSettings
 from newsbeam.transforms.notifications import ReadNotifiedInbox
 from newsbeam.transforms.sinks import WritePartitionedParquet, WriteWindowedParquet
 from newsbeam.transforms.tagging import TagTopics
@@ -96,7 +102,9 @@ def _file_index_row(file) -> dict:
     return {"kind": "file", "key": file.path, "detail": file.version}
 
 
-def _extract_and_tag(ready, pages, opts: NewsbeamOptions, processes: int):
+def _extract_and_tag(
+    ready, pages, opts: NewsbeamOptions, processes: int, near: NearDuplicateSettings | None
+):
     """Inbox items and fetched pages -> (tagged articles, [rejects of each step]).
 
     Each branch is extracted and tagged where its pages are (no Flatten in front): the pages then
@@ -104,7 +112,7 @@ def _extract_and_tag(ready, pages, opts: NewsbeamOptions, processes: int):
     tagging runs while the extraction processes work on the next pages. Tagged before dedup, so
     that every article in the index is one that was written."""
     extract = ExtractArticles(
-        extraction_settings(opts.extraction_mode), opts.max_page_bytes, processes
+        extraction_settings(opts.extraction_mode), opts.max_page_bytes, processes, near
     )
     tag = TagTopics(opts.taxonomy)
     inbox_articles, inbox_extract_rejects = ready | "ExtractInboxArticles" >> extract
@@ -169,7 +177,7 @@ def build_pipeline(
     )
 
     tagged, article_rejects = _extract_and_tag(
-        ready, pages, opts, max(1, opts.extraction_processes or 1)
+        ready, pages, opts, max(1, opts.extraction_processes or 1), DEFAULT_NEAR_SETTINGS
     )
     kept, duplicates, dedup_keys = (tagged, index) | "Deduplicate" >> Deduplicate(
         retention_days=opts.retention_days, now=run.started_at
@@ -235,7 +243,7 @@ def build_streaming_pipeline(
     )
     # Extraction in the worker process itself: results emitted at the end of a bundle by an
     # extraction pool would leave their windows.
-    tagged, article_rejects = _extract_and_tag(ready, pages, opts, processes=1)
+    tagged, article_rejects = _extract_and_tag(ready, pages, opts, processes=1, near=None)
     # What batch runs (and earlier streaming jobs) ingested into this output counts as seen.
     state = StateStore(output)
     prior = pipeline | "ReadIndex" >> ReadIndex(state.index_pattern, opts.retention_days)

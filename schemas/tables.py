@@ -81,7 +81,9 @@ REJECTS = pa.schema(
 #   kind "hash" key = normalised-text hash article_id = the article kept for it
 #   kind "file" key = inbox file path      detail = "<size>:<mtime>" of the version handled
 #   kind "sketch" key = article id       article_id = the same; detail = "<scheme>:<LSH band
-#                                        keys, 16 hex each>:<base64 varint-delta shingle hashes>"
+#                                        keys, 16 hex each>:<base64 varint-delta shingle
+#                                        hashes>:<base64 compact MinHash signature>" (rows
+#                                        written before 2026-11-25 lack the last part)
 #   ("sketch" rows serve near-duplicate detection: transforms/dedup.py, minhash.py.)
 # Rows of the dedup kinds (url, hash, sketch) age out `retention_days` after their
 # `recorded_at` (transforms/index.py); "file" rows do not.

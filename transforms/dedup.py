@@ -6,16 +6,18 @@ the index, so they scale with the runner rather than with one worker's memory:
 2. the hash of the normalised text (`kind="exact"`);
 3. near duplicates (`kind="near"`): MinHash LSH band keys find candidate pairs (this run's
    articles with each other and with earlier runs' articles, through `sketch` index rows),
-   each candidate is verified by the Jaccard similarity of the two word-shingle sets (this
-   run's from the text, earlier runs' from their `sketch` rows), and the verified pairs are
+   screened in their bucket by compact MinHash signatures; each remaining candidate is
+   verified by the Jaccard similarity of the two word-shingle sets (this run's sketched where
+   the text was extracted, earlier runs' from their `sketch` rows), and the verified pairs are
    resolved into clusters by `resolve_near`.
 The article kept in a group is chosen by `rank()`, never by arrival order, so parallelism,
 input order and re-runs give the same answer. A copy whose article then loses a later pass is
 re-pointed at the final article, so `duplicate_of` always names a kept article.
 
 Index rows this step adds (see `schemas.tables.INDEX`): `url` and `hash` for kept articles and
-copies; one `sketch` row (key = article id, detail = the scheme, the LSH band keys and the
-encoded shingle set) for each kept article long enough for near-duplicate detection.
+copies; one `sketch` row (key = article id, detail = the scheme, the LSH band keys, the
+encoded shingle set and the compact signature) for each kept article long enough for
+near-duplicate detection.
 """
 
 from __future__ import annotations
@@ -32,13 +34,12 @@ from apache_beam.metrics import Metrics
 
 from newsbeam.transforms.index import AGEING_KINDS, is_live, retention_cutoff
 from newsbeam.transforms.minhash import (
+    SKETCH_FIELD,
     NearDuplicateSettings,
-    compact_signature,
     decode_shingles,
     estimated_similarity,
     jaccard,
-    minhash_signature,
-    sketch_text,
+    sketch_record,
 )
 
 __all__ = [
@@ -68,6 +69,9 @@ _LIGHT_FIELDS = ("article_id", "url", "canonical_url", "origin", "content_hash",
 
 def _pack(article: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
     light = {field: article.get(field) for field in _LIGHT_FIELDS}
+    if SKETCH_FIELD in article:  # travels light: it is no column of the articles table
+        light[SKETCH_FIELD] = article[SKETCH_FIELD]
+        article = {key: value for key, value in article.items() if key != SKETCH_FIELD}
     return light, zlib.compress(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
@@ -267,35 +271,46 @@ def resolve_near(
 # -- near duplicates: Beam parts -----------------------------------------------------------------
 #
 # Only light records travel through the near stage's shuffles, as strings: band members
-# ("N" or "P" for new or prior, the publication time, NUL, the id) and sketches
-# ("<rank>\x01<detail>", detail = "<scheme>:<band keys>:<shingles>", as in a `sketch` index
-# row). The articles themselves meet the verdicts through a side input holding one entry per
-# near duplicate, so the stage adds no shuffle of article texts.
+# ("N" or "P" for new or prior, the publication time, NUL, the id, NUL, the compact signature)
+# and sketches ("<rank>\x01<detail>", detail = "<scheme>:<band keys>:<shingles>:<signature>",
+# as in a `sketch` index row). Candidates are screened inside their LSH bucket by the members'
+# compact signatures, so only pairs worth verifying ever leave it. The articles themselves meet
+# the verdicts through a side input holding one entry per near duplicate, so the stage adds no
+# shuffle of article texts.
 
 _FIELD = "\x01"
 _BAND_HEX = 16
 
 
-def sketch_detail(settings: NearDuplicateSettings, bands: Iterable[str], encoded: str) -> str:
-    """The `detail` of a `sketch` index row: "<scheme>:<band keys, concatenated>:<shingles>"."""
-    return f"{settings.fingerprint}:{''.join(bands)}:{encoded}"
+def sketch_detail(
+    settings: NearDuplicateSettings, bands: Iterable[str], encoded: str, signature: str = ""
+) -> str:
+    """The `detail` of a `sketch` index row: "<scheme>:<band keys, concatenated>:<shingles>"
+    and, when known, ":<compact signature>" (rows written before it was kept have none)."""
+    detail = f"{settings.fingerprint}:{''.join(bands)}:{encoded}"
+    return f"{detail}:{signature}" if signature else detail
 
 
 def _detail_bands(detail: str) -> list[str]:
-    hexes = detail.split(":", 2)[1]
+    hexes = detail.split(":", 3)[1]
     return [hexes[i : i + _BAND_HEX] for i in range(0, len(hexes), _BAND_HEX)]
 
 
 def _detail_shingles(detail: str):
-    return decode_shingles(detail.split(":", 2)[2])
+    return decode_shingles(detail.split(":", 3)[2])
+
+
+def _detail_signature(detail: str) -> str:
+    parts = detail.split(":", 3)
+    return parts[3] if len(parts) > 3 else ""
 
 
 class _SketchFn(beam.DoFn):
-    r"""article -> (id, "<rank>\x01<detail>"); its band members and its compact signature
-    tagged. A text too short to judge gives nothing: it is never near-deduplicated."""
+    r"""article -> (id, "<rank>\x01<detail>") and its band members, tagged. A text too short to
+    judge gives nothing: it is never near-deduplicated. The sketch is the one extraction made
+    (`SKETCH_FIELD`), or made here when there is none of this scheme."""
 
     MEMBERS = "members"
-    SIGNATURES = "signatures"
 
     def __init__(self, settings: NearDuplicateSettings) -> None:
         self._settings = settings
@@ -303,18 +318,20 @@ class _SketchFn(beam.DoFn):
 
     def process(self, packed: tuple[dict[str, Any], bytes]):
         article = packed[0]
-        sketch = sketch_text(_unpack(packed)["text"], self._settings)
-        if sketch is None:
+        sketch = article.get(SKETCH_FIELD)
+        if not sketch or sketch["scheme"] != self._settings.fingerprint:
+            sketch = sketch_record(_unpack(packed)["text"], self._settings)
+        if sketch["bands"] is None:
             self._short.inc()
             return
         article_id = article["article_id"]
-        member = "N" + _when(article.get("published_at")) + _SEP + article_id
-        for band in sketch.bands:
+        member = _SEP.join(("N" + _when(article.get("published_at")), article_id))
+        member += _SEP + sketch["signature"]
+        for band in sketch["bands"]:
             yield beam.pvalue.TaggedOutput(self.MEMBERS, (band, member))
-        yield beam.pvalue.TaggedOutput(
-            self.SIGNATURES, (article_id, compact_signature(sketch.signature))
+        detail = sketch_detail(
+            self._settings, sketch["bands"], sketch["shingles"], sketch["signature"]
         )
-        detail = sketch_detail(self._settings, sketch.bands, sketch.encoded)
         yield article_id, node_rank(article) + _FIELD + detail
 
 
@@ -327,47 +344,46 @@ def _prior_sketch(row: dict[str, Any], prefix: str):
 def _prior_members(sketch: tuple[str, str]):
     article_id, value = sketch
     rank, detail = value.split(_FIELD, 1)
-    member = "P" + rank[1:].split(_SEP, 1)[0] + _SEP + article_id  # its publication time
+    when = rank[1:].split(_SEP, 1)[0]  # its publication time
+    member = _SEP.join(("P" + when, article_id, _detail_signature(detail)))
     for band in _detail_bands(detail):
         yield band, member
 
 
-def _bucket_candidates(element, max_bucket: int):
-    r"""(band, ["N|P<published>\x00<id>", ...]) -> (id, "<u>\x00<v>") for both ends of a pair.
+class _BucketCandidatesFn(beam.DoFn):
+    r"""(band, ["N|P<published>\x00<id>\x00<compact signature>", ...]) -> (id, "<u>\x00<v>")
+    for both ends of each candidate pair whose estimated similarity is within `screen_margin` of
+    the threshold (a pair with an end whose signature is unknown is always a candidate).
 
     Members are ordered by publication time and id only, which is enough to orient and cap
     the pairs; the full ranks travel with the sketches.
     """
-    _band, members = element
-    new, prior = [], []
-    for member in members:
-        when, article_id = member[1:].split(_SEP, 1)
-        (new if member[0] == "N" else prior).append((article_id, when))
-    if not new or len(new) + len(prior) < 2:
-        return
-    for u, _ru, v, _rv in bucket_pairs(new, prior, max_bucket):
-        pair = u + _SEP + v
-        yield u, pair
-        yield v, pair
 
+    def __init__(self, settings: NearDuplicateSettings) -> None:
+        self._max_bucket = settings.max_bucket
+        self._floor = settings.threshold - settings.screen_margin
+        self._screened_out = Metrics.counter("newsbeam", "near_pairs_screened_out")
 
-def _attach_signature(element, settings: NearDuplicateSettings):
-    r"""(id, {"pairs", "sketch", "signature"}) -> (pair, "<id>\x01<compact signature>") for each
-    distinct candidate pair the article is in. An earlier run's article has no signature
-    stored: it is computed here from its shingles, only when it is in a candidate pair."""
-    article_id, grouped = element
-    if not grouped["pairs"] or not grouped["sketch"]:
-        return
-    if grouped["signature"]:
-        compact = min(grouped["signature"])
-    else:
-        detail = min(grouped["sketch"]).split(_FIELD, 1)[1]
-        shingles = _detail_shingles(detail)
-        if len(shingles) == 0:
+    def process(self, element):
+        _band, members = element
+        new, prior, signatures = [], [], {}
+        for member in members:
+            when, article_id, signature = member[1:].split(_SEP, 2)
+            (new if member[0] == "N" else prior).append((article_id, when))
+            signatures[article_id] = signature
+        if not new or len(new) + len(prior) < 2:
             return
-        compact = compact_signature(minhash_signature(shingles, settings))
-    for pair in sorted({pair for pairs in grouped["pairs"] for pair in pairs}):
-        yield pair, article_id + _FIELD + compact
+        screened_out = 0
+        for u, _ru, v, _rv in bucket_pairs(new, prior, self._max_bucket):
+            su, sv = signatures[u], signatures[v]
+            if su and sv and estimated_similarity(su, sv) < self._floor:
+                screened_out += 1
+                continue
+            pair = u + _SEP + v
+            yield u, pair
+            yield v, pair
+        if screened_out:
+            self._screened_out.inc(screened_out)
 
 
 class _DistinctPairsFn(beam.CombineFn):
@@ -392,36 +408,14 @@ class _DistinctPairsFn(beam.CombineFn):
         return tuple(sorted(accumulator))
 
 
-class _ScreenPairsFn(beam.DoFn):
-    r"""(pair, both ends' "<id>\x01<compact signature>") -> (id, pair) for both ends when the
-    estimated similarity is within `screen_margin` of the threshold: only those are verified."""
-
-    def __init__(self, settings: NearDuplicateSettings) -> None:
-        self._floor = settings.threshold - settings.screen_margin
-        self._screened_out = Metrics.counter("newsbeam", "near_pairs_screened_out")
-
-    def process(self, element):
-        pair, ends = element
-        ends = sorted(set(ends))
-        if len(ends) != 2:
-            return
-        (_u, su), (_v, sv) = (end.split(_FIELD, 1) for end in ends)
-        if estimated_similarity(su, sv) < self._floor:
-            self._screened_out.inc()
-            return
-        u, v = pair.split(_SEP, 1)
-        yield u, pair
-        yield v, pair
-
-
 def _attach_sketch(element):
-    r"""(id, {"pairs": [pair], "sketch": ["<rank>\x01<detail>"]}) -> (pair, "<id>\x01<rank>\x01
-    <detail>") for each distinct candidate pair the article is in."""
+    r"""(id, {"pairs": [(pair, ...)], "sketch": ["<rank>\x01<detail>"]}) -> (pair, "<id>\x01
+    <rank>\x01<detail>") for each distinct candidate pair the article is in."""
     article_id, grouped = element
     if not grouped["pairs"] or not grouped["sketch"]:
         return
     sketch = min(grouped["sketch"])  # several only after an interrupted compaction: all equal
-    for pair in sorted(set(grouped["pairs"])):
+    for pair in sorted({pair for pairs in grouped["pairs"] for pair in pairs}):
         yield pair, article_id + _FIELD + sketch
 
 
@@ -509,7 +503,7 @@ class _DeduplicateNear(beam.PTransform):
         articles, index = articles_and_index
         settings = self._settings
         new = articles | "SketchTexts" >> beam.ParDo(_SketchFn(settings)).with_outputs(
-            _SketchFn.MEMBERS, _SketchFn.SIGNATURES, main="sketches"
+            _SketchFn.MEMBERS, main="sketches"
         )
         prior = index | "PriorSketches" >> beam.FlatMap(
             _prior_sketch, settings.fingerprint + ":"
@@ -518,6 +512,8 @@ class _DeduplicateNear(beam.PTransform):
             new.sketches | "TypeSketches" >> beam.Map(lambda kv: kv).with_output_types(_KV_STR),
             prior,
         ) | "MergeSketches" >> beam.Flatten()
+        # Candidates are screened in their buckets by the signatures that travel with the band
+        # members: a shingle set is sent once per pair, and only for pairs that may be similar.
         pair_ends = (
             (
                 new.members | "TypeMembers" >> beam.Map(lambda kv: kv).with_output_types(_KV_STR),
@@ -526,26 +522,11 @@ class _DeduplicateNear(beam.PTransform):
             | "MergeBandMembers" >> beam.Flatten()
             | "GroupByBand" >> beam.GroupByKey()
             | "PairCandidates"
-            >> beam.FlatMap(_bucket_candidates, settings.max_bucket).with_output_types(_KV_STR)
+            >> beam.ParDo(_BucketCandidatesFn(settings)).with_output_types(_KV_STR)
             | "DistinctPairs" >> beam.CombinePerKey(_DistinctPairsFn())
         )
-        # Candidates are screened by their signatures before any shingle set travels: a
-        # shingle set is sent once per pair, a signature is a tenth of its size.
-        screened = (
-            {
-                "pairs": pair_ends,
-                "sketch": sketches,
-                "signature": new.signatures
-                | "TypeSignatures" >> beam.Map(lambda kv: kv).with_output_types(_KV_STR),
-            }
-            | "GroupSignatures" >> beam.CoGroupByKey()
-            | "AttachSignatures"
-            >> beam.FlatMap(_attach_signature, settings).with_output_types(_KV_STR)
-            | "GroupPairSignatures" >> beam.GroupByKey()
-            | "ScreenPairs" >> beam.ParDo(_ScreenPairsFn(settings)).with_output_types(_KV_STR)
-        )
         verified = (
-            {"pairs": screened, "sketch": sketches}
+            {"pairs": pair_ends, "sketch": sketches}
             | "GroupByArticle" >> beam.CoGroupByKey()
             | "AttachSketches" >> beam.FlatMap(_attach_sketch).with_output_types(_KV_STR)
             | "GroupByPair" >> beam.GroupByKey()

@@ -15,6 +15,7 @@ import html as html_lib
 import logging
 import multiprocessing
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -44,6 +45,7 @@ from newsbeam.schemas.records import Item, Reject
 from newsbeam.schemas.tables import SCHEMA_VERSION
 from newsbeam.transforms.decode import decode_html, looks_binary
 from newsbeam.transforms.failures import crash_reject, crash_to_reject
+from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.progress import counter
 from newsbeam.transforms.urls import article_id, canonicalize_url, is_web_url, source_domain
 
@@ -57,6 +59,7 @@ __all__ = [
     "find_page_url",
     "find_published_timestamp",
     "normalize_text",
+    "preload_language_identifier",
 ]
 
 _LOGGER = logging.getLogger(__name__)
@@ -339,18 +342,40 @@ def extract_article(
     }
 
 
-@functools.cache
+_IDENTIFIER_LOCK = threading.Lock()
+
+
 def _language_identifier() -> Any:
-    """py3langid's model (a second to load): one per process, shared by every DoFn in it."""
+    """py3langid's model (0.6 s to load): one per process, shared by every DoFn in it."""
+    with _IDENTIFIER_LOCK:
+        return _load_language_identifier()
+
+
+@functools.cache
+def _load_language_identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def preload_language_identifier() -> None:
+    """Start loading the language model in a background thread, so that a local run's start-up
+    (building and optimising the graph) overlaps it; the extraction step then finds it loaded
+    or waits for it."""
+    threading.Thread(target=_language_identifier, name="load-language-model", daemon=True).start()
+
+
 def extract_item(
-    item: Item, settings: ExtractionSettings, max_page_bytes: int, identifier: Any
+    item: Item,
+    settings: ExtractionSettings,
+    max_page_bytes: int,
+    identifier: Any,
+    near: NearDuplicateSettings | None = None,
 ) -> dict[str, Any] | Reject:
-    """One inbox or fetched `Item` -> its article, or a `Reject` saying why it has none."""
+    """One inbox or fetched `Item` -> its article, or a `Reject` saying why it has none.
+
+    With `near`, the article also carries its near-duplicate sketch (`SKETCH_FIELD`), made
+    here, where extraction runs on every core, rather than one by one in `Deduplicate`."""
     size = len(item.body) if item.body is not None else len((item.html or "").encode("utf-8"))
     try:
         if size > max_page_bytes:
@@ -365,7 +390,7 @@ def extract_item(
             html, _ = decode_html(item.body, item.charset)
         else:
             raise ExtractionError("empty", "the page is empty (0 bytes)")
-        return extract_article(
+        article = extract_article(
             html,
             url=item.url,
             origin=item.origin,
@@ -375,6 +400,9 @@ def extract_item(
         )
     except ExtractionError as exc:
         return Reject(item.origin, item.url, "extract", exc.error, exc.detail)
+    if near is not None:
+        article[SKETCH_FIELD] = sketch_record(article["text"], near)
+    return article
 
 
 # -- extraction in a pool of processes ------------------------------------------------------------
@@ -388,8 +416,10 @@ def extract_item(
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(settings: ExtractionSettings, max_page_bytes: int) -> None:
-    _WORKER.update(settings=settings, max_page_bytes=max_page_bytes, identifier=None)
+def _start_worker(
+    settings: ExtractionSettings, max_page_bytes: int, near: NearDuplicateSettings | None
+) -> None:
+    _WORKER.update(settings=settings, max_page_bytes=max_page_bytes, near=near, identifier=None)
 
 
 def _extract_in_worker(item: Item) -> dict[str, Any] | Reject:
@@ -398,7 +428,11 @@ def _extract_in_worker(item: Item) -> dict[str, Any] | Reject:
         _WORKER["identifier"] = _language_identifier()  # inherited from the parent when forked
     try:
         return extract_item(
-            item, _WORKER["settings"], _WORKER["max_page_bytes"], _WORKER["identifier"]
+            item,
+            _WORKER["settings"],
+            _WORKER["max_page_bytes"],
+            _WORKER["identifier"],
+            _WORKER["near"],
         )
     except Exception as exc:
         return crash_reject(item, "extract", exc)
@@ -408,9 +442,15 @@ class _ExtractionPool:
     """A process pool that survives a page killing its process: after a crash, the pages that
     were in flight are run again one at a time, and the one that kills it again is rejected."""
 
-    def __init__(self, processes: int, settings: ExtractionSettings, max_page_bytes: int):
+    def __init__(
+        self,
+        processes: int,
+        settings: ExtractionSettings,
+        max_page_bytes: int,
+        near: NearDuplicateSettings | None = None,
+    ):
         self._processes = processes
-        self._initargs = (settings, max_page_bytes)
+        self._initargs = (settings, max_page_bytes, near)
         self.window = 4 * processes  # pages in flight: enough to keep every process busy
         self._executor = self._start()
 
@@ -471,11 +511,16 @@ class ExtractArticleFn(beam.DoFn):
     REJECTS = "rejects"
 
     def __init__(
-        self, settings: ExtractionSettings, max_page_bytes: int, processes: int = 1
+        self,
+        settings: ExtractionSettings,
+        max_page_bytes: int,
+        processes: int = 1,
+        near: NearDuplicateSettings | None = None,
     ) -> None:
         self._settings = settings
         self._max_page_bytes = max_page_bytes
         self._processes = processes
+        self._near = near
         self._extracted = counter("extracted")
         self._rejected = counter("extract_rejected")
 
@@ -484,7 +529,9 @@ class ExtractArticleFn(beam.DoFn):
         self._identifier = _language_identifier()
         self._pool = None
         if self._processes > 1:
-            self._pool = _ExtractionPool(self._processes, self._settings, self._max_page_bytes)
+            self._pool = _ExtractionPool(
+                self._processes, self._settings, self._max_page_bytes, self._near
+            )
 
     def start_bundle(self) -> None:
         self._pending: collections.deque = collections.deque()
@@ -500,7 +547,9 @@ class ExtractArticleFn(beam.DoFn):
     def process(self, item: Item):
         if self._pool is None:
             yield from self._emit(
-                extract_item(item, self._settings, self._max_page_bytes, self._identifier)
+                extract_item(
+                    item, self._settings, self._max_page_bytes, self._identifier, self._near
+                )
             )
             return
         self._pending.append((item, self._pool.submit(item)))
@@ -528,21 +577,31 @@ def _global(value: Any) -> WindowedValue:
 
 
 class ExtractArticles(beam.PTransform):
-    """Items -> (articles, rejects). Unexpected exceptions become rejects, never a failed run."""
+    """Items -> (articles, rejects). Unexpected exceptions become rejects, never a failed run.
+
+    `near`: the near-duplicate settings of the `Deduplicate` step downstream, whose sketches are
+    then made here (see `extract_item`); None leaves them to `Deduplicate`."""
 
     def __init__(
-        self, settings: ExtractionSettings, max_page_bytes: int, processes: int = 1
+        self,
+        settings: ExtractionSettings,
+        max_page_bytes: int,
+        processes: int = 1,
+        near: NearDuplicateSettings | None = None,
     ) -> None:
         super().__init__()
         self._settings = settings
         self._max_page_bytes = max_page_bytes
         self._processes = processes
+        self._near = near
 
     def expand(self, items):
         results = (
             items
             | "ExtractText"
-            >> beam.ParDo(ExtractArticleFn(self._settings, self._max_page_bytes, self._processes))
+            >> beam.ParDo(
+                ExtractArticleFn(self._settings, self._max_page_bytes, self._processes, self._near)
+            )
             .with_outputs(ExtractArticleFn.REJECTS, main="articles")
             .with_exception_handling()
         )

@@ -27,10 +27,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
 __all__ = [
+    "SKETCH_FIELD",
     "NearDuplicateSettings",
     "Sketch",
     "band_keys",
@@ -41,6 +43,7 @@ __all__ = [
     "jaccard",
     "minhash_signature",
     "shingle_hashes",
+    "sketch_record",
     "sketch_text",
 ]
 
@@ -212,6 +215,26 @@ def sketch_text(text: str, settings: NearDuplicateSettings) -> Sketch | None:
         return None
     signature = minhash_signature(shingles, settings)
     return Sketch(shingles, band_keys(signature, settings), signature)
+
+
+# The article field that carries a `sketch_record` from extraction to `Deduplicate`.
+SKETCH_FIELD = "near_sketch"
+
+
+def sketch_record(text: str, settings: NearDuplicateSettings) -> dict[str, Any]:
+    """A text's sketch as plain values that travel cheaply between processes, made where the
+    text is extracted so that `Deduplicate` need not hash texts one at a time after extraction:
+    {"scheme", "bands", "shingles" (encoded), "signature" (compact)}, the last three None when
+    the text is too short to judge."""
+    sketch = sketch_text(text, settings)
+    if sketch is None:
+        return {"scheme": settings.fingerprint, "bands": None, "shingles": None, "signature": None}
+    return {
+        "scheme": settings.fingerprint,
+        "bands": sketch.bands,
+        "shingles": sketch.encoded,
+        "signature": compact_signature(sketch.signature),
+    }
 
 
 def compact_signature(signature: np.ndarray) -> str:

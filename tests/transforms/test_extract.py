@@ -25,6 +25,7 @@ from newsbeam.transforms.extract import (
     find_page_url,
     normalize_text,
 )
+from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.urls import article_id
 
 FERRY_PAGE = """<!DOCTYPE html>
@@ -330,6 +331,22 @@ def test_extract_articles_sends_each_item_to_articles_or_rejects(beam_pipeline, 
                 ]
             ),
             label="Rejects",
+        )
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["inline", "two-processes"])
+def test_extraction_makes_the_near_duplicate_sketch_when_asked(beam_pipeline, processes):
+    near = NearDuplicateSettings()
+    ferry = Item(origin="file:///in/ferry.html", url=None, body=FERRY_PAGE.encode("utf-8"))
+    with beam_pipeline() as p:
+        articles, _rejects = (
+            p
+            | beam.Create([ferry])
+            | ExtractArticles(ExtractionSettings(), 1_000_000, processes=processes, near=near)
+        )
+        assert_that(
+            articles | beam.Map(lambda a: a[SKETCH_FIELD] == sketch_record(a["text"], near)),
+            equal_to([True]),
         )
 
 

@@ -20,7 +20,7 @@ from newsbeam.transforms.dedup import (
 )
 from newsbeam.transforms.extract import content_hash
 from newsbeam.transforms.index import ReadIndex
-from newsbeam.transforms.minhash import NearDuplicateSettings
+from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.sinks import WritePartitionedParquet
 from newsbeam.transforms.urls import article_id, canonicalize_url
 from tests.transforms.near_texts import (
@@ -162,6 +162,33 @@ def test_lightly_edited_wire_copy_is_a_near_duplicate(beam_pipeline):
         kept_ids=[_id(WIRE)],
         duplicates=[(COPY["url"], _id(WIRE), "near")],
         near_sims=(0.5, 1.0),
+    )
+
+
+def _sketched(a: dict, scheme: str | None = None) -> dict:
+    record = sketch_record(a["text"], NearDuplicateSettings())
+    return {**a, SKETCH_FIELD: {**record, "scheme": scheme or record["scheme"]}}
+
+
+def test_sketches_made_at_extraction_give_the_same_verdicts(beam_pipeline):
+    # The sketch travels with the article; one of another scheme (settings changed since it
+    # was made) is made again from the text rather than trusted.
+    _assert_dedup(
+        beam_pipeline,
+        [_sketched(COPY), _sketched(WIRE, scheme="m1k9p1b1s0"), _sketched(DAY_THREE)],
+        kept_ids=[_id(WIRE), _id(DAY_THREE)],
+        duplicates=[(COPY["url"], _id(WIRE), "near")],
+        near_sims=(0.5, 1.0),
+    )
+
+
+def test_an_article_whose_sketch_says_too_short_is_not_near_deduplicated(beam_pipeline):
+    short = {"scheme": NearDuplicateSettings().fingerprint, "bands": None}
+    _assert_dedup(
+        beam_pipeline,
+        [{**COPY, SKETCH_FIELD: {**short, "shingles": None, "signature": None}}, WIRE],
+        kept_ids=[_id(WIRE), _id(COPY)],
+        duplicates=[],
     )
 
 
