@@ -37,6 +37,7 @@ from newsbeam.transforms.minhash import (
     SKETCH_FIELD,
     NearDuplicateSettings,
     decode_shingles,
+    decode_signature,
     estimated_similarity,
     jaccard,
     sketch_record,
@@ -373,10 +374,11 @@ class _BucketCandidatesFn(beam.DoFn):
             signatures[article_id] = signature
         if not new or len(new) + len(prior) < 2:
             return
+        decoded = {key: decode_signature(value) for key, value in signatures.items() if value}
         screened_out = 0
         for u, _ru, v, _rv in bucket_pairs(new, prior, self._max_bucket):
-            su, sv = signatures[u], signatures[v]
-            if su and sv and estimated_similarity(su, sv) < self._floor:
+            su, sv = decoded.get(u), decoded.get(v)
+            if su is not None and sv is not None and estimated_similarity(su, sv) < self._floor:
                 screened_out += 1
                 continue
             pair = u + _SEP + v

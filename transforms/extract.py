@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import functools
+import gc
 import hashlib
 import html as html_lib
 import logging
@@ -455,6 +456,9 @@ class _ExtractionPool:
         self._executor = self._start()
 
     def _start(self) -> concurrent.futures.ProcessPoolExecutor:
+        # What the launcher holds now is never collected in the forked processes: their
+        # collector then neither spends time on it nor copies its pages by touching it.
+        gc.freeze()
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         return concurrent.futures.ProcessPoolExecutor(

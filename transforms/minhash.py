@@ -38,6 +38,7 @@ __all__ = [
     "band_keys",
     "compact_signature",
     "decode_shingles",
+    "decode_signature",
     "encode_shingles",
     "estimated_similarity",
     "jaccard",
@@ -243,15 +244,20 @@ def compact_signature(signature: np.ndarray) -> str:
     return base64.b64encode((signature & 0xFF).astype(np.uint8).tobytes()).decode("ascii")
 
 
-def estimated_similarity(a: str, b: str) -> float:
-    """The Jaccard similarity two `compact_signature`s estimate: the share of equal bytes,
-    less the 1 in 256 that match by chance."""
-    x = np.frombuffer(base64.b64decode(a), dtype=np.uint8)
-    y = np.frombuffer(base64.b64decode(b), dtype=np.uint8)
+def decode_signature(compact: str) -> np.ndarray:
+    """A `compact_signature` as its bytes (uint8), to compare one against many."""
+    return np.frombuffer(base64.b64decode(compact), dtype=np.uint8)
+
+
+def estimated_similarity(a: str | np.ndarray, b: str | np.ndarray) -> float:
+    """The Jaccard similarity two `compact_signature`s (or their decoded bytes) estimate: the
+    share of equal bytes, less the 1 in 256 that match by chance."""
+    x = decode_signature(a) if isinstance(a, str) else a
+    y = decode_signature(b) if isinstance(b, str) else b
     if len(x) != len(y) or len(x) == 0:
         return 1.0  # different schemes: no estimate, leave it to the exact check
     chance = 1 / 256
-    return max(0.0, (float(np.mean(x == y)) - chance) / (1 - chance))
+    return max(0.0, (np.count_nonzero(x == y) / len(x) - chance) / (1 - chance))
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

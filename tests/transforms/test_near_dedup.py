@@ -13,10 +13,12 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from newsbeam.transforms.dedup import (
     Deduplicate,
+    _BucketCandidatesFn,
     bucket_pairs,
     node_rank,
     prior_rank,
     resolve_near,
+    sketch_detail,
 )
 from newsbeam.transforms.extract import content_hash
 from newsbeam.transforms.index import ReadIndex
@@ -347,6 +349,45 @@ def test_near_copy_in_a_later_run_points_at_the_earlier_article(beam_pipeline, t
         kept_ids=[_id(DAY_THREE)],
         duplicates=[(COPY["url"], _id(WIRE), "near")],
     )
+
+
+def test_an_index_row_written_before_signatures_were_kept_still_catches_a_copy(beam_pipeline):
+    # Such a row's detail ends at the shingles: its pairs are never screened out, only verified.
+    sketch = sketch_record(WIRE["text"], NearDuplicateSettings())
+    detail = sketch_detail(NearDuplicateSettings(), sketch["bands"], sketch["shingles"])
+    assert detail.count(":") == 2
+    row = {
+        "kind": "sketch",
+        "key": _id(WIRE),
+        "article_id": _id(WIRE),
+        "detail": detail,
+        "published_at": T0,
+        "recorded_at": datetime.now(timezone.utc),  # within the retention window
+    }
+    _assert_dedup(
+        beam_pipeline,
+        [COPY],
+        kept_ids=[],
+        duplicates=[(COPY["url"], _id(WIRE), "near")],
+        index=[row],
+    )
+
+
+def test_bucket_candidates_are_screened_by_their_signatures():
+    settings = NearDuplicateSettings()
+    fn = _BucketCandidatesFn(settings)
+
+    def member(a: dict, hours: float, signature: str) -> str:
+        return f"N{hours:02.0f}\x00{_id(a)}\x00{signature}"
+
+    wire, copy, other = (
+        sketch_record(a["text"], settings)["signature"] for a in (WIRE, COPY, HARBOUR)
+    )
+    similar = list(fn.process(("band", [member(WIRE, 0, wire), member(COPY, 3, copy)])))
+    assert {key for key, _pair in similar} == {_id(WIRE), _id(COPY)}
+    assert not list(fn.process(("band", [member(WIRE, 0, wire), member(HARBOUR, 1, other)])))
+    # Without a signature (an older index row) the pair is left to the exact check.
+    assert len(list(fn.process(("band", [member(WIRE, 0, ""), member(HARBOUR, 1, other)])))) == 2
 
 
 def test_a_copy_after_the_retention_window_is_a_new_article(beam_pipeline, tmp_path):

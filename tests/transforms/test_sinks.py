@@ -15,6 +15,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from newsbeam.schemas.records import Reject
 from newsbeam.schemas.tables import ARTICLES, INDEX, REJECTS, SCHEMA_VERSION
+from newsbeam.transforms import sinks
 from newsbeam.transforms.extract import extract_article
 from newsbeam.transforms.sinks import (
     WritePartitionedParquet,
@@ -257,6 +258,24 @@ def test_every_row_arrives(written):
         )
         == given
     )
+
+
+def test_every_row_arrives_when_rows_travel_in_several_batches(tmp_path, beam_pipeline):
+    # More rows than one shuffle batch holds, over two partitions, several files each.
+    rows = [
+        article_row(number, datetime(2026, 11, 20 + number % 2, 8, tzinfo=timezone.utc))
+        for number in range(2 * sinks._BATCH_ROWS + 37)
+    ]
+    with beam_pipeline() as p:
+        _ = (
+            p
+            | beam.Create(rows)
+            | WritePartitionedParquet("articles", str(tmp_path), RUN_ID, INGESTED, 300)
+        )
+    table = ds.dataset(tmp_path / "articles", format="parquet", partitioning="hive").to_table()
+    assert sorted(table.column("article_id").to_pylist()) == sorted(r["article_id"] for r in rows)
+    files = sorted((tmp_path / "articles").rglob("*.parquet"))
+    assert [pq.read_metadata(f).num_rows for f in files] == [300, 219, 300, 218]
 
 
 def test_partition_folders_and_file_names(written):
