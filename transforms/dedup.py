@@ -31,6 +31,9 @@ from typing import Any
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
 
 from newsbeam.transforms.index import AGEING_KINDS, is_live, retention_cutoff
 from newsbeam.transforms.minhash import (
@@ -272,7 +275,8 @@ def resolve_near(
 # -- near duplicates: Beam parts -----------------------------------------------------------------
 #
 # Only light records travel through the near stage's shuffles, as strings: band members
-# ("N" or "P" for new or prior, the publication time, NUL, the id, NUL, the compact signature)
+# ("N" or "P" for new or prior, the publication time, NUL, the id, NUL, the compact signature,
+# each after its band key and NUL, in lists per band number)
 # and sketches ("<rank>\x01<detail>", detail = "<scheme>:<band keys>:<shingles>:<signature>",
 # as in a `sketch` index row). Candidates are screened inside their LSH bucket by the members'
 # compact signatures, so only pairs worth verifying ever leave it. The articles themselves meet
@@ -306,16 +310,49 @@ def _detail_signature(detail: str) -> str:
     return parts[3] if len(parts) > 3 else ""
 
 
+_MEMBER_BATCH = 2_000  # band members per element of the band shuffle
+_BATCH_KV = beam.typehints.KV[int, beam.typehints.List[str]]
+
+
+class _MemberBatches:
+    r"""Band members of one bundle, in lists per band number: ["<band key>\x00<member>", ...].
+
+    Each article has a member in every band, so a shuffle of single members would move
+    `bands` elements per article, each costing a local runner tens of microseconds; a list of
+    members costs about as much as one. Grouped by band number, the lists still spread over
+    `bands` workers. Batch (global window) only."""
+
+    def __init__(self) -> None:
+        self._lists: dict[int, list[str]] = defaultdict(list)
+
+    def add(self, bands: Iterable[str], member: str) -> Iterator[tuple[int, list[str]]]:
+        for number, band in enumerate(bands):
+            batch = self._lists[number]
+            batch.append(band + _SEP + member)
+            if len(batch) >= _MEMBER_BATCH:
+                del self._lists[number]
+                yield number, batch
+
+    def flush(self) -> Iterator[WindowedValue]:
+        for number, batch in self._lists.items():
+            yield WindowedValue((number, batch), MIN_TIMESTAMP, (GlobalWindow(),))
+        self._lists.clear()
+
+
 class _SketchFn(beam.DoFn):
-    r"""article -> (id, "<rank>\x01<detail>") and its band members, tagged. A text too short to
-    judge gives nothing: it is never near-deduplicated. The sketch is the one extraction made
-    (`SKETCH_FIELD`), or made here when there is none of this scheme."""
+    r"""article -> (id, "<rank>\x01<detail>"); its band members, in lists per band number
+    (`_MemberBatches`), tagged. A text too short to judge gives nothing: it is never
+    near-deduplicated. The sketch is the one extraction made (`SKETCH_FIELD`), or made here
+    when there is none of this scheme."""
 
     MEMBERS = "members"
 
     def __init__(self, settings: NearDuplicateSettings) -> None:
         self._settings = settings
         self._short = Metrics.counter("newsbeam", "near_too_short")
+
+    def start_bundle(self) -> None:
+        self._members = _MemberBatches()
 
     def process(self, packed: tuple[dict[str, Any], bytes]):
         article = packed[0]
@@ -327,13 +364,16 @@ class _SketchFn(beam.DoFn):
             return
         article_id = article["article_id"]
         member = _SEP.join(("N" + _when(article.get("published_at")), article_id))
-        member += _SEP + sketch["signature"]
-        for band in sketch["bands"]:
-            yield beam.pvalue.TaggedOutput(self.MEMBERS, (band, member))
+        for batch in self._members.add(sketch["bands"], member + _SEP + sketch["signature"]):
+            yield beam.pvalue.TaggedOutput(self.MEMBERS, batch)
         detail = sketch_detail(
             self._settings, sketch["bands"], sketch["shingles"], sketch["signature"]
         )
         yield article_id, node_rank(article) + _FIELD + detail
+
+    def finish_bundle(self):
+        for batch in self._members.flush():
+            yield beam.pvalue.TaggedOutput(self.MEMBERS, batch)
 
 
 def _prior_sketch(row: dict[str, Any], prefix: str):
@@ -342,19 +382,29 @@ def _prior_sketch(row: dict[str, Any], prefix: str):
         yield row["article_id"], prior_rank(row) + _FIELD + row["detail"]
 
 
-def _prior_members(sketch: tuple[str, str]):
-    article_id, value = sketch
-    rank, detail = value.split(_FIELD, 1)
-    when = rank[1:].split(_SEP, 1)[0]  # its publication time
-    member = _SEP.join(("P" + when, article_id, _detail_signature(detail)))
-    for band in _detail_bands(detail):
-        yield band, member
+class _PriorMembersFn(beam.DoFn):
+    r"""An earlier run's sketch (id, "<rank>\x01<detail>") -> its band members, in lists per
+    band number, as `_SketchFn` makes them ("P", no signature when its row has none)."""
+
+    def start_bundle(self) -> None:
+        self._members = _MemberBatches()
+
+    def process(self, sketch: tuple[str, str]):
+        article_id, value = sketch
+        rank, detail = value.split(_FIELD, 1)
+        when = rank[1:].split(_SEP, 1)[0]  # its publication time
+        member = _SEP.join(("P" + when, article_id, _detail_signature(detail)))
+        yield from self._members.add(_detail_bands(detail), member)
+
+    def finish_bundle(self):
+        yield from self._members.flush()
 
 
 class _BucketCandidatesFn(beam.DoFn):
-    r"""(band, ["N|P<published>\x00<id>\x00<compact signature>", ...]) -> (id, "<u>\x00<v>")
-    for both ends of each candidate pair whose estimated similarity is within `screen_margin` of
-    the threshold (a pair with an end whose signature is unknown is always a candidate).
+    r"""(band number, [["<band key>\x00N|P<published>\x00<id>\x00<compact signature>", ...]])
+    -> (id, "<u>\x00<v>") for both ends of each candidate pair of each bucket (the members
+    sharing a band key) whose estimated similarity is within `screen_margin` of the threshold
+    (a pair with an end whose signature is unknown is always a candidate).
 
     Members are ordered by publication time and id only, which is enough to orient and cap
     the pairs; the full ranks travel with the sketches.
@@ -366,26 +416,41 @@ class _BucketCandidatesFn(beam.DoFn):
         self._screened_out = Metrics.counter("newsbeam", "near_pairs_screened_out")
 
     def process(self, element):
-        _band, members = element
+        _number, batches = element
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for batch in batches:
+            for entry in batch:
+                band, member = entry.split(_SEP, 1)
+                buckets[band].append(member)
+        screened_out = 0
+        for band in sorted(buckets):
+            members = buckets[band]
+            if len(members) < 2:
+                continue
+            for u, v, screened in self._bucket(members):
+                if screened:
+                    screened_out += 1
+                    continue
+                pair = u + _SEP + v
+                yield u, pair
+                yield v, pair
+        if screened_out:
+            self._screened_out.inc(screened_out)
+
+    def _bucket(self, members: list[str]) -> Iterator[tuple[str, str, bool]]:
+        """(u, v, screened out?) for each candidate pair of one bucket."""
         new, prior, signatures = [], [], {}
         for member in members:
             when, article_id, signature = member[1:].split(_SEP, 2)
             (new if member[0] == "N" else prior).append((article_id, when))
             signatures[article_id] = signature
-        if not new or len(new) + len(prior) < 2:
+        if not new:
             return
         decoded = {key: decode_signature(value) for key, value in signatures.items() if value}
-        screened_out = 0
         for u, _ru, v, _rv in bucket_pairs(new, prior, self._max_bucket):
             su, sv = decoded.get(u), decoded.get(v)
-            if su is not None and sv is not None and estimated_similarity(su, sv) < self._floor:
-                screened_out += 1
-                continue
-            pair = u + _SEP + v
-            yield u, pair
-            yield v, pair
-        if screened_out:
-            self._screened_out.inc(screened_out)
+            known = su is not None and sv is not None
+            yield u, v, known and estimated_similarity(su, sv) < self._floor
 
 
 class _DistinctPairsFn(beam.CombineFn):
@@ -518,11 +583,11 @@ class _DeduplicateNear(beam.PTransform):
         # members: a shingle set is sent once per pair, and only for pairs that may be similar.
         pair_ends = (
             (
-                new.members | "TypeMembers" >> beam.Map(lambda kv: kv).with_output_types(_KV_STR),
-                prior | "PriorBands" >> beam.FlatMap(_prior_members).with_output_types(_KV_STR),
+                new.members | "TypeMembers" >> beam.Map(lambda kv: kv).with_output_types(_BATCH_KV),
+                prior | "PriorBands" >> beam.ParDo(_PriorMembersFn()).with_output_types(_BATCH_KV),
             )
             | "MergeBandMembers" >> beam.Flatten()
-            | "GroupByBand" >> beam.GroupByKey()
+            | "GroupByBandNumber" >> beam.GroupByKey()
             | "PairCandidates"
             >> beam.ParDo(_BucketCandidatesFn(settings)).with_output_types(_KV_STR)
             | "DistinctPairs" >> beam.CombinePerKey(_DistinctPairsFn())
