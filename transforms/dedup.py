@@ -129,13 +129,18 @@ def resolve_group(
 
 class _ResolveFn(beam.DoFn):
     """(key, {"new": [packed article], "prior": [...]}) -> the kept packed article; duplicates
-    and merges tagged."""
+    and merges tagged. With `sketch_scheme` (the last exact pass before the near one), the kept
+    article leaves without its near-duplicate sketch, which goes alone to `sketches` (or, when
+    it has none of that scheme, with the whole packed article, for the near pass to sketch its
+    text): the articles then wait for the near pass's verdicts without a shingle set each."""
 
     DUPLICATES = "duplicates"
     MERGED = "merged"
+    SKETCHES = "sketches"
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, sketch_scheme: str | None = None) -> None:
         self._kind = kind
+        self._sketch_scheme = sketch_scheme
         self._dropped = Metrics.counter("newsbeam", f"duplicates_{kind}")
 
     def process(self, element):
@@ -144,7 +149,13 @@ class _ResolveFn(beam.DoFn):
         blobs = {id(light): blob for light, blob in packs}
         kept, dropped = resolve_group([light for light, _blob in packs], grouped["prior"])
         if kept is not None:
-            yield kept, blobs[id(kept)]
+            blob = blobs[id(kept)]
+            if self._sketch_scheme is not None:
+                sketch = kept.get(SKETCH_FIELD) or {}
+                made = sketch.get("scheme") == self._sketch_scheme
+                yield beam.pvalue.TaggedOutput(self.SKETCHES, (kept, b"" if made else blob))
+                kept = {key: value for key, value in kept.items() if key != SKETCH_FIELD}
+            yield kept, blob
         for article, target in dropped:
             self._dropped.inc()
             yield beam.pvalue.TaggedOutput(
@@ -560,16 +571,17 @@ def _sketch_index_row(sketch: tuple[str, str], drops: dict[str, tuple[str, float
 
 
 class _DeduplicateNear(beam.PTransform):
-    """(articles, index rows) -> (kept, near duplicates, merges (id, target), index rows)."""
+    """(articles, their sketches (see `_ResolveFn`), index rows) -> (kept, near duplicates,
+    merges (id, target), index rows)."""
 
     def __init__(self, settings: NearDuplicateSettings) -> None:
         super().__init__()
         self._settings = settings
 
     def expand(self, articles_and_index):
-        articles, index = articles_and_index
+        articles, sketched, index = articles_and_index
         settings = self._settings
-        new = articles | "SketchTexts" >> beam.ParDo(_SketchFn(settings)).with_outputs(
+        new = sketched | "SketchTexts" >> beam.ParDo(_SketchFn(settings)).with_outputs(
             _SketchFn.MEMBERS, main="sketches"
         )
         prior = index | "PriorSketches" >> beam.FlatMap(
@@ -652,6 +664,7 @@ class Deduplicate(beam.PTransform):
         if cutoff is not None:
             index = index | "DropExpiredKeys" >> beam.Filter(is_live, cutoff, AGEING_KINDS)
         packed = articles | "PackArticles" >> beam.Map(_pack)
+        scheme = self._near.fingerprint if self._near is not None else None
         by_url = (
             {
                 "new": packed | "KeyByUrl" >> beam.Map(lambda p: (p[0]["canonical_url"], p)),
@@ -670,8 +683,8 @@ class Deduplicate(beam.PTransform):
             }
             | "GroupByText" >> beam.CoGroupByKey()
             | "ResolveText"
-            >> beam.ParDo(_ResolveFn("exact")).with_outputs(
-                _ResolveFn.DUPLICATES, _ResolveFn.MERGED, main="kept"
+            >> beam.ParDo(_ResolveFn("exact", scheme)).with_outputs(
+                _ResolveFn.DUPLICATES, _ResolveFn.MERGED, _ResolveFn.SKETCHES, main="kept"
             )
         )
         # A URL copy whose article then lost to an exact copy must point at the final article.
@@ -690,6 +703,7 @@ class Deduplicate(beam.PTransform):
         if self._near is not None:
             kept, near_dups, near_merged, near_index = (
                 kept,
+                by_text.sketches,
                 index,
             ) | "DeduplicateNear" >> _DeduplicateNear(self._near)
             # URL and exact copies of an article dropped as near now point at its winner.
