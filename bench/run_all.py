@@ -1,7 +1,7 @@
 """Run every benchmark and rewrite bench/BENCHMARKS.md with their figures.
 
     python -m bench.run_all              # everything but the slow ones (about 35 minutes)
-    python -m bench.run_all --with-slow  # and the 30-minute streaming run
+    python -m bench.run_all --with-slow  # and the slow ones (a 30-minute stream, 50k big pages)
     python -m bench.run_all --only fetch_throughput tagging_eval
 
 Each benchmark prints its own command and reports ratios against a baseline measured in the same
@@ -41,6 +41,10 @@ BENCHMARKS = {
                         "a 1 GiB CC-NEWS-like WARC against the same pages as HTML files"),
     "memory_inbox": ("bench.memory_inbox", ["--sizes", "10000", "50000"],
                      "peak memory of 10k and 50k-page inbox runs"),
+    "memory_inbox_real": ("bench.memory_inbox", ["--sizes", "20000", "--real-size"],
+                          "peak memory of a 20k-page inbox run of real-sized pages"),
+    "memory_inbox_real_50k": ("bench.memory_inbox", ["--sizes", "50000", "--real-size"],
+                              "the same with 50k real-sized pages (slow: about 12 minutes)"),
     "peer_newspaper": ("bench.peer_newspaper", [],
                        "a peer (newspaper4k) on the same pages: F1 and pages per second"),
     "stream_latency": ("bench.stream_latency", ["--files", "50", "--minutes", "5"],
@@ -51,7 +55,7 @@ BENCHMARKS = {
 
 
 # Left out of a plain `python -m bench.run_all` (add --with-slow, or name them with --only).
-SLOW = {"stream_memory_30min"}
+SLOW = {"stream_memory_30min", "memory_inbox_real_50k"}
 
 
 def _machine() -> str:

@@ -307,9 +307,12 @@ def sketch_detail(
     return f"{detail}:{signature}" if signature else detail
 
 
-def _detail_bands(detail: str) -> list[str]:
-    hexes = detail.split(":", 3)[1]
+def _split_bands(hexes: str) -> list[str]:
     return [hexes[i : i + _BAND_HEX] for i in range(0, len(hexes), _BAND_HEX)]
+
+
+def _detail_bands(detail: str) -> list[str]:
+    return _split_bands(detail.split(":", 3)[1])
 
 
 def _detail_shingles(detail: str):
@@ -322,31 +325,33 @@ def _detail_signature(detail: str) -> str:
 
 
 _MEMBER_BATCH = 2_000  # band members per element of the band shuffle
-_BATCH_KV = beam.typehints.KV[int, beam.typehints.List[str]]
+_ENTRY = "\x02"  # separates the members of a batch
+_BATCH_KV = beam.typehints.KV[int, str]
 
 
 class _MemberBatches:
-    r"""Band members of one bundle, in lists per band number: ["<band key>\x00<member>", ...].
+    r"""Band members of one bundle, in batches per band number: one string of
+    "<band key>\x00<member>" entries joined by \x02.
 
     Each article has a member in every band, so a shuffle of single members would move
-    `bands` elements per article, each costing a local runner tens of microseconds; a list of
-    members costs about as much as one. Grouped by band number, the lists still spread over
-    `bands` workers. Batch (global window) only."""
+    `bands` elements per article, each costing a local runner tens of microseconds and, while
+    grouped, an object of its own; a batch costs about as much as one member. Grouped by band
+    number, the batches still spread over `bands` workers. Batch (global window) only."""
 
     def __init__(self) -> None:
         self._lists: dict[int, list[str]] = defaultdict(list)
 
-    def add(self, bands: Iterable[str], member: str) -> Iterator[tuple[int, list[str]]]:
+    def add(self, bands: Iterable[str], member: str) -> Iterator[tuple[int, str]]:
         for number, band in enumerate(bands):
             batch = self._lists[number]
             batch.append(band + _SEP + member)
             if len(batch) >= _MEMBER_BATCH:
                 del self._lists[number]
-                yield number, batch
+                yield number, _ENTRY.join(batch)
 
     def flush(self) -> Iterator[WindowedValue]:
         for number, batch in self._lists.items():
-            yield WindowedValue((number, batch), MIN_TIMESTAMP, (GlobalWindow(),))
+            yield WindowedValue((number, _ENTRY.join(batch)), MIN_TIMESTAMP, (GlobalWindow(),))
         self._lists.clear()
 
 
@@ -375,7 +380,8 @@ class _SketchFn(beam.DoFn):
             return
         article_id = article["article_id"]
         member = _SEP.join(("N" + _when(article.get("published_at")), article_id))
-        for batch in self._members.add(sketch["bands"], member + _SEP + sketch["signature"]):
+        bands = _split_bands(sketch["bands"])
+        for batch in self._members.add(bands, member + _SEP + sketch["signature"]):
             yield beam.pvalue.TaggedOutput(self.MEMBERS, batch)
         detail = sketch_detail(
             self._settings, sketch["bands"], sketch["shingles"], sketch["signature"]
@@ -412,10 +418,11 @@ class _PriorMembersFn(beam.DoFn):
 
 
 class _BucketCandidatesFn(beam.DoFn):
-    r"""(band number, [["<band key>\x00N|P<published>\x00<id>\x00<compact signature>", ...]])
-    -> (id, "<u>\x00<v>") for both ends of each candidate pair of each bucket (the members
-    sharing a band key) whose estimated similarity is within `screen_margin` of the threshold
-    (a pair with an end whose signature is unknown is always a candidate).
+    r"""(band number, [batches of "<band key>\x00N|P<published>\x00<id>\x00<compact
+    signature>" entries joined by \x02]) -> (id, "<u>\x00<v>") for both ends of each candidate
+    pair of each bucket (the members sharing a band key) whose estimated similarity is within
+    `screen_margin` of the threshold (a pair with an end whose signature is unknown is always
+    a candidate).
 
     Members are ordered by publication time and id only, which is enough to orient and cap
     the pairs; the full ranks travel with the sketches.
@@ -430,7 +437,7 @@ class _BucketCandidatesFn(beam.DoFn):
         _number, batches = element
         buckets: dict[str, list[str]] = defaultdict(list)
         for batch in batches:
-            for entry in batch:
+            for entry in batch.split(_ENTRY):
                 band, member = entry.split(_SEP, 1)
                 buckets[band].append(member)
         screened_out = 0

@@ -225,14 +225,15 @@ SKETCH_FIELD = "near_sketch"
 def sketch_record(text: str, settings: NearDuplicateSettings) -> dict[str, Any]:
     """A text's sketch as plain values that travel cheaply between processes, made where the
     text is extracted so that `Deduplicate` need not hash texts one at a time after extraction:
-    {"scheme", "bands", "shingles" (encoded), "signature" (compact)}, the last three None when
-    the text is too short to judge."""
+    {"scheme", "bands" (the band keys concatenated, 16 hex digits each), "shingles" (encoded),
+    "signature" (compact)}, the last three None when the text is too short to judge. Each
+    value is one string: a record is held as few objects while it waits in a shuffle."""
     sketch = sketch_text(text, settings)
     if sketch is None:
         return {"scheme": settings.fingerprint, "bands": None, "shingles": None, "signature": None}
     return {
         "scheme": settings.fingerprint,
-        "bands": sketch.bands,
+        "bands": "".join(sketch.bands),
         "shingles": sketch.encoded,
         "signature": compact_signature(sketch.signature),
     }

@@ -10,8 +10,9 @@ renamed into place.
 from __future__ import annotations
 
 import dataclasses
-import itertools
+import pickle
 import posixpath
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -77,10 +78,14 @@ def write_parquet_file(path: str, rows: list[dict[str, Any]], schema: pa.Schema)
 class _WritePartitionFn(beam.DoFn):
     """(partition, rows) -> (path, row count) of each file written under `folder`,
     `rows_per_file` at most. Names are deterministic (a retried bundle rewrites the same files):
-    the run id, and for a fixed window of a streaming job its start, then a chunk number."""
+    the run id, and for a fixed window of a streaming job its start, then a chunk number.
+    `packed`: the rows come as batches made by `_BatchByPartitionFn`."""
 
-    def __init__(self, table: str, folder: str, run_id: str, rows_per_file: int) -> None:
+    def __init__(
+        self, table: str, folder: str, run_id: str, rows_per_file: int, packed: bool = False
+    ) -> None:
         self._table = table
+        self._packed = packed
         self._folder = folder
         self._run_id = run_id
         self._rows_per_file = rows_per_file
@@ -88,6 +93,8 @@ class _WritePartitionFn(beam.DoFn):
 
     def process(self, element, window=beam.DoFn.WindowParam) -> Iterator[tuple[str, int]]:
         partition, rows = element
+        if self._packed:
+            rows = _unpacked_rows(rows)
         schema = TABLES[self._table][0]
         prefix = f"part-{self._run_id}"
         if not isinstance(window, GlobalWindow):  # a batch run's rows are all in the global one
@@ -112,10 +119,11 @@ def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 class _BatchByPartitionFn(beam.DoFn):
-    """Rows of a bundle -> (partition, [stamped rows]), `size` rows at most per list: the shuffle
-    in front of the writes then moves a few lists rather than every row, each of which costs a
-    local runner tens of microseconds. Batch (global window) only: lists left at the end of a
-    bundle are emitted in the global window."""
+    """Rows of a bundle -> (partition, packed batch of stamped rows), `size` rows at most per
+    batch: the shuffle in front of the writes then moves a few values rather than every row,
+    each of which costs a local runner tens of microseconds, and holds each batch as one
+    compressed bytes object (`_pack_rows`), not as the rows' Python objects. Batch (global
+    window) only: batches left at the end of a bundle are emitted in the global window."""
 
     def __init__(self, table: str, run_id: str, ingested_at: datetime, size: int) -> None:
         self._table = table
@@ -133,17 +141,21 @@ class _BatchByPartitionFn(beam.DoFn):
         batch.append(row)
         if len(batch) >= self._size:
             del self._batches[partition]
-            yield partition, batch
+            yield partition, _pack_rows(batch)
 
     def finish_bundle(self):
         for partition, batch in self._batches.items():
-            yield WindowedValue((partition, batch), MIN_TIMESTAMP, (GlobalWindow(),))
+            yield WindowedValue((partition, _pack_rows(batch)), MIN_TIMESTAMP, (GlobalWindow(),))
         self._batches = {}
 
 
-def _unbatch(element):
-    partition, batches = element
-    return partition, itertools.chain.from_iterable(batches)
+def _pack_rows(rows: list[dict[str, Any]]) -> bytes:
+    return zlib.compress(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpacked_rows(batches: Iterable[bytes]) -> Iterator[dict[str, Any]]:
+    for batch in batches:
+        yield from pickle.loads(zlib.decompress(batch))
 
 
 class WritePartitionedParquet(beam.PTransform):
@@ -171,11 +183,14 @@ class WritePartitionedParquet(beam.PTransform):
             | "StampAndBatchRows"
             >> beam.ParDo(_BatchByPartitionFn(table, run_id, self._ingested_at, _BATCH_ROWS))
             | "GroupByPartition" >> beam.GroupByKey()
-            | "Unbatch" >> beam.Map(_unbatch)
             | "WriteFiles"
             >> beam.ParDo(
                 _WritePartitionFn(
-                    table, posixpath.join(self._root, table), run_id, self._rows_per_file
+                    table,
+                    posixpath.join(self._root, table),
+                    run_id,
+                    self._rows_per_file,
+                    packed=True,
                 )
             )
         )

@@ -378,10 +378,10 @@ def test_bucket_candidates_are_screened_by_their_signatures():
     fn = _BucketCandidatesFn(settings)
 
     def bucket(*members: tuple[dict, float, str]) -> list[tuple[str, str]]:
-        # One band number: two lists of members, all in the bucket "b1", plus a lone member.
+        # One band number: two batches of members, all in the bucket "b1", plus a lone member.
         entries = [f"b1\x00N{hours:02.0f}\x00{_id(a)}\x00{sig}" for a, hours, sig in members]
         lone = f"b2\x00N00\x00lonely\x00{members[0][2]}"
-        return list(fn.process((0, [entries[:1], [lone, *entries[1:]]])))
+        return list(fn.process((0, [entries[0], "\x02".join([lone, *entries[1:]])])))
 
     wire, copy, other = (
         sketch_record(a["text"], settings)["signature"] for a in (WIRE, COPY, HARBOUR)
