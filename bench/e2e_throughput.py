@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -124,6 +126,16 @@ def main() -> None:
         if status != 0:
             raise SystemExit(f"newsbeam failed: {stderr.strip()}")
         run_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        # The same run again, timed stage by stage (bench/stage_timeline.py).
+        timed = ["ingest", "--inbox", str(inbox), "--output", str(Path(scratch) / "timed")]
+        timeline = subprocess.run(
+            [sys.executable, "-m", "bench.stage_timeline", *timed, "--quiet"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        found = timeline.stderr.find("wall time by part")
+        parts = timeline.stderr[found:].strip() if found >= 0 else ""
         profiled = paths[: min(len(paths), 300)]
         steps = profile_steps(profiled)
 
@@ -149,6 +161,7 @@ def main() -> None:
     for name, value in steps.items():
         print(f"  {name:<45} {value:6.2f} s  {value / total:6.1%}")
     extraction = steps[_EXTRACT_STEP] * args.pages / len(profiled)
+    print("the same run again, " + (parts or f"not timed: {timeline.stderr.strip()[-300:]}"))
     print(
         f"CPU of the whole run (launcher and extraction processes, user + system): {run_cpu:.1f} s;"
         f" extraction's share (its CPU per page above x {args.pages} pages): "

@@ -287,7 +287,7 @@ def resolve_near(
 #
 # Only light records travel through the near stage's shuffles, as strings: band members
 # ("N" or "P" for new or prior, the publication time, NUL, the id, NUL, the compact signature,
-# each after its band key and NUL, in lists per band number)
+# each after its band key and NUL, in batches per band number)
 # and sketches ("<rank>\x01<detail>", detail = "<scheme>:<band keys>:<shingles>:<signature>",
 # as in a `sketch` index row). Candidates are screened inside their LSH bucket by the members'
 # compact signatures, so only pairs worth verifying ever leave it. The articles themselves meet
@@ -356,7 +356,7 @@ class _MemberBatches:
 
 
 class _SketchFn(beam.DoFn):
-    r"""article -> (id, "<rank>\x01<detail>"); its band members, in lists per band number
+    r"""article -> (id, "<rank>\x01<detail>"); its band members, in batches per band number
     (`_MemberBatches`), tagged. A text too short to judge gives nothing: it is never
     near-deduplicated. The sketch is the one extraction made (`SKETCH_FIELD`), or made here
     when there is none of this scheme."""
@@ -400,7 +400,7 @@ def _prior_sketch(row: dict[str, Any], prefix: str):
 
 
 class _PriorMembersFn(beam.DoFn):
-    r"""An earlier run's sketch (id, "<rank>\x01<detail>") -> its band members, in lists per
+    r"""An earlier run's sketch (id, "<rank>\x01<detail>") -> its band members, in batches per
     band number, as `_SketchFn` makes them ("P", no signature when its row has none)."""
 
     def start_bundle(self) -> None:

@@ -15,6 +15,7 @@ import hashlib
 import html as html_lib
 import logging
 import multiprocessing
+import os
 import re
 import threading
 import unicodedata
@@ -439,6 +440,15 @@ def _extract_in_worker(item: Item) -> dict[str, Any] | Reject:
         return crash_reject(item, "extract", exc)
 
 
+@functools.cache
+def _freeze_at_fork() -> None:
+    """From now on, what this process holds when it forks is never collected in the child: the
+    child's collector then neither spends time on it nor copies its pages by touching them.
+    The parent unfreezes right after the fork, so its own garbage is still collected (a
+    `newsbeam stream` process starts a pool per batch)."""
+    os.register_at_fork(before=gc.freeze, after_in_parent=gc.unfreeze)
+
+
 class _ExtractionPool:
     """A process pool that survives a page killing its process: after a crash, the pages that
     were in flight are run again one at a time, and the one that kills it again is rejected."""
@@ -456,9 +466,7 @@ class _ExtractionPool:
         self._executor = self._start()
 
     def _start(self) -> concurrent.futures.ProcessPoolExecutor:
-        # What the launcher holds now is never collected in the forked processes: their
-        # collector then neither spends time on it nor copies its pages by touching it.
-        gc.freeze()
+        _freeze_at_fork()
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         return concurrent.futures.ProcessPoolExecutor(

@@ -5,6 +5,7 @@ written for these tests, and the ExtractArticles PTransform's two outputs."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import os
 from datetime import datetime, timezone
@@ -348,6 +349,17 @@ def test_extraction_makes_the_near_duplicate_sketch_when_asked(beam_pipeline, pr
             articles | beam.Map(lambda a: a[SKETCH_FIELD] == sketch_record(a["text"], near)),
             equal_to([True]),
         )
+
+
+def test_extraction_processes_leave_the_launchers_garbage_collectable():
+    # Objects are frozen for the fork only: the extraction process never scans what it
+    # inherited, the launcher (a stream starts a pool per batch) still collects its garbage.
+    pool = extract_module._ExtractionPool(1, ExtractionSettings(), 1_000)
+    try:
+        assert pool._executor.submit(gc.get_freeze_count).result(timeout=60) > 0
+        assert gc.get_freeze_count() == 0
+    finally:
+        pool.close()
 
 
 def _die_on_poison(item):

@@ -1,0 +1,83 @@
+"""Where a `newsbeam ingest` run's wall time goes, stage by stage of Beam's local runner.
+
+    python -m bench.stage_timeline ingest --inbox DIR --output DIR [options]
+
+Runs the CLI in this process with a timer around each stage FnApiRunner executes (a private
+method of Beam's runner, patched here for measurement only) and prints the run's time in five
+parts: start-up (imports, options, building and optimising the graph, until the first stage
+starts), the extraction stage (reading, decoding, extracting and tagging run fused in one
+stage, with the extraction processes), the dedup stages, the write stages, and the rest (the
+other stages, commit and summary). Used by bench/e2e_throughput.py.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+
+STARTED = time.perf_counter()
+
+from apache_beam.runners.portability.fn_api_runner import fn_runner  # noqa: E402
+
+STAGES: list[tuple[float, float, str]] = []  # (start, seconds, stage name)
+_execute_bundle = fn_runner.FnApiRunner._execute_bundle
+
+
+def _timed(self, runner_execution_context, bundle_context_manager, bundle_input):
+    begun = time.perf_counter()
+    try:
+        return _execute_bundle(self, runner_execution_context, bundle_context_manager, bundle_input)
+    finally:
+        STAGES.append(
+            (begun - STARTED, time.perf_counter() - begun, bundle_context_manager.stage.name)
+        )
+
+
+_PARTS = (
+    "start-up (imports, options, graph, until the first stage)",
+    "extraction stage (read, decode, extract, tag)",
+    "dedup stages",
+    "write stages",
+    "other stages",
+    "commit, summary and exit",
+)
+
+
+# A stage's name lists its fused steps: "WriteArticles/...", or "ref_AppliedPTransform_WriteIndex-".
+_OUTPUT_WRITES = re.compile(r"Write(Articles|Duplicates|Rejects|Index)\b")
+
+
+def _part(name: str) -> str:
+    if "ExtractInboxArticles" in name or "ExtractFeedArticles" in name:
+        return _PARTS[1]
+    if "Deduplicate" in name:
+        return _PARTS[2]
+    if _OUTPUT_WRITES.search(name):
+        return _PARTS[3]
+    return _PARTS[4]
+
+
+def main() -> None:
+    fn_runner.FnApiRunner._execute_bundle = _timed
+    from newsbeam.pipeline.cli import main as cli_main
+
+    try:
+        status = cli_main(sys.argv[1:])
+    finally:
+        total = time.perf_counter() - STARTED
+        parts = dict.fromkeys(_PARTS, 0.0)
+        parts[_PARTS[0]] = STAGES[0][0] if STAGES else total
+        for _start, seconds, name in STAGES:
+            parts[_part(name)] += seconds
+        parts[_PARTS[-1]] = total - sum(parts.values())
+        print(f"wall time by part ({len(STAGES)} stages, {total:.1f} s in all):", file=sys.stderr)
+        for label, seconds in parts.items():
+            print(f"  {label:<58} {seconds:6.2f} s {seconds / total:6.1%}", file=sys.stderr)
+        sys.stderr.flush()
+    os._exit(status)  # as the console script does: no teardown under Beam's native threads
+
+
+if __name__ == "__main__":
+    main()
