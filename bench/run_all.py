@@ -33,6 +33,8 @@ BENCHMARKS = {
                          "trafilatura settings: F1 and CPU on the extraction benchmark"),
     "fetch_throughput": ("bench.fetch_throughput", [],
                          "feeds: 500 pages on 20 hosts with 100 ms latency, end to end"),
+    "feeds_timeout": ("bench.feeds_timeout", [],
+                      "a run whose 50 feeds (10 hosts) all stall: bounded by the timeouts"),
     "tagging_eval": ("bench.tagging_eval", [], "tagging precision and recall per topic"),
     "tagging_speed": ("bench.tagging_speed", [], "tagging cost against extraction"),
     "dedup_quality": ("bench.dedup_quality", [], "near-duplicate pair precision and recall"),

@@ -166,7 +166,7 @@ def build_pipeline(
     if feed_urls:
         validators = index | "FeedValidators" >> beam.FlatMap(_index_kind("feed"))
         polled, polled_rejects, polled_index = validators | "PollFeeds" >> PollFeeds(
-            feed_urls, http
+            feed_urls, http, opts.fetch_threads
         )
         entry_sources.append(polled)
         poll_rejects, feed_index = [polled_rejects], [polled_index]

@@ -119,7 +119,7 @@ class NewsbeamOptions(PipelineOptions):
             dest="fetch_threads",
             type=int,
             default=32,
-            help="Pages fetched at once by each worker (default 32).",
+            help="Pages fetched, and feeds polled, at once by each worker (default 32).",
         )
         parser.add_argument(
             "--max-reject-ratio",

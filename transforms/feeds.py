@@ -324,7 +324,13 @@ class PollFeeds(beam.PTransform):
         results = (
             {"new": feeds, "prior": prior_validators}
             | "JoinValidators" >> beam.CoGroupByKey()
-            | "BatchFeeds" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._threads * 4)
+            # Fixed-size batches: BatchElements' adaptive sizing starts at one element and grows
+            # with measured throughput, so slow feeds (the ones that time out) were polled a
+            # few at a time.
+            | "BatchFeeds"
+            >> beam.BatchElements(
+                min_batch_size=self._threads * 4, max_batch_size=self._threads * 4
+            )
             | "PollFeed"
             >> beam.ParDo(_PollFeedsFn(self._settings, self._threads)).with_outputs(
                 _PollFeedsFn.REJECTS, _PollFeedsFn.INDEX, main="entries"

@@ -286,3 +286,46 @@ def test_a_run_whose_feeds_all_stall_ends_within_the_timeouts(tmp_path):
     assert run.counts["rejects"] == 12
     # Polled concurrently: bounded by the per-URL allowance (3 x timeout), not 12 x that.
     assert elapsed < 25, elapsed
+
+
+def test_the_feeds_of_a_run_are_polled_all_at_once(tmp_path):
+    # Each feed answers only once all of them are waiting: a run that polled them a few at a
+    # time (as Beam's adaptive batching did) would see every answer time out.
+    import contextlib
+    import threading
+
+    from tests.e2e.server import send
+
+    count = 12
+    everyone = threading.Barrier(count, timeout=20)
+
+    def together(handler) -> None:
+        try:
+            everyone.wait()
+        except threading.BrokenBarrierError:
+            send(handler, 503, b"alone", "text/plain")
+            return
+        send(handler, 200, RSS.format(base="http://x", items="").encode(), "application/rss+xml")
+
+    # One host each: --per-host caps the requests to one host.
+    servers = [LoopbackServer(host=f"127.0.0.{n + 1}") for n in range(count)]
+    with contextlib.ExitStack() as running:
+        for server in servers:
+            running.enter_context(server)
+            server.routes["/feed.rss"] = together
+        listing = tmp_path / "feeds.txt"
+        listing.write_text("\n".join(server.url("/feed.rss") for server in servers))
+        run = newsbeam(
+            "ingest",
+            "--feeds",
+            str(listing),
+            "--output",
+            str(tmp_path / "out"),
+            "--allow-private-hosts",
+            "--http-retries",
+            "0",
+        )
+        everyone.abort()  # nobody is left waiting, whatever happened
+    assert run.returncode == 0, run.stderr
+    assert run.counts["rejects"] == 0
+    assert all(server.requests_to("/feed.rss") for server in servers)
