@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 
 from bench.common import newsbeam_command, run_measured
-from tests.e2e.server import LoopbackServer
+from tests.e2e.server import LoopbackServer, stall
 
 
 def main() -> None:
@@ -30,14 +30,6 @@ def main() -> None:
     args = parser.parse_args()
     release = threading.Event()
 
-    def stall(handler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Length", "100000")
-        handler.end_headers()
-        handler.wfile.write(b"<rss")
-        handler.wfile.flush()
-        release.wait(120)  # hangs until the run is over
-
     servers = [LoopbackServer(host=f"127.0.0.{number + 1}") for number in range(args.hosts)]
     with contextlib.ExitStack() as running, tempfile.TemporaryDirectory() as scratch:
         urls = []
@@ -45,7 +37,7 @@ def main() -> None:
             running.enter_context(server)
         for number in range(args.feeds):
             server = servers[number % len(servers)]
-            server.routes[f"/stuck-{number}.rss"] = stall
+            server.routes[f"/stuck-{number}.rss"] = stall(release)
             urls.append(server.url(f"/stuck-{number}.rss"))
         listing = Path(scratch) / "feeds.txt"
         listing.write_text("\n".join(urls), encoding="utf-8")

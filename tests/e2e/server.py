@@ -120,6 +120,21 @@ def with_etag(body: bytes, content_type: str) -> Handler:
     return handle
 
 
+def stall(release: threading.Event, promised: int = 100_000) -> Handler:
+    """Headers promising `promised` bytes, a few of them, then nothing until `release` is set
+    (or two minutes pass): the server hangs, the client must give up on its own."""
+
+    def handle(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(promised))
+        handler.end_headers()
+        handler.wfile.write(b"<rss")
+        handler.wfile.flush()
+        release.wait(120)
+
+    return handle
+
+
 def status(code: int, headers: dict[str, str] | None = None) -> Handler:
     return lambda handler: send(handler, code, f"status {code}".encode(), "text/plain", headers)
 

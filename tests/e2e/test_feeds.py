@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.helpers import newsbeam, page, parquet_files, table
-from tests.e2e.server import LoopbackServer, redirect, static, status, with_etag
+from tests.e2e.server import LoopbackServer, redirect, stall, static, status, with_etag
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
@@ -248,21 +248,14 @@ def test_bad_feed_arguments(tmp_path, value, message):
 
 
 def test_a_run_whose_feeds_all_stall_ends_within_the_timeouts(tmp_path):
+    import threading
     import time as clock
 
-    def stall(handler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Length", "1000")
-        handler.end_headers()
-        handler.wfile.write(b"<rss")
-        handler.wfile.flush()
-        clock.sleep(20)  # the server hangs; newsbeam must not
-
-    server = LoopbackServer()
+    server, release = LoopbackServer(), threading.Event()
     with server:
         urls = []
         for n in range(12):
-            server.routes[f"/stuck-{n}.rss"] = stall
+            server.routes[f"/stuck-{n}.rss"] = stall(release)  # the server hangs; newsbeam must not
             urls.append(server.url(f"/stuck-{n}.rss"))
         listing = tmp_path / "feeds.txt"
         listing.write_text("\n".join(urls))
@@ -281,6 +274,7 @@ def test_a_run_whose_feeds_all_stall_ends_within_the_timeouts(tmp_path):
             "1",
         )
         elapsed = clock.monotonic() - started
+        release.set()
     assert run.returncode == 0, run.stderr
     assert {r["error"] for r in table(output, "rejects")} == {"timeout"}
     assert run.counts["rejects"] == 12
