@@ -360,7 +360,7 @@ class _StopSignal:
 
     def _handle(self, number: int, _frame: object) -> None:
         if self.event.is_set():
-            raise KeyboardInterrupt
+            _interrupt(number, _frame)
         self.event.set()
 
 
@@ -585,7 +585,10 @@ def _print_summary(run: Run, counts: dict[str, int], seconds: float, output: str
 
 
 def _interrupt(_number: int, _frame: object) -> None:
-    raise KeyboardInterrupt
+    # With a message: Beam re-raises an exception from a step as the same type with the step's
+    # name added to its first argument, and turns one without arguments into a RuntimeError,
+    # which a step's dead-letter output would then take as a failed page.
+    raise KeyboardInterrupt("interrupted")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

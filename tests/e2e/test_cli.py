@@ -287,3 +287,21 @@ def test_sigterm_releases_the_lock_and_commits_nothing(tmp_path):
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert not lock.exists()
     assert not (output / "articles").exists()
+
+
+def test_an_interrupt_while_a_step_runs_stops_the_run(beam_pipeline):
+    # The signal handler's exception can surface inside any step, the dead-letter ones included:
+    # it must stop the pipeline, never become a failed page.
+    import signal
+
+    import apache_beam as beam
+
+    from newsbeam.pipeline import cli
+
+    class Interrupted(beam.DoFn):
+        def process(self, element):
+            cli._interrupt(signal.SIGTERM, None)
+            yield element
+
+    with pytest.raises(KeyboardInterrupt), beam_pipeline() as p:
+        _ = p | beam.Create([1]) | beam.ParDo(Interrupted()).with_exception_handling()
