@@ -31,8 +31,7 @@ from typing import Any
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.transforms.window import GlobalWindows
 from apache_beam.utils.windowed_value import WindowedValue
 
 from newsbeam.transforms.index import AGEING_KINDS, is_live, retention_cutoff
@@ -351,7 +350,7 @@ class _MemberBatches:
 
     def flush(self) -> Iterator[WindowedValue]:
         for number, batch in self._lists.items():
-            yield WindowedValue((number, _ENTRY.join(batch)), MIN_TIMESTAMP, (GlobalWindow(),))
+            yield GlobalWindows.windowed_value((number, _ENTRY.join(batch)))
         self._lists.clear()
 
 

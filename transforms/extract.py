@@ -28,9 +28,7 @@ from urllib.parse import urljoin
 
 import apache_beam as beam
 import trafilatura
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
-from apache_beam.utils.windowed_value import WindowedValue
+from apache_beam.transforms.window import GlobalWindows
 from htmldate import find_date
 from trafilatura.metadata import (
     examine_meta,
@@ -574,18 +572,16 @@ class ExtractArticleFn(beam.DoFn):
         while self._pending:
             for output in self._emit(self._pool.result(*self._pending.popleft())):
                 if isinstance(output, beam.pvalue.TaggedOutput):
-                    yield beam.pvalue.TaggedOutput(output.tag, _global(output.value))
+                    yield beam.pvalue.TaggedOutput(
+                        output.tag, GlobalWindows.windowed_value(output.value)
+                    )
                 else:
-                    yield _global(output)
+                    yield GlobalWindows.windowed_value(output)
 
     def teardown(self) -> None:
         if getattr(self, "_pool", None) is not None:
             self._pool.close()
             self._pool = None
-
-
-def _global(value: Any) -> WindowedValue:
-    return WindowedValue(value, MIN_TIMESTAMP, (GlobalWindow(),))
 
 
 class ExtractArticles(beam.PTransform):

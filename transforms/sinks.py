@@ -22,9 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
-from apache_beam.utils.windowed_value import WindowedValue
+from apache_beam.transforms.window import GlobalWindow, GlobalWindows
 
 from newsbeam.schemas.tables import SCHEMA_VERSION, TABLES
 
@@ -145,7 +143,7 @@ class _BatchByPartitionFn(beam.DoFn):
 
     def finish_bundle(self):
         for partition, batch in self._batches.items():
-            yield WindowedValue((partition, _pack_rows(batch)), MIN_TIMESTAMP, (GlobalWindow(),))
+            yield GlobalWindows.windowed_value((partition, _pack_rows(batch)))
         self._batches = {}
 
 
