@@ -29,22 +29,14 @@ from urllib.parse import urljoin
 import apache_beam as beam
 import trafilatura
 from apache_beam.transforms.window import GlobalWindows
-from htmldate import find_date
-from trafilatura.metadata import (
-    examine_meta,
-    extract_author,
-    extract_meta_json,
-    extract_sitename,
-    extract_title,
-    extract_url,
-)
-from trafilatura.settings import Document, set_date_params
+from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from newsbeam.schemas.records import Item, Reject
 from newsbeam.schemas.tables import SCHEMA_VERSION
 from newsbeam.transforms.decode import decode_html, looks_binary
 from newsbeam.transforms.failures import crash_reject, crash_to_reject
+from newsbeam.transforms.metadata import page_metadata
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.progress import counter
 from newsbeam.transforms.urls import article_id, canonicalize_url, is_web_url, source_domain
@@ -225,38 +217,6 @@ def _published_at(
     if dated.time() != datetime.min.time():
         return dated
     return precise if dated.date() in (declared.date(), precise.date()) else dated
-
-
-_HOST = re.compile(r"https?://(?:www\d*\.)?([^/:?#]+)", re.IGNORECASE)
-
-
-def page_metadata(tree: Any, url: str | None, date_params: dict[str, Any]) -> Document:
-    """The metadata the articles table has columns for, from a parsed page.
-
-    trafilatura's own steps in its own order (meta tags, JSON-LD, title, author, URL, htmldate,
-    site name), minus the categories, tags and licence `bare_extraction(with_metadata=True)`
-    also looks for: there is no column for them and they are a fifth of its metadata cost.
-    """
-    meta = examine_meta(tree)
-    if meta.author and " " not in meta.author:
-        meta.author = None  # a one-word author tag is a handle or a site name (as in trafilatura)
-    try:
-        meta = extract_meta_json(tree, meta)
-    except Exception as exc:  # odd JSON-LD must not cost the page its text
-        _LOGGER.debug("JSON-LD metadata unreadable: %s", exc)
-    meta.title = meta.title or extract_title(tree)
-    meta.author = meta.author or extract_author(tree)
-    meta.url = meta.url or extract_url(tree, url)
-    meta.date = find_date(tree, **{**date_params, "url": meta.url})
-    meta.sitename = meta.sitename or extract_sitename(tree)
-    if meta.sitename:
-        meta.sitename = meta.sitename.lstrip("@")
-        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
-            meta.sitename = meta.sitename.title()
-    elif meta.url and (host := _HOST.match(meta.url)):
-        meta.sitename = host.group(1)
-    meta.clean_and_trim()
-    return meta
 
 
 def _clean(value: Any) -> str | None:
