@@ -7,13 +7,15 @@ method of Beam's runner, patched here for measurement only) and prints the run's
 parts: start-up (imports, options, building and optimising the graph, until the first stage
 starts), the extraction stage (reading, decoding, extracting and tagging run fused in one
 stage, with the extraction processes), the dedup stages, the write stages, and the rest (the
-other stages, commit and summary). Used by bench/e2e_throughput.py.
+other stages, commit and summary), then the CPU the extraction processes and the launcher
+used. Used by bench/e2e_throughput.py.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import resource
 import sys
 import time
 
@@ -75,6 +77,17 @@ def main() -> None:
         print(f"wall time by part ({len(STAGES)} stages, {total:.1f} s in all):", file=sys.stderr)
         for label, seconds in parts.items():
             print(f"  {label:<58} {seconds:6.2f} s {seconds / total:6.1%}", file=sys.stderr)
+        # The extraction processes have ended (the pool is shut down in teardown), so their CPU
+        # is this process's children's; the launcher's own is everything else.
+        launcher = resource.getrusage(resource.RUSAGE_SELF)
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+        own = launcher.ru_utime + launcher.ru_stime
+        extraction = workers.ru_utime + workers.ru_stime
+        print(
+            f"CPU: extraction processes {extraction:.1f} s, launcher {own:.1f} s; the extraction "
+            f"processes' share {extraction / max(own + extraction, 1e-9):.0%}",
+            file=sys.stderr,
+        )
         sys.stderr.flush()
     os._exit(status)  # as the console script does: no teardown under Beam's native threads
 
