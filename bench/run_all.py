@@ -86,17 +86,20 @@ def main() -> None:
         started = time.perf_counter()
         done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - started
+        finished = datetime.now(timezone.utc).strftime("%Y-%m-%d")
         output = done.stdout.strip() or "(no output)"
         if done.returncode != 0:
             output += f"\n\nFAILED (status {done.returncode}):\n{done.stderr.strip()[-2000:]}"
         sections[name] = (
             f"## {name}: {what}\n\n`python -m {module} {' '.join(arguments)}`".rstrip()
-            + f" ({seconds:.0f} s)\n\n```\n{output}\n```\n"
+            + f" ({seconds:.0f} s, run on {finished})\n\n```\n{output}\n```\n"
         )
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     header = (
         "# Benchmarks\n\n"
         f"Written by `python -m bench.run_all` on {now}; machine: {_machine()}.\n"
+        "A section run on an earlier date (`--only` ran the others) comes from that day's\n"
+        "machine, of the same kind.\n"
         "Figures are ratios against a baseline measured in the same run wherever one applies.\n"
     )
     target = BENCH / "BENCHMARKS.md"
