@@ -78,13 +78,14 @@ def _has_rel_me(element: HtmlElement) -> bool:
     return any(child.tag == "rel" and child.xpath("string()") == "me" for child in element)
 
 
-def _is_discarded(tag: str, get: Any, element_id: str, element_class: str) -> bool:
+def _is_discarded(element: HtmlElement, tag: str, element_id: str, element_class: str) -> bool:
+    """Whether trafilatura prunes `element` (a region, not a time or figure) before its rules."""
     return tag in _DISCARD_IF and bool(
         element_id in _DISCARD_IDS
         or element_class in _DISCARD_CLASSES
         or _DISCARD_ID.search(element_id)
         or _DISCARD_CLASS.search(element_class)
-        or "Figure" in get("data-component", "")
+        or "Figure" in element.get("data-component", "")
     )
 
 
@@ -148,8 +149,7 @@ def find_author(tree: HtmlElement) -> str | None:
         if tag in _DISCARD_TAGS:
             gone.add(element)
             continue
-        get = element.get
-        element_class, element_id = get("class", ""), get("id", "")
+        element_class, element_id = element.get("class", ""), element.get("id", "")
         if not (
             element_class in _MENTIONED_CLASSES
             or element_id in _MENTIONED_IDS
@@ -158,12 +158,10 @@ def find_author(tree: HtmlElement) -> str | None:
             or element in others
         ):
             continue
-        if _is_discarded(tag, get, element_id, element_class):
+        if _is_discarded(element, tag, element_id, element_class):
             gone.add(element)
         for rule in _author_rules(element, tag, element_id, element_class):
             candidates[rule].append(element)
-    if not any(candidates):
-        return None
     for rule in candidates:
         for element in rule:
             if element in gone or any(parent in gone for parent in element.iterancestors()):
