@@ -426,6 +426,7 @@ def _stream(argv: list[str], out: TextIO) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
+        _stderr_back_to_user()
         print("newsbeam: stopped at once; the batch in hand was not committed", file=sys.stderr)
         return 130
     finally:
@@ -584,6 +585,18 @@ def _print_summary(run: Run, counts: dict[str, int], seconds: float, output: str
     print("\n".join(lines))
 
 
+# fd 2 as main() found it. An interrupt can land while Beam's log holds fd 2 and unwind past the
+# code that hands it back (between the redirect and its `try`, or before a `with` has entered):
+# the handlers below put it back before newsbeam's last message, so the user still sees it.
+_user_stderr: int | None = None
+
+
+def _stderr_back_to_user() -> None:
+    if _user_stderr is not None:
+        sys.stderr.flush()
+        os.dup2(_user_stderr, 2)
+
+
 def _interrupt(_number: int, _frame: object) -> None:
     # With a message: Beam re-raises an exception from a step as the same type with the step's
     # name added to its first argument, and turns one without arguments into a RuntimeError,
@@ -593,7 +606,9 @@ def _interrupt(_number: int, _frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsbeam` console script."""
+    global _user_stderr
     argv = list(sys.argv[1:] if argv is None else argv)
+    _user_stderr = os.dup(2)
     try:
         if not argv or argv[0] in ("-h", "--help"):
             print(
@@ -626,11 +641,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"newsbeam: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        _stderr_back_to_user()
         print("newsbeam: interrupted; nothing was committed", file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: one line, never a traceback
+        _stderr_back_to_user()
         print(f"newsbeam: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        os.close(_user_stderr)
+        _user_stderr = None
 
 
 def console_main() -> None:
