@@ -36,7 +36,7 @@ from apache_beam.options.pipeline_options import (
 from newsbeam import __version__
 from newsbeam.pipeline.build import build_pipeline, build_streaming_pipeline, resolve_feeds
 from newsbeam.pipeline.commit import MIN_INPUTS_FOR_RATIO, commit_counts
-from newsbeam.pipeline.options import NewsbeamOptions, StreamOptions
+from newsbeam.pipeline.options import NewsbeamOptions, RunOptions, StreamOptions
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
 from newsbeam.transforms.extract import preload_language_identifier
 from newsbeam.transforms.index import compact_index
@@ -96,7 +96,7 @@ def _parse_pipeline_args(argv: list[str]) -> PipelineOptions:
     _known, unknown = parser.parse_known_args(argv)
     if unknown:
         raise UsageError(f"unrecognized arguments: {' '.join(unknown)}")
-    return PipelineOptions(argv)
+    return RunOptions(argv)
 
 
 # glibc's mallopt parameter numbers for the variables above.
