@@ -39,13 +39,10 @@ def profile_steps(paths: list[Path]) -> dict[str, float]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from newsbeam.pipeline.build import extraction_settings
     from newsbeam.schemas.tables import ARTICLES
     from newsbeam.transforms.decode import decode_html
-    from newsbeam.transforms.extract import (
-        ExtractionSettings,
-        _language_identifier,
-        extract_article,
-    )
+    from newsbeam.transforms.extract import _language_identifier, extract_article
     from newsbeam.transforms.minhash import NearDuplicateSettings, sketch_record
     from newsbeam.transforms.sinks import stamp
     from newsbeam.transforms.taxonomy import Tagger, load_taxonomy
@@ -65,7 +62,7 @@ def profile_steps(paths: list[Path]) -> dict[str, float]:
                     html,
                     url=None,
                     origin=str(path),
-                    settings=ExtractionSettings(fast=True),
+                    settings=extraction_settings("fast"),  # the default mode
                     language_identifier=identifier,
                 )
             )

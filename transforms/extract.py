@@ -80,7 +80,7 @@ class ExtractionError(Exception):
 @dataclass(frozen=True)
 class ExtractionSettings:
     """How trafilatura is called (comments are never article text). The CLI's default is
-    `fast=True`, chosen on the extraction benchmark (see pipeline/options.py)."""
+    `fast=True, favor_recall=True`, chosen on the extraction benchmark (see pipeline/build.py)."""
 
     min_words: int = 20  # less than this is a menu, a teaser or an error page, not an article
     favor_precision: bool = False
