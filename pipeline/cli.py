@@ -608,7 +608,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsbeam` console script."""
     global _user_stderr
     argv = list(sys.argv[1:] if argv is None else argv)
-    _user_stderr = os.dup(2)
+    _user_stderr = found_stderr = os.dup(2)
     try:
         if not argv or argv[0] in ("-h", "--help"):
             print(
@@ -649,8 +649,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"newsbeam: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FAILED
     finally:
-        os.close(_user_stderr)
         _user_stderr = None
+        os.close(found_stderr)
 
 
 def console_main() -> None:
