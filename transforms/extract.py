@@ -64,8 +64,10 @@ _WORD = re.compile(r"\w+")
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _COUNTED_WORD = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
-# The start of the text decides its language as well as the whole would, at a fraction of the cost.
-_LANGUAGE_SAMPLE_CHARS = 1500
+# The start of the text decides its language as well as the whole would, at a fraction of the cost:
+# on the 181 benchmark texts and the 82 tagging texts (8 languages), the first 300 characters
+# already agree with the whole text on all 263; 600 leave a margin and cost a third of 1,500.
+_LANGUAGE_SAMPLE_CHARS = 600
 
 
 class ExtractionError(Exception):
