@@ -333,3 +333,37 @@ def test_an_interrupt_while_a_step_runs_stops_the_run(beam_pipeline):
 
     with pytest.raises(KeyboardInterrupt), beam_pipeline() as p:
         _ = p | beam.Create([1]) | beam.ParDo(Interrupted()).with_exception_handling()
+
+
+def test_extracting_in_processes_that_read_ahead_writes_what_one_process_writes(tmp_path):
+    """With 2 extraction processes the inbox's pages are extracted ahead of the pipeline, while
+    it starts; the articles must be those of a run that extracts everything in one process."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for number in range(8):
+        slug = f"pier-works-{number}"
+        (inbox / f"{slug}.html").write_text(
+            page(slug, f"Pier works, day {number}", 1 + number, "the pier")
+        )
+    articles = {}
+    for processes in ("1", "2"):
+        output = tmp_path / f"out-{processes}"
+        run = newsbeam(
+            "ingest",
+            "--inbox",
+            str(inbox),
+            "--output",
+            str(output),
+            "--extraction-processes",
+            processes,
+        )
+        assert run.returncode == 0, run.stderr
+        assert run.counts["articles"] == 8
+        articles[processes] = sorted(
+            (
+                {k: v for k, v in a.items() if k not in ("run_id", "ingested_at", "ingest_date")}
+                for a in table(output, "articles")
+            ),
+            key=lambda a: a["article_id"],
+        )
+    assert articles["2"] == articles["1"]
