@@ -481,3 +481,40 @@ def test_the_extraction_step_takes_what_the_shared_processes_read_ahead(tmp_path
     finally:
         stop_shared_extraction()
     assert extract_module._SHARED == {}
+
+
+_LAUNCHER_THAT_DIES = """
+import os
+from newsbeam.transforms import extract
+pool = extract._ExtractionPool(2, extract.ExtractionSettings(), 1000)
+pool.start_processes()
+print(" ".join(str(pid) for pid in pool._executor._processes), flush=True)
+os._exit(0)  # gone without shutting its pool down, as a killed launcher is
+"""
+
+
+def _running(pid: int) -> bool:
+    """True while the process exists and is not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_extraction_processes_end_when_their_launcher_is_gone():
+    import subprocess
+    import sys
+    import time as clock
+
+    launcher = subprocess.Popen(
+        [sys.executable, "-c", _LAUNCHER_THAT_DIES], stdout=subprocess.PIPE, text=True
+    )
+    with launcher.stdout:  # the line, not the end: the processes hold the pipe while they live
+        pids = [int(pid) for pid in launcher.stdout.readline().split()]
+    assert launcher.wait(timeout=120) == 0
+    assert len(pids) == 2
+    deadline = clock.monotonic() + 30
+    while any(_running(pid) for pid in pids) and clock.monotonic() < deadline:
+        clock.sleep(0.05)  # polling for the processes to notice, with a deadline
+    assert not any(_running(pid) for pid in pids)
