@@ -34,23 +34,12 @@ from apache_beam.options.pipeline_options import (
 )
 
 from newsbeam import __version__
-from newsbeam.pipeline.build import (
-    build_pipeline,
-    build_streaming_pipeline,
-    extraction_settings,
-    resolve_feeds,
-)
+from newsbeam.pipeline.build import build_pipeline, build_streaming_pipeline, resolve_feeds
 from newsbeam.pipeline.commit import MIN_INPUTS_FOR_RATIO, commit_counts
 from newsbeam.pipeline.options import NewsbeamOptions, RunOptions, StreamOptions
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
-from newsbeam.transforms.dedup import DEFAULT_NEAR_SETTINGS
-from newsbeam.transforms.extract import (
-    preload_language_identifier,
-    start_shared_extraction,
-    stop_shared_extraction,
-)
-from newsbeam.transforms.inbox import expand_inbox_path, new_page_files
-from newsbeam.transforms.index import compact_index, handled_files
+from newsbeam.transforms.extract import preload_language_identifier
+from newsbeam.transforms.index import compact_index
 from newsbeam.transforms.progress import PROGRESS_DIR_ENV, read_progress
 from newsbeam.transforms.tagging import read_taxonomy
 from newsbeam.transforms.taxonomy import TaxonomyError
@@ -495,60 +484,6 @@ def _stream_on_runner(options: PipelineOptions, feed_urls: list[str]) -> int:
     return EXIT_OK
 
 
-# Inbox pages extracted ahead of the pipeline, at most (per extraction process): about what the
-# processes get through while Beam starts up; their articles wait in memory until asked for.
-_READ_AHEAD_PAGES = 64
-
-
-@contextlib.contextmanager
-def _read_ahead(options: PipelineOptions, state: StateStore, command: str) -> Iterator[bool]:
-    """For an `ingest` on the local runner that extracts in processes (the pipeline in this
-    process): start those processes before the pipeline is built, and let them extract the
-    inbox's new page files while Beam starts up, which leaves a core idle for seconds. The
-    extraction steps take the results of the pages they are given (`start_shared_extraction`).
-    Yields whether it did; the processes stop when the run ends."""
-    opts = options.view_as(NewsbeamOptions)
-    direct = options.view_as(DirectOptions)
-    local_inbox = [path for path in opts.inbox or [] if "://" not in path]
-    if (
-        command != "ingest"
-        or not local_inbox
-        or opts.extraction_processes <= 1
-        or options.view_as(StandardOptions).runner not in _LOCAL_RUNNERS
-        or direct.direct_running_mode != "in_memory"
-        or direct.direct_num_workers != 1
-    ):
-        yield False
-        return
-
-    def queue_new_pages(pool: Any) -> None:
-        try:
-            patterns = [expand_inbox_path(path) for path in local_inbox]
-            files = new_page_files(patterns, handled_files(state.index_pattern))
-            chosen = files[: _READ_AHEAD_PAGES * opts.extraction_processes]
-            pool.read_ahead(chosen)
-            _LOGGER.info(
-                "extraction processes reading %d of %d new pages ahead", len(chosen), len(files)
-            )
-        except Exception:  # only speed depends on it: the pipeline reads every page anyway
-            _LOGGER.warning("the extraction processes read nothing ahead", exc_info=True)
-
-    try:
-        pool = start_shared_extraction(
-            opts.extraction_processes,
-            extraction_settings(opts.extraction_mode),
-            opts.max_page_bytes,
-            DEFAULT_NEAR_SETTINGS,
-        )
-        # Listing the inbox and reading the index overlap building the graph.
-        threading.Thread(
-            target=queue_new_pages, args=(pool,), name="read-ahead", daemon=True
-        ).start()
-        yield True
-    finally:
-        stop_shared_extraction()
-
-
 def _run_batch(
     options: PipelineOptions,
     state: StateStore,
@@ -564,15 +499,11 @@ def _run_batch(
     opts = options.view_as(NewsbeamOptions)
     state.recover()
     log_path = _log_path(state, run)
-    with (
-        _beam_output_to(log_path) as user,
-        _progress_lines(user, opts.quiet),
-        _read_ahead(options, state, command) as reading_ahead,
-    ):
+    with _beam_output_to(log_path) as user, _progress_lines(user, opts.quiet):
         if not opts.quiet:
             print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
         template = _is_template_launch(options)
-        if options.view_as(StandardOptions).runner in _LOCAL_RUNNERS and not reading_ahead:
+        if options.view_as(StandardOptions).runner in _LOCAL_RUNNERS:
             preload_language_identifier()  # overlaps building the graph: 0.6 s of start-up
         try:
             pipeline = build_pipeline(
@@ -675,12 +606,12 @@ _held: tuple[StateStore, Run] | None = None
 def _terminate(_number: int, _frame: object) -> NoReturn:
     """SIGTERM during `ingest` (how schedulers stop a job): release the lock and exit, at once.
 
-    Not by raising where the signal lands: a library's bare `except:` can swallow that
-    exception after it left a lock taken (seen once in Beam's graph building, with logging's
-    lock), and the run then hangs instead of stopping. Nothing is lost: the next run's
-    recovery discards what this one staged or, if its record was already written, finishes
-    publishing it; the extraction processes follow the launcher out (`_exit_with`). Writes
-    with os.write, as the signal may land inside a write to sys.stderr."""
+    Not by raising where the signal lands: an exception raised between a lock's acquire and
+    its `try` leaves the lock taken, and if a library's catch-all then swallows it, the run
+    hangs instead of stopping (seen in testing, with logging's lock). Nothing is lost: the
+    next run's recovery discards what this one staged or, if its record was already written,
+    finishes publishing it; the extraction processes follow the launcher out (`_exit_with`).
+    Writes with os.write, as the signal may land inside a write to sys.stderr."""
     if _user_stderr is not None:
         os.dup2(_user_stderr, 2)
     message = "newsbeam: interrupted; nothing was committed\n"

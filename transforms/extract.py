@@ -33,11 +33,10 @@ from apache_beam.transforms.window import GlobalWindows
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
-from newsbeam.schemas.records import InboxFile, Item, Reject
+from newsbeam.schemas.records import Item, Reject
 from newsbeam.schemas.tables import SCHEMA_VERSION
 from newsbeam.transforms.decode import decode_html, looks_binary
 from newsbeam.transforms.failures import crash_reject, crash_to_reject
-from newsbeam.transforms.inbox import read_inbox_file
 from newsbeam.transforms.metadata import page_metadata
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.progress import counter
@@ -54,8 +53,6 @@ __all__ = [
     "find_published_timestamp",
     "normalize_text",
     "preload_language_identifier",
-    "start_shared_extraction",
-    "stop_shared_extraction",
 ]
 
 _LOGGER = logging.getLogger(__name__)
@@ -422,37 +419,6 @@ def _extract_in_worker(item: Item) -> dict[str, Any] | Reject:
         return crash_reject(item, "extract", exc)
 
 
-def _fingerprint(item: Item) -> bytes:
-    """A digest of everything an `Item` holds: two items with the same one extract the same."""
-    digest = hashlib.blake2b(repr((item.origin, item.url, item.charset, item.hints)).encode())
-    digest.update(b"b" + item.body if item.body is not None else b"-")
-    digest.update(b"h" + item.html.encode() if item.html is not None else b"-")
-    return digest.digest()
-
-
-@dataclass(frozen=True)
-class _ReadAhead:
-    """What an extraction process made of an inbox page file before the pipeline asked: the
-    fingerprint of the `Item` it read (as ReadInbox reads it) and that item's article or reject.
-    The page itself does not travel back."""
-
-    fingerprint: bytes  # empty: the file did not read as one page
-    result: dict[str, Any] | Reject | None
-
-
-def _read_ahead_in_worker(file: InboxFile) -> _ReadAhead:
-    """Runs in an extraction process: one inbox page file read and extracted ahead of the
-    pipeline."""
-    records = list(read_inbox_file(file, _WORKER["max_page_bytes"]))
-    if len(records) != 1 or not isinstance(records[0], Item):
-        return _ReadAhead(b"", None)
-    return _ReadAhead(_fingerprint(records[0]), _extract_in_worker(records[0]))
-
-
-def _no_work() -> None:
-    """A task that only makes the pool start its processes."""
-
-
 @functools.cache
 def _freeze_at_fork() -> None:
     """From now on, what this process holds when it forks is never collected in the child: the
@@ -464,12 +430,7 @@ def _freeze_at_fork() -> None:
 
 class _ExtractionPool:
     """A process pool that survives a page killing its process: after a crash, the pages that
-    were in flight are run again one at a time, and the one that kills it again is rejected.
-
-    `read_ahead()` lets the processes extract inbox page files before the pipeline reaches
-    them (a local run's start-up leaves a core idle for seconds); `submit()` then hands out
-    the page's read-ahead, and `result()` keeps it only if the pipeline read the same `Item`
-    (a file changed in between is extracted again as the pipeline read it)."""
+    were in flight are run again one at a time, and the one that kills it again is rejected."""
 
     def __init__(
         self,
@@ -481,7 +442,6 @@ class _ExtractionPool:
         self._processes = processes
         self._initargs = (settings, max_page_bytes, near, os.getpid())
         self.window = 4 * processes  # pages in flight: enough to keep every process busy
-        self._ahead: dict[str, concurrent.futures.Future] = {}  # inbox file path -> read-ahead
         self._executor = self._start()
 
     def _start(self) -> concurrent.futures.ProcessPoolExecutor:
@@ -495,20 +455,7 @@ class _ExtractionPool:
             initargs=self._initargs,
         )
 
-    def start_processes(self) -> None:
-        """Fork the processes now, from the calling thread (they start at the first task)."""
-        self._executor.submit(_no_work)
-
-    def read_ahead(self, files: list[InboxFile]) -> None:
-        """Queue these inbox page files for extraction ahead of the pipeline, in this order."""
-        for file in files:
-            if file.path not in self._ahead:
-                self._ahead[file.path] = self._executor.submit(_read_ahead_in_worker, file)
-
     def submit(self, item: Item) -> concurrent.futures.Future:
-        ahead = self._ahead.pop(item.origin, None) if item.url is None else None
-        if ahead is not None:
-            return ahead
         try:
             return self._executor.submit(_extract_in_worker, item)
         except BrokenProcessPool:
@@ -517,15 +464,9 @@ class _ExtractionPool:
 
     def result(self, item: Item, future: concurrent.futures.Future) -> dict[str, Any] | Reject:
         try:
-            value = future.result()
+            return future.result()
         except BrokenProcessPool:
             pass
-        else:
-            if not isinstance(value, _ReadAhead):
-                return value
-            if value.fingerprint == _fingerprint(item):
-                return value.result
-            return self.result(item, self.submit(item))  # read otherwise than the pipeline did
         self._restart()
         try:
             return self._executor.submit(_extract_in_worker, item).result()
@@ -542,45 +483,11 @@ class _ExtractionPool:
             )
 
     def _restart(self) -> None:
-        self._ahead.clear()  # failed with the processes: those pages take the usual way
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._executor = self._start()
 
     def close(self) -> None:
-        """Stop the processes once they have finished the pages they are on (without waiting,
-        a launcher that exits at once would leave them behind, waiting for work)."""
-        if self._ahead:
-            _LOGGER.info("%d pages read ahead were not asked for", len(self._ahead))
-        self._ahead.clear()
         self._executor.shutdown(wait=True, cancel_futures=True)
-
-
-# The pool a local run starts before its pipeline (`start_shared_extraction`), so that its
-# processes read ahead while Beam starts up; the extraction steps with the same settings use it
-# instead of starting their own. Only speed depends on it: a step that finds none starts its own.
-_SHARED: dict[tuple, _ExtractionPool] = {}
-
-
-def start_shared_extraction(
-    processes: int,
-    settings: ExtractionSettings,
-    max_page_bytes: int,
-    near: NearDuplicateSettings | None,
-) -> _ExtractionPool:
-    """Start the extraction processes of a local run now, forked from the calling thread; they
-    load the language model themselves. Stop them with `stop_shared_extraction()`."""
-    stop_shared_extraction()
-    pool = _SHARED[(processes, settings, max_page_bytes, near)] = _ExtractionPool(
-        processes, settings, max_page_bytes, near
-    )
-    pool.start_processes()
-    return pool
-
-
-def stop_shared_extraction() -> None:
-    """Stop the processes `start_shared_extraction` started (what they read ahead is dropped)."""
-    while _SHARED:
-        _SHARED.popitem()[1].close()
 
 
 class ExtractArticleFn(beam.DoFn):
@@ -609,19 +516,13 @@ class ExtractArticleFn(beam.DoFn):
         self._rejected = counter("extract_rejected")
 
     def setup(self) -> None:
+        # Loaded before the pool forks, so the processes share the model's memory.
+        self._identifier = _language_identifier()
         self._pool = None
-        self._owns_pool = False
         if self._processes > 1:
-            key = (self._processes, self._settings, self._max_page_bytes, self._near)
-            self._pool = _SHARED.get(key)
-        if self._pool is None:
-            # Loaded before a pool forks, so the processes share the model's memory.
-            self._identifier = _language_identifier()
-        if self._pool is None and self._processes > 1:
             self._pool = _ExtractionPool(
                 self._processes, self._settings, self._max_page_bytes, self._near
             )
-            self._owns_pool = True
 
     def start_bundle(self) -> None:
         self._pending: collections.deque = collections.deque()
@@ -659,9 +560,9 @@ class ExtractArticleFn(beam.DoFn):
                     yield GlobalWindows.windowed_value(output)
 
     def teardown(self) -> None:
-        if getattr(self, "_owns_pool", False):
+        if getattr(self, "_pool", None) is not None:
             self._pool.close()
-        self._pool = None
+            self._pool = None
 
 
 class ExtractArticles(beam.PTransform):

@@ -14,7 +14,7 @@ import os
 import posixpath
 import re
 import zlib
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 import apache_beam as beam
@@ -35,7 +35,6 @@ __all__ = [
     "expand_inbox_path",
     "is_in_progress",
     "needs_fetch",
-    "new_page_files",
     "read_inbox_file",
 ]
 
@@ -197,24 +196,6 @@ def _read_feed(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item 
         yield Reject(file.path, None, "parse", "no-entries", "the feed holds no entries")
         return
     yield from entry_records(file.path, entries, None)
-
-
-def new_page_files(
-    patterns: Iterable[str], handled: Collection[tuple[str, str]]
-) -> list[InboxFile]:
-    """The page files (.html, .htm, optionally .gz) the patterns match, as ReadInbox would read
-    them, but for those whose (path, version) is in `handled`; in path order."""
-    files = {}
-    for result in FileSystems.match(list(patterns)):
-        for meta in result.metadata_list:
-            file = InboxFile(meta.path, meta.size_in_bytes, meta.last_updated_in_seconds)
-            if (
-                not is_in_progress(file.path)
-                and classify(file.path)[0] == "page"
-                and (file.path, file.version) not in handled
-            ):
-                files[file.path] = file
-    return [files[path] for path in sorted(files)]
 
 
 def needs_fetch(item: Item) -> bool:

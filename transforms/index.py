@@ -36,7 +36,6 @@ __all__ = [
     "AGEING_KINDS",
     "ReadIndex",
     "compact_index",
-    "handled_files",
     "is_live",
     "read_index_file",
     "retention_cutoff",
@@ -97,20 +96,6 @@ def read_index_file(
             if cutoff is not None:
                 batch = batch.filter(_live_mask(batch, cutoff, kinds)).select(_COLUMNS)
             yield from batch.to_pylist()
-
-
-def handled_files(pattern: str) -> set[tuple[str, str]]:
-    """(path, version) of every inbox file the index files matching `pattern` record as
-    handled (the `file` rows, which never age)."""
-    handled: set[tuple[str, str]] = set()
-    for result in FileSystems.match([pattern]):
-        for meta in result.metadata_list:
-            with FileSystems.open(meta.path) as handle:
-                table = pq.read_table(handle, columns=["kind", "key", "detail"])
-            rows = table.filter(pc.equal(table.column("kind"), "file"))
-            keys, details = rows.column("key").to_pylist(), rows.column("detail").to_pylist()
-            handled.update(zip(keys, details, strict=True))
-    return handled
 
 
 class ReadIndex(beam.PTransform):

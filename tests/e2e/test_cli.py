@@ -335,9 +335,9 @@ def test_an_interrupt_while_a_step_runs_stops_the_run(beam_pipeline):
         _ = p | beam.Create([1]) | beam.ParDo(Interrupted()).with_exception_handling()
 
 
-def test_extracting_in_processes_that_read_ahead_writes_what_one_process_writes(tmp_path):
-    """With 2 extraction processes the inbox's pages are extracted ahead of the pipeline, while
-    it starts; the articles must be those of a run that extracts everything in one process."""
+def test_extracting_in_processes_writes_what_one_process_writes(tmp_path):
+    """Pages extracted by 2 forked processes give the articles of a run that extracts them all
+    in its own process."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for number in range(8):

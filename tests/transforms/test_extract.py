@@ -14,7 +14,7 @@ import apache_beam as beam
 import pytest
 from apache_beam.testing.util import assert_that, equal_to
 
-from newsbeam.schemas.records import InboxFile, Item, Reject
+from newsbeam.schemas.records import Item, Reject
 from newsbeam.transforms import extract as extract_module
 from newsbeam.transforms.extract import (
     ExtractArticles,
@@ -23,13 +23,9 @@ from newsbeam.transforms.extract import (
     _language_identifier,
     content_hash,
     extract_article,
-    extract_item,
     find_page_url,
     normalize_text,
-    start_shared_extraction,
-    stop_shared_extraction,
 )
-from newsbeam.transforms.inbox import read_inbox_file
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.urls import article_id
 
@@ -405,89 +401,11 @@ def test_a_page_that_kills_its_extraction_process_is_rejected_and_the_rest_extra
     }
 
 
-# -- reading ahead: extraction processes that start on the inbox before the pipeline asks --------
-
-MAX_PAGE = 1_000_000
-
-
-def _page_file(path) -> InboxFile:
-    return InboxFile(str(path), path.stat().st_size, os.path.getmtime(path))
-
-
-def _as_the_pipeline_reads(file: InboxFile) -> Item:
-    [item] = read_inbox_file(file, MAX_PAGE)
-    return item
-
-
-def test_a_page_read_ahead_is_what_the_pipeline_gets_when_it_reads_the_same_page(tmp_path):
-    path = tmp_path / "ferry.html"
-    path.write_text(FERRY_PAGE, encoding="utf-8")
-    file = _page_file(path)
-    pool = extract_module._ExtractionPool(2, ExtractionSettings(), MAX_PAGE)
-    try:
-        pool.read_ahead([file])
-        ahead = pool._ahead[file.path]
-        item = _as_the_pipeline_reads(file)
-        future = pool.submit(item)
-        article = pool.result(item, future)
-    finally:
-        pool.close()
-    assert future is ahead
-    identifier = _language_identifier()
-    assert article == extract_item(item, ExtractionSettings(), MAX_PAGE, identifier)
-
-
-def test_a_page_changed_after_it_was_read_ahead_is_extracted_as_the_pipeline_read_it(tmp_path):
-    path = tmp_path / "ferry.html"
-    path.write_text(FERRY_PAGE, encoding="utf-8")
-    pool = extract_module._ExtractionPool(2, ExtractionSettings(), MAX_PAGE)
-    try:
-        pool.read_ahead([_page_file(path)])
-        assert pool._ahead[str(path)].result(timeout=120).result["title"].startswith("Harbour")
-        path.write_text(FERRY_PAGE.replace("Harbour ferry returns", "Island ferry resumes"))
-        item = _as_the_pipeline_reads(_page_file(path))
-        article = pool.result(item, pool.submit(item))
-    finally:
-        pool.close()
-    assert article["title"] == "Island ferry resumes after winter repairs"
-
-
-def test_the_extraction_step_takes_what_the_shared_processes_read_ahead(tmp_path, beam_pipeline):
-    settings, near = ExtractionSettings(), NearDuplicateSettings()
-    paths = []
-    for name, title in (("a", "Harbour ferry returns"), ("b", "Island ferry resumes")):
-        paths.append(tmp_path / f"{name}.html")
-        paths[-1].write_text(FERRY_PAGE.replace("Harbour ferry returns", title), encoding="utf-8")
-    items = [_as_the_pipeline_reads(_page_file(path)) for path in paths]
-    pool = start_shared_extraction(2, settings, MAX_PAGE, near)
-    try:
-        pool.read_ahead([_page_file(paths[0])])
-        with beam_pipeline() as p:
-            articles, rejects = (
-                p | beam.Create(items) | ExtractArticles(settings, MAX_PAGE, processes=2, near=near)
-            )
-            assert_that(
-                articles | beam.Map(lambda a: (a["title"], SKETCH_FIELD in a)),
-                equal_to(
-                    [
-                        (t + " after winter repairs", True)
-                        for t in ("Harbour ferry returns", "Island ferry resumes")
-                    ]
-                ),
-                label="articles",
-            )
-            assert_that(rejects, equal_to([]), label="rejects")
-        assert pool._ahead == {}  # the step took the page read ahead
-    finally:
-        stop_shared_extraction()
-    assert extract_module._SHARED == {}
-
-
 _LAUNCHER_THAT_DIES = """
 import os
 from newsbeam.transforms import extract
 pool = extract._ExtractionPool(2, extract.ExtractionSettings(), 1000)
-pool.start_processes()
+pool._executor.submit(int).result()  # the pool forks all its processes at its first task
 print(" ".join(str(pid) for pid in pool._executor._processes), flush=True)
 os._exit(0)  # gone without shutting its pool down, as a killed launcher is
 """

@@ -21,7 +21,6 @@ from newsbeam.transforms.inbox import (
     classify,
     expand_inbox_path,
     is_in_progress,
-    new_page_files,
     read_inbox_file,
 )
 
@@ -465,18 +464,3 @@ def test_read_inbox_reads_a_file_matched_by_two_patterns_once(tmp_path, beam_pip
 )
 def test_expand_inbox_path_decides_remote_paths_by_name_alone(path, pattern):
     assert expand_inbox_path(path) == pattern  # no bucket listing: no credentials needed
-
-
-def test_new_page_files_are_the_pages_no_run_handled_in_path_order(tmp_path):
-    (tmp_path / "day2").mkdir()
-    pages = [
-        _write(tmp_path / "day2" / "b.html", PAGE),
-        _write(tmp_path / "a.htm.gz", gzip.compress(PAGE)),
-        _write(tmp_path / "handled.html", PAGE),
-        _write(tmp_path / "changed.html", PAGE),
-    ]
-    for name in ("lines.jsonl", "feed.xml", ".c.html.part", "notes.txt"):
-        _write(tmp_path / name, PAGE)
-    handled = {(pages[2].path, pages[2].version), (pages[3].path, "1:1.000000")}
-    found = new_page_files([expand_inbox_path(str(tmp_path))], handled)
-    assert found == sorted([pages[0], pages[1], pages[3]], key=lambda f: f.path)

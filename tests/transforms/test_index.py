@@ -8,7 +8,7 @@ import apache_beam as beam
 from apache_beam.testing.util import assert_that, equal_to
 
 from newsbeam.schemas.tables import INDEX
-from newsbeam.transforms.index import ReadIndex, handled_files, read_index_file
+from newsbeam.transforms.index import ReadIndex, read_index_file
 from newsbeam.transforms.sinks import WritePartitionedParquet, stamp, write_parquet_file
 
 RUN_ID = "20261125T120000Z-index"
@@ -86,14 +86,3 @@ def test_read_index_with_no_files_is_empty(tmp_path, beam_pipeline):
     with beam_pipeline() as p:
         rows = p | ReadIndex(f"{tmp_path}/_state/index/*.parquet", retention_days=None)
         assert_that(rows, equal_to([]))
-
-
-def test_handled_files_are_the_file_rows_of_every_index_file(tmp_path):
-    for run, rows in (("run-1", INDEX_ROWS[:5]), ("run-2", INDEX_ROWS[5:])):
-        path = tmp_path / f"{run}.parquet"
-        write_parquet_file(str(path), [stamp("index", r, run, RECORDED) for r in rows], INDEX)
-    assert handled_files(str(tmp_path / "*.parquet")) == {
-        ("/srv/inbox/batch.jsonl", "1024:1764072000.000000"),
-        ("/srv/inbox/page.html", "77:1764072001.500000"),
-    }
-    assert handled_files(str(tmp_path / "none-*.parquet")) == set()
