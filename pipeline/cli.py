@@ -593,9 +593,12 @@ def _print_summary(run: Run, counts: dict[str, int], seconds: float, output: str
 _user_stderr: int | None = None
 
 
-def _stderr_back_to_user() -> None:
+def _stderr_back_to_user(flush: bool = True) -> None:
+    """Point fd 2 back at the user's stderr; `flush` first writes out what sys.stderr holds
+    (not from a signal handler, which may have interrupted a write to it)."""
     if _user_stderr is not None:
-        sys.stderr.flush()
+        if flush:
+            sys.stderr.flush()
         os.dup2(_user_stderr, 2)
 
 
@@ -612,8 +615,7 @@ def _terminate(_number: int, _frame: object) -> NoReturn:
     next run's recovery discards what this one staged or, if its record was already written,
     finishes publishing it; the extraction processes follow the launcher out (`_exit_with`).
     Writes with os.write, as the signal may land inside a write to sys.stderr."""
-    if _user_stderr is not None:
-        os.dup2(_user_stderr, 2)
+    _stderr_back_to_user(flush=False)
     message = "newsbeam: interrupted; nothing was committed\n"
     held = _held
     if held is not None:
