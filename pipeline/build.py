@@ -7,6 +7,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from newsbeam.pipeline.commit import CommitRun
+from newsbeam.pipeline.lifecycle import RunLimits
 from newsbeam.pipeline.options import NewsbeamOptions, StreamOptions
 from newsbeam.pipeline.state import Run, StateStore
 from newsbeam.transforms.dedup import (
@@ -204,7 +205,7 @@ def build_pipeline(
         new_index | "WriteIndex" >> write["index"],
     )
     if commit_in_pipeline:
-        _ = written | "CommitRun" >> CommitRun(run, opts.max_reject_ratio, opts.retention_days)
+        _ = written | "CommitRun" >> CommitRun(run, RunLimits.of(opts))
     return pipeline
 
 

@@ -16,7 +16,6 @@ import contextlib
 import ctypes
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import threading
@@ -35,11 +34,19 @@ from apache_beam.options.pipeline_options import (
 
 from newsbeam import __version__
 from newsbeam.pipeline.build import build_pipeline, build_streaming_pipeline, resolve_feeds
-from newsbeam.pipeline.commit import MIN_INPUTS_FOR_RATIO, commit_counts
+from newsbeam.pipeline.lifecycle import (
+    Exit,
+    Refused,
+    RunLimits,
+    commit_counts,
+    finish,
+    open_run,
+    prepare,
+)
 from newsbeam.pipeline.options import NewsbeamOptions, RunOptions, StreamOptions
+from newsbeam.pipeline.signals import StopOnSignal, UserStderr, beam_output_to
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
 from newsbeam.transforms.extract import preload_language_identifier
-from newsbeam.transforms.index import compact_index
 from newsbeam.transforms.progress import PROGRESS_DIR_ENV, read_progress
 from newsbeam.transforms.tagging import read_taxonomy
 from newsbeam.transforms.taxonomy import TaxonomyError
@@ -48,7 +55,6 @@ __all__ = ["main"]
 
 _LOGGER = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANTCREAT, EXIT_LOCKED = 0, 1, 2, 73, 75
 _MALLOC_SETTINGS = {
     "MALLOC_ARENA_MAX": "1",
     "MALLOC_TRIM_THRESHOLD_": "1048576",
@@ -173,6 +179,7 @@ def _check_inputs(opts: NewsbeamOptions) -> list[str]:
         ("--fetch-threads", opts.fetch_threads),
         ("--max-reject-ratio", opts.max_reject_ratio),
         ("--retention-days", opts.retention_days),
+        ("--stale-lock-hours", opts.stale_lock_hours),
     ):
         if value <= 0:
             raise UsageError(f"{flag} must be positive, not {value}")
@@ -190,32 +197,6 @@ def _check_inputs(opts: NewsbeamOptions) -> list[str]:
         return resolve_feeds(opts.feeds)
     except (ValueError, OSError) as exc:
         raise UsageError(str(exc)) from exc
-
-
-@contextlib.contextmanager
-def _beam_output_to(log_path: str) -> Iterator[TextIO]:
-    """Send everything written to stderr (Beam's logs, its worker processes') to a log file for
-    the duration; yields a stream on the real stderr for newsbeam's own messages."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    user = os.fdopen(os.dup(saved), "w", buffering=1)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    previous_level = root.level
-    with open(log_path, "ab") as log:
-        os.dup2(log.fileno(), 2)
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
-        try:
-            yield user
-        finally:
-            root.removeHandler(handler)
-            root.setLevel(previous_level)
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-    user.flush()
 
 
 @contextlib.contextmanager
@@ -298,96 +279,71 @@ def _prepare(argv: list[str]) -> tuple[PipelineOptions, list[str]]:
     return options, _check_inputs(opts)
 
 
-def _open_and_lock(opts: NewsbeamOptions) -> tuple[StateStore, Run] | int:
+def _open_and_lock(opts: NewsbeamOptions, stop: StopOnSignal) -> tuple[StateStore, Run] | int:
     """The output's state folder and a new run holding its lock, or the exit status to return
-    (the reason already on stderr)."""
-    state = StateStore(opts.output)
+    (the reason already on stderr). `stop` learns of the lock as soon as it is taken."""
     try:
-        state.ensure_writable()
+        state, run = open_run(opts.output, RunLimits.of(opts))
+    except LockHeld as exc:
+        print(f"newsbeam: error: {exc}; not starting", file=sys.stderr)
+        return Exit.LOCKED
     except OSError as exc:
         print(
             f"newsbeam: error: cannot write to the output {opts.output}: {exc.strerror or exc}",
             file=sys.stderr,
         )
-        return EXIT_CANTCREAT
-    run = state.new_run()
-    try:
-        state.acquire(run.run_id)
-    except LockHeld as exc:
-        print(f"newsbeam: error: {exc}; not starting", file=sys.stderr)
-        return EXIT_LOCKED
+        return Exit.CANTCREAT
+    stop.hold(state, run)
     return state, run
 
 
-def _ingest(argv: list[str], out: TextIO) -> int:
+def _ingest(argv: list[str], out: TextIO, stop: StopOnSignal) -> int:
     if any(arg in ("-h", "--help") for arg in argv):
         _help_parser().print_help(out)
-        return EXIT_OK
+        return Exit.OK
     stream_only = {"--poll-interval", "--stop-after", "--settle-seconds", "--inbox-subscription"}
     given = stream_only & {arg.split("=", 1)[0] for arg in argv}
     if given:
         raise UsageError(f"{sorted(given)[0]} is an option of 'newsbeam stream', not 'ingest'")
     options, feed_urls = _prepare(argv)
-    opened = _open_and_lock(options.view_as(NewsbeamOptions))
+    opened = _open_and_lock(options.view_as(NewsbeamOptions), stop)
     if isinstance(opened, int):
         return opened
-    global _held
-    state, run = _held = opened
+    state, run = opened
     try:
         status, counts, seconds = _run_batch(options, state, run, feed_urls, "ingest")
     finally:
-        _held = None
         state.release()
-    if status == EXIT_OK and counts is not None:
+        stop.hold(None)
+    if status == Exit.OK and counts is not None:
         _print_summary(run, counts, seconds, state.output)
     return status
 
 
-class _StopSignal:
-    """Ctrl-C and SIGTERM ask a stream to stop after the batch in hand; a second one while
-    stopping ends the process at once (what was staged is discarded by the next run)."""
-
-    def __init__(self) -> None:
-        self.event = threading.Event()
-        self._previous: dict[int, Any] = {}
-
-    def __enter__(self) -> _StopSignal:
-        for number in (signal.SIGINT, signal.SIGTERM):
-            self._previous[number] = signal.signal(number, self._handle)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for number, handler in self._previous.items():
-            signal.signal(number, handler)
-
-    def _handle(self, number: int, _frame: object) -> None:
-        if self.event.is_set():
-            _interrupt(number, _frame)
-        self.event.set()
-
-
-def _stream(argv: list[str], out: TextIO) -> int:
+def _stream(argv: list[str], out: TextIO, stop: StopOnSignal) -> int:
     """Micro-batches: every poll interval, one batch run of what is new, committed as complete
-    files (the same pipeline and `_state` as `ingest`). The lock is held throughout."""
+    files (the same pipeline and `_state` as `ingest`). The lock is held throughout. The first
+    Ctrl-C or SIGTERM stops after the batch in hand (status 130 after the summary); a second one
+    stops at once."""
     if any(arg in ("-h", "--help") for arg in argv):
         parser = _help_parser()
         parser.prog = "newsbeam stream"
         StreamOptions._add_argparse_args(parser)
         parser.print_help(out)
-        return EXIT_OK
+        return Exit.OK
     options, feed_urls = _prepare(argv)
     stream = options.view_as(StreamOptions)
     if stream.poll_interval <= 0 or (stream.stop_after is not None and stream.stop_after < 0):
         raise UsageError("--poll-interval must be positive and --stop-after not negative")
     opts = options.view_as(NewsbeamOptions)
     if options.view_as(StandardOptions).runner not in _LOCAL_RUNNERS:
-        return _stream_on_runner(options, feed_urls)
+        return _stream_on_runner(options, feed_urls, stop)
     if stream.inbox_subscription:
         raise UsageError(
             "--inbox-subscription needs --runner DataflowRunner (Pub/Sub notifications of a "
             "bucket); locally, give the inbox folder with --inbox"
         )
-    opened = _open_and_lock(opts)
+    opened = _open_and_lock(opts, stop)
     if isinstance(opened, int):
         return opened
     state, first = opened
@@ -395,51 +351,47 @@ def _stream(argv: list[str], out: TextIO) -> int:
     deadline = started + stream.stop_after if stream.stop_after is not None else None
     # Skipped files are seen again at every poll: only the inputs add up across batches.
     totals = dict.fromkeys(("inputs", "articles", "duplicates", "rejects"), 0)
-    batches, status = 0, EXIT_OK
+    batches, status = 0, Exit.OK
     try:
-        with _StopSignal() as stop:
-            while True:
-                batch_started = time.monotonic()
-                run = first if batches == 0 else state.new_run()
-                settled = time.time() - stream.settle_seconds
-                status, counts, seconds = _run_batch(
-                    options, state, run, feed_urls, "stream", settled_before=settled
+        while True:
+            batch_started = time.monotonic()
+            run = first if batches == 0 else state.new_run()
+            run.lock_token = first.lock_token  # every batch works under the lock first took
+            stop.hold(state, run)
+            settled = time.time() - stream.settle_seconds
+            status, counts, seconds = _run_batch(
+                options, state, run, feed_urls, "stream", settled_before=settled
+            )
+            if status != Exit.OK or counts is None:
+                break
+            batches += 1
+            for name in totals:
+                totals[name] += counts[name]
+            if not opts.quiet:
+                print(
+                    f"newsbeam: batch {batches} ({run.run_id}): "
+                    + ", ".join(f"{k} {v}" for k, v in counts.items())
+                    + f" in {seconds:.1f} s",
+                    file=sys.stderr,
                 )
-                if status != EXIT_OK or counts is None:
-                    break
-                batches += 1
-                for name in totals:
-                    totals[name] += counts[name]
-                if not opts.quiet:
-                    print(
-                        f"newsbeam: batch {batches} ({run.run_id}): "
-                        + ", ".join(f"{k} {v}" for k, v in counts.items())
-                        + f" in {seconds:.1f} s",
-                        file=sys.stderr,
-                    )
-                wake = batch_started + stream.poll_interval
-                if deadline is not None:
-                    wake = min(wake, deadline)
-                stop.event.wait(max(0.0, wake - time.monotonic()))
-                if stop.event.is_set() or (deadline is not None and time.monotonic() >= deadline):
-                    break
-    except BrokenPipeError:
-        # The reader of our output went away (`newsbeam stats | head`): not an error.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
-    except KeyboardInterrupt:
-        _stderr_back_to_user()
-        print("newsbeam: stopped at once; the batch in hand was not committed", file=sys.stderr)
-        return 130
+            wake = batch_started + stream.poll_interval
+            if deadline is not None:
+                wake = min(wake, deadline)
+            stop.event.wait(max(0.0, wake - time.monotonic()))
+            if stop.event.is_set() or (deadline is not None and time.monotonic() >= deadline):
+                break
     finally:
         state.release()
-    if status == EXIT_OK:
+        stop.hold(None)
+    if status == Exit.OK:
         print(f"newsbeam: stream stopped after {batches} batches")
         _print_summary(first, totals, time.monotonic() - started, state.output)
+        if stop.event.is_set():
+            return Exit.INTERRUPTED
     return status
 
 
-def _stream_on_runner(options: PipelineOptions, feed_urls: list[str]) -> int:
+def _stream_on_runner(options: PipelineOptions, feed_urls: list[str], stop: StopOnSignal) -> int:
     """Submit the unbounded job (`build_streaming_pipeline`) to a runner such as Dataflow. It
     takes the output's lock for good: the job writes into the output until it is drained or
     cancelled, and a batch run must not compact the index under it (delete `_state/lock`
@@ -457,14 +409,15 @@ def _stream_on_runner(options: PipelineOptions, feed_urls: list[str]) -> int:
     flags = options.get_all_options(retain_unknown_options=True)
     opts.inbox = [path for path in opts.inbox or [] if path.startswith("gs://")]
     state = StateStore(opts.output)
-    job_id = state.new_run().run_id
+    run = state.new_run()
     if not flags.get("dry_run"):
-        opened = _open_and_lock(opts)
+        opened = _open_and_lock(opts, stop)
         if isinstance(opened, int):
             return opened
         state, run = opened
-        job_id = run.run_id
         state.keep_lock_for_job()
+        stop.hold(None)
+    job_id = run.run_id
     try:
         build_streaming_pipeline(options, opts.output, job_id, feed_urls).run()
     except Exception as exc:
@@ -473,15 +426,15 @@ def _stream_on_runner(options: PipelineOptions, feed_urls: list[str]) -> int:
         print(
             f"newsbeam: error: the streaming job was not started: {reason[:300]}", file=sys.stderr
         )
-        state.release_for(job_id)
-        return EXIT_FAILED
+        state.release_for(run.lock_token)
+        return Exit.FAILED
     print(
         f"newsbeam: streaming job {job_id} handed over to {flags.get('runner')}; it writes "
         f"complete files every {stream.poll_interval:g} s into {opts.output} and holds "
         f"{state.lock_path} until it is drained or cancelled (then delete the lock)",
         file=sys.stderr,
     )
-    return EXIT_OK
+    return Exit.OK
 
 
 def _run_batch(
@@ -492,19 +445,20 @@ def _run_batch(
     command: str,
     settled_before: float | None = None,
 ) -> tuple[int, dict[str, int] | None, float]:
-    """One batch run into a locked output: build, run, check the accounting, commit.
+    """One batch run into a locked output: build, run, count, then `lifecycle.finish()`.
     Returns (exit status, counts or None when the job was only handed over, seconds); errors
     are reported on stderr."""
     started = time.monotonic()
     opts = options.view_as(NewsbeamOptions)
-    state.recover()
+    for notice in prepare(state):
+        print(f"newsbeam: warning: {notice}", file=sys.stderr)
     log_path = _log_path(state, run)
-    with _beam_output_to(log_path) as user, _progress_lines(user, opts.quiet):
+    with beam_output_to(log_path) as user, _progress_lines(user, opts.quiet):
         if not opts.quiet:
             print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
         template = _is_template_launch(options)
         if options.view_as(StandardOptions).runner in _LOCAL_RUNNERS:
-            preload_language_identifier()  # overlaps building the graph: 0.6 s of start-up
+            preload_language_identifier()  # overlaps building the graph
         try:
             pipeline = build_pipeline(
                 options, run, feed_urls, settled_before, commit_in_pipeline=template
@@ -519,7 +473,7 @@ def _run_batch(
                 f"newsbeam: error: the pipeline failed: {reason[:300]} (details in {log_path})",
                 file=user,
             )
-            return EXIT_FAILED, {}, 0.0
+            return Exit.FAILED, {}, 0.0
     if template:
         # The job runs after this process exits; its last step commits and releases the lock.
         state.keep_lock_for_job()
@@ -528,14 +482,14 @@ def _run_batch(
             f"its output and releases {state.lock_path} when it finishes",
             file=sys.stderr,
         )
-        return EXIT_OK, None, time.monotonic() - started
+        return Exit.OK, None, time.monotonic() - started
     if _handed_over(options, result):
         print(
             "newsbeam: the job was built and handed over, not run here (a dry run): nothing to "
             "count or commit",
             file=sys.stderr,
         )
-        return EXIT_OK, None, time.monotonic() - started
+        return Exit.OK, None, time.monotonic() - started
     staged = state.staged_files(run)
     counts = {
         "inputs": _counter(result, "inputs"),
@@ -543,40 +497,26 @@ def _run_batch(
         "skipped": _counter(result, "skipped"),
     }
     seconds = time.monotonic() - started
-    accounted = counts["articles"] + counts["duplicates"] + counts["rejects"]
-    if accounted != counts["inputs"]:
+    if command == "stream" and not staged and counts["inputs"] == 0:
+        return Exit.OK, counts, seconds  # nothing new this poll: no run record for it
+    record = {
+        "command": command,
+        "started_at": run.started_at.isoformat(),
+        "seconds": round(seconds, 3),
+    }
+    try:
+        finish(state, run, counts, RunLimits.of(opts), record)
+    except Refused as exc:
         print(
-            f"newsbeam: error: {counts['inputs']} inputs but {accounted} rows were written; "
-            f"nothing was committed, the next run retries (details in {log_path})",
+            f"newsbeam: error: {exc}; nothing was committed, the next run retries "
+            f"(details in {log_path})",
             file=sys.stderr,
         )
-        return EXIT_FAILED, counts, seconds
-    if counts["inputs"] >= MIN_INPUTS_FOR_RATIO and (
-        counts["rejects"] / counts["inputs"] > opts.max_reject_ratio
-    ):
-        print(
-            f"newsbeam: error: {counts['rejects']} of {counts['inputs']} inputs were rejected, "
-            f"more than --max-reject-ratio {opts.max_reject_ratio:g}; nothing was committed "
-            f"(the rejects stay staged under {run.staging} until the next run; log {log_path})",
-            file=sys.stderr,
-        )
-        return EXIT_FAILED, counts, seconds
-    if command == "stream" and not staged:
-        return EXIT_OK, counts, seconds  # nothing new this poll: no run record for it
-    state.commit(
-        run,
-        {
-            "command": command,
-            "started_at": run.started_at.isoformat(),
-            "seconds": round(seconds, 3),
-            "counts": counts,
-        },
-    )
-    try:  # still under the lock; a failure here loses nothing, the next run compacts
-        compact_index(state.index_dir, opts.retention_days, run.started_at)
-    except Exception as exc:
-        print(f"newsbeam: warning: the index was not compacted: {exc}", file=sys.stderr)
-    return EXIT_OK, counts, seconds
+        return Exit.FAILED, counts, seconds
+    for notice in state.notices:
+        print(f"newsbeam: warning: {notice}", file=sys.stderr)
+    state.notices.clear()
+    return Exit.OK, counts, seconds
 
 
 def _print_summary(run: Run, counts: dict[str, int], seconds: float, output: str) -> None:
@@ -587,101 +527,65 @@ def _print_summary(run: Run, counts: dict[str, int], seconds: float, output: str
     print("\n".join(lines))
 
 
-# fd 2 as main() found it. An interrupt can land while Beam's log holds fd 2 and unwind past the
-# code that hands it back (between the redirect and its `try`, or before a `with` has entered):
-# the handlers below put it back before newsbeam's last message, so the user still sees it.
-_user_stderr: int | None = None
-
-
-def _stderr_back_to_user(flush: bool = True) -> None:
-    """Point fd 2 back at the user's stderr; `flush` first writes out what sys.stderr holds
-    (not from a signal handler, which may have interrupted a write to it)."""
-    if _user_stderr is not None:
-        if flush:
-            sys.stderr.flush()
-        os.dup2(_user_stderr, 2)
-
-
-# The output and run an `ingest` holds the lock of, for `_terminate`.
-_held: tuple[StateStore, Run] | None = None
-
-
-def _terminate(_number: int, _frame: object) -> NoReturn:
-    """SIGTERM during `ingest` (how schedulers stop a job): release the lock and exit, at once.
-
-    Not by raising where the signal lands: an exception raised between a lock's acquire and
-    its `try` leaves the lock taken, and if a library's catch-all then swallows it, the run
-    hangs instead of stopping (seen in testing, with logging's lock). Nothing is lost: the
-    next run's recovery discards what this one staged or, if its record was already written,
-    finishes publishing it; the extraction processes follow the launcher out (`_exit_with`).
-    Writes with os.write, as the signal may land inside a write to sys.stderr."""
-    _stderr_back_to_user(flush=False)
-    message = "newsbeam: interrupted; nothing was committed\n"
-    held = _held
-    if held is not None:
-        state, run = held
-        if state.run_record(run.run_id) is not None:
-            message = f"newsbeam: interrupted after run {run.run_id} was committed\n"
-        with contextlib.suppress(Exception):  # a lock left behind is taken over as stale
-            state.release()
-    os.write(2, message.encode())
-    os._exit(130)
-
-
-def _interrupt(_number: int, _frame: object) -> None:
-    # With a message: Beam re-raises an exception from a step as the same type with the step's
-    # name added to its first argument, and turns one without arguments into a RuntimeError,
-    # which a step's dead-letter output would then take as a failed page.
-    raise KeyboardInterrupt("interrupted")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsbeam` console script."""
-    global _user_stderr
     argv = list(sys.argv[1:] if argv is None else argv)
-    _user_stderr = found_stderr = os.dup(2)
-    try:
-        if not argv or argv[0] in ("-h", "--help"):
-            print(
-                "usage: newsbeam {ingest,stream,stats} [options]\n\n"
-                "  ingest   batch run over inbox files (what cron calls)\n"
-                "  stream   continuous ingestion until stopped (Ctrl-C, SIGTERM, --stop-after)\n"
-                "  stats    summaries of an output, and a chart of topics over time\n\n"
-                "newsbeam COMMAND --help lists a command's options."
-            )
-            return EXIT_OK if argv else EXIT_USAGE
-        if argv[0] == "--version":
-            print(f"newsbeam {__version__}")
-            return EXIT_OK
-        command, rest = argv[0], argv[1:]
-        if command == "ingest":
-            # A scheduler stops a job with SIGTERM: the lock is released and nothing is lost.
-            signal.signal(signal.SIGTERM, _terminate)
-            return _ingest(rest, sys.stdout)
-        if command == "stream":
-            return _stream(rest, sys.stdout)
-        if command == "stats":
-            # Imported here: DuckDB's native threads have no business in an ingest process.
-            from newsbeam.pipeline.stats import add_stats_arguments, run_stats
+    with UserStderr() as stderr:
+        try:
+            return _dispatch(argv, stderr)
+        except UsageError as exc:
+            print(f"newsbeam: error: {exc}", file=sys.stderr)
+            return Exit.USAGE
+        except BrokenPipeError:
+            # The reader of our output went away (`newsbeam -h | head -1`): not an error. Later
+            # writes, the interpreter's final flush included, go nowhere.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return Exit.OK
+        except KeyboardInterrupt:  # before a command installed its handlers
+            stderr.restore()
+            print("newsbeam: interrupted; nothing was committed", file=sys.stderr)
+            return Exit.INTERRUPTED
+        except Exception as exc:  # the last line of defence: one line, never a traceback
+            stderr.restore()
+            print(f"newsbeam: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return Exit.FAILED
 
-            parser = _OneLineParser(prog="newsbeam stats", allow_abbrev=False)
-            args = add_stats_arguments(parser).parse_args(rest)
-            return run_stats(args.output, args.plot, args.since, args.topic, sys.stdout)
-        raise UsageError(f"unknown command {command!r} (choose ingest, stream or stats)")
-    except UsageError as exc:
-        print(f"newsbeam: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        _stderr_back_to_user()
-        print("newsbeam: interrupted; nothing was committed", file=sys.stderr)
-        return 130
-    except Exception as exc:  # the last line of defence: one line, never a traceback
-        _stderr_back_to_user()
-        print(f"newsbeam: error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    finally:
-        _user_stderr = None
-        os.close(found_stderr)
+
+def _dispatch(argv: list[str], stderr: UserStderr) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(
+            "usage: newsbeam {ingest,stream,stats} [options]\n\n"
+            "  ingest   batch run over inbox files (what cron calls)\n"
+            "  stream   continuous ingestion until stopped (Ctrl-C, SIGTERM, --stop-after)\n"
+            "  stats    summaries of an output, and a chart of topics over time\n\n"
+            "newsbeam COMMAND --help lists a command's options."
+        )
+        sys.stdout.flush()  # a closed pipe is reported here, inside main's handlers
+        return Exit.OK if argv else Exit.USAGE
+    if argv[0] == "--version":
+        print(f"newsbeam {__version__}")
+        return Exit.OK
+    command, rest = argv[0], argv[1:]
+    if command == "ingest":
+        with StopOnSignal(stderr) as stop:
+            status = _ingest(rest, sys.stdout, stop)
+            sys.stdout.flush()
+            return status
+    if command == "stream":
+        with StopOnSignal(stderr, graceful=True) as stop:
+            status = _stream(rest, sys.stdout, stop)
+            sys.stdout.flush()
+            return status
+    if command == "stats":
+        # Imported here: DuckDB's native threads have no business in an ingest process.
+        from newsbeam.pipeline.stats import add_stats_arguments, run_stats
+
+        parser = _OneLineParser(prog="newsbeam stats", allow_abbrev=False)
+        args = add_stats_arguments(parser).parse_args(rest)
+        status = run_stats(args.output, args.plot, args.since, args.topic, sys.stdout)
+        sys.stdout.flush()
+        return status
+    raise UsageError(f"unknown command {command!r} (choose ingest, stream or stats)")
 
 
 def console_main() -> None:
@@ -693,8 +597,10 @@ def console_main() -> None:
     active exception", status -6) after a successful run.
     """
     status = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    with contextlib.suppress(BrokenPipeError):
+        sys.stdout.flush()
+    with contextlib.suppress(BrokenPipeError):
+        sys.stderr.flush()
     os._exit(status)
 
 

@@ -166,6 +166,15 @@ class NewsbeamOptions(PipelineOptions):
             "forever; unchanged inbox files are remembered always (default 30).",
         )
         parser.add_argument(
+            "--stale-lock-hours",
+            dest="stale_lock_hours",
+            type=float,
+            default=6.0,
+            help="A lock older than this many hours is taken over even if its process still "
+            "runs (a hung run must not stop every later one); a lock whose process is gone is "
+            "taken over at once. A run whose lock was taken over commits nothing (default 6).",
+        )
+        parser.add_argument(
             "--quiet",
             action="store_true",
             default=False,

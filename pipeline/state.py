@@ -9,10 +9,17 @@ A run writes everything it produces under `_state/staging/<run_id>/`. Committing
 A run killed before step 1 leaves only a staging folder, which the next run deletes; killed
 during step 2, the next run finishes the moves. Either way no partial file is ever visible and
 the index matches the published rows.
+
+The lock names its owner: run id, a random token, host, pid, the process's identity (boot id
+and start time, so a pid reused after a restart is not taken for the owner) and start time. It
+is stale when that process is gone or the lock is older than the operator's limit; only the
+process that took it releases it. Damaged state (a run record or index file that cannot be
+read) is moved to `_state/quarantine/` with a warning naming it, never left to fail every run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -20,6 +27,7 @@ import posixpath
 import secrets
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -29,7 +37,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from newsbeam.schemas.tables import OUTPUT_TABLES
 
-__all__ = ["LockHeld", "Run", "StateStore", "new_run_id"]
+__all__ = ["LockHeld", "LockLost", "Run", "StateStore", "new_run_id"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -59,14 +67,20 @@ class LockHeld(Exception):
         self.holder = holder
 
 
+class LockLost(Exception):
+    """The run no longer holds its output's lock (deleted, or taken over as stale): it must not
+    commit, or two runs would publish the same inputs."""
+
+
 @dataclass
 class Run:
-    """One run into an output: its id, start time, and where it stages its files."""
+    """One run into an output: its id, start time, lock token, and where it stages its files."""
 
     output: str
     run_id: str
     started_at: datetime
     counts: dict[str, int] = field(default_factory=dict)
+    lock_token: str = field(default_factory=lambda: secrets.token_hex(8))
 
     @property
     def staging(self) -> str:
@@ -81,7 +95,9 @@ class StateStore:
         self.root = _join(self.output, "_state")
         self.lock_path = _join(self.root, "lock")
         self._stale_lock_seconds = stale_lock_seconds
-        self._lock_owner: str | None = None
+        self._lock_token: str | None = None  # of the lock this object took
+        self._lock_pid: int | None = None  # the process that took it
+        self.notices: list[str] = []  # damaged state found and set aside, for the summary
 
     # -- paths -------------------------------------------------------------------------------
     @property
@@ -110,21 +126,25 @@ class StateStore:
         return Run(self.output, new_run_id(now), now)
 
     # -- lock --------------------------------------------------------------------------------
-    def acquire(self, run_id: str) -> None:
-        """Take the output's lock, or raise `LockHeld`. A stale lock (its process is gone, or
-        it is older than the stale limit) is taken over."""
+    def acquire(self, run_id: str, token: str | None = None) -> str:
+        """Take the output's lock for `run_id`, or raise `LockHeld`; returns the lock's token.
+        A stale lock (its process is gone, or it is older than the stale limit) is taken over."""
+        token = token or secrets.token_hex(8)
         body = json.dumps(
             {
                 "run_id": run_id,
+                "token": token,
                 "host": socket.gethostname(),
                 "pid": os.getpid(),
+                "process": _process_identity(os.getpid()),
                 "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             }
         )
         for _attempt in range(2):
             if self._create_exclusive(self.lock_path, body):
-                self._lock_owner = run_id
-                return
+                self._lock_token = token
+                self._lock_pid = os.getpid()
+                return token
             holder = self._read_json(self.lock_path) or {}
             if not self._is_stale(holder):
                 raise LockHeld(self.lock_path, holder)
@@ -132,22 +152,44 @@ class StateStore:
             self._delete_stale_lock(holder)
         raise LockHeld(self.lock_path, self._read_json(self.lock_path) or {})
 
-    def release(self) -> None:
-        if self._lock_owner:
-            self.release_for(self._lock_owner)
-        self._lock_owner = None
+    def holds_lock(self, token: str | None) -> bool:
+        """True while the lock on disk is the one taken with `token`."""
+        holder = self._read_json(self.lock_path) or {}
+        return token is not None and holder.get("token") == token
 
-    def release_for(self, run_id: str) -> None:
-        """Release the lock if `run_id` holds it (a job committing itself releases the lock its
-        launcher took)."""
-        if FileSystems.exists(self.lock_path):
-            holder = self._read_json(self.lock_path) or {}
-            if holder.get("run_id") == run_id:
+    def check_lock(self, run: Run) -> None:
+        """Raise `LockLost` unless the lock `run` works under (its `lock_token`) is still on
+        disk: asked right before a commit."""
+        if not self.holds_lock(run.lock_token):
+            holder = self._read_json(self.lock_path)
+            now = (
+                "it is gone"
+                if holder is None
+                else f"it is now held by run {holder.get('run_id')} (pid {holder.get('pid')})"
+            )
+            raise LockLost(
+                f"run {run.run_id} no longer holds the lock {self.lock_path} ({now}): another "
+                "run may be writing the same inputs"
+            )
+
+    def release(self) -> None:
+        """Release the lock this object took, from the process that took it only (a forked
+        child inherits the object but never owns the lock)."""
+        if self._lock_token and self._lock_pid == os.getpid():
+            self.release_for(self._lock_token)
+        self._lock_token = None
+
+    def release_for(self, token: str) -> None:
+        """Release the lock if it is still the one taken with `token` (a job committing itself
+        releases the lock its launcher took)."""
+        if self.holds_lock(token):
+            with contextlib.suppress(OSError):
                 FileSystems.delete([self.lock_path])
 
     def keep_lock_for_job(self) -> None:
         """Leave the lock to the job: it is released by the job's own commit step."""
-        self._lock_owner = None
+        self._lock_token = None
+        self._lock_pid = None
 
     def _create_exclusive(self, path: str, body: str) -> bool:
         if _is_local(path):
@@ -187,14 +229,23 @@ class StateStore:
             pass  # another run changed it first: the next create attempt decides
 
     def _is_stale(self, holder: dict[str, Any]) -> bool:
-        if holder.get("host") == socket.gethostname() and isinstance(holder.get("pid"), int):
-            return not _process_alive(holder["pid"])
+        pid = holder.get("pid")
+        here = holder.get("host") == socket.gethostname() and isinstance(pid, int)
+        if here and not _process_alive(pid):
+            return True
         try:
             started = datetime.fromisoformat(holder["started_at"])
         except (KeyError, TypeError, ValueError):
             # An unreadable lock: its writer died between creating and filling it.
             return self._age_seconds(self.lock_path) > 60
-        return (datetime.now(timezone.utc) - started).total_seconds() > self._stale_lock_seconds
+        if started.tzinfo is None:
+            started = started.replace(tzinfo=timezone.utc)
+        if (datetime.now(timezone.utc) - started).total_seconds() > self._stale_lock_seconds:
+            return True
+        # The pid is alive, but is it the process that took the lock? After a restart (a
+        # container's pid 1, say) the same number belongs to another process.
+        recorded = holder.get("process")
+        return here and recorded is not None and recorded != _process_identity(pid)
 
     def _age_seconds(self, path: str) -> float:
         matched = FileSystems.match([path])[0].metadata_list
@@ -202,7 +253,12 @@ class StateStore:
 
     # -- recovery and commit -----------------------------------------------------------------
     def recover(self) -> list[str]:
-        """Finish or discard what killed runs left in staging. Returns the run ids handled."""
+        """Finish or discard what killed runs left in staging. Returns the run ids handled.
+
+        A run with no record never reached its commit point: its staging is discarded. A run
+        whose record exists did, even when the record can no longer be read (truncated or
+        edited by hand): everything still staged is published, and the damaged record is
+        quarantined and replaced by one listing what was published now."""
         staging_root = _join(self.root, "staging")
         pattern = _join(staging_root, "**")
         run_ids = sorted(
@@ -216,29 +272,82 @@ class StateStore:
         if _is_local(staging_root) and os.path.isdir(staging_root):
             run_ids = sorted(set(run_ids) | set(os.listdir(staging_root)))
         for run_id in run_ids:
-            record = self._read_json(self._run_record(run_id))
-            if record is not None:
+            path = self._run_record(run_id)
+            record = self._read_json(path)
+            files = record.get("files") if isinstance(record, dict) else None
+            if isinstance(files, list) and all(isinstance(f, str) for f in files):
                 _LOGGER.warning("finishing the commit of run %s", run_id)
-                self._publish(run_id, record["files"])
-            else:
+                self._publish(run_id, files)
+            elif record is None and not FileSystems.exists(path):
                 _LOGGER.warning("discarding the uncommitted output of run %s", run_id)
                 FileSystems.delete([_join(staging_root, run_id)])
+            else:
+                staged = sorted(self._staged_paths(run_id))
+                self.quarantine(path, "its run record could not be read")
+                self._write_json_atomically(
+                    path, {"run_id": run_id, "files": staged, "recovered": True}
+                )
+                self.notices.append(
+                    f"run {run_id} had committed but its record was damaged: its {len(staged)} "
+                    "remaining staged files were published and the record rewritten"
+                )
+                self._publish(run_id, staged)
         return run_ids
+
+    def quarantine(self, path: str, why: str) -> str:
+        """Move a damaged state file to `_state/quarantine/` (never deleted: an operator may
+        want it) and note it for the run's summary. Returns where it went."""
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        name = posixpath.basename(path.replace(os.sep, "/"))
+        target = _join(self.root, "quarantine", f"{stamp}-{secrets.token_hex(2)}-{name}")
+        if _is_local(target):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        FileSystems.rename([path], [target])
+        _LOGGER.warning("quarantined %s (%s) as %s", path, why, target)
+        self.notices.append(f"{path}: {why}; moved aside to {target}")
+        return target
+
+    def check_index(self, check_file: Callable[[str], object]) -> int:
+        """Quarantine every index file `check_file` raises on (truncated, garbled, not Parquet);
+        returns how many. Their keys are lost: a page they held may come back once as new."""
+        damaged = 0
+        for meta in FileSystems.match([self.index_pattern])[0].metadata_list:
+            try:
+                check_file(meta.path)
+            except Exception as exc:
+                reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+                self.quarantine(
+                    meta.path,
+                    f"the index file could not be read ({type(exc).__name__}"
+                    + (f": {reason}" if reason else "")
+                    + "); the dedup keys it held are no longer known",
+                )
+                damaged += 1
+        return damaged
 
     def run_record(self, run_id: str) -> dict[str, Any] | None:
         """The committed record of a run, or None while it is not committed."""
         return self._read_json(self._run_record(run_id))
 
-    def staged_files(self, run: Run) -> dict[str, list[tuple[str, int]]]:
-        """Table -> [(path relative to the staging folder, row count)] of what a run staged."""
-        found: dict[str, list[tuple[str, int]]] = {}
-        staging = run.staging.replace(os.sep, "/")
-        for meta in FileSystems.match([_join(run.staging, "**")])[0].metadata_list:
-            relative = posixpath.relpath(meta.path.replace(os.sep, "/"), staging)
+    def _staged_paths(self, run_id: str) -> dict[str, str]:
+        """Path relative to a run's staging folder -> full path, of its staged Parquet files."""
+        staging = _join(self.root, "staging", run_id)
+        found = {}
+        for meta in FileSystems.match([_join(staging, "**")])[0].metadata_list:
+            relative = posixpath.relpath(
+                meta.path.replace(os.sep, "/"), staging.replace(os.sep, "/")
+            )
             name = posixpath.basename(relative)
             if name.startswith(".") or not name.endswith(".parquet"):
                 continue  # an in-progress temporary of a failed attempt
-            with FileSystems.open(meta.path) as handle:
+            found[relative] = meta.path
+        return found
+
+    def staged_files(self, run: Run) -> dict[str, list[tuple[str, int]]]:
+        """Table -> [(path relative to the staging folder, row count)] of what a run staged."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for relative, path in sorted(self._staged_paths(run.run_id).items()):
+            with FileSystems.open(path) as handle:
                 rows = pq.ParquetFile(handle).metadata.num_rows
             found.setdefault(relative.split("/")[0], []).append((relative, rows))
         return found
@@ -315,6 +424,21 @@ def _gcs_create_if_absent(path: str, body: str) -> bool:
     except PreconditionFailed:
         return False
     return True
+
+
+def _process_identity(pid: int) -> str | None:
+    """`<boot id>:<start time in clock ticks>` of a live process on Linux (None elsewhere): a
+    pid with another identity than the one a lock recorded belongs to another process."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as handle:
+            boot = handle.read().strip()
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            stat = handle.read()
+    except OSError:
+        return None
+    # The command name (field 2) is in parentheses and may hold spaces: split after it.
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return f"{boot}:{fields[19]}" if len(fields) > 19 else None
 
 
 def _process_alive(pid: int) -> bool:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import duckdb
 import pyarrow as pa
 
+from newsbeam.pipeline.lifecycle import Exit
 from newsbeam.pipeline.options import DEFAULT_OUTPUT
 from newsbeam.pipeline.state import StateStore
 from newsbeam.schemas.tables import OUTPUT_TABLES, TABLES
@@ -44,11 +45,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
-    "EXIT_CANTCREAT",
-    "EXIT_FAILED",
-    "EXIT_NOINPUT",
-    "EXIT_OK",
-    "EXIT_USAGE",
     "ChartData",
     "NothingToReport",
     "add_stats_arguments",
@@ -62,7 +58,6 @@ __all__ = [
 
 _LOGGER = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOINPUT, EXIT_CANTCREAT = 0, 1, 2, 66, 73
 
 CHART_TOPICS = 8  # lines in the chart; more stop being readable
 _CHART_FORMATS = ("png", "svg", "pdf")
@@ -695,7 +690,7 @@ def _error(message: str) -> None:
 def _unreadable(output: str, exc: Exception) -> int:
     first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     _error(f"cannot read the tables of {output}: {first_line}")
-    return EXIT_FAILED
+    return Exit.FAILED
 
 
 def _check_plot(plot: str) -> str | None:
@@ -719,20 +714,20 @@ def run_stats(
             since = parse_date(since)
         except argparse.ArgumentTypeError as exc:
             _error(f"--since: {exc}")
-            return EXIT_USAGE
+            return Exit.USAGE
     topic = topic.strip() if topic else None
     if "://" in output:
         _error(
             f"stats reads a local output, not {output}: copy it here (gsutil -m cp -r) or query "
             "it where it is (BigQuery, see docs/querying.md)"
         )
-        return EXIT_USAGE
+        return Exit.USAGE
     fmt = None
     if plot:
         fmt = _check_plot(plot)
         if fmt is None:
             _error(f"--plot {plot}: the chart is written as .png, .svg or .pdf")
-            return EXIT_USAGE
+            return Exit.USAGE
     try:
         con, files = open_output(output)
         records = StateStore(output).runs()
@@ -744,7 +739,7 @@ def run_stats(
             )
     except NothingToReport as exc:
         _error(str(exc))
-        return EXIT_NOINPUT
+        return Exit.NOINPUT
     except duckdb.Error as exc:  # a file that is not Parquet, found while listing columns
         return _unreadable(output, exc)
 
@@ -768,12 +763,12 @@ def run_stats(
             figure = draw_chart(data, output, topic)
         except ImportError:
             _error("--plot needs matplotlib: pip install matplotlib")
-            return EXIT_FAILED
+            return Exit.FAILED
         try:
             figure.savefig(plot, format=fmt)
         except OSError as exc:
             _error(f"cannot write the chart to {plot}: {exc.strerror or exc}")
-            return EXIT_CANTCREAT
+            return Exit.CANTCREAT
         lines_drawn = ", ".join(data.series) if data.series else "no articles"
         out.write(f"Chart: {os.path.abspath(plot)} (per {data.bucket}: {lines_drawn})\n")
-    return EXIT_OK
+    return Exit.OK

@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
 import threading
 import time
 import unicodedata
@@ -385,6 +386,11 @@ def _start_worker(
     near: NearDuplicateSettings | None,
     launcher: int,
 ) -> None:
+    # Ctrl-C reaches the whole process group: the launcher decides what happens (it ends this
+    # process), and a SIGTERM sent to this process alone ends it without running the launcher's
+    # handler, which would release the launcher's lock.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER.update(settings=settings, max_page_bytes=max_page_bytes, near=near, identifier=None)
     threading.Thread(
         target=_exit_with, args=(launcher,), name="exit-with-launcher", daemon=True

@@ -35,6 +35,7 @@ from newsbeam.schemas.tables import INDEX
 __all__ = [
     "AGEING_KINDS",
     "ReadIndex",
+    "check_index_file",
     "compact_index",
     "is_live",
     "read_index_file",
@@ -96,6 +97,13 @@ def read_index_file(
             if cutoff is not None:
                 batch = batch.filter(_live_mask(batch, cutoff, kinds)).select(_COLUMNS)
             yield from batch.to_pylist()
+
+
+def check_index_file(path: str) -> None:
+    """Read one index file whole, as a run would; raises when it is damaged (truncated,
+    garbled, not Parquet, or without the index's columns)."""
+    for _row in read_index_file(path, cutoff=None):
+        pass
 
 
 class ReadIndex(beam.PTransform):

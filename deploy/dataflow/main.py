@@ -95,12 +95,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(deploy/dataflow/README.md, Limits).",
             file=sys.stderr,
         )
-        return cli.EXIT_FAILED
+        return cli.Exit.FAILED
     try:
         args = to_cli_args(argv)
     except ParameterError as exc:
         print(f"newsbeam: error: {exc}", file=sys.stderr)
-        return cli.EXIT_USAGE
+        return cli.Exit.USAGE
     return cli.main(["ingest", *args])
 
 

@@ -87,18 +87,18 @@ def test_the_streaming_job_has_stable_steps_and_is_a_streaming_job():
 
 
 def test_newsbeam_stream_submits_the_streaming_job_to_dataflow(capsys):
-    assert cli.main(["stream", *DATAFLOW_ARGS, *STREAM_ARGS]) == cli.EXIT_OK
+    assert cli.main(["stream", *DATAFLOW_ARGS, *STREAM_ARGS]) == cli.Exit.OK
     err = capsys.readouterr().err
     assert "streaming job" in err and "handed over to DataflowRunner" in err
 
 
 def test_stream_arguments_that_cannot_work_are_one_line_errors(capsys, tmp_path):
     local = ["stream", "--inbox-subscription", SUBSCRIPTION, "--output", str(tmp_path)]
-    assert cli.main(local) == cli.EXIT_USAGE
+    assert cli.main(local) == cli.Exit.USAGE
     assert "needs --runner DataflowRunner" in capsys.readouterr().err
     nothing = ["stream", *DATAFLOW_ARGS, "--output", f"gs://{BUCKET}/output"]
-    assert cli.main(nothing) == cli.EXIT_USAGE
+    assert cli.main(nothing) == cli.Exit.USAGE
     assert "--inbox-subscription" in capsys.readouterr().err
     batch = ["ingest", "--inbox-subscription", SUBSCRIPTION, "--output", str(tmp_path)]
-    assert cli.main(batch) == cli.EXIT_USAGE
+    assert cli.main(batch) == cli.Exit.USAGE
     assert "option of 'newsbeam stream'" in capsys.readouterr().err

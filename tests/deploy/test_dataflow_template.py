@@ -56,6 +56,7 @@ EXAMPLES = {
     "fetch_threads": "16",
     "max_reject_ratio": "0.9",
     "retention_days": "14",
+    "stale_lock_hours": "12",
     "quiet": "true",
 }
 BAD = {
@@ -76,6 +77,7 @@ BAD = {
     "fetch_threads": "many",
     "max_reject_ratio": "80%",
     "retention_days": "two weeks",
+    "stale_lock_hours": "-3",
     "quiet": "yes",
 }
 # What Dataflow's launcher adds to a template's parameters when it runs main.py.
@@ -275,7 +277,7 @@ def test_main_passes_beam_options_through_and_defaults_to_dataflow():
 
 def test_main_refuses_a_switch_that_is_neither_true_nor_false(capsys):
     flex = load_flex_main()
-    assert flex.main(["--allow_private_hosts=perhaps"]) == cli.EXIT_USAGE
+    assert flex.main(["--allow_private_hosts=perhaps"]) == cli.Exit.USAGE
     assert "allow_private_hosts is true or false" in capsys.readouterr().err
 
 
@@ -312,7 +314,7 @@ def test_main_py_runs_as_the_launcher_runs_it(tmp_path):
         timeout=300,
         cwd="/",
     )
-    assert done.returncode == cli.EXIT_OK, done.stderr
+    assert done.returncode == cli.Exit.OK, done.stderr
     assert "handed over" in done.stderr and "Traceback" not in done.stderr
 
 

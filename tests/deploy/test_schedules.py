@@ -93,8 +93,8 @@ def test_service_is_a_oneshot_run_of_the_cli_where_lock_held_is_not_a_failure():
     service = read_unit(SERVICE)["Service"]
     assert service["Type"] == "oneshot"
     success = service["SuccessExitStatus"].split()
-    assert str(cli.EXIT_LOCKED) in success, "exit 75 (lock held) would mark the unit failed"
-    assert not {str(cli.EXIT_FAILED), str(cli.EXIT_USAGE), str(cli.EXIT_CANTCREAT)} & set(success)
+    assert str(cli.Exit.LOCKED) in success, "exit 75 (lock held) would mark the unit failed"
+    assert not {str(cli.Exit.FAILED), str(cli.Exit.USAGE), str(cli.Exit.CANTCREAT)} & set(success)
     argv = shlex.split(service["ExecStart"])
     assert os.path.basename(argv[0]) == "newsbeam" and argv[1] == "ingest"
     assert_cli_accepts(argv[2:])
@@ -189,7 +189,7 @@ def test_cronjob_runs_the_cli_one_at_a_time(index):
     assert pod["restartPolicy"] == "Never"
     codes = [r["onExitCodes"] for r in policy if "onExitCodes" in r]
     assert codes and all(c["containerName"] == container["name"] for c in codes)
-    assert {cli.EXIT_USAGE, cli.EXIT_CANTCREAT, cli.EXIT_LOCKED} == set(codes[0]["values"])
+    assert {cli.Exit.USAGE, cli.Exit.CANTCREAT, cli.Exit.LOCKED} == set(codes[0]["values"])
 
     # Volumes mounted are volumes declared, and claims are claims this file creates.
     volumes = {v["name"]: v for v in pod.get("volumes", [])}

@@ -36,14 +36,14 @@ def test_a_template_launch_leaves_the_commit_and_the_lock_to_the_job(tmp_path, m
 
     # Launched, not run: nothing recorded (the next run's recovery would take an empty record
     # as "committed, no files" and delete what the job stages), and the lock is the job's.
-    assert status == cli.EXIT_OK
+    assert status == cli.Exit.OK
     assert state.runs() == []
     holder = json.loads((tmp_path / "out" / "_state" / "lock").read_text())
     (job,) = launched
 
     # A second launch while the job has not finished is refused by the lock.
     assert cli.main(["ingest", "--output", output, "--runner", "FnApiRunner", template]) == (
-        cli.EXIT_LOCKED
+        cli.Exit.LOCKED
     )
 
     # The job runs later (here on the local runner): its last step commits and unlocks.

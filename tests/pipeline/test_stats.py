@@ -23,11 +23,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from newsbeam.pipeline import stats
+from newsbeam.pipeline.lifecycle import Exit
 from newsbeam.pipeline.stats import (
-    EXIT_CANTCREAT,
-    EXIT_NOINPUT,
-    EXIT_OK,
-    EXIT_USAGE,
     add_stats_arguments,
     chart_data,
     draw_chart,
@@ -319,7 +316,7 @@ def test_sample_report_matches_the_tables(sample_output):
     articles = table(output, "articles")
     rejects = table(output, "rejects")
     status, text = report(output)
-    assert status == EXIT_OK
+    assert status == Exit.OK
     assert text.startswith(f"newsbeam stats: {output}\n")
     assert f"  {len(articles)} articles published " in text
 
@@ -366,7 +363,7 @@ def test_sample_plot_is_a_real_png(sample_output, tmp_path):
     _run, output = sample_output
     chart = tmp_path / "volume.png"
     status, text = report(output, plot=str(chart))
-    assert status == EXIT_OK
+    assert status == Exit.OK
     assert f"Chart: {chart}" in text
     width, height = png_size(chart)
     assert width >= 800 and height >= 400
@@ -379,7 +376,7 @@ def test_since_on_the_sample_keeps_later_days(sample_output):
     days = sorted({a["published_date"] for a in articles})
     since = days[len(days) // 2]
     status, text = report(output, since=since)
-    assert status == EXIT_OK
+    assert status == Exit.OK
     expected = Counter(
         a["published_date"].isoformat() for a in articles if a["published_date"] >= since
     )
@@ -406,7 +403,7 @@ def test_topics_sources_and_days(topic_output):
     root, tables = topic_output
     articles = tables["articles"]
     status, text = report(root)
-    assert status == EXIT_OK
+    assert status == Exit.OK
     topics = topic_counter(articles)
     assert topics["relations:by-us"] == 12 and topics["prisoner-release"] == 4
     rows = section(text, "Articles per topic")
@@ -444,7 +441,7 @@ def test_topics_sources_and_days(topic_output):
 def test_rates_reasons_and_runs(topic_output):
     root, tables = topic_output
     status, text = report(root)
-    assert status == EXIT_OK
+    assert status == Exit.OK
     n_articles, n_dups, n_rejects = (len(tables[t]) for t in ("articles", "duplicates", "rejects"))
     inputs = n_articles + n_dups + n_rejects
     rates = section(text, "Duplicate and reject rates")
@@ -475,7 +472,7 @@ def test_since_filters_articles_rates_and_runs(topic_output):
     root, tables = topic_output
     since = date(2026, 10, 15)
     status, text = report(root, since=since)
-    assert status == EXIT_OK
+    assert status == Exit.OK
     kept = [a for a in tables["articles"] if a["published_date"] >= since]
     assert as_counts(section(text, "Articles per day")) == Counter(
         a["published_date"].isoformat() for a in kept
@@ -498,7 +495,7 @@ def test_topic_filter(topic_output):
     root, tables = topic_output
     topic = "relations:by-us"
     status, text = report(root, topic=topic)
-    assert status == EXIT_OK
+    assert status == Exit.OK
     tagged = [a for a in tables["articles"] if topic in (a["topics"] or [])]
     assert sum(as_counts(section(text, "Articles per day")).values()) == len(tagged) == 12
     # The topic itself, and what its articles are tagged with besides.
@@ -517,7 +514,7 @@ def test_topic_filter(topic_output):
 def test_unknown_topic_is_reported_not_an_error(topic_output):
     root, _tables = topic_output
     status, text = report(root, topic="relations:by-uss")
-    assert status == EXIT_OK
+    assert status == Exit.OK
     assert (
         "note: no article matches --topic relations:by-uss; "
         "tagged topics include relations:by-us, sanctions" in text
@@ -578,7 +575,7 @@ def test_topic_chart_png_shows_eight_lines(topic_output, tmp_path):
     root, _tables = topic_output
     chart = tmp_path / "topics.png"
     status, _text = report(root, plot=str(chart))
-    assert status == EXIT_OK
+    assert status == Exit.OK
     width, height = png_size(chart)
     assert width >= 800 and height >= 400 and chart.stat().st_size > 5_000
     with image_module.open(chart) as image:
@@ -598,14 +595,14 @@ def test_untagged_output_charts_all_articles(tmp_path):
     figure = draw_chart(data, str(root))
     assert figure.get_suptitle().endswith("(no topics tagged yet)")
     chart = tmp_path / "all.png"
-    assert report(root, plot=str(chart))[0] == EXIT_OK
+    assert report(root, plot=str(chart))[0] == Exit.OK
     assert png_size(chart)[0] >= 800
 
 
 def test_empty_tables_are_empty_not_errors(tmp_path):
     root = write_output(tmp_path / "out", topic_articles()[:3], [], [])
     status, text = report(root)
-    assert status == EXIT_OK
+    assert status == Exit.OK
     assert "Top reject reasons\n  no rejects" in text
     assert "Duplicates by kind\n  no duplicates" in text
 
@@ -614,7 +611,7 @@ def test_empty_tables_are_empty_not_errors(tmp_path):
 def test_missing_output(tmp_path, capsys):
     status, text = report(tmp_path / "nowhere")
     err = capsys.readouterr().err
-    assert status == EXIT_NOINPUT == 66
+    assert status == Exit.NOINPUT == 66
     assert text == ""
     missing = tmp_path / "nowhere"
     assert err == f"newsbeam: error: no newsbeam output at {missing}: the folder does not exist\n"
@@ -623,10 +620,10 @@ def test_missing_output(tmp_path, capsys):
 def test_empty_output_folder(tmp_path, capsys):
     status, _text = report(tmp_path)
     err = capsys.readouterr().err
-    assert status == EXIT_NOINPUT
+    assert status == Exit.NOINPUT
     assert err.count("\n") == 1 and "holds no newsbeam output yet" in err
     (tmp_path / "notes.txt").write_text("x")
-    assert report(tmp_path / "notes.txt")[0] == EXIT_NOINPUT
+    assert report(tmp_path / "notes.txt")[0] == Exit.NOINPUT
 
 
 def test_runs_without_rows_still_report(tmp_path):
@@ -634,7 +631,7 @@ def test_runs_without_rows_still_report(tmp_path):
     for file in (root / "articles").glob("*/*.parquet"):
         file.unlink()
     status, text = report(root)
-    assert status == EXIT_OK
+    assert status == Exit.OK
     assert "Articles per day (publication date, UTC)\n  no articles" in text
     assert len(section(text, "Last runs")) == 1
 
@@ -659,19 +656,19 @@ def test_bad_since_is_one_line_and_status_2(tmp_path, capsys):
     root = write_output(tmp_path / "out", topic_articles()[:2], [], [])
     status, text = report(root, since="2026-13-01")
     err = capsys.readouterr().err
-    assert status == EXIT_USAGE == 2 and text == ""
+    assert status == Exit.USAGE == 2 and text == ""
     assert err == "newsbeam: error: --since: expected a date as YYYY-MM-DD, not '2026-13-01'\n"
 
 
 def test_plot_failures(topic_output, tmp_path, capsys):
     root, _tables = topic_output
     status, _ = report(root, plot=str(tmp_path / "no-such-folder" / "chart.png"))
-    assert status == EXIT_CANTCREAT == 73
+    assert status == Exit.CANTCREAT == 73
     assert capsys.readouterr().err.startswith("newsbeam: error: cannot write the chart to ")
     status, text = report(root, plot=str(tmp_path / "chart.gif"))
-    assert status == EXIT_USAGE and text == ""
+    assert status == Exit.USAGE and text == ""
     assert "--plot" in capsys.readouterr().err
-    assert report(root, plot=str(tmp_path / "chart.svg"))[0] == EXIT_OK
+    assert report(root, plot=str(tmp_path / "chart.svg"))[0] == Exit.OK
     assert (tmp_path / "chart.svg").read_text().lstrip().startswith("<?xml")
 
 
@@ -686,6 +683,6 @@ def test_unreadable_table_file_is_one_line(tmp_path, capsys):
     (root / "articles" / "published_date=2026-12-01" / "part-x-00000.parquet").write_bytes(b"junk")
     status, text = report(root)
     err = capsys.readouterr().err
-    assert status == stats.EXIT_FAILED == 1 and text == ""
+    assert status == stats.Exit.FAILED == 1 and text == ""
     assert err.startswith(f"newsbeam: error: cannot read the tables of {root}: ")
     assert err.count("\n") == 1
