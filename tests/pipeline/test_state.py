@@ -17,9 +17,9 @@ from newsbeam.transforms.sinks import stamp, write_parquet_file
 WHEN = datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)
 
 
-def stage_reject(state: StateStore, run_id: str) -> str:
+def stage_reject(state: StateStore, run_id: str, part: int = 0) -> str:
     """Stage one rejects file for `run_id`, as the pipeline would; returns its relative path."""
-    relative = f"rejects/ingest_date=2026-11-25/part-{run_id}-00000.parquet"
+    relative = f"rejects/ingest_date=2026-11-25/part-{run_id}-{part:05d}.parquet"
     row = stamp(
         "rejects",
         {"origin": "/in/x.html", "url": None, "stage": "read", "error": "empty", "detail": "d"},
