@@ -13,7 +13,6 @@ logging.getLogger().addHandler(logging.NullHandler())
 
 import argparse
 import contextlib
-import ctypes
 import os
 import shutil
 import sys
@@ -26,7 +25,6 @@ from typing import Any, NoReturn, TextIO
 
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import (
-    DirectOptions,
     PipelineOptions,
     StandardOptions,
     _BeamArgumentParser,
@@ -43,7 +41,13 @@ from newsbeam.pipeline.lifecycle import (
     open_run,
     prepare,
 )
-from newsbeam.pipeline.options import NewsbeamOptions, RunOptions, StreamOptions
+from newsbeam.pipeline.options import (
+    LOCAL_RUNNERS,
+    NewsbeamOptions,
+    RunOptions,
+    StreamOptions,
+    with_local_defaults,
+)
 from newsbeam.pipeline.signals import StopOnSignal, UserStderr, beam_output_to
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
 from newsbeam.transforms.extract import preload_language_identifier
@@ -54,13 +58,6 @@ from newsbeam.transforms.taxonomy import TaxonomyError
 __all__ = ["main"]
 
 _LOGGER = logging.getLogger(__name__)
-
-_MALLOC_SETTINGS = {
-    "MALLOC_ARENA_MAX": "1",
-    "MALLOC_TRIM_THRESHOLD_": "1048576",
-    "MALLOC_MMAP_THRESHOLD_": "1048576",
-}
-_LOCAL_RUNNERS = ("FnApiRunner", "DirectRunner", "BundleBasedDirectRunner", "SwitchingDirectRunner")
 
 
 class UsageError(Exception):
@@ -103,65 +100,6 @@ def _parse_pipeline_args(argv: list[str]) -> PipelineOptions:
     if unknown:
         raise UsageError(f"unrecognized arguments: {' '.join(unknown)}")
     return RunOptions(argv)
-
-
-# glibc's mallopt parameter numbers for the variables above.
-_MALLOPT_PARAMS = {
-    "MALLOC_TRIM_THRESHOLD_": -1,
-    "MALLOC_MMAP_THRESHOLD_": -3,
-    "MALLOC_ARENA_MAX": -8,
-}
-
-
-def _apply_malloc_settings() -> None:
-    """Apply the MALLOC_* environment to this running process through glibc's mallopt (a no-op
-    where there is no glibc)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return
-    for name, param in _MALLOPT_PARAMS.items():
-        value = os.environ.get(name, "")
-        if value.isdigit():
-            libc.mallopt(param, int(value))
-
-
-def _with_local_defaults(options: PipelineOptions, argv: list[str]) -> PipelineOptions:
-    """Choose the local runner explicitly: Beam's DirectRunner would first try to download the
-    Prism binary, so a run would behave differently online and offline.
-
-    Extraction is CPU-bound and everything else is light, so locally the pipeline runs in one
-    process (FnApiRunner in memory) and extraction in one forked process per core
-    (`--extraction-processes`). Beam's own multi-process mode paid each worker's start-up and
-    every element's trip between processes at each stage: 0.78x a bare trafilatura loop on
-    1,000 pages against 1.2x this way (bench/e2e_throughput.py). `--direct_running_mode
-    multi_processing --direct_num_workers N` still gives Beam's way.
-    """
-    given = {arg.split("=", 1)[0] for arg in argv if arg.startswith("--")}
-    standard = options.view_as(StandardOptions)
-    if standard.runner is None:
-        standard.runner = "FnApiRunner"
-    opts = options.view_as(NewsbeamOptions)
-    if standard.runner not in _LOCAL_RUNNERS:
-        opts.extraction_processes = opts.extraction_processes or 1
-        return options
-    direct = options.view_as(DirectOptions)
-    if "--direct_running_mode" not in given:
-        direct.direct_running_mode = "in_memory"
-    if "--direct_num_workers" not in given:
-        direct.direct_num_workers = 1
-    if not opts.extraction_processes:
-        one_process = direct.direct_running_mode == "in_memory" and direct.direct_num_workers == 1
-        opts.extraction_processes = max(1, os.cpu_count() or 1) if one_process else 1
-    # glibc keeps freed memory per thread arena; Beam's workers then hold far more than they
-    # use (100k articles through dedup: 4.98 GB with the defaults, 3.60 GB with these, see
-    # bench/dedup_scale.py). This process (glibc reads them only at start-up, so they are also
-    # applied here through mallopt) and the processes it starts follow them; a user's own
-    # values win.
-    for name, value in _MALLOC_SETTINGS.items():
-        os.environ.setdefault(name, value)
-    _apply_malloc_settings()
-    return options
 
 
 def _check_inputs(opts: NewsbeamOptions) -> list[str]:
@@ -272,7 +210,7 @@ def _log_path(state: StateStore, run: Run) -> str:
 
 def _prepare(argv: list[str]) -> tuple[PipelineOptions, list[str]]:
     """Parse and check the arguments of `ingest` or `stream`; returns (options, feed URLs)."""
-    options = _with_local_defaults(_parse_pipeline_args(argv), argv)
+    options = with_local_defaults(_parse_pipeline_args(argv), argv)
     opts = options.view_as(NewsbeamOptions)
     if not opts.inbox and not opts.feeds:
         opts.inbox = [_sample_inbox()]
@@ -336,7 +274,7 @@ def _stream(argv: list[str], out: TextIO, stop: StopOnSignal) -> int:
     if stream.poll_interval <= 0 or (stream.stop_after is not None and stream.stop_after < 0):
         raise UsageError("--poll-interval must be positive and --stop-after not negative")
     opts = options.view_as(NewsbeamOptions)
-    if options.view_as(StandardOptions).runner not in _LOCAL_RUNNERS:
+    if options.view_as(StandardOptions).runner not in LOCAL_RUNNERS:
         return _stream_on_runner(options, feed_urls, stop)
     if stream.inbox_subscription:
         raise UsageError(
@@ -457,7 +395,7 @@ def _run_batch(
         if not opts.quiet:
             print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
         template = _is_template_launch(options)
-        if options.view_as(StandardOptions).runner in _LOCAL_RUNNERS:
+        if options.view_as(StandardOptions).runner in LOCAL_RUNNERS:
             preload_language_identifier()  # overlaps building the graph
         try:
             pipeline = build_pipeline(
