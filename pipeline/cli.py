@@ -44,12 +44,14 @@ from newsbeam.pipeline.lifecycle import (
 from newsbeam.pipeline.options import (
     LOCAL_RUNNERS,
     NewsbeamOptions,
+    ReportOptions,
     RunOptions,
     StreamOptions,
     with_local_defaults,
 )
 from newsbeam.pipeline.signals import StopOnSignal, UserStderr, beam_output_to
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
+from newsbeam.pipeline.summary import Summary, reject_reasons
 from newsbeam.transforms.extract import preload_language_identifier
 from newsbeam.transforms.progress import PROGRESS_DIR_ENV, read_progress
 from newsbeam.transforms.tagging import read_taxonomy
@@ -75,16 +77,28 @@ def _sample_inbox() -> str:
     return str(resources.files("newsbeam.pipeline") / "sample")
 
 
-def _help_parser() -> argparse.ArgumentParser:
+_DESCRIPTIONS = {
+    "ingest": "Ingest feeds and inbox files into deduplicated, partitioned Parquet tables: a "
+    "batch run that ends by itself (what cron calls). With no --inbox and no --feeds it runs on "
+    "the bundled sample.",
+    "stream": "Ingest feeds and inbox files continuously: every --poll-interval seconds, what "
+    "is new is committed as complete files, until Ctrl-C, SIGTERM or --stop-after.",
+}
+
+
+def _help_parser(command: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="newsbeam ingest",
-        description="Ingest inbox files into deduplicated, partitioned Parquet tables (a batch "
-        "run that ends by itself). With no --inbox and no --feeds it runs on the bundled sample.",
+        prog=f"newsbeam {command}",
+        description=_DESCRIPTIONS[command],
         epilog="Any Apache Beam pipeline option is accepted too, e.g. --runner DataflowRunner "
-        "--project P --region R --temp_location gs://B/tmp. The local default runner is Beam's "
-        "FnApiRunner with one worker process per core (--direct_num_workers).",
+        "--project P --region R --temp_location gs://B/tmp. Locally the pipeline runs in this "
+        "process on Beam's FnApiRunner and pages are extracted in forked processes "
+        "(--extraction-processes, one per core by default).",
     )
     NewsbeamOptions._add_argparse_args(parser)
+    ReportOptions._add_argparse_args(parser)
+    if command == "stream":
+        StreamOptions._add_argparse_args(parser)
     return parser
 
 
@@ -237,7 +251,7 @@ def _open_and_lock(opts: NewsbeamOptions, stop: StopOnSignal) -> tuple[StateStor
 
 def _ingest(argv: list[str], out: TextIO, stop: StopOnSignal) -> int:
     if any(arg in ("-h", "--help") for arg in argv):
-        _help_parser().print_help(out)
+        _help_parser("ingest").print_help(out)
         return Exit.OK
     stream_only = {"--poll-interval", "--stop-after", "--settle-seconds", "--inbox-subscription"}
     given = stream_only & {arg.split("=", 1)[0] for arg in argv}
@@ -249,12 +263,35 @@ def _ingest(argv: list[str], out: TextIO, stop: StopOnSignal) -> int:
         return opened
     state, run = opened
     try:
-        status, counts, seconds = _run_batch(options, state, run, feed_urls, "ingest")
+        status, summary = _run_batch(options, state, run, feed_urls, "ingest")
     finally:
         state.release()
         stop.hold(None)
-    if status == Exit.OK and counts is not None:
-        _print_summary(run, counts, seconds, state.output)
+    return _report(options, status, summary)
+
+
+def _report(options: PipelineOptions, status: int, summary: Summary | None) -> int:
+    """Print a run's summary (on stdout when it committed, else its reasons on stderr), write
+    `--summary-json`, and return the exit status, 69 when `--fail-if-all-sources-fail` applies."""
+    if summary is None:
+        return status
+    report = options.view_as(ReportOptions)
+    if status == Exit.OK and report.fail_if_all_sources_fail and summary.all_rejected():
+        status, summary.status = Exit.UNAVAILABLE, "all-sources-failed"
+    lines = summary.lines()
+    if status == Exit.UNAVAILABLE:
+        lines.insert(1, "  every input was rejected (--fail-if-all-sources-fail: status 69)")
+    print("\n".join(lines), file=sys.stdout if summary.status != "refused" else sys.stderr)
+    if report.summary_json:
+        try:
+            summary.write_json(report.summary_json)
+        except OSError as exc:
+            print(
+                f"newsbeam: error: the summary was not written to {report.summary_json}: "
+                f"{exc.strerror or exc}",
+                file=sys.stderr,
+            )
+            return status or Exit.CANTCREAT
     return status
 
 
@@ -264,10 +301,7 @@ def _stream(argv: list[str], out: TextIO, stop: StopOnSignal) -> int:
     Ctrl-C or SIGTERM stops after the batch in hand (status 130 after the summary); a second one
     stops at once."""
     if any(arg in ("-h", "--help") for arg in argv):
-        parser = _help_parser()
-        parser.prog = "newsbeam stream"
-        StreamOptions._add_argparse_args(parser)
-        parser.print_help(out)
+        _help_parser("stream").print_help(out)
         return Exit.OK
     options, feed_urls = _prepare(argv)
     stream = options.view_as(StreamOptions)
@@ -288,7 +322,7 @@ def _stream(argv: list[str], out: TextIO, stop: StopOnSignal) -> int:
     started = time.monotonic()
     deadline = started + stream.stop_after if stream.stop_after is not None else None
     # Skipped files are seen again at every poll: only the inputs add up across batches.
-    totals = dict.fromkeys(("inputs", "articles", "duplicates", "rejects"), 0)
+    total = Summary(first.run_id, "committed", 0.0, state.output, {})
     batches, status = 0, Exit.OK
     try:
         while True:
@@ -297,19 +331,19 @@ def _stream(argv: list[str], out: TextIO, stop: StopOnSignal) -> int:
             run.lock_token = first.lock_token  # every batch works under the lock first took
             stop.hold(state, run)
             settled = time.time() - stream.settle_seconds
-            status, counts, seconds = _run_batch(
+            status, summary = _run_batch(
                 options, state, run, feed_urls, "stream", settled_before=settled
             )
-            if status != Exit.OK or counts is None:
+            if status != Exit.OK or summary is None:
+                _report(options, status, summary)
                 break
             batches += 1
-            for name in totals:
-                totals[name] += counts[name]
+            total.add(summary, skip=("skipped",))
             if not opts.quiet:
                 print(
                     f"newsbeam: batch {batches} ({run.run_id}): "
-                    + ", ".join(f"{k} {v}" for k, v in counts.items())
-                    + f" in {seconds:.1f} s",
+                    + ", ".join(f"{k} {v}" for k, v in summary.counts.items())
+                    + f" in {summary.seconds:.1f} s",
                     file=sys.stderr,
                 )
             wake = batch_started + stream.poll_interval
@@ -323,7 +357,8 @@ def _stream(argv: list[str], out: TextIO, stop: StopOnSignal) -> int:
         stop.hold(None)
     if status == Exit.OK:
         print(f"newsbeam: stream stopped after {batches} batches")
-        _print_summary(first, totals, time.monotonic() - started, state.output)
+        total.seconds = time.monotonic() - started
+        status = _report(options, status, total)
         if stop.event.is_set():
             return Exit.INTERRUPTED
     return status
@@ -382,16 +417,18 @@ def _run_batch(
     feed_urls: list[str],
     command: str,
     settled_before: float | None = None,
-) -> tuple[int, dict[str, int] | None, float]:
+) -> tuple[int, Summary | None]:
     """One batch run into a locked output: build, run, count, then `lifecycle.finish()`.
-    Returns (exit status, counts or None when the job was only handed over, seconds); errors
-    are reported on stderr."""
+    Returns (exit status, its summary or None when the job was only handed over or failed
+    before writing); errors are reported on stderr."""
     started = time.monotonic()
     opts = options.view_as(NewsbeamOptions)
-    for notice in prepare(state):
+    notices = prepare(state)
+    for notice in notices:
         print(f"newsbeam: warning: {notice}", file=sys.stderr)
     log_path = _log_path(state, run)
-    with beam_output_to(log_path) as user, _progress_lines(user, opts.quiet):
+    echo = options.view_as(ReportOptions).log_level
+    with beam_output_to(log_path, echo) as user, _progress_lines(user, opts.quiet):
         if not opts.quiet:
             print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
         template = _is_template_launch(options)
@@ -411,7 +448,7 @@ def _run_batch(
                 f"newsbeam: error: the pipeline failed: {reason[:300]} (details in {log_path})",
                 file=user,
             )
-            return Exit.FAILED, {}, 0.0
+            return Exit.FAILED, None
     if template:
         # The job runs after this process exits; its last step commits and releases the lock.
         state.keep_lock_for_job()
@@ -420,27 +457,39 @@ def _run_batch(
             f"its output and releases {state.lock_path} when it finishes",
             file=sys.stderr,
         )
-        return Exit.OK, None, time.monotonic() - started
+        return Exit.OK, None
     if _handed_over(options, result):
         print(
             "newsbeam: the job was built and handed over, not run here (a dry run): nothing to "
             "count or commit",
             file=sys.stderr,
         )
-        return Exit.OK, None, time.monotonic() - started
+        return Exit.OK, None
     staged = state.staged_files(run)
     counts = {
         "inputs": _counter(result, "inputs"),
         **commit_counts(staged),
         "skipped": _counter(result, "skipped"),
     }
-    seconds = time.monotonic() - started
+    reasons, failed_feeds = reject_reasons(
+        [state.staged_path(run, relative) for relative, _rows in staged.get("rejects", [])]
+    )
+    feeds = None
+    if feed_urls:
+        feeds = {
+            "polled": _counter(result, "feeds_polled"),
+            "unchanged": _counter(result, "feeds_unchanged"),
+            "failed": failed_feeds,
+        }
+    summary = Summary(run.run_id, "committed", 0.0, state.output, counts, feeds, reasons, notices)
+    summary.seconds = time.monotonic() - started
     if command == "stream" and not staged and counts["inputs"] == 0:
-        return Exit.OK, counts, seconds  # nothing new this poll: no run record for it
+        return Exit.OK, summary  # nothing new this poll: no run record for it
     record = {
         "command": command,
         "started_at": run.started_at.isoformat(),
-        "seconds": round(seconds, 3),
+        "seconds": round(summary.seconds, 3),
+        "feeds": feeds,
     }
     try:
         finish(state, run, counts, RunLimits.of(opts), record)
@@ -450,19 +499,13 @@ def _run_batch(
             f"(details in {log_path})",
             file=sys.stderr,
         )
-        return Exit.FAILED, counts, seconds
+        summary.status = "refused"
+        return Exit.FAILED, summary
     for notice in state.notices:
         print(f"newsbeam: warning: {notice}", file=sys.stderr)
+    summary.notices += state.notices
     state.notices.clear()
-    return Exit.OK, counts, seconds
-
-
-def _print_summary(run: Run, counts: dict[str, int], seconds: float, output: str) -> None:
-    width = max(len(str(v)) for v in counts.values())
-    lines = [f"newsbeam: run {run.run_id} finished in {seconds:.1f} s"]
-    lines += [f"  {name:<11}{value:>{width}}" for name, value in counts.items()]
-    lines.append(f"  output     {output}")
-    print("\n".join(lines))
+    return Exit.OK, summary
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -46,6 +46,7 @@ class Exit(enum.IntEnum):
     FAILED = 1  # the run failed or was refused; nothing was committed
     USAGE = 2  # bad arguments
     NOINPUT = 66  # `stats`: the output holds no tables
+    UNAVAILABLE = 69  # --fail-if-all-sources-fail: every input was rejected
     CANTCREAT = 73  # the output cannot be written
     LOCKED = 75  # another run holds the output: try again later
     INTERRUPTED = 130  # Ctrl-C or SIGTERM
@@ -124,6 +125,7 @@ def finish(
         state.check_lock(run)
     except LockLost as exc:
         raise Refused(str(exc)) from None
+    state.stage_empty_tables(run)
     state.commit(run, {**record, "counts": counts})
     if limits.retention_days is None:
         return

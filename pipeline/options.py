@@ -15,6 +15,7 @@ __all__ = [
     "EXTRACTION_MODES",
     "LOCAL_RUNNERS",
     "NewsbeamOptions",
+    "ReportOptions",
     "RunOptions",
     "StreamOptions",
     "with_local_defaults",
@@ -197,6 +198,47 @@ class NewsbeamOptions(PipelineOptions):
             action="store_true",
             default=False,
             help="No progress lines on stderr; only errors and the final summary.",
+        )
+
+
+class ReportOptions(PipelineOptions):
+    """What a local `ingest` or `stream` tells its operator: summary file, exit status, log."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser) -> None:
+        parser.add_argument(
+            "--summary-json",
+            dest="summary_json",
+            default=None,
+            metavar="FILE",
+            help="Also write the run's summary as JSON to FILE (counts, feeds, reject reasons "
+            "with what helps, status), for monitoring; see docs/reliability.md.",
+        )
+        parser.add_argument(
+            "--fail-if-all-sources-fail",
+            dest="fail_if_all_sources_fail",
+            action="store_true",
+            default=False,
+            help="Exit with status 69 when every input of the run was rejected (every feed and "
+            "page failed): the rejects are still committed, but cron's monitoring notices. "
+            "Without it such a run exits 0 unless --max-reject-ratio refuses it (from 20 inputs).",
+        )
+        parser.add_argument(
+            "--log-level",
+            dest="log_level",
+            default=None,
+            choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+            type=str.upper,
+            help="Also show Beam's and newsbeam's log on stderr from this level on (the whole "
+            "log always goes to OUTPUT/_state/logs/<run id>.log).",
+        )
+        parser.add_argument(
+            "-v",
+            "--verbose",
+            dest="log_level",
+            action="store_const",
+            const="INFO",
+            help="The same as --log-level INFO.",
         )
 
 

@@ -58,24 +58,31 @@ class UserStderr:
 
 
 @contextlib.contextmanager
-def beam_output_to(log_path: str) -> Iterator[TextIO]:
+def beam_output_to(log_path: str, echo_level: str | None = None) -> Iterator[TextIO]:
     """Send everything written to stderr to a log file for the duration; yields a stream on the
-    real stderr for newsbeam's own messages."""
+    real stderr for newsbeam's own messages. With `echo_level` (`--log-level`, `-v`) log
+    records from that level on are shown on the real stderr too."""
     sys.stderr.flush()
     saved = os.dup(2)
     user = os.fdopen(os.dup(saved), "w", buffering=1)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handlers = [logging.StreamHandler(sys.stderr)]
+    if echo_level:
+        handlers.append(logging.StreamHandler(user))
+        handlers[1].setLevel(echo_level)
     root = logging.getLogger()
     previous_level = root.level
     with open(log_path, "ab") as log:
         os.dup2(log.fileno(), 2)
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
+        for handler in handlers:
+            handler.setFormatter(formatter)
+            root.addHandler(handler)
+        root.setLevel(min(logging.INFO, logging.getLevelName(echo_level or "INFO")))
         try:
             yield user
         finally:
-            root.removeHandler(handler)
+            for handler in handlers:
+                root.removeHandler(handler)
             root.setLevel(previous_level)
             sys.stderr.flush()
             os.dup2(saved, 2)

@@ -35,7 +35,7 @@ from typing import Any
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from newsbeam.schemas.tables import OUTPUT_TABLES
+from newsbeam.schemas.tables import OUTPUT_TABLES, TABLES
 
 __all__ = ["LockHeld", "LockLost", "Run", "StateStore", "new_run_id"]
 
@@ -343,6 +343,10 @@ class StateStore:
             found[relative] = meta.path
         return found
 
+    def staged_path(self, run: Run, relative: str) -> str:
+        """The full path of a file a run staged, from its path relative to the staging folder."""
+        return _join(run.staging, *relative.split("/"))
+
     def staged_files(self, run: Run) -> dict[str, list[tuple[str, int]]]:
         """Table -> [(path relative to the staging folder, row count)] of what a run staged."""
         found: dict[str, list[tuple[str, int]]] = {}
@@ -351,6 +355,29 @@ class StateStore:
                 rows = pq.ParquetFile(handle).metadata.num_rows
             found.setdefault(relative.split("/")[0], []).append((relative, rows))
         return found
+
+    def stage_empty_tables(self, run: Run) -> list[str]:
+        """Stage an empty file (the table's schema, no rows) for every output table that has no
+        file yet, published or staged: so that every documented query works after the first
+        run, and readers that fail on a glob with no match (DuckDB, Polars, Spark) do not.
+        Returns the tables given one."""
+        staged = self.staged_files(run)
+        done = []
+        for table in OUTPUT_TABLES:
+            published = FileSystems.match([_join(self.output, table, "*", "*.parquet")])
+            if table in staged or published[0].metadata_list:
+                continue
+            schema, partition = TABLES[table]
+            day = run.started_at.strftime("%Y-%m-%d")
+            path = self.staged_path(
+                run, f"{table}/{partition}={day}/part-{run.run_id}-empty.parquet"
+            )
+            if _is_local(path):
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+            with FileSystems.create(path) as handle:
+                pq.write_table(schema.empty_table(), handle)
+            done.append(table)
+        return done
 
     def commit(self, run: Run, record: dict[str, Any]) -> None:
         """Make a run's staged output visible (see the module docstring for the protocol)."""

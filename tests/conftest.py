@@ -1,9 +1,9 @@
-"""Shared fixtures: a local Beam runner that never downloads anything, and the shared data."""
+"""Shared fixtures: a local Beam runner that never downloads anything, and the public test corpora
+kept in tests/data/."""
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 logging.getLogger().addHandler(logging.NullHandler())
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = Path(os.environ.get("NEWSBEAM_SHARED_DATA", REPO.parent / "shared" / "data"))
+TEST_DATA = REPO / "tests" / "data"
 
 
 @pytest.fixture
@@ -28,8 +28,6 @@ def beam_pipeline():
 
 
 @pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """../shared/data, or a clear failure when it is absent."""
-    if not SHARED_DATA.is_dir():
-        pytest.fail(f"the shared test data is missing: expected it at {SHARED_DATA}")
-    return SHARED_DATA
+def test_data() -> Path:
+    """tests/data: the public corpora the suite reads (see tests/data/README.md)."""
+    return TEST_DATA

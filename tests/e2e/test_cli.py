@@ -350,3 +350,30 @@ def test_extracting_in_processes_writes_what_one_process_writes(tmp_path):
             key=lambda a: a["article_id"],
         )
     assert articles["2"] == articles["1"]
+
+
+def test_the_summary_says_why_inputs_were_rejected_and_monitoring_can_notice(tmp_path):
+    output, report = tmp_path / "out", tmp_path / "summary.json"
+    feed = "http://127.0.0.1:8765/feed.xml"  # refused before any request: loopback
+    run = newsbeam("ingest", "--feeds", feed, "--output", str(output), "--quiet")
+    assert run.returncode == 0, run.stderr
+    assert "feeds      1 polled, 0 unchanged, 1 failed" in run.stdout
+    assert f"1  fetch/private-address  {feed}" in run.stdout
+    assert "--allow-private-hosts" in run.stdout.split("private-address", 1)[1]
+    strict = newsbeam(
+        "ingest", "--feeds", feed, "--output", str(output), "--quiet",
+        "--fail-if-all-sources-fail", "--summary-json", str(report),
+    )  # fmt: skip
+    assert strict.returncode == 69, strict.stderr
+    document = json.loads(report.read_text())
+    assert document["status"] == "all-sources-failed"
+    assert document["counts"]["rejects"] == document["counts"]["inputs"] == 1
+    assert document["reject_reasons"][0]["error"] == "private-address"
+
+
+def test_verbose_shows_the_log_on_stderr(tmp_path):
+    quiet = newsbeam("ingest", "--output", str(tmp_path / "a"), "--quiet")
+    verbose = newsbeam("ingest", "--output", str(tmp_path / "b"), "--quiet", "-v")
+    assert quiet.returncode == verbose.returncode == 0
+    assert " INFO " not in quiet.stderr
+    assert " INFO " in verbose.stderr

@@ -1,7 +1,7 @@
 """The pipeline's text against the extraction benchmark's ground truth, scored with the
 benchmark's own metric, beside trafilatura alone on the same files.
 
-The 181 pages are read in place from ../shared/data/extraction-benchmark through an inbox.
+The 181 pages are read from tests/data/extraction-benchmark through an inbox.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ def _page_id(origin: str) -> str:
     return Path(origin).name.removesuffix(".html.gz")
 
 
-def test_pipeline_text_scores_no_lower_than_trafilatura_alone(shared_data, tmp_path):
-    bench = shared_data / "extraction-benchmark"
+def test_pipeline_text_scores_no_lower_than_trafilatura_alone(test_data, tmp_path):
+    bench = test_data / "extraction-benchmark"
     truth = {
         key: value["articleBody"]
         for key, value in json.loads((bench / "ground-truth.json").read_text()).items()

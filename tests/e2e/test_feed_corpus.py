@@ -9,8 +9,8 @@ from tests.e2e.helpers import newsbeam, table
 from tests.e2e.server import LoopbackServer, static
 
 
-def test_every_feed_in_the_feedparser_corpus(shared_data, tmp_path):
-    corpus = shared_data / "feedparser-tests" / "tests"
+def test_every_feed_in_the_feedparser_corpus(test_data, tmp_path):
+    corpus = test_data / "feedparser-tests" / "tests"
     files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix in (".xml", ".rdf"))
     assert len(files) > 1000
     server = LoopbackServer()

@@ -13,8 +13,8 @@ from trafilatura.utils import load_html
 from newsbeam.transforms.metadata import find_author, page_metadata
 
 
-def test_same_author_as_trafilatura_on_every_benchmark_page(shared_data):
-    pages = sorted((shared_data / "extraction-benchmark" / "html").glob("*.html.gz"))
+def test_same_author_as_trafilatura_on_every_benchmark_page(test_data):
+    pages = sorted((test_data / "extraction-benchmark" / "html").glob("*.html.gz"))
     assert len(pages) > 150
     found = 0
     for path in pages:
