@@ -3,19 +3,30 @@ become `Reject` rows that name the exception, so one poisoned input never fails 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from apache_beam.metrics import Metrics
 
 from newsbeam.schemas.records import Reject
 from newsbeam.transforms.progress import counter
 
-__all__ = ["crash_reject", "crash_to_reject"]
+__all__ = ["crash_reject", "crash_to_reject", "guarded"]
 
 
 def crash_reject(element: object, stage: str, exc: BaseException) -> Reject:
     """The `Reject` of an element whose step raised an exception nobody expected."""
     return _reject(element, stage, type(exc), repr(exc))
+
+
+def guarded(records: Iterable[Any], element: object, stage: str) -> Iterator[Any]:
+    """The records `records` yields for `element`; an exception part-way ends them with one
+    `crash_reject` standing for the rest. What came before it stands: a step that crashes on
+    the fifth entry of a file keeps the first four."""
+    try:
+        yield from records
+    except Exception as exc:
+        yield crash_reject(element, stage, exc)
 
 
 def _reject(element: object, stage: str, exc_type: object, exc_repr: str) -> Reject:
@@ -29,8 +40,9 @@ def crash_to_reject(stage: str, *, counts_as_input: bool = False) -> Callable[[t
 
     The element may be a record (`Item`, `InboxFile`) or an article dict.
 
-    With `counts_as_input`, each crash is also counted as an input: the reader's own count could
-    not see the part of the file it never got to.
+    With `counts_as_input`, each crash is also counted as an input: `with_exception_handling()`
+    drops whatever the element had produced, and the readers count an element's inputs only
+    once it is done, so the crash reject is the element's one and only input.
     """
     inputs = counter("inputs")
     crashes = Metrics.counter("newsbeam", f"{stage}_crashes")

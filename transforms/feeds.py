@@ -48,7 +48,6 @@ FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
     "application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
 )
-_MAX_ENTRIES = 20_000
 
 
 class FeedError(Exception):
@@ -130,31 +129,57 @@ def _entry_content(entry: Any) -> str | None:
     return None
 
 
+_JSON_TYPES = {str: "a string", int: "a number", float: "a number", bool: "true or false"}
+_JSON_TYPES.update({list: "a list", dict: "an object", type(None): "null"})
+
+
+def _json_type(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _json_feed_entry(item: Any) -> dict[str, Any]:
+    """One JSON Feed item as an entry dict; an item of the wrong JSON types is an entry holding
+    only `error`, the reason it cannot be read."""
+    if not isinstance(item, dict):
+        return {"error": f"is {_json_type(item)}, not an object"}
+    for name in ("url", "external_url", "title", "content_html"):
+        if item.get(name) is not None and not isinstance(item[name], str):
+            return {"error": f'has a "{name}" that is {_json_type(item[name])}, not a string'}
+    # The specification asks readers to take an id of another type as a string; it serves as
+    # the link only when it is a URL (as for RSS and Atom), never resolved as a relative one.
+    item_id = str(item["id"]) if item.get("id") is not None else None
+    authors = item.get("authors") if isinstance(item.get("authors"), list) else []
+    if not authors and isinstance(item.get("author"), dict):
+        authors = [item["author"]]
+    names = [a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
+    html = item.get("content_html")
+    return {
+        "link": item.get("url")
+        or item.get("external_url")
+        or (item_id if is_web_url(item_id) else None),
+        "title": item.get("title"),
+        "author": ", ".join(name for name in names if name.strip()) or None,
+        "published_at": _iso(item.get("date_published")) or _iso(item.get("date_modified")),
+        "content": html if html and html.strip() else None,
+    }
+
+
 def _json_feed(data: bytes) -> list[dict[str, Any]] | None:
-    """Entries of a JSON Feed (jsonfeed.org 1.0/1.1), or None when `data` is not one."""
+    """Entries of a JSON Feed (jsonfeed.org 1.0/1.1), or None when `data` is not one. Raises
+    `FeedError` for a JSON Feed whose `items` is not a list."""
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError):
         return None
     if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version", "")):
         return None
-    entries = []
-    for item in document.get("items") or []:
-        if not isinstance(item, dict):
-            continue
-        authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-        names = [a.get("name") for a in authors if isinstance(a, dict) and a.get("name")]
-        html = item.get("content_html")
-        entries.append(
-            {
-                "link": item.get("url") or item.get("external_url") or item.get("id"),
-                "title": item.get("title"),
-                "author": ", ".join(names) or None,
-                "published_at": _iso(item.get("date_published")) or _iso(item.get("date_modified")),
-                "content": html if isinstance(html, str) and html.strip() else None,
-            }
-        )
-    return entries
+    items = document.get("items")
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        why = f'a JSON Feed whose "items" is {_json_type(items)}, not a list'
+        raise FeedError("not-a-feed", why)
+    return [_json_feed_entry(item) for item in items]
 
 
 def parse_feed(data: bytes, url: str | None = None, content_type: str | None = None) -> list[dict]:
@@ -180,7 +205,7 @@ def parse_feed(data: bytes, url: str | None = None, content_type: str | None = N
             + (f" ({str(reason)[:200]})" if reason else ""),
         )
     entries = []
-    for entry in parsed.entries[:_MAX_ENTRIES]:
+    for entry in parsed.entries:
         authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")]
         entries.append(
             {
@@ -196,27 +221,43 @@ def parse_feed(data: bytes, url: str | None = None, content_type: str | None = N
     return entries
 
 
+def _entry_record(origin: str, number: int, entry: dict, base_url: str | None) -> Item | Reject:
+    if entry.get("error"):
+        return Reject(origin, None, "parse", "bad-entry", f"entry {number} {entry['error']}")
+    link = (entry.get("link") or "").strip()
+    if link and base_url:
+        link = urljoin(base_url, link)
+    hints = {k: entry[k] for k in ("title", "author", "published_at") if entry.get(k)}
+    if entry.get("content"):
+        hints["feed_content"] = entry["content"]
+    if is_web_url(link):
+        return Item(origin=origin, url=link, hints=hints)
+    title = entry.get("title") or "untitled"
+    return Reject(
+        origin,
+        link or None,
+        "parse",
+        "no-link",
+        f"entry {number} ({title[:80]!r}) has no http(s) link",
+    )
+
+
 def entry_records(
     origin: str, entries: list[dict], base_url: str | None
 ) -> Iterator[Item | Reject]:
     """Feed entries -> Items to fetch (their link in `url`, what the feed says in `hints`), or
-    a Reject for an entry with no usable link and no content."""
+    a Reject for an entry with no usable link and no content, or one that cannot be read: each
+    entry is one record, whatever the others hold."""
     for number, entry in enumerate(entries, start=1):
-        link = (entry.get("link") or "").strip()
-        if link and base_url:
-            link = urljoin(base_url, link)
-        hints = {k: entry[k] for k in ("title", "author", "published_at") if entry.get(k)}
-        if entry.get("content"):
-            hints["feed_content"] = entry["content"]
-        if is_web_url(link):
-            yield Item(origin=origin, url=link, hints=hints)
-        else:
+        try:
+            yield _entry_record(origin, number, entry, base_url)
+        except Exception as exc:  # one malformed entry is its own reject, not the feed's end
             yield Reject(
                 origin,
-                link or None,
+                None,
                 "parse",
-                "no-link",
-                f"entry {number} ({(entry.get('title') or 'untitled')[:80]!r}) has no http(s) link",
+                "bad-entry",
+                f"entry {number} could not be read ({type(exc).__name__}: {str(exc)[:200]})",
             )
 
 

@@ -19,7 +19,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from newsbeam.schemas.records import Item, Reject
-from newsbeam.transforms.http import FetchError, HttpClient, HttpSettings, Response
+from newsbeam.transforms.http import FetchError, HttpClient, HttpSettings, Response, safe_url
 
 __all__ = ["FetchPages", "RobotsCache", "fetch_page"]
 
@@ -69,9 +69,12 @@ def fetch_page(item: Item, client: HttpClient, robots: RobotsCache | None) -> It
     """An Item with a URL and no content -> the Item with the page's bytes, or a Reject (or the
     feed's own text when the page fails and the feed carried it)."""
     try:
-        if robots is not None and not robots.allowed(item.url):
+        # The page's URL as it will be sent: robots.txt is asked for on that URL's host, and a
+        # URL that does not name its host beyond doubt is refused before any request.
+        url = safe_url(item.url)
+        if robots is not None and not robots.allowed(url):
             raise FetchError("robots-disallowed", "robots.txt disallows fetching this page")
-        response = client.get(item.url, accept=PAGE_ACCEPT)
+        response = client.get(url, accept=PAGE_ACCEPT)
         _check_page(response)
     except FetchError as exc:
         content = item.hints.get("feed_content")
@@ -80,7 +83,7 @@ def fetch_page(item: Item, client: HttpClient, robots: RobotsCache | None) -> It
             return replace(item, html=content, hints=hints)
         return Reject(item.origin, item.url, "fetch", exc.error, exc.detail)
     hints = {**item.hints, "content_source": "page"}
-    if response.url != item.url:
+    if response.url != url:  # redirected
         hints["fetched_url"] = response.url
     return replace(item, body=response.body, charset=response.charset, hints=hints)
 

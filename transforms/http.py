@@ -4,6 +4,8 @@ A real User-Agent, connect/read timeouts, bounded retries with exponential backo
 connection errors honouring `Retry-After`, redirects followed by hand (at most a few, each one
 checked), a response size cap, per-host concurrency limits with a politeness delay, conditional
 GET, and no requests to loopback, private, link-local or multicast addresses unless allowed.
+The address check reads a URL the way the client sends it (`safe_url`): a URL that two parsers
+could read as naming two different hosts is refused, never guessed at.
 Pure Python (requests), no Beam: tested on its own against a loopback server.
 """
 
@@ -13,6 +15,7 @@ import email.utils
 import ipaddress
 import logging
 import random
+import re
 import socket
 import threading
 import time
@@ -22,10 +25,11 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
+from urllib3.util import parse_url
 
 from newsbeam import __version__
 
-__all__ = ["FetchError", "HttpClient", "HttpSettings", "Response", "check_address"]
+__all__ = ["FetchError", "HttpClient", "HttpSettings", "Response", "check_address", "safe_url"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -74,35 +78,111 @@ class Response:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def check_address(url: str, allow_private: bool) -> None:
-    """Raise `FetchError` unless `url` is http(s) and its host resolves only to public addresses."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise FetchError("bad-scheme", f"only http and https are fetched, not {parts.scheme!r}")
-    host = parts.hostname
-    if not host:
-        raise FetchError("bad-url", f"the URL has no host: {url[:200]}")
+# The authority of an absolute URL as RFC 3986 delimits it: up to the first "/", "?" or "#".
+_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)")
+# In an authority, these make parsers disagree about the host: browsers and urllib3 end it at a
+# backslash, Python's urlsplit does not; urlsplit drops tabs and newlines, urllib3 keeps them.
+_SPLITTERS = re.compile(r"[\\\x00-\x20\x7f]")
+
+
+def _bad_url(url: str, why: str) -> FetchError:
+    return FetchError("bad-url", f"{why}: {url[:200]!r}")
+
+
+def _prepared(url: str) -> str:
     try:
-        infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+        prepared = requests.models.PreparedRequest()
+        prepared.prepare_url(url, None)
+    except (requests.exceptions.RequestException, ValueError, UnicodeError) as exc:
+        raise _bad_url(url, f"the URL does not parse ({type(exc).__name__})") from exc
+    return prepared.url
+
+
+def safe_url(url: str) -> str:
+    """`url` as the HTTP client sends it, once it is certain which host that is.
+
+    Raises `FetchError` (`bad-scheme`, `bad-url`) for anything but http(s), and for a URL whose
+    host part holds a backslash, a user name (`user@`), white space or control characters, a
+    percent sign, or that the client's parser (urllib3, under requests) and Python's urlsplit
+    read differently: `http://127.0.0.1:8080\\@example.com/` is a request to 127.0.0.1 for the
+    one and to example.com for the other. No DNS; `check_address` adds the address check.
+    """
+    match = _AUTHORITY.match(url)
+    try:
+        scheme = (match.group(1) if match else urlsplit(url).scheme).lower()
+    except ValueError as exc:
+        raise _bad_url(url, f"the URL does not parse ({exc})") from exc
+    if scheme not in ("http", "https"):
+        raise FetchError("bad-scheme", f"only http and https are fetched, not {scheme!r}")
+    authority = match.group(2) if match else ""
+    if not authority:
+        raise _bad_url(url, "the URL has no host")
+    if _SPLITTERS.search(authority):
+        raise _bad_url(
+            url,
+            "the host part holds a backslash, white space or a control character, which HTTP "
+            "clients read in different ways",
+        )
+    if "@" in authority:  # a host hidden behind a user name, and credentials nobody should send
+        raise _bad_url(url, "the URL carries a user name before its host (user@host)")
+    if "%" in authority:  # an encoded host, or an IPv6 zone: a local interface, never public
+        raise _bad_url(url, "the host part is percent-encoded or names an IPv6 zone")
+    sent = _prepared(url)
+    try:
+        ours, theirs = urlsplit(sent), parse_url(sent)
+        same = (
+            ours.hostname
+            and ours.hostname == (theirs.host or "").strip("[]").lower()
+            and ours.port == theirs.port
+            and not (ours.username or theirs.auth)
+            and _prepared(sent) == sent
+        )
+    except ValueError as exc:  # urllib3's LocationParseError is a ValueError too
+        raise _bad_url(url, f"the URL does not parse ({type(exc).__name__})") from exc
+    if not same:
+        raise _bad_url(url, "the URL names its host ambiguously")
+    return sent
+
+
+def _embedded(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list:
+    """The address, and the IPv4 address an IPv6 one carries (mapped, 6to4, Teredo)."""
+    found = [address]
+    if isinstance(address, ipaddress.IPv6Address):
+        found += [a for a in (address.ipv4_mapped, address.sixtofour) if a is not None]
+        if address.teredo:
+            found += list(address.teredo)
+    return found
+
+
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return all(
+        a.is_global and not (a.is_multicast or a.is_reserved or a.is_unspecified)
+        for a in _embedded(address)
+    )
+
+
+def check_address(url: str, allow_private: bool) -> str:
+    """`url` as the client sends it (`safe_url`), once its host resolves only to public
+    addresses; raises `FetchError` otherwise."""
+    sent = safe_url(url)
+    parts = urlsplit(sent)
+    host = parts.hostname
+    default_port = 443 if parts.scheme == "https" else 80
+    try:
+        infos = socket.getaddrinfo(host, parts.port or default_port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
         raise FetchError("dns", f"the host {host} does not resolve ({exc})") from exc
     if allow_private:
-        return
+        return sent
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if (
-            address.is_private
-            or address.is_loopback
-            or address.is_link_local
-            or address.is_multicast
-            or address.is_reserved
-            or address.is_unspecified
-        ):
+        if not _is_public(address):
             raise FetchError(
                 "private-address",
                 f"{host} resolves to {address}, a non-public address "
                 "(--allow-private-hosts permits it)",
             )
+    return sent
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -169,13 +249,14 @@ class HttpClient:
                     "too-many-redirects", f"more than {self.settings.max_redirects} redirects"
                 )
             seen.append(current)
-            check_address(current, self.settings.allow_private_hosts)
-            response = self._get_with_retries(current, headers, accept, deadline)
+            # Every hop, the first and each redirect's, is checked as it will be sent.
+            sent = check_address(current, self.settings.allow_private_hosts)
+            response = self._get_with_retries(sent, headers, accept, deadline)
             if response.status in _REDIRECT_STATUS:
                 location = response.headers.get("location")
                 if not location:
                     raise FetchError("bad-redirect", "a redirect without a Location header")
-                current = urljoin(current, location.strip())
+                current = urljoin(sent, location.strip())
                 continue
             if response.status == 304:
                 response.not_modified = True

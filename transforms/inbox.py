@@ -13,6 +13,7 @@ import logging
 import os
 import posixpath
 import re
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
@@ -23,7 +24,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from newsbeam.schemas.records import InboxFile, Item, Reject
-from newsbeam.transforms.failures import crash_to_reject
+from newsbeam.transforms.failures import crash_to_reject, guarded
 from newsbeam.transforms.feeds import FeedError, entry_records, parse_feed
 from newsbeam.transforms.progress import counter
 from newsbeam.transforms.warc import WarcRange, index_warc, read_warc_range
@@ -35,6 +36,7 @@ __all__ = [
     "expand_inbox_path",
     "is_in_progress",
     "needs_fetch",
+    "not_a_regular_file",
     "read_inbox_file",
 ]
 
@@ -85,6 +87,31 @@ def classify(path: str) -> tuple[str, bool]:
     return "other", gzipped
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def not_a_regular_file(file: InboxFile) -> str | None:
+    """What a local inbox entry is when it is not a regular file (a FIFO, a socket, a device),
+    found with stat (a symbolic link is followed), never by opening it: opening a FIFO waits for
+    a writer forever and a device can be read without end. None for a regular file, a file
+    that is gone (its reader reports that), and remote files (object stores hold only files)."""
+    if "://" in file.path:
+        return None
+    try:
+        mode = os.stat(file.location).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
 @contextlib.contextmanager
 def _open(path: str, gzipped: bool) -> Iterator[BinaryIO]:
     """A binary stream of the file's content. gzip goes through Python's own reader: Beam's
@@ -117,7 +144,7 @@ def _read_error(exc: Exception) -> tuple[str, str]:
 
 def _read_page(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item | Reject]:
     try:
-        with _open(file.path, gzipped) as handle:
+        with _open(file.location, gzipped) as handle:
             data = _read_capped(handle, max_bytes)
     except Exception as exc:  # any read failure is this file's reject, not the run's end
         error, detail = _read_error(exc)
@@ -149,18 +176,27 @@ def _jsonl_line(file: InboxFile, number: int, line: bytes) -> Item | Reject:
     return Item(origin=file.path, url=url.strip(), html=html, hints={"line": number})
 
 
+def _skip_line(handle, chunk: int = 1 << 16) -> None:
+    """Read past the rest of the current line, `chunk` bytes at a time, keeping none of it."""
+    while True:
+        part = handle.readline(chunk)
+        if not part or part.endswith(b"\n"):
+            return
+
+
 def _read_jsonl(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item | Reject]:
     number = 0
     try:
-        with _open(file.path, gzipped) as handle:
+        with _open(file.location, gzipped) as handle:
             while True:
-                line = handle.readline()
+                # At most one byte over the limit is held: a longer line is skipped, not read.
+                line = handle.readline(max_bytes + 1)
                 if not line:
                     break
                 number += 1
-                if not line.strip():
-                    continue  # blank lines are layout, not inputs
                 if len(line) > max_bytes:
+                    if not line.endswith(b"\n"):
+                        _skip_line(handle)
                     yield Reject(
                         file.path,
                         None,
@@ -169,6 +205,8 @@ def _read_jsonl(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item
                         f"line {number} exceeds the {max_bytes:,}-byte limit",
                     )
                     continue
+                if not line.strip():
+                    continue  # blank lines are layout, not inputs
                 yield _jsonl_line(file, number, line)
     except Exception as exc:  # the lines read so far stand; the unreadable rest is one reject
         error, detail = _read_error(exc)
@@ -178,7 +216,7 @@ def _read_jsonl(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item
 def _read_feed(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item | Reject]:
     """A feed file's entries, as Items whose pages are still to be fetched."""
     try:
-        with _open(file.path, gzipped) as handle:
+        with _open(file.location, gzipped) as handle:
             data = _read_capped(handle, max_bytes)
     except Exception as exc:
         error, detail = _read_error(exc)
@@ -205,6 +243,12 @@ def needs_fetch(item: Item) -> bool:
 
 def read_inbox_file(file: InboxFile, max_bytes: int) -> Iterator[Item | Reject]:
     """Every input one inbox file holds, as `Item`s, or `Reject`s for what cannot be read."""
+    irregular = not_a_regular_file(file)
+    if irregular:
+        yield Reject(
+            file.path, None, "read", "not-a-file", f"{irregular}, not a regular file: not opened"
+        )
+        return
     kind, gzipped = classify(file.path)
     if kind == "page":
         yield from _read_page(file, gzipped, max_bytes)
@@ -213,7 +257,7 @@ def read_inbox_file(file: InboxFile, max_bytes: int) -> Iterator[Item | Reject]:
     elif kind == "feed":
         yield from _read_feed(file, gzipped, max_bytes)
     elif kind == "warc":
-        for warc_range in index_warc(file.path):
+        for warc_range in index_warc(file.path, raw_path=file.raw_path):
             yield from read_warc_range(warc_range, max_bytes)
     else:
         yield Reject(
@@ -234,8 +278,8 @@ class _CutWarcFilesFn(beam.DoFn):
 
     def process(self, file: InboxFile):
         self._files.inc()
-        if classify(file.path)[0] == "warc":
-            yield from index_warc(file.path)
+        if classify(file.path)[0] == "warc" and not not_a_regular_file(file):
+            yield from index_warc(file.path, raw_path=file.raw_path)
         else:
             yield file
 
@@ -244,7 +288,10 @@ class _ReadUnitFn(beam.DoFn):
     """InboxFile or WarcRange -> Items on the main output, Rejects on `rejects`.
 
     Feed entries read from a feed file are Items still to be fetched: they become inputs only
-    once they are known to be new (SkipSeenEntries), everything else is counted here."""
+    once they are known to be new (SkipSeenEntries), everything else is counted here. An
+    exception part-way through a file keeps the records read before it and becomes one reject
+    for the rest (`guarded`); the count is added once the file is done, so that an exception
+    that still escapes (its records are then dropped) is counted once, as its crash reject."""
 
     REJECTS = "rejects"
 
@@ -257,13 +304,15 @@ class _ReadUnitFn(beam.DoFn):
             records = read_warc_range(unit, self._max_bytes)
         else:
             records = read_inbox_file(unit, self._max_bytes)
-        for record in records:
+        inputs = 0
+        for record in guarded(records, unit, "read"):
             if isinstance(record, Reject) or not needs_fetch(record):
-                self._inputs.inc()
+                inputs += 1
             if isinstance(record, Reject):
                 yield beam.pvalue.TaggedOutput(self.REJECTS, record)
             else:
                 yield record
+        self._inputs.inc(inputs)
 
 
 class ReadInboxFiles(beam.PTransform):
@@ -311,6 +360,13 @@ class _SkipHandledFn(beam.DoFn):
         yield new[0]
 
 
+def _keyed_inbox_file(match) -> tuple[str, InboxFile]:
+    """A matched file as (the path it is recorded under, its InboxFile): a name that is not
+    UTF-8 is recorded in a form every coder and table accepts (`InboxFile.matched`)."""
+    file = InboxFile.matched(match.path, match.size_in_bytes, match.last_updated_in_seconds)
+    return file.path, file
+
+
 class ReadInbox(beam.PTransform):
     """(path, version) pairs earlier runs handled -> (items, rejects, files).
 
@@ -343,10 +399,7 @@ class ReadInbox(beam.PTransform):
                 ),
                 self._settled_before,
             )
-            | "ToInboxFile"
-            >> beam.Map(
-                lambda m: (m.path, InboxFile(m.path, m.size_in_bytes, m.last_updated_in_seconds))
-            )
+            | "ToInboxFile" >> beam.Map(_keyed_inbox_file)
         )
         files = (
             {"new": matched, "seen": handled}

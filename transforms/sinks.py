@@ -24,6 +24,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindow, GlobalWindows
 
+from newsbeam.schemas.records import encodable
 from newsbeam.schemas.tables import SCHEMA_VERSION, TABLES
 
 __all__ = [
@@ -39,8 +40,10 @@ _BATCH_ROWS = 500  # rows per element in the shuffle in front of a batch run's w
 
 
 def stamp(table: str, row: Any, run_id: str, ingested_at: datetime) -> dict[str, Any]:
-    """A record as a row of `table`, with the run's id and time."""
-    row = dataclasses.asdict(row) if dataclasses.is_dataclass(row) else dict(row)
+    """A record as a row of `table`, with the run's id and time. Its strings are made encodable
+    (`encodable`) here, where every row of every table passes, so that no input, however it
+    reached the row, can make the Parquet writer fail the run."""
+    row = encodable(dataclasses.asdict(row) if dataclasses.is_dataclass(row) else dict(row))
     if table == "index":
         return {
             "detail": None,

@@ -17,7 +17,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from warcio.archiveiterator import ArchiveIterator
 
-from newsbeam.schemas.records import Item, Reject
+from newsbeam.schemas.records import Item, Reject, file_location
 
 __all__ = ["WarcRange", "index_warc", "read_warc_range"]
 
@@ -28,16 +28,22 @@ _PAGE_TYPES = ("text/html", "application/xhtml+xml")
 
 @dataclass(frozen=True)
 class WarcRange:
-    """Records of one WARC file from byte `start` (a record boundary) up to `end`."""
+    """Records of one WARC file from byte `start` (a record boundary) up to `end`. `path` and
+    `raw_path` are the file's as in `InboxFile`."""
 
     path: str
     start: int
     end: int
     records: int
+    raw_path: bytes | None = None
 
     @property
     def origin(self) -> str:
         return self.path
+
+    @property
+    def location(self) -> str:
+        return file_location(self.path, self.raw_path)
 
 
 def _raw(path: str):
@@ -49,8 +55,11 @@ def _size(path: str) -> int:
     return FileSystems.match([path])[0].metadata_list[0].size_in_bytes
 
 
-def index_warc(path: str, records_per_range: int = 500) -> list[WarcRange]:
-    """Cut a WARC file into ranges of about `records_per_range` response records.
+def index_warc(
+    path: str, records_per_range: int = 500, raw_path: bytes | None = None
+) -> list[WarcRange]:
+    """Cut a WARC file into ranges of about `records_per_range` response records (`raw_path`:
+    the file system's name of `path`, when they differ; see `InboxFile`).
 
     Raises the reader's exception when the file is not a WARC at all; a file that breaks off
     part-way yields the ranges up to the last whole record, and the reader of the last range
@@ -58,13 +67,14 @@ def index_warc(path: str, records_per_range: int = 500) -> list[WarcRange]:
     """
     ranges: list[WarcRange] = []
     start, count, size = 0, 0, 0
-    with _raw(path) as handle:
+    location = file_location(path, raw_path)
+    with _raw(location) as handle:
         iterator = ArchiveIterator(handle, no_record_parse=True)
         try:
             for record in iterator:
                 offset = iterator.offset  # where this record starts (absolute)
                 if count >= records_per_range:
-                    ranges.append(WarcRange(path, start, offset, count))
+                    ranges.append(WarcRange(path, start, offset, count, raw_path))
                     start, count = offset, 0
                 if record.rec_type == "response":
                     count += 1
@@ -72,9 +82,9 @@ def index_warc(path: str, records_per_range: int = 500) -> list[WarcRange]:
         except Exception as exc:  # a broken tail: the range reader reports it
             _LOGGER.info("WARC %s breaks off after offset %d: %s", path, start, exc)
             size = None
-    if size is not None and size < _size(path):
+    if size is not None and size < _size(location):
         size = None  # bytes after the last whole record: a cut-off tail, reported by the reader
-    ranges.append(WarcRange(path, start, size if size is not None else -1, count))
+    ranges.append(WarcRange(path, start, size if size is not None else -1, count, raw_path))
     return ranges
 
 
@@ -90,16 +100,52 @@ def _payload_type(record) -> tuple[str, str | None]:
     return kind, charset
 
 
+def _check_whole(record, position: int) -> None:
+    """Raise unless the file held all the bytes the record's Content-Length promises. warcio
+    hands out a record cut off by the end of an uncompressed file as if it were whole."""
+    stream = record.raw_stream
+    while stream.read(1 << 16):  # the rest of the record, read and dropped
+        pass
+    missing = getattr(stream, "limit", 0)
+    if missing > 0:
+        raise ValueError(
+            f"the record at offset {position} is cut off: {missing:,} of the "
+            f"{record.length:,} bytes its Content-Length gives are missing"
+        )
+
+
+def _response(warc: WarcRange, record, position: int, max_bytes: int) -> Item | Reject:
+    """The input one whole response record holds."""
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    kind, charset = _payload_type(record)
+    if kind and not kind.startswith(_PAGE_TYPES):
+        _check_whole(record, position)
+        detail = f"the WARC response at offset {position} is {kind}"
+        return Reject(warc.path, url, "read", "not-a-page", detail)
+    body = record.content_stream().read(max_bytes + 1)
+    _check_whole(record, position)
+    if len(body) > max_bytes:
+        detail = f"the page at offset {position} exceeds {max_bytes:,} bytes"
+        return Reject(warc.path, url, "read", "too-large", detail)
+    if not body.strip():
+        detail = f"the response at offset {position} has no body"
+        return Reject(warc.path, url, "read", "empty", detail)
+    hints = {"warc_offset": position}
+    return Item(origin=warc.path, url=url, body=body, charset=charset, hints=hints)
+
+
 def read_warc_range(warc: WarcRange, max_bytes: int) -> Iterator[Item | Reject]:
     """The inputs of one range: an Item per HTML response record, a Reject per other response
-    (not a page, too large) and one Reject for a range that breaks off. Records that are not
-    responses (warcinfo, request, metadata) are not inputs."""
+    (not a page, too large) and one Reject for a range that breaks off, in a record cut short
+    or after the last whole one. Records that are not responses (warcinfo, request, metadata)
+    are not inputs."""
     position = warc.start
     try:
-        with _raw(warc.path) as handle:
+        with _raw(warc.location) as handle:
             handle.seek(warc.start)
             iterator = ArchiveIterator(handle)
             reached_end = False
+            last = None
             for record in iterator:
                 # `offset`, not get_record_offset(): that one skips the record's content.
                 position = iterator.offset
@@ -108,45 +154,13 @@ def read_warc_range(warc: WarcRange, max_bytes: int) -> Iterator[Item | Reject]:
                     break
                 if record.format != "warc":
                     raise ValueError(f"a {record.format} record, not a WARC record")
-                if record.rec_type != "response":
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                kind, charset = _payload_type(record)
-                if kind and not kind.startswith(_PAGE_TYPES):
-                    yield Reject(
-                        warc.path,
-                        url,
-                        "read",
-                        "not-a-page",
-                        f"the WARC response at offset {position} is {kind}",
-                    )
-                    continue
-                body = record.content_stream().read(max_bytes + 1)
-                if len(body) > max_bytes:
-                    yield Reject(
-                        warc.path,
-                        url,
-                        "read",
-                        "too-large",
-                        f"the page at offset {position} exceeds {max_bytes:,} bytes",
-                    )
-                elif not body.strip():
-                    yield Reject(
-                        warc.path,
-                        url,
-                        "read",
-                        "empty",
-                        f"the response at offset {position} has no body",
-                    )
+                if record.rec_type == "response":
+                    yield _response(warc, record, position, max_bytes)  # checked whole
                 else:
-                    yield Item(
-                        origin=warc.path,
-                        url=url,
-                        body=body,
-                        charset=charset,
-                        hints={"warc_offset": position},
-                    )
-            end = warc.end if warc.end >= 0 else _size(warc.path)
+                    last = record
+            if not reached_end and last is not None:
+                _check_whole(last, position)  # ends quietly at a record cut short
+            end = warc.end if warc.end >= 0 else _size(warc.location)
             if not reached_end and iterator.offset < end:
                 # warcio ends quietly at a cut-off gzip member; the bytes left say so.
                 raise ValueError(

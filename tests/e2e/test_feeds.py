@@ -197,12 +197,25 @@ def test_private_addresses_are_refused_by_default(tmp_path):
     server = LoopbackServer()
     with server:
         server.routes["/feed.rss"] = static(b"<rss/>", "application/rss+xml")
+        # The same server behind a parser differential: urlsplit reads 93.184.216.34 as the
+        # host, the HTTP client 127.0.0.1.
+        disguised = server.url("\\@93.184.216.34/feed.rss")
         output = tmp_path / "out"
-        run = newsbeam("ingest", "--feeds", server.url("/feed.rss"), "--output", str(output))
+        run = newsbeam(
+            "ingest",
+            "--feeds",
+            server.url("/feed.rss"),
+            "--feeds",
+            disguised,
+            "--output",
+            str(output),
+        )
         assert run.returncode == 0, run.stderr
         assert server.log == []
-        [reject] = table(output, "rejects")
-        assert reject["error"] == "private-address" and "127.0.0.1" in reject["detail"]
+        rejects = {r["origin"]: r for r in table(output, "rejects")}
+        plain = rejects[server.url("/feed.rss")]
+        assert plain["error"] == "private-address" and "127.0.0.1" in plain["detail"]
+        assert rejects[disguised]["error"] == "bad-url"
 
 
 def test_feed_files_in_an_inbox_are_ingested_like_polled_feeds(tmp_path):

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.e2e.helpers import newsbeam, page, table
+from tests.e2e.server import LoopbackServer, static
 
 JAPANESE = (
     "港町の市議会は月曜日、老朽化した防波堤の修理計画について住民説明会を開いた。"
@@ -259,3 +260,107 @@ def test_accounting_holds_for_any_mix_of_inputs(tmp_path_factory, kinds):
     assert counts["inputs"] == counts["articles"] + counts["duplicates"] + counts["rejects"]
     assert len(table(output, "articles")) == counts["articles"]
     assert len(table(output, "rejects")) == counts["rejects"]
+
+
+def _json_feed(base: str, slug: str) -> bytes:
+    """A JSON Feed with one good item and two of the wrong JSON types."""
+    items = [
+        {"id": f"{base}/news/{slug}", "url": f"{base}/news/{slug}", "title": slug},
+        {"id": 17, "title": "A number for an id and no url"},
+        {"id": "18", "url": [f"{base}/news/a", f"{base}/news/b"], "title": "A list for a url"},
+    ]
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}).encode()
+
+
+def _poison_inbox(inbox: Path, base: str) -> dict[str, list[tuple[str, str]]]:
+    """Inputs that each used to fail or hang a whole run; returns the file name (as the
+    `origin` column shows it) -> the sorted (stage, error) of its rejects."""
+    from tests.transforms.test_warc import write_warc
+
+    inbox.mkdir()
+    expected: dict[str, list[tuple[str, str]]] = {}
+    lines = [
+        {"url": "https://quay.example/caf\ud800", "html": page("s1", "S1", 3, "the lone half")},
+        {"url": "https://quay.example/n", "html": page("s2", "S2", 4, "nul \x00 \udc80 text")},
+        {"url": "https://quay.example/\udfffx", "html": "<p>Too short to be an article.</p>"},
+    ]
+    (inbox / "lines.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    expected["lines.jsonl"] = [("extract", "no-article-text")]
+    with open(os.fsencode(inbox) + b"/caf\xe9.html", "wb") as handle:
+        handle.write(page("cafe", "Cafe", 5, "the latin-1 file name").encode())
+    expected["caf\\xe9.html"] = []
+    os.mkfifo(inbox / "pipe.html")
+    expected["pipe.html"] = [("read", "not-a-file")]
+    (inbox / "entries.json").write_bytes(_json_feed(base, "inbox-entry"))
+    expected["entries.json"] = [("parse", "bad-entry"), ("parse", "no-link")]
+    with gzip.open(inbox / "long.jsonl.gz", "wb", compresslevel=1) as handle:
+        handle.write(b'{"url": "https://quay.example/long", "html": "' + b"x" * 2_000_000)
+        good = {"url": "https://quay.example/after", "html": page("s3", "S3", 6, "the long line")}
+        handle.write(b'"}\n' + json.dumps(good).encode() + b"\n")
+    expected["long.jsonl.gz"] = [("parse", "too-large")]
+    write_warc(inbox / "cut.warc", 2, gzipped=False)
+    data = (inbox / "cut.warc").read_bytes()
+    last_page = data.rindex(b"WARC-Type: response", 0, data.rindex(b"WARC-Type: response"))
+    (inbox / "cut.warc").write_bytes(data[: data.index(b"\r\n\r\n", last_page) + 900])
+    expected["cut.warc"] = [("read", "bad-warc")]
+    control = page("ctl", "Ctl", 7, "a control character").replace("/news/ctl", "/news/c\x01tl")
+    (inbox / "control.html").write_text(control)
+    expected["control.html"] = []
+    return expected
+
+
+def test_inputs_that_poisoned_a_run_are_one_row_each_and_the_run_reruns_clean(tmp_path):
+    server = LoopbackServer()
+    with server:
+        for slug in ("inbox-entry", "polled"):
+            server.routes[f"/news/{slug}"] = static(page(slug, slug, 8, f"the {slug}").encode())
+        server.routes["/feed.json"] = static(
+            _json_feed(server.base, "polled"), "application/feed+json"
+        )
+        inbox, output = tmp_path / "inbox", tmp_path / "out"
+        expected = _poison_inbox(inbox, server.base)
+        expected[server.url("/feed.json")] = [("parse", "bad-entry"), ("parse", "no-link")]
+        args = (
+            "ingest",
+            "--inbox",
+            str(inbox),
+            "--feeds",
+            server.url("/feed.json"),
+            "--output",
+            str(output),
+            "--allow-private-hosts",
+            "--max-page-bytes",
+            "1000000",
+            "--max-reject-ratio",
+            "1",
+        )
+        first = newsbeam(*args, timeout=180)
+        assert first.returncode == 0, first.stderr
+        assert "Traceback" not in first.stderr + first.stdout
+        counts = first.counts
+        assert counts["inputs"] == counts["articles"] + counts["duplicates"] + counts["rejects"]
+        assert (counts["articles"], counts["duplicates"], counts["rejects"]) == (8, 0, 8)
+
+        def name(origin: str) -> str:
+            return origin if origin.startswith("http") else origin.rsplit("/", 1)[1]
+
+        rejects: dict[str, list[tuple[str, str]]] = {n: [] for n in expected}
+        for row in table(output, "rejects"):
+            rejects[name(row["origin"])].append((row["stage"], row["error"]))
+        assert {n: sorted(found) for n, found in rejects.items()} == expected
+        articles = table(output, "articles")
+        assert len(articles) == 8
+        by_name = {}
+        for article in articles:
+            by_name.setdefault(name(article["origin"]), []).append(article)
+        assert len(by_name["lines.jsonl"]) == 2 and len(by_name["cut.warc"]) == 1
+        assert {a["url"] for a in by_name["lines.jsonl"]} == {
+            "https://quay.example/caf\ufffd",
+            "https://quay.example/n",
+        }
+        assert len(by_name["caf\\xe9.html"]) == 1 and len(by_name["control.html"]) == 1
+
+        again = newsbeam(*args, timeout=180)
+        assert again.returncode == 0, again.stderr
+        assert again.counts["inputs"] == 0
+        assert len(table(output, "articles")) == 8 and len(table(output, "rejects")) == 8

@@ -7,6 +7,9 @@ import gzip
 import json
 import os
 import random
+import socket
+import threading
+import tracemalloc
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,8 +19,10 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.testing.util import assert_that, equal_to
 
 from newsbeam.schemas.records import InboxFile, Item, Reject
+from newsbeam.transforms import inbox as inbox_module
 from newsbeam.transforms.inbox import (
     ReadInbox,
+    ReadInboxFiles,
     classify,
     expand_inbox_path,
     is_in_progress,
@@ -464,3 +469,143 @@ def test_read_inbox_reads_a_file_matched_by_two_patterns_once(tmp_path, beam_pip
 )
 def test_expand_inbox_path_decides_remote_paths_by_name_alone(path, pattern):
     assert expand_inbox_path(path) == pattern  # no bucket listing: no credentials needed
+
+
+# -- inputs that used to fail a run, or hang it ----------------------------------------------
+
+
+def _counter(result, name: str) -> int:
+    found = result.metrics().query(MetricsFilter().with_namespace("newsbeam").with_name(name))
+    return sum(c.committed for c in found["counters"])
+
+
+def test_a_file_name_that_is_not_utf8_is_read_through_its_bytes(tmp_path, beam_pipeline):
+    from tests.transforms.test_warc import write_warc
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    folder = os.fsencode(inbox)
+    with open(folder + b"/caf\xe9.html", "wb") as handle:
+        handle.write(PAGE)
+    write_warc(inbox / "archive.warc.gz", 2)
+    os.rename(folder + b"/archive.warc.gz", folder + b"/archive-\xff.warc.gz")
+    page_name, warc_name = f"{inbox}/caf\\xe9.html", f"{inbox}/archive-\\xff.warc.gz"
+
+    p = beam_pipeline()
+    handled = p | beam.Create([]).with_output_types(tuple[str, str])
+    items, rejects, read = handled | ReadInbox([f"{inbox}/**"], MAX_BYTES)
+    origins = items | "Origins" >> beam.Map(lambda i: (i.origin, i.body == PAGE))
+    assert_that(
+        origins,
+        equal_to([(page_name, True), (warc_name, False), (warc_name, False)]),
+        label="Items",
+    )
+    assert_that(rejects | "Errors" >> beam.Map(lambda r: r.error), equal_to(["not-a-page"]))
+    assert_that(read | "Paths" >> beam.Map(lambda f: f.path), equal_to([page_name, warc_name]))
+    result = p.run()
+    result.wait_until_finish()
+    assert _counter(result, "inputs") == 4
+
+
+def _read_in_thread(path: Path, deadline: float = 20.0) -> list[Item | Reject]:
+    """read_inbox_file in a thread: a read that blocks fails the test instead of hanging it."""
+    found: list = []
+    reader = threading.Thread(
+        target=lambda: found.extend(_read(InboxFile(str(path), 0, 0.0))), daemon=True
+    )
+    reader.start()
+    reader.join(deadline)
+    if reader.is_alive():  # a blocked open() of the FIFO: give it a writer so the thread ends
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(deadline)
+        pytest.fail(f"reading {path.name} blocked")
+    return found
+
+
+@pytest.mark.parametrize("name", ["pipe.html", "pipe.jsonl", "pipe.warc", "pipe.xml.gz"])
+def test_a_fifo_is_a_reject_and_is_never_opened(tmp_path, name):
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    [reject] = _read_in_thread(fifo)
+    assert (reject.stage, reject.error) == ("read", "not-a-file")
+    assert "named pipe" in reject.detail
+
+
+def test_a_socket_and_a_device_are_rejects(tmp_path):
+    listener = socket.socket(socket.AF_UNIX)
+    try:
+        listener.bind(str(tmp_path / "live.html"))
+        [reject] = _read(InboxFile(str(tmp_path / "live.html"), 0, 0.0))
+        assert reject.error == "not-a-file" and "socket" in reject.detail
+    finally:
+        listener.close()
+    (tmp_path / "zeros.html").symlink_to("/dev/zero")  # a link is followed: to a device
+    [reject] = _read(InboxFile(str(tmp_path / "zeros.html"), 0, 0.0))
+    assert reject.error == "not-a-file" and "device" in reject.detail
+
+
+def test_an_over_long_jsonl_line_is_skipped_without_being_held(tmp_path):
+    """A gzipped line 40 times the limit: the reader holds at most about the limit."""
+    limit = 256 * 1024
+    good = {"url": "https://quay.example/after", "html": "<p>The line after the long one.</p>"}
+    path = tmp_path / "long.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=1) as handle:
+        handle.write(b'{"url": "https://quay.example/long", "html": "')
+        for _ in range(40):
+            handle.write(b"x" * limit)
+        handle.write(b'"}\n' + json.dumps(good).encode() + b"\n")
+    file = _inbox_file(path)
+    tracemalloc.start()
+    try:
+        records = _read(file, max_bytes=limit)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [(type(r).__name__, getattr(r, "error", r.url)) for r in records] == [
+        ("Reject", "too-large"),
+        ("Item", "https://quay.example/after"),
+    ]
+    assert "line 1" in records[0].detail
+    assert peak < 6 * limit, f"peak {peak:,} bytes for a {limit:,}-byte limit"
+
+
+def test_a_feed_file_of_more_than_20000_entries_gives_every_entry(tmp_path):
+    count = 20_005
+    entries = "".join(f"<item><link>https://quay.example/{n}</link></item>" for n in range(count))
+    rss = f'<rss version="2.0"><channel><title>Archive</title>{entries}</channel></rss>'
+    file = _write(tmp_path / "archive.rss", rss.encode())
+    records = _read(file, max_bytes=10_000_000)
+    assert len(records) == count
+    assert all(isinstance(r, Item) for r in records)
+    assert records[-1].url == f"https://quay.example/{count - 1}"
+
+
+def test_a_crash_part_way_through_a_file_keeps_what_came_before_and_counts_once(
+    tmp_path, beam_pipeline, monkeypatch
+):
+    """A feed file whose reading raises after its first entry (a reject, counted as an input):
+    that reject stands, the rest of the file is one crash reject, and inputs = rows. (Before,
+    Beam's exception handling dropped the first reject after it had been counted.)"""
+    real_records = inbox_module.entry_records
+
+    def crash_after_the_first_entry(origin, entries, base_url):
+        yield next(iter(real_records(origin, entries, base_url)))
+        raise RuntimeError("an unexpected failure")
+
+    monkeypatch.setattr(inbox_module, "entry_records", crash_after_the_first_entry)
+    entries = "<item><title>No link</title></item>" + "".join(
+        f"<item><link>https://quay.example/{n}</link></item>" for n in range(2)
+    )
+    rss = f'<rss version="2.0"><channel><title>Quay</title>{entries}</channel></rss>'
+    file = _write(tmp_path / "three.rss", rss.encode())
+    p = beam_pipeline()
+    items, rejects = p | beam.Create([file]) | ReadInboxFiles(MAX_BYTES)
+    assert_that(items, equal_to([]), label="Items")
+    assert_that(
+        rejects | "Errors" >> beam.Map(lambda r: (r.origin, r.error)),
+        equal_to([(file.path, "no-link"), (file.path, "crash:RuntimeError")]),
+        label="Rejects",
+    )
+    result = p.run()
+    result.wait_until_finish()
+    assert _counter(result, "inputs") == 2

@@ -359,3 +359,21 @@ def test_rejects_records_are_written_by_ingest_date(tmp_path, beam_pipeline):
     assert path.parent.name == "ingest_date=2026-11-25"
     assert sorted(pq.read_table(path).column("origin").to_pylist()) == [r.origin for r in rejects]
     assert not list(tmp_path.rglob(".*"))
+
+
+def test_a_row_holding_lone_surrogates_is_written_not_failed(tmp_path):
+    """Any row reaches the Parquet writer through `stamp`: a string no codec can encode would
+    fail the whole run there, and every rerun."""
+    row = {
+        "origin": "/inbox/caf\udce9.jsonl",
+        "url": "https://quay.example/\ud800",
+        "stage": "extract",
+        "error": "no-article-text",
+        "detail": "a NUL \x00 and a lone \udfff",
+    }
+    path = str(tmp_path / "rejects.parquet")
+    write_parquet_file(path, [stamp("rejects", row, RUN_ID, INGESTED)], REJECTS)
+    [back] = pq.read_table(path).to_pylist()
+    assert back["origin"] == "/inbox/caf\ufffd.jsonl"
+    assert back["url"] == "https://quay.example/\ufffd"
+    assert back["detail"] == "a NUL \ufffd and a lone \ufffd"

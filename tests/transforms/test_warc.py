@@ -97,3 +97,22 @@ def test_cli_ingests_a_warc_inbox(tmp_path):
     assert run.counts["rejects"] == 1
     urls = {a["url"] for a in table(output, "articles")}
     assert urls == {f"https://quay.example/news/{n}" for n in range(12)}
+
+
+@pytest.mark.parametrize("cut", [30, 700, 1800])
+def test_an_uncompressed_warc_cut_inside_its_last_record_rejects_that_record(tmp_path, cut):
+    """warcio hands out a record cut short by the end of an uncompressed file as if whole:
+    the record is a bad-warc reject, not an article of half a page; the others stand."""
+    path = tmp_path / "cut.warc"
+    urls = write_warc(path, 3, gzipped=False)
+    data = path.read_bytes()
+    last = data.rindex(b"WARC/1.0\r\nWARC-Type: response")  # the image's record
+    last = data.rindex(b"WARC/1.0\r\nWARC-Type: response", 0, last)  # the third page's
+    block = data.index(b"\r\n\r\n", last) + 4  # its HTTP headers, then the page (~2,000 bytes)
+    path.write_bytes(data[: block + cut])
+    records = list(read_inbox_file(InboxFile(str(path), 0, 0.0), 1_000_000))
+    items = [r for r in records if isinstance(r, Item)]
+    rejects = [r for r in records if isinstance(r, Reject)]
+    assert [item.url for item in items] == urls[:2]
+    assert [(r.stage, r.error) for r in rejects] == [("read", "bad-warc")]
+    assert "cut off" in rejects[0].detail
