@@ -338,6 +338,8 @@ def _latest_validators(details) -> dict[str, str] | None:
             candidate = json.loads(detail)
         except (TypeError, ValueError):
             continue
+        if not isinstance(candidate, dict) or not isinstance(candidate.get("fetched_at", ""), str):
+            continue  # a damaged index row: as if the feed had never been polled
         if latest is None or candidate.get("fetched_at", "") > latest.get("fetched_at", ""):
             latest = candidate
     return latest

@@ -72,3 +72,14 @@ def test_polling_a_feed_with_items_of_the_wrong_types_never_raises():
     assert [i.url for i in items] == ["https://tram.example/1", "https://tram.example/6"]
     assert sorted(r.error for r in rejects) == ["bad-entry"] * 5 + ["no-link"]
     assert row is not None and not unchanged
+
+
+def test_a_damaged_validator_row_in_the_index_is_ignored_not_fatal():
+    from newsbeam.transforms.feeds import _latest_validators
+
+    good = '{"etag": "\\"v2\\"", "fetched_at": "2026-12-01T10:00:00+00:00"}'
+    assert _latest_validators(["[1, 2]", "3", '{"fetched_at": 7}', good]) == {
+        "etag": '"v2"',
+        "fetched_at": "2026-12-01T10:00:00+00:00",
+    }
+    assert _latest_validators(["[1, 2]"]) is None
