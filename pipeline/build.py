@@ -218,7 +218,8 @@ def build_streaming_pipeline(
     `--poll-interval` seconds, straight into the output's folders and `_state/index/`.
 
     Step names are stable (Dataflow matches them when a running job is updated). Locally,
-    `newsbeam stream` runs micro-batches of `build_pipeline` instead (see BEAM-NOTES)."""
+    `newsbeam stream` runs micro-batches of `build_pipeline` instead: the local runner's
+    streaming mode emits nothing after a GroupByKey until its source stops."""
     opts = options.view_as(NewsbeamOptions)
     stream = options.view_as(StreamOptions)
     http = http_settings(opts)

@@ -13,6 +13,7 @@ logging.getLogger().addHandler(logging.NullHandler())
 
 import argparse
 import contextlib
+import difflib
 import os
 import shutil
 import sys
@@ -112,7 +113,10 @@ def _parse_pipeline_args(argv: list[str]) -> PipelineOptions:
         cls._add_argparse_args(parser)
     _known, unknown = parser.parse_known_args(argv)
     if unknown:
-        raise UsageError(f"unrecognized arguments: {' '.join(unknown)}")
+        flags = [f for action in parser._actions for f in action.option_strings]
+        close = difflib.get_close_matches(unknown[0].split("=", 1)[0], flags, n=1, cutoff=0.75)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise UsageError(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     return RunOptions(argv)
 
 

@@ -1,6 +1,6 @@
 """DeduplicateStreaming: the URL, exact and near passes of `Deduplicate` as keyed state, for
-unbounded input (no GroupByKey, no timers: BEAM-NOTES says timers do not fire as expected on
-the local runner, and an unbounded GroupByKey emits nothing until the source stops).
+unbounded input (no GroupByKey, no timers: on Beam 2.77's local runner event-time timers fired
+at the end of every bundle, and an unbounded GroupByKey emitted nothing until the source stopped).
 
 1. `_FirstSeenFn` keyed by the SHA-256 of the canonical URL, then again keyed by the text hash
    (`ReadModifyWriteStateSpec`): the first article seen under a key is kept, later ones are

@@ -1,10 +1,10 @@
 """WritePartitionedParquet: rows -> Hive-partitioned Parquet files that appear whole.
 
 Beam's own `WriteToParquet` has no dynamic destinations and `WriteToFiles` loses rows when a
-partition folder is missing (see BEAM-NOTES), so this sink is small and explicit: rows are grouped
-by partition, each group is written in chunks under deterministic names (a retried bundle rewrites
-the same files rather than adding copies), each file is written to a hidden temporary name and
-renamed into place.
+partition folder is missing (Beam 2.77: the rename fails with only a warning), so this sink is
+small and explicit: rows are grouped by partition, each group is written in chunks under
+deterministic names (a retried bundle rewrites the same files rather than adding copies), each
+file is written to a hidden temporary name and renamed into place.
 """
 
 from __future__ import annotations

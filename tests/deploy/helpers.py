@@ -25,12 +25,12 @@ REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
 DATAFLOW = DEPLOY / "dataflow"
 
-# Names that BEAM-NOTES says build a Dataflow job offline; a project id like `x` or a bucket
+# Names with which Beam 2.77 builds a Dataflow job offline; a project id like `x` or a bucket
 # like `gs://b` makes Beam's client retry for two minutes instead.
 PROJECT, REGION, BUCKET, TAG = "my-project-123", "us-central1", "my-bucket", "t1"
 IMAGE = f"{REGION}-docker.pkg.dev/{PROJECT}/newsbeam/newsbeam:{TAG}"
 TEMPLATE = f"gs://{BUCKET}/templates/newsbeam-{TAG}.json"
-# BEAM-NOTES: these names build a Dataflow job offline; `--dry_run` needs its `=True`.
+# These build a Dataflow job offline; `--dry_run` needs its `=True`.
 DATAFLOW_ARGS = [
     "--runner=DataflowRunner",
     f"--project={PROJECT}",

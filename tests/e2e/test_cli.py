@@ -377,3 +377,12 @@ def test_verbose_shows_the_log_on_stderr(tmp_path):
     assert quiet.returncode == verbose.returncode == 0
     assert " INFO " not in quiet.stderr
     assert " INFO " in verbose.stderr
+
+
+def test_a_misspelt_flag_gets_a_suggestion():
+    run = newsbeam("ingest", "--feed", "https://example.com/rss")
+    assert run.returncode == 2
+    assert run.stderr.strip() == (
+        "newsbeam: error: unrecognized arguments: --feed https://example.com/rss "
+        "(did you mean --feeds?)"
+    )
