@@ -36,25 +36,30 @@ class RobotsCache:
     def __init__(self, client: HttpClient) -> None:
         self._client = client
         self._parsers: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._locks: dict[str, threading.Lock] = {}  # one per host: its robots.txt fetched once
         self._lock = threading.Lock()
 
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
+            host_lock = self._locks.setdefault(origin, threading.Lock())
+        with host_lock:  # the other threads asking for this host wait for the one fetch
             parser = self._parsers.get(origin)
-        if parser is None:
-            parser = urllib.robotparser.RobotFileParser()
-            try:
-                response = self._client.get(f"{origin}/robots.txt")
-                parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
-            except FetchError as exc:
-                if not (exc.status and 400 <= exc.status < 500):
-                    _LOGGER.info("robots.txt of %s unavailable (%s): allowing", origin, exc.detail)
-                parser.parse([])
-            with self._lock:
-                parser = self._parsers.setdefault(origin, parser)
+            if parser is None:
+                parser = self._parsers[origin] = self._fetch(origin)
         return parser.can_fetch(self._client.settings.user_agent, url)
+
+    def _fetch(self, origin: str) -> urllib.robotparser.RobotFileParser:
+        parser = urllib.robotparser.RobotFileParser()
+        try:
+            response = self._client.get(f"{origin}/robots.txt")
+            parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
+        except FetchError as exc:
+            if not (exc.status and 400 <= exc.status < 500):
+                _LOGGER.info("robots.txt of %s unavailable (%s): allowing", origin, exc.detail)
+            parser.parse([])
+        return parser
 
 
 def _check_page(response: Response) -> None:
