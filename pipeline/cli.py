@@ -15,12 +15,10 @@ import argparse
 import contextlib
 import difflib
 import os
-import shutil
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from importlib import resources
 from typing import Any, NoReturn, TextIO
 
@@ -50,11 +48,11 @@ from newsbeam.pipeline.options import (
     StreamOptions,
     with_local_defaults,
 )
+from newsbeam.pipeline.progress import inbox_total, show_progress
 from newsbeam.pipeline.signals import StopOnSignal, UserStderr, beam_output_to
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
 from newsbeam.pipeline.summary import Summary, reject_reasons
 from newsbeam.transforms.extract import preload_language_identifier
-from newsbeam.transforms.progress import PROGRESS_DIR_ENV, read_progress
 from newsbeam.transforms.tagging import read_taxonomy
 from newsbeam.transforms.taxonomy import TaxonomyError
 
@@ -155,43 +153,6 @@ def _check_inputs(opts: NewsbeamOptions) -> list[str]:
         raise UsageError(str(exc)) from exc
 
 
-@contextlib.contextmanager
-def _progress_lines(user: TextIO, quiet: bool, every: float = 5.0) -> Iterator[None]:
-    """Counts so far on stderr every few seconds while a local run works (see
-    transforms/progress.py); nothing with --quiet."""
-    if quiet:
-        yield
-        return
-    directory = tempfile.mkdtemp(prefix="newsbeam-progress-")
-    os.environ[PROGRESS_DIR_ENV] = directory
-    stop = threading.Event()
-
-    def report() -> None:
-        shown: dict[str, int] = {}
-        while not stop.wait(every):
-            counts = dict(read_progress(directory))
-            shown_names = ("inputs", "extracted", "extract_rejected", "skipped")
-            if any(counts.get(name) for name in shown_names) and counts != shown:
-                shown = counts
-                print(
-                    f"newsbeam: so far {counts.get('inputs', 0):,} inputs read, "
-                    f"{counts.get('extracted', 0):,} extracted, "
-                    f"{counts.get('extract_rejected', 0):,} rejected at extraction, "
-                    f"{counts.get('skipped', 0):,} skipped",
-                    file=user,
-                )
-
-    reporter = threading.Thread(target=report, name="newsbeam-progress", daemon=True)
-    reporter.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        reporter.join()
-        os.environ.pop(PROGRESS_DIR_ENV, None)
-        shutil.rmtree(directory, ignore_errors=True)
-
-
 # A Flex Template launch (`--template_location`) runs the job after this program exits, so the
 # job commits itself from its last step (pipeline/commit.py); deploy/dataflow/main.py checks this.
 TEMPLATE_LAUNCH_SAFE = True
@@ -239,17 +200,18 @@ def _open_and_lock(opts: NewsbeamOptions, stop: StopOnSignal) -> tuple[StateStor
     """The output's state folder and a new run holding its lock, or the exit status to return
     (the reason already on stderr). `stop` learns of the lock as soon as it is taken."""
     try:
-        state, run = open_run(opts.output, RunLimits.of(opts))
+        state, run = open_run(opts.output, RunLimits.of(opts), before_lock=stop.hold)
     except LockHeld as exc:
+        stop.hold(None)
         print(f"newsbeam: error: {exc}; not starting", file=sys.stderr)
         return Exit.LOCKED
     except OSError as exc:
+        stop.hold(None)
         print(
             f"newsbeam: error: cannot write to the output {opts.output}: {exc.strerror or exc}",
             file=sys.stderr,
         )
         return Exit.CANTCREAT
-    stop.hold(state, run)
     return state, run
 
 
@@ -432,7 +394,8 @@ def _run_batch(
         print(f"newsbeam: warning: {notice}", file=sys.stderr)
     log_path = _log_path(state, run)
     echo = options.view_as(ReportOptions).log_level
-    with beam_output_to(log_path, echo) as user, _progress_lines(user, opts.quiet):
+    total = inbox_total(opts.inbox or [], bool(feed_urls))
+    with beam_output_to(log_path, echo) as user, show_progress(user, total, opts.quiet):
         if not opts.quiet:
             print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
         template = _is_template_launch(options)

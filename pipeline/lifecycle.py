@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,12 +79,19 @@ def commit_counts(staged: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
     }
 
 
-def open_run(output: str, limits: RunLimits) -> tuple[StateStore, Run]:
+def open_run(
+    output: str,
+    limits: RunLimits,
+    before_lock: Callable[[StateStore, Run], None] | None = None,
+) -> tuple[StateStore, Run]:
     """The output's state folder and a new run holding its lock. Raises OSError when the output
-    cannot be written, `LockHeld` when another live run holds it."""
+    cannot be written, `LockHeld` when another live run holds it. `before_lock` learns of the
+    state and run before the lock is taken (a signal handler that must release it)."""
     state = StateStore(output, stale_lock_seconds=limits.stale_lock_seconds)
     state.ensure_writable()
     run = state.new_run()
+    if before_lock is not None:
+        before_lock(state, run)
     state.acquire(run.run_id, run.lock_token)
     return state, run
 

@@ -140,16 +140,19 @@ class StateStore:
                 "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             }
         )
+        # Known as this object's before the lock exists: whatever interrupts from here on,
+        # release() finds the token of the lock it may have to delete.
+        self._lock_token, self._lock_pid = token, os.getpid()
         for _attempt in range(2):
             if self._create_exclusive(self.lock_path, body):
-                self._lock_token = token
-                self._lock_pid = os.getpid()
                 return token
             holder = self._read_json(self.lock_path) or {}
             if not self._is_stale(holder):
+                self._lock_token = None
                 raise LockHeld(self.lock_path, holder)
             _LOGGER.warning("taking over a stale lock %s held by %s", self.lock_path, holder)
             self._delete_stale_lock(holder)
+        self._lock_token = None
         raise LockHeld(self.lock_path, self._read_json(self.lock_path) or {})
 
     def holds_lock(self, token: str | None) -> bool:
@@ -193,13 +196,19 @@ class StateStore:
 
     def _create_exclusive(self, path: str, body: str) -> bool:
         if _is_local(path):
+            # Written whole under a private name, then linked into place (link fails when the
+            # name exists): the lock is never seen empty, even by a signal handler that lands
+            # between the two steps.
             os.makedirs(os.path.dirname(path), exist_ok=True)
+            temporary = f"{path}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+            with open(temporary, "w", encoding="utf-8") as handle:
+                handle.write(body)
             try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                os.link(temporary, path)
             except FileExistsError:
                 return False
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(body)
+            finally:
+                os.remove(temporary)
             return True
         if path.startswith("gs://"):
             return _gcs_create_if_absent(path, body)

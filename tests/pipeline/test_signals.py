@@ -43,3 +43,32 @@ def test_a_stop_after_the_commit_point_names_the_committed_run(tmp_path):
     [record] = (tmp_path / "_state" / "runs").glob("*.json")
     assert done.stderr.startswith(f"newsbeam: interrupted after run {record.stem} was committed")
     assert not (tmp_path / "_state" / "lock").exists()
+
+
+def test_a_signal_the_moment_the_lock_is_created_still_releases_it(tmp_path):
+    # A scheduler's SIGTERM as soon as the lock appears (CI once caught it between the lock's
+    # creation and the handler learning of it: the lock stayed behind).
+    driver = (
+        "import os, signal, sys\n"
+        "from newsbeam.pipeline import cli\n"
+        "from newsbeam.pipeline.state import StateStore\n"
+        "create = StateStore._create_exclusive\n"
+        "def created_then_signalled(self, path, body):\n"
+        "    done = create(self, path, body)\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    return done\n"
+        "StateStore._create_exclusive = created_then_signalled\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    output = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", driver, "ingest", "--output", str(output), "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "newsbeam: interrupted; nothing was committed\n"
+    assert not (output / "_state" / "lock").exists()
+    assert [p.name for p in (output / "_state").iterdir()] == []
