@@ -10,7 +10,7 @@ from pathlib import Path
 
 import apache_beam as beam
 
-from newsbeam.pipeline.cli import _progress_lines
+from newsbeam.pipeline.progress import inbox_total, progress_line, show_progress
 from newsbeam.transforms.progress import (
     PROGRESS_DIR_ENV,
     PROGRESS_EVERY_ENV,
@@ -48,15 +48,37 @@ def test_a_counter_survives_pickling_as_beam_does_with_dofns():
 
 def test_progress_lines_report_counts_and_clean_up():
     out = io.StringIO()
-    with _progress_lines(out, quiet=False, every=0.05):
+    with show_progress(out, total=20, quiet=False, every=0.05):
         directory = Path(os.environ[PROGRESS_DIR_ENV])
-        (directory / "1.json").write_text('{"inputs": 7}')
+        (directory / "1.json").write_text('{"inputs": 7, "extracted": 6}')
         deadline = time.monotonic() + 10
-        while "7 inputs read" not in out.getvalue() and time.monotonic() < deadline:
+        while "7/20 inputs" not in out.getvalue() and time.monotonic() < deadline:
             time.sleep(0.01)  # polling the reporter thread, with a deadline
-    assert "so far 7 inputs read" in out.getvalue()
+    assert "newsbeam: 7/20 inputs (35%), 6 extracted" in out.getvalue()
     assert PROGRESS_DIR_ENV not in os.environ
     assert not directory.exists()
+
+
+def test_a_progress_line_gives_the_rate_and_the_time_left_when_the_total_is_known():
+    counts = {"inputs": 250, "extracted": 240, "extract_rejected": 10, "skipped": 50}
+    line = progress_line(counts, total=1000, seconds=10.0, bar=True)
+    assert line == (
+        "newsbeam: [#######.................] 300/1,000 inputs (30%), 240 extracted, "
+        "10 rejected at extraction, 50 skipped, 30.0/s, about 23 s left"
+    )
+    assert progress_line({"inputs": 5}, None, 2.0) == (
+        "newsbeam: 5 inputs so far, 0 extracted, 0 rejected at extraction, 2.5/s"
+    )
+
+
+def test_the_total_is_known_for_inboxes_of_pages_only(tmp_path):
+    for name in ("a.html", "b.htm.gz", "sub/c.html"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("<p>x</p>")
+    assert inbox_total([str(tmp_path)], has_feeds=False) == 3
+    assert inbox_total([str(tmp_path)], has_feeds=True) is None
+    (tmp_path / "more.jsonl").write_text("{}\n")
+    assert inbox_total([str(tmp_path)], has_feeds=False) is None  # lines are not known yet
 
 
 def test_quiet_prints_only_the_summary(tmp_path):
