@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
-from apache_beam.testing.test_pipeline import TestPipeline
-from apache_beam.testing.test_stream import TestStream
+from apache_beam.testing import test_pipeline, test_stream
 from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms.window import TimestampedValue
 
@@ -17,16 +16,18 @@ from tests.transforms.test_near_dedup import COPY, DAY_THREE, HARBOUR, WIRE, art
 DAY = 86_400
 
 
-def stream_pipeline() -> TestPipeline:
+def stream_pipeline() -> test_pipeline.TestPipeline:
     options = PipelineOptions()
     options.view_as(StandardOptions).streaming = True
     # FnApiRunner does not run streaming pipelines; the Python direct runner does, with state.
-    return TestPipeline(runner="BundleBasedDirectRunner", options=options, blocking=True)
+    return test_pipeline.TestPipeline(
+        runner="BundleBasedDirectRunner", options=options, blocking=True
+    )
 
 
 def _stream(arrivals):
     """[(seconds, article)] -> a TestStream delivering them one at a time, in that order."""
-    stream = TestStream()
+    stream = test_stream.TestStream()
     for seconds, item in arrivals:
         stream = stream.advance_watermark_to(seconds).add_elements(
             [TimestampedValue(item, seconds)]

@@ -10,8 +10,7 @@ from pathlib import Path
 import apache_beam as beam
 import pyarrow.parquet as pq
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
-from apache_beam.testing.test_pipeline import TestPipeline
-from apache_beam.testing.test_stream import TestStream
+from apache_beam.testing import test_pipeline, test_stream
 from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms.window import TimestampedValue
 
@@ -25,10 +24,12 @@ from tests.e2e.server import LoopbackServer, send
 WHEN = 1_789_999_980  # 2026-09-21, a multiple of 60 s: windows start on it
 
 
-def stream_pipeline() -> TestPipeline:
+def stream_pipeline() -> test_pipeline.TestPipeline:
     options = PipelineOptions()
     options.view_as(StandardOptions).streaming = True
-    return TestPipeline(runner="BundleBasedDirectRunner", options=options, blocking=True)
+    return test_pipeline.TestPipeline(
+        runner="BundleBasedDirectRunner", options=options, blocking=True
+    )
 
 
 # -- Cloud Storage notifications --------------------------------------------------------------
@@ -89,7 +90,7 @@ def test_feeds_polled_on_ticks_ask_conditionally_and_pass_only_new_entries():
     with LoopbackServer({"/feed.xml": feed}) as server:
         url = server.url("/feed.xml")
         ticks = (
-            TestStream()
+            test_stream.TestStream()
             .add_elements([TimestampedValue(1, WHEN)])
             .advance_watermark_to(WHEN + 60)
             .add_elements([TimestampedValue(2, WHEN + 60)])
@@ -119,7 +120,7 @@ def test_each_window_is_written_as_its_own_complete_files(tmp_path: Path):
     """Rows arriving in three windows of 60 s: every row is in exactly one file, and the files
     of one window never hold another window's rows."""
     arrivals = [(WHEN + s, n) for n, s in enumerate([0, 5, 59, 61, 90, 250])]
-    stream = TestStream()
+    stream = test_stream.TestStream()
     for when, n in arrivals:
         stream = stream.advance_watermark_to(when).add_elements(
             [TimestampedValue(_reject(n), when)]
