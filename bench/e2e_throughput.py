@@ -45,7 +45,8 @@ def profile_steps(paths: list[Path]) -> dict[str, float]:
     from newsbeam.transforms.extract import _language_identifier, extract_article
     from newsbeam.transforms.minhash import NearDuplicateSettings, sketch_record
     from newsbeam.transforms.sinks import stamp
-    from newsbeam.transforms.taxonomy import Tagger, load_taxonomy
+    from newsbeam.transforms.tagger import Tagger
+    from newsbeam.transforms.taxonomy import load_taxonomy
 
     times: dict[str, float] = {}
     started = time.process_time()

@@ -39,6 +39,11 @@ BENCHMARKS = {
                       "a run whose 50 feeds (10 hosts) all stall: bounded by the timeouts"),
     "tagging_eval": ("bench.tagging_eval", [], "tagging precision and recall per topic"),
     "tagging_speed": ("bench.tagging_speed", [], "tagging cost against extraction"),
+    "tagging_real": (
+        "bench.tagging_real",
+        ["--show", "0"],
+        "tagging on real pages labelled by reading (development set)",
+    ),
     "dedup_quality": ("bench.dedup_quality", [], "near-duplicate pair precision and recall"),
     "dedup_scale": ("bench.dedup_scale", [], "dedup time per article and memory at scale"),
     "warc_throughput": ("bench.warc_throughput", ["--gib", "1.0"],

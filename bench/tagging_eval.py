@@ -22,7 +22,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from newsbeam.transforms.taxonomy import Tagger, load_taxonomy
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.taxonomy import load_taxonomy
 
 DATA = Path(__file__).resolve().parent / "data" / "tagging_eval.jsonl"
 RECALL_TARGET = 0.9

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from newsbeam.transforms.decode import decode_html
 from newsbeam.transforms.extract import ExtractionError, extract_article
-from newsbeam.transforms.taxonomy import Tagger, load_taxonomy
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.taxonomy import load_taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSBEAM_SHARED_DATA", REPO.parent / "shared" / "data"))

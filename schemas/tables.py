@@ -21,6 +21,14 @@ TOPIC_EVIDENCE = pa.struct(
     ]
 )
 
+# The sentences that justify each tag, so that a reader can check it at a glance.
+TOPIC_SENTENCES = pa.struct(
+    [
+        pa.field("topic", pa.string()),
+        pa.field("sentences", pa.list_(pa.string())),
+    ]
+)
+
 ARTICLES = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
@@ -46,6 +54,10 @@ ARTICLES = pa.schema(
         # Where the text came from: "inbox" (a dropped file), "page" (fetched over HTTP) or
         # "feed" (the feed's own full text, used when the page could not be fetched).
         pa.field("content_source", pa.string()),
+        # The version of the taxonomy whose rules tagged the row (its "version" field), and
+        # each tag's justifying sentences, in the order of `topics`.
+        pa.field("taxonomy_version", pa.string()),
+        pa.field("topic_sentences", pa.list_(TOPIC_SENTENCES)),
     ]
 )
 

@@ -303,6 +303,8 @@ def extract_article(
         "countries": [],
         "schema_version": SCHEMA_VERSION,
         "content_source": hints.get("content_source", "inbox"),
+        "taxonomy_version": None,  # set by TagTopics
+        "topic_sentences": [],
     }
 
 

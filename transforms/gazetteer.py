@@ -1,10 +1,13 @@
-"""The country gazetteer: every ISO 3166-1 country under the names news uses, in en, ru and de.
+"""The country gazetteer: every ISO 3166-1 country under the names news uses, in many languages.
 
-Two sources. pycountry gives each country's ISO name, official name and common name, in English
-and, through the gettext catalogues it ships, in Russian and German. `schemas/gazetteer.json`
+Three sources. pycountry gives each country's ISO name, official name and common name, in English
+and, through the gettext catalogues it ships, in Russian and German. Babel gives CLDR's territory
+names in every language of `NAME_LANGUAGES` ("Russie", "Rosja", "ロシア"). `schemas/gazetteer.json`
 adds what news writes instead: demonyms, capitals standing for governments ("Minsk said"),
 institutions ("the Kremlin"), long-serving leaders, Russian case forms, and the rules that keep
 Georgia the US state, turkey the bird and the Washington Capitals out of the country list.
+Inflected forms of single-word names in other languages ("Rosji", "Ukrajině") are found at tagging
+time by lemmatizing the few words that can be one (see `transforms/tagger.py`).
 
 Pure code, no Beam: `load_gazetteer()` returns plain data the tagger compiles into its automaton.
 """
@@ -23,9 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
+from babel import Locale
+from babel.core import UnknownLocaleError
 
 __all__ = [
     "KINDS",
+    "NAME_LANGUAGES",
     "Alias",
     "AmbiguityRule",
     "Gazetteer",
@@ -47,6 +53,12 @@ _KIND_OF = {
     "institutions": "institution",
 }
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+# The languages whose CLDR country names are loaded: the major news languages of Europe and Asia.
+NAME_LANGUAGES = (
+    "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "he", "hi",
+    "hr", "hu", "id", "is", "it", "ja", "ka", "kk", "ko", "lt", "lv", "mk", "ms", "nb", "nl", "no",
+    "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "sw", "th", "tr", "uk", "ur", "vi", "zh",
+)  # fmt: skip
 _NON_WORD = re.compile(r"[\W_]")
 _STATE_WORDS = {
     "republic", "state", "states", "province", "kingdom", "federation", "plurinational",
@@ -256,6 +268,24 @@ def _iso_aliases() -> list[tuple[Alias, int]]:
     return found
 
 
+def _babel_aliases(known: set[str]) -> list[tuple[Alias, int]]:
+    """CLDR's name of every ISO country in each of `NAME_LANGUAGES`, through Babel."""
+    found: list[tuple[Alias, int]] = []
+    for language in NAME_LANGUAGES:
+        try:
+            territories = Locale.parse(language).territories
+        except (UnknownLocaleError, ValueError):  # an older Babel without the locale
+            continue
+        for territory, name in territories.items():
+            code = territory.lower()
+            if code not in known or not name:
+                continue
+            for variant, priority in _name_variants(name.replace(" - ", " ")):
+                for form in _inflect(variant, language, "name"):
+                    found.append((Alias(form, code, language, "name"), priority))
+    return found
+
+
 # -- the data file ------------------------------------------------------------------------------
 
 
@@ -398,7 +428,11 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     text, source = _read(path)
     raw = parse_data_file(text, "gazetteer", source, _TOP_KEYS, GazetteerError)
     known = {c.alpha_2.lower() for c in pycountry.countries}
-    candidates = _iso_aliases() + _file_aliases(raw.get("countries", {}), source, known)
+    candidates = (
+        _iso_aliases()
+        + _babel_aliases(known)
+        + _file_aliases(raw.get("countries", {}), source, known)
+    )
     for language, phrase in _language_phrases(raw.get("stop_phrases", {}), source, "stop_phrases"):
         candidates.append((Alias(phrase, "", language, "stop"), _FROM_FILE))
     rules_raw = raw.get("ambiguous", [])

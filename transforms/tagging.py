@@ -1,9 +1,10 @@
-"""TagTopics: fill each article's `topics`, `topic_evidence` and `countries`.
+"""TagTopics: fill each article's `topics`, `topic_evidence`, `topic_sentences`, `countries`
+and `taxonomy_version`.
 
 The taxonomy is read and validated when the transform is constructed, so a bad `--taxonomy`
 file stops the run before it starts, with the one-line `TaxonomyError`; the validated taxonomy
 travels to the workers with the DoFn, which compiles it once per worker in `setup()`. The work
-itself is `Tagger.tag()` in `taxonomy.py` (no Beam there).
+itself is `Tagger.tag()` in `tagger.py` (no Beam there).
 
 An article whose tagging raises is not lost silently: `with_exception_handling()` sends it to
 the rejects output (stage "tag"), so every input still ends as exactly one row.
@@ -20,8 +21,8 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from newsbeam.transforms.failures import crash_to_reject
+from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.taxonomy import (
-    Tagger,
     Taxonomy,
     TaxonomyError,
     load_taxonomy,
@@ -68,7 +69,8 @@ def shared_tagger(taxonomy: Taxonomy) -> Tagger:
 
 
 class TagTopicsFn(beam.DoFn):
-    """article dict -> the same article with `topics`, `topic_evidence` and `countries` set."""
+    """article dict -> the same article with `topics`, `topic_evidence`, `topic_sentences`,
+    `countries` and `taxonomy_version` set."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self._taxonomy = taxonomy
@@ -91,8 +93,15 @@ class TagTopicsFn(beam.DoFn):
         yield {
             **article,
             "topics": result.topics,
-            "topic_evidence": result.evidence,
+            "topic_evidence": [
+                {"topic": e["topic"], "score": e["score"], "phrases": e["phrases"]}
+                for e in result.evidence
+            ],
+            "topic_sentences": [
+                {"topic": e["topic"], "sentences": e["sentences"]} for e in result.evidence
+            ],
             "countries": result.countries,
+            "taxonomy_version": self._taxonomy.version,
         }
 
 

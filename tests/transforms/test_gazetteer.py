@@ -9,7 +9,8 @@ import pycountry
 import pytest
 
 from newsbeam.transforms.gazetteer import GazetteerError, fold, load_gazetteer, russian_forms
-from newsbeam.transforms.taxonomy import Tagger, load_taxonomy
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.taxonomy import load_taxonomy
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,9 @@ import pytest
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.testing.util import assert_that, equal_to
 
+from newsbeam.transforms.tagger import Tagger, sentence_starts
 from newsbeam.transforms.tagging import TagTopics, read_taxonomy
-from newsbeam.transforms.taxonomy import (
-    Tagger,
-    TaxonomyError,
-    load_taxonomy,
-    sentence_starts,
-)
+from newsbeam.transforms.taxonomy import TaxonomyError, load_taxonomy
 
 ME, SA, PR, DI, AC = (
     "military-exercises",
@@ -229,7 +225,7 @@ def test_every_topic_has_evidence_with_score_and_phrases(tagger):
     assert {"Washington", "Minsk"} <= set(relation["phrases"])
     assert relation["score"] >= 1.0
     for evidence in result.evidence:
-        assert set(evidence) == {"topic", "score", "phrases"}
+        assert set(evidence) == {"topic", "score", "phrases", "sentences"}
         assert all(isinstance(p, str) and p for p in evidence["phrases"])
 
 
@@ -283,7 +279,12 @@ def test_a_custom_taxonomy_replaces_the_bundled_one(tmp_path):
     result = tagger.tag(text, None, "en")
     assert result.topics == ["space-launch"]  # no bundled themes, no relations defined
     assert result.evidence == [
-        {"topic": "space-launch", "score": 2.0, "phrases": ["rocket launch"]}
+        {
+            "topic": "space-launch",
+            "score": 4.0,  # a cue of weight 2 in the lead, which weighs 2
+            "phrases": ["rocket launch"],
+            "sentences": [text],
+        }
     ]
     assert tagger.tag("Fireworks after the rocket launch.", None, "en").topics == []
     assert set(result.countries) >= {"fr", "it"}  # the bundled gazetteer still applies

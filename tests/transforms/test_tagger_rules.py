@@ -1,0 +1,355 @@
+"""The tagger's rules on the error patterns of issue 17, focus countries, evidence sentences,
+relations in twenty languages and TagTopics end to end in three non-English languages. Every
+text here was written for these tests."""
+
+from __future__ import annotations
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.util import assert_that, equal_to
+
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.tagging import TagTopics
+from newsbeam.transforms.taxonomy import load_taxonomy
+
+ME, SA, PR, DI, AC = (
+    "military-exercises",
+    "sanctions",
+    "prisoner-release",
+    "diplomacy",
+    "armed-conflict",
+)
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_taxonomy())
+
+
+def relations(topics: list[str]) -> list[str]:
+    return [t for t in topics if t.startswith("relations:")]
+
+
+# -- the nine error patterns --------------------------------------------------------------------
+
+BLACKOUT_TITLE = "Stromausfall legt Neukölln für zwölf Stunden lahm"
+BLACKOUT = (
+    "Nach einem Kabelbrand ist in Teilen von Neukölln am Dienstag der Strom ausgefallen. "
+    "Rund 30.000 Haushalte waren betroffen, Ampeln fielen aus, Straßenbahnen blieben stehen.\n"
+    "Der Netzbetreiber sprach von einem technischen Defekt in einem Umspannwerk. Die Polizei "
+    "schloss Brandstiftung vorerst aus.\n"
+    "Seit dem russischen Angriffskrieg gegen die Ukraine gilt die Stromversorgung als "
+    "kritische Infrastruktur, hieß es aus der Senatsverwaltung.\n"
+    "Am Abend waren fast alle Haushalte wieder am Netz. Der Betreiber will die Leitung bis "
+    "Freitag ganz ersetzen.\n"
+    "Geschäfte in der Karl-Marx-Straße blieben den ganzen Nachmittag geschlossen."
+)
+
+
+def test_1_a_war_in_the_background_tags_neither_the_war_nor_its_parties(tagger):
+    result = tagger.tag(BLACKOUT, BLACKOUT_TITLE, "de")
+    assert AC not in result.topics
+    assert relations(result.topics) == []
+    assert "ru" not in result.countries and "ua" not in result.countries
+
+
+def test_2_two_countries_named_together_are_not_a_relation(tagger):
+    title = "How NATO decides when a member is attacked"
+    text = (
+        "The alliance's mutual defence clause has been invoked only once, after the attacks of "
+        "September 2001.\n"
+        "Historians compare the debate with the wars over the Falkland Islands and in Vietnam, "
+        "when allies were split between support and criticism.\n"
+        "Members decide by consensus in the North Atlantic Council.\n"
+        "Each government then chooses what help it offers."
+    )
+    result = tagger.tag(text, title, "en")
+    assert relations(result.topics) == []
+
+
+INDIA_TITLE = "India and Pakistan trade artillery fire across the Line of Control"
+INDIA = (
+    "Indian and Pakistani troops exchanged artillery fire along the disputed frontier in "
+    "Kashmir overnight, killing four soldiers, officials in New Delhi said.\n"
+    "Pakistan accused India of shelling villages near Kotli and said it had returned fire.\n"
+    "China, the United States, Iran and Saudi Arabia urged both sides to show restraint.\n"
+    "China, a close ally of Pakistan, called for talks between the neighbours.\n"
+    "India said its army had responded to an attack on a border post."
+)
+
+
+def test_3_side_actors_of_a_many_party_story_get_no_dyad(tagger):
+    topics = tagger.tag(INDIA, INDIA_TITLE, "en").topics
+    assert "relations:in-pk" in topics
+    assert relations(topics) == ["relations:in-pk"]
+
+
+def test_4_a_theme_in_one_side_paragraph_is_not_the_story(tagger):
+    title = "Ceasefire holds for a second day in the north"
+    text = (
+        "The ceasefire between the army and the rebel coalition held for a second day on "
+        "Thursday, with no shelling reported in the northern districts.\n"
+        "Aid convoys reached two towns that had been cut off for weeks, the UN said.\n"
+        "In 2011 the two sides had agreed a prisoner swap, and 200 detainees were freed "
+        "within a month.\n"
+        "Mediators hope to open talks on the disputed oil fields next week.\n"
+        "Residents said markets had reopened and schools planned to follow on Monday.\n"
+        "The army said it would keep its positions until a final agreement is signed."
+    )
+    assert PR not in tagger.tag(text, title, "en").topics
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "language"),
+    [
+        (
+            "Leipziger Buchmesse eröffnet",
+            "Die Außenministerin besuchte am Donnerstag die Buchmesse und lobte die Verlage. "
+            "Zum Besuch kamen auch Verleger aus Österreich und der Schweiz.\nDie Messe dauert "
+            "bis Sonntag.",
+            "de",
+        ),
+        (
+            "Summit Outdoor opens its biggest store",
+            "The outdoor retailer Summit Outdoor opened its largest shop in Denver on Saturday. "
+            "A former UN ambassador cut the ribbon and praised the staff.\nThe store sells "
+            "tents, boots and climbing gear.",
+            "en",
+        ),
+    ],
+)
+def test_5_titles_of_office_and_brand_names_are_not_diplomacy(tagger, title, text, language):
+    assert DI not in tagger.tag(text, title, language).topics
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "language", "topic"),
+    [
+        (
+            "Gesundheitsminister unter Beschuss",
+            "Der Gesundheitsminister steht nach der Panne bei der Impfkampagne unter Beschuss. "
+            "Die Opposition fordert seinen Rücktritt.\nDer Minister will am Freitag im "
+            "Ausschuss Stellung nehmen.",
+            "de",
+            AC,
+        ),
+        (
+            "Review: a relentless bombardment of riffs",
+            "The band's new album is a bombardment of guitar riffs from the first track to the "
+            "last. The drummer never lets up.\nFans of heavy metal will love the closing song.",
+            "en",
+            AC,
+        ),
+        (
+            "Archive released files on political prisoners of the 1970s",
+            "The national archive released files on political prisoners held in the 1970s. The "
+            "documents show how the prison camps were run.\nHistorians said the records were "
+            "released earlier than planned.",
+            "en",
+            PR,
+        ),
+    ],
+)
+def test_6_other_senses_of_a_cue_are_not_the_theme(tagger, title, text, language, topic):
+    assert topic not in tagger.tag(text, title, language).topics
+
+
+def test_7_the_nationality_of_a_person_or_firm_is_not_a_relation(tagger):
+    title = "Lawyer wins appeal over unpaid fees"
+    text = (
+        "A British-Israeli lawyer won her appeal against a London property firm on Tuesday.\n"
+        "The court said the firm had withheld fees for two years. A Dutch insurer that "
+        "backed the firm said it would pay.\n"
+        "The lawyer said she was relieved."
+    )
+    result = tagger.tag(text, title, "en")
+    assert "relations:gb-il" not in result.topics
+    assert relations(result.topics) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "topic"),
+    [
+        (
+            "Spain win against Russia in the Davis Cup semi-final",
+            "Spain won 2-1 against Russia in Madrid on Saturday. The Spanish team took the "
+            "deciding doubles match in three sets.\nRussia's coach praised the crowd. Spain "
+            "now meet Canada.",
+            "relations:es-ru",
+        ),
+        (
+            "Ski jumper given sanctions after suit check",
+            "The ski jumping federation imposed sanctions on a Norwegian athlete after his suit "
+            "failed a check. The sanctions include a two-race ban.\nHis team said it would "
+            "appeal against the sanctions.",
+            SA,
+        ),
+    ],
+)
+def test_8_sport_is_neither_a_relation_nor_sanctions(tagger, title, text, topic):
+    assert topic not in tagger.tag(text, title, "en").topics
+
+
+def test_9_the_paris_agreement_is_not_france(tagger):
+    title = "Chile raises its climate target"
+    text = (
+        "Chile will cut its emissions faster than it promised under the Paris Agreement, "
+        "the environment ministry said.\nThe new target covers mining and transport, as the "
+        "Paris climate agreement asks. Chile wants to close its last coal plants by 2035, "
+        "five years ahead of its Paris accord pledge."
+    )
+    result = tagger.tag(text, title, "en")
+    assert "fr" not in result.countries
+    assert result.countries == ["cl"]
+
+
+# -- focus countries and evidence ---------------------------------------------------------------
+
+GAS_TITLE = "Poland accuses Russia of squeezing gas transit"
+GAS = (
+    "Poland accused Russia on Monday of cutting the flow of gas through the Yamal pipeline to "
+    "pressure Warsaw before winter.\n"
+    "The Polish gas operator said deliveries had fallen by a third in a week. Moscow said "
+    "the drop was due to repairs.\n"
+    "The pipeline also crosses Belarus, and some of the gas goes on to Germany.\n"
+    "Poland said it would file a complaint with the European Commission.\n"
+    "Warsaw and Moscow have quarrelled over transit fees for years."
+)
+
+
+def test_focus_countries_are_the_subjects_most_weighted_first(tagger):
+    result = tagger.tag(GAS, GAS_TITLE, "en")
+    assert result.countries == ["pl", "ru"]  # Belarus and Germany are only on the route
+    assert relations(result.topics) == ["relations:pl-ru"]
+
+
+def test_a_relation_keeps_the_sentences_that_justify_it(tagger):
+    result = tagger.tag(GAS, GAS_TITLE, "en")
+    evidence = {e["topic"]: e for e in result.evidence}["relations:pl-ru"]
+    assert evidence["sentences"][0] == GAS_TITLE
+    assert evidence["sentences"][1].startswith("Poland accused Russia on Monday")
+    assert {"Poland", "Russia", "accuses"} <= set(evidence["phrases"])
+    assert evidence["score"] >= load_taxonomy().relations.threshold
+
+
+def test_every_tag_has_evidence_sentences_from_the_text(tagger):
+    result = tagger.tag(INDIA, INDIA_TITLE, "en")
+    full = INDIA_TITLE + " " + " ".join(INDIA.split())
+    for evidence in result.evidence:
+        assert set(evidence) == {"topic", "score", "phrases", "sentences"}
+        assert 1 <= len(evidence["sentences"]) <= 2
+        assert all(sentence in full for sentence in evidence["sentences"])
+
+
+# -- relations in twenty languages --------------------------------------------------------------
+
+ACCUSATIONS = [
+    ("en", "Poland accuses Russia of cutting gas supplies"),
+    ("de", "Polen wirft Russland Sabotage an der Gasleitung vor"),
+    ("fr", "La Pologne accuse la Russie de couper le gaz"),
+    ("es", "Polonia acusa a Rusia de cortar el suministro de gas"),
+    ("it", "La Polonia accusa la Russia di tagliare il gas"),
+    ("pt", "A Polônia acusa a Rússia de cortar o gás"),
+    ("nl", "Polen beschuldigt Rusland van sabotage aan de gasleiding"),
+    ("pl", "Polska oskarża Rosję o wstrzymanie dostaw gazu"),
+    ("cs", "Polsko obvinilo Rusko ze sabotáže plynovodu"),
+    ("ru", "Польша обвинила Россию в срыве поставок газа"),
+    ("uk", "Польща звинуватила Росію у зриві постачання газу"),
+    ("tr", "Polonya, Rusya'yı gaz sevkiyatını kesmekle suçladı"),
+    ("ar", "اتهمت بولندا روسيا بقطع إمدادات الغاز"),
+    ("zh", "波兰指责俄罗斯切断天然气供应"),
+    ("ja", "ポーランドがロシアを非難、ガス供給の停止で"),
+    ("ko", "폴란드, 가스 공급 중단으로 러시아 비난"),
+    ("sv", "Polen anklagar Ryssland för att strypa gasen"),
+    ("no", "Polen anklager Russland for å stanse gassen"),
+    ("da", "Polen anklager Rusland for at stoppe gassen"),
+    ("fi", "Puola syyttää Venäjää kaasutoimitusten katkaisemisesta"),
+]
+
+
+@pytest.mark.parametrize(("language", "title"), ACCUSATIONS)
+def test_a_relation_in_twenty_languages(tagger, language, title):
+    result = tagger.tag("", title, language)
+    assert relations(result.topics) == ["relations:pl-ru"]
+    assert set(result.countries) == {"pl", "ru"}
+
+
+def test_the_twenty_languages_are_twenty():
+    assert len({language for language, _ in ACCUSATIONS}) == 20
+
+
+# -- TagTopics end to end in three languages ----------------------------------------------------
+
+PAGES = [
+    (
+        "fr",
+        "La Pologne convoque l'ambassadeur russe après des frappes près de sa frontière",
+        "Varsovie a convoqué mardi l'ambassadeur de Russie après des frappes de drones russes "
+        "près de la frontière polonaise.\nLe ministère polonais des Affaires étrangères accuse "
+        "Moscou de mettre en danger les villages de la région. La Russie dément.\n"
+        "Les habitants de la région disent avoir entendu des explosions toute la nuit.",
+        "relations:pl-ru",
+    ),
+    (
+        "pl",
+        "Polska i Litwa rozpoczynają wspólne ćwiczenia wojskowe",
+        "Polska i Litwa rozpoczęły w poniedziałek wspólne ćwiczenia wojskowe w pobliżu "
+        "przesmyku suwalskiego.\nW manewrach bierze udział trzy tysiące żołnierzy z obu "
+        "krajów. Ministerstwo obrony Litwy podało, że ćwiczenia potrwają dwa tygodnie.\n"
+        "Dowódcy chcą sprawdzić, jak szybko wojska mogą przejść przez granicę.",
+        "relations:lt-pl",
+    ),
+    (
+        "ja",
+        "日本と韓国が首脳会談、防衛協力で合意",
+        "日本と韓国は東京で首脳会談を行い、防衛協力の強化で合意した。\n"
+        "両国の首脳は北朝鮮のミサイル発射についても協議した。\n"
+        "次回の会談はソウルで開かれる予定だ。",
+        "relations:jp-kr",
+    ),
+]
+
+
+def _page(language: str, title: str, text: str) -> dict:
+    return {
+        "article_id": language,
+        "origin": f"file:///inbox/{language}.html",
+        "url": f"https://news.example.org/{language}",
+        "title": title,
+        "language": language,
+        "text": text,
+        "topics": [],
+        "topic_evidence": [],
+        "countries": [],
+    }
+
+
+def test_tag_topics_in_three_languages(beam_pipeline):
+    version = load_taxonomy().version
+    with beam_pipeline() as p:
+        tagged, rejects = (
+            p
+            | beam.Create([_page(lang, title, text) for lang, title, text, _ in PAGES])
+            | TagTopics()
+        )
+        assert_that(
+            tagged
+            | "Relations"
+            >> beam.Map(
+                lambda a: (
+                    a["article_id"],
+                    relations(a["topics"]),
+                    a["taxonomy_version"],
+                    [s["topic"] for s in a["topic_sentences"]] == a["topics"],
+                    all(s["sentences"] for s in a["topic_sentences"]),
+                )
+            ),
+            equal_to([(lang, [topic], version, True, True) for lang, _, _, topic in PAGES]),
+            label="CheckRelations",
+        )
+        assert_that(
+            tagged | "Themes" >> beam.Map(lambda a: (a["article_id"], ME in a["topics"])),
+            equal_to([("fr", False), ("pl", True), ("ja", False)]),
+            label="CheckThemes",
+        )
+        assert_that(rejects, equal_to([]), label="NoRejects")

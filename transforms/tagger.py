@@ -1,0 +1,900 @@
+"""Topic tagging without Beam: is this article *about* a country, a relation, a theme?
+
+`Tagger` compiles a `Taxonomy` (see `taxonomy.py`) once into one Aho-Corasick automaton and a few
+lookup tables; `Tagger.tag()` reads an article in named steps:
+
+1. `_find`: every phrase of the automaton in one pass over the folded text (country aliases in
+   every language, theme cues, negative contexts, interaction cues, ambiguity hints); phrases in
+   scripts written without spaces (Chinese, Japanese, Korean, Arabic, Thai) match as substrings.
+2. `_lemma_hits`: capitalised words that may be an inflected country name ("Rosji", "Ukrajině")
+   are lemmatized with simplemma and looked up again; only words whose first letters begin a
+   known name are lemmatized.
+3. `_countries`: mentions that survive the gazetteer's rules (Georgia the US state, Jordan the
+   player, national teams in a match, "British-Israeli lawyer" as a nationality).
+4. `_focus`: the focus countries, CLIFF-CLAVIN's idea: mentions weighted by zone (title, lead,
+   body); a country is a subject when it is in the title, in the lead and again elsewhere, or
+   holds a large share of the mentions.
+5. `_relations`: two subject countries acting toward each other: an interaction cue in a sentence
+   naming both, in a sentence that matters (title, lead, or several body sentences in more than
+   one paragraph); a sentence naming many countries (a list of reactions) counts for no pair.
+6. `_themes`: a theme's cues, cancelled by its negative contexts, salient (title, lead, or
+   several sentences over more than one paragraph) and reaching its threshold.
+
+Each tag's evidence carries its score, the phrases that made it and the sentences that justify it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import functools
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations, pairwise
+from typing import Any
+
+import ahocorasick
+import simplemma
+
+from newsbeam.transforms.gazetteer import fold, phrase_key
+from newsbeam.transforms.taxonomy import Taxonomy, Theme
+
+__all__ = ["Match", "TagResult", "Tagger", "sentence_starts"]
+
+_LOGGER = logging.getLogger(__name__)
+
+_MAX_PHRASES = 12  # evidence phrases kept per topic
+_MAX_SENTENCES = 2  # evidence sentences kept per topic
+_SENTENCE_CHARS = 300  # an evidence sentence is cut to this length
+# Scripts written without spaces between words (or with particles glued to words): their phrases
+# match anywhere, not at word boundaries.
+_UNSPACED = re.compile(r"[\u0600-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# The languages simplemma lemmatizes; for the others words are looked up as written.
+# Language code of the article -> simplemma's code, for languages whose country names inflect.
+_LEMMA_LANGUAGES = {
+    "bg": "bg", "ca": "ca", "cs": "cs", "da": "da", "de": "de", "el": "el", "es": "es",
+    "et": "et", "fi": "fi", "fr": "fr", "hr": "hbs", "sr": "hbs", "bs": "hbs", "hu": "hu",
+    "is": "is", "it": "it", "lt": "lt", "lv": "lv", "mk": "mk", "nb": "nb", "no": "nb",
+    "nn": "nn", "nl": "nl", "pl": "pl", "pt": "pt", "ro": "ro", "ru": "ru", "sk": "sk",
+    "sl": "sl", "sq": "sq", "sv": "sv", "tr": "tr", "uk": "uk",
+}  # fmt: skip
+_WORD = re.compile(r"\w+")
+_SHORT = 4  # sentences, title included: a short item, whose lead is the whole story
+_BODY_SHARE = 0.1  # body-only salience: this share of the text's sentences at least
+_CLOSE = 80
+# How far a state actor may stand from a demonym: "Russian and Ukrainian delegations",
+# "les forces armées russes".
+_ACTOR_AFTER, _ACTOR_BEFORE = (
+    25,
+    12,
+)  # characters between two countries with a cue between them: one acts on the other
+_ACT_WEIGHT = 2.0  # a theme cue this strong counts as an interaction between countries
+_PREFIX = 3  # a word is lemmatized only when its first letters begin a name of its language
+
+# -- sentences ----------------------------------------------------------------------------------
+
+_BREAK = re.compile(r"[.!?…]+[\"'»”’)\]]*\s+|\s*\n\s*")
+_LAST_WORD = re.compile(r"(\S+)$")
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "maj", "capt", "adm", "gov", "sen",
+    "rep", "prof", "jr", "sr", "no", "vs", "u.s", "u.k", "u.n", "e.g", "i.e", "jan", "feb", "aug",
+    "sept", "sep", "oct", "nov", "dec", "г", "гг", "им", "т", "д", "ул", "др", "проф", "ген",
+    "см", "z.b", "bzw", "nr", "vgl", "ca", "abs", "evtl",
+}  # fmt: skip
+_OPENERS = "\"'«“„(["
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Offsets where sentences begin: after . ! ? and a capitalised word, and at line breaks;
+    not after an abbreviation (Mr., U.S., Gen.) or an initial (Booker T. Washington)."""
+    starts = [0]
+    for match in _BREAK.finditer(text):
+        end = match.end()
+        if end >= len(text):
+            break
+        if "\n" not in match.group():
+            last = _LAST_WORD.search(text, max(0, match.start() - 24), match.start())
+            word = last.group(1).lstrip(_OPENERS).lower() if last else ""
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+            following = text[end]
+            if not (following.isupper() or following.isdigit() or following in _OPENERS):
+                continue
+        starts.append(end)
+    return starts
+
+
+# -- what the automaton finds ------------------------------------------------------------------
+
+
+class Match(enum.Enum):
+    """What a phrase found in the text stands for."""
+
+    COUNTRY = "country"  # an alias of a country (target: (code, kind))
+    SUPPORT = "support"  # supports an ambiguous alias (target: rule index)
+    BLOCK = "block"  # shows the other sense of an ambiguous alias (target: rule index)
+    SPORT = "sport"  # sports vocabulary: national names in such sentences are teams
+    TEAM = "team"  # a club word next to a city name ("Dynamo Minsk")
+    CUE = "cue"  # a theme cue (target: theme index)
+    CONTEXT = "context"  # strengthens a theme's cues in its sentence (target: theme index)
+    NEGATIVE = "negative"  # cancels a theme's cues in its sentence (target: theme index)
+    INTERACTION = "interaction"  # one country acting toward another (talks, strike, expel...)
+    ACTOR = "actor"  # a state actor: "Russian forces", "délégation ukrainienne"
+
+
+_BORDER_WORDS = ("border", "frontier", "границ", "grenz", "granic", "hranic", "frontièr",
+                 "fronter", "frontier", "grens", "gräns", "grænse", "grense", "sınır")  # fmt: skip
+_FUNCTION_WORDS = {
+    "the", "a", "an", "in", "on", "at", "and", "but", "for", "with", "from", "to", "of", "by",
+    "as", "when", "while", "after", "before", "if", "since", "both", "neighbouring",
+    "neighboring", "president", "king", "queen", "prime", "minister", "emir", "sheikh",
+}  # fmt: skip
+_COMPOUND_JOIN = re.compile(r"^\s*[-‑–]\s*$")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One payload of an automaton key: what the phrase means and how it must be matched."""
+
+    kind: Match
+    target: Any  # country (code, kind) / rule index / theme index / None
+    weight: float
+    languages: int  # bit mask of the languages the phrase belongs to
+    case: str  # "", "initial" or "upper"
+    open_left: bool
+    open_right: bool
+    substring: bool  # an unspaced script: matched anywhere, never extended to a word boundary
+    length: int  # length of the automaton key, sentinel spaces included
+
+
+@dataclass
+class _Hit:
+    kind: Match
+    target: Any
+    weight: float
+    start: int
+    stop: int
+    sentence: int
+    key: str  # folded phrase core: identifies the phrase, whatever its surface form
+    exact: bool  # matched a whole word, not a stem
+
+
+@dataclass
+class _Mention:
+    """A country named in a sentence: `venue` when it names where, not who ("talks in Geneva")."""
+
+    code: str
+    kind: str  # name, demonym, capital, person, institution
+    venue: bool
+    hit: _Hit
+
+
+@dataclass
+class TagResult:
+    """Topics, their evidence (topic, score, phrases, sentences) and the focus countries."""
+
+    topics: list[str] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Article:
+    """One text as the rule steps see it: the text, its folded form, sentences and zones."""
+
+    text: str
+    folded: str
+    starts: list[int]
+    zone_weight: list[float]  # per sentence
+    in_title: set[int]
+    in_lead: set[int]
+    paragraph: list[int]  # per sentence: the paragraph it belongs to
+    mask: int
+    language: str
+
+    def sentence(self, index: int) -> str:
+        """The sentence's text, cut to a readable length for evidence."""
+        stop = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+        sentence = " ".join(self.text[self.starts[index] : stop].split())
+        if len(sentence) > _SENTENCE_CHARS:
+            sentence = sentence[: _SENTENCE_CHARS - 1].rstrip() + "…"
+        return sentence
+
+    def salient(self, sentences: Iterable[int], min_sentences: int) -> bool:
+        """True when sentences matter: one in the title; one in the lead and another later (in
+        a short item, the lead alone); or `min_sentences` of them, a tenth of the text at
+        least, spread over more than one paragraph (a side paragraph, a background recap,
+        does not make an article about something)."""
+        found = set(sentences)
+        if found & self.in_title:
+            return True
+        paragraphs = {self.paragraph[s] for s in found}
+        # A text in one or two blocks (a short item, a page without paragraph marks) cannot
+        # show spread over paragraphs: there two sentences are spread enough.
+        spread = len(paragraphs) >= 2 or self.paragraph[-1] - self.paragraph[0] < 2
+        if found & self.in_lead and (len(found) >= 2 or len(self.starts) <= _SHORT) and spread:
+            return True  # the lead, and a later sentence comes back to it (or a short item)
+        if len(found) < min_sentences or not spread:
+            return False
+        # A long essay naming a war three times is not about the war.
+        return len(found) >= _BODY_SHARE * (len(self.starts) - len(self.in_title))
+
+
+def _case_of(phrase: str) -> str:
+    core = phrase.strip("*")
+    letters = [c for c in core if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return "upper"
+    if letters and core[0].isupper():
+        return "initial"
+    return ""
+
+
+def _distinct(texts: Iterable[str], limit: int = _MAX_PHRASES) -> list[str]:
+    seen: dict[str, None] = {}
+    for text in texts:
+        seen.setdefault(text, None)
+        if len(seen) >= limit:
+            break
+    return list(seen)
+
+
+@functools.lru_cache(maxsize=65536)
+def _lemma(word: str, language: str) -> str:
+    """simplemma's lemma of a word, folded (a cache: the same names recur across articles)."""
+    try:
+        return " ".join(fold(simplemma.lemmatize(word, lang=language)).split())
+    except (ValueError, KeyError):  # a language simplemma cannot load
+        return ""
+
+
+class Tagger:
+    """A taxonomy compiled once (per worker) into one automaton; `tag()` is thread-safe."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        gazetteer = taxonomy.gazetteer
+        languages = {a.language for a in gazetteer.aliases}
+        for theme in taxonomy.themes:
+            languages |= {c[0] for c in theme.cues + theme.context + theme.negative}
+        if taxonomy.relations:
+            languages |= {c[0] for c in taxonomy.relations.cues}
+        self._bits = {language: 1 << i for i, language in enumerate(sorted(languages))}
+        self._all = (1 << len(self._bits)) - 1
+        self._same_state = (
+            {frozenset(p) for p in taxonomy.relations.same_state} if taxonomy.relations else set()
+        )
+        self._rules = gazetteer.rules
+        self._rule_of_alias = {
+            phrase_key(alias)[0]: index
+            for index, rule in enumerate(gazetteer.rules)
+            for alias in rule.aliases
+        }
+        self._not_after_any = [phrase_key(p)[0].split() for p in gazetteer.not_after_any]
+        self._not_after_words = max((len(w) for w in self._not_after_any), default=0)
+        self._venues = {
+            self._bits[language]: set(words)
+            for language, words in gazetteer.venue_prepositions.items()
+            if language in self._bits
+        }
+        # Single-word names and capitals per language, for lemmatized lookups.
+        self._lemma_names: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+        self._lemma_prefixes: dict[str, set[str]] = defaultdict(set)
+        for alias in gazetteer.aliases:
+            core = phrase_key(alias.phrase)[0]
+            if alias.kind in ("name", "capital") and "*" not in alias.phrase and " " not in core:
+                self._lemma_names[alias.language][core] = (alias.code, alias.kind)
+                self._lemma_prefixes[alias.language].add(core[:_PREFIX])
+        entries: dict[str, list[_Entry]] = defaultdict(list)
+
+        def add(phrase: str, language: str | None, kind: Match, target: Any, weight: float = 0.0):
+            core, open_left, open_right = phrase_key(phrase)
+            substring = bool(_UNSPACED.search(core))
+            if substring:
+                key = core
+                open_left = open_right = False
+            else:
+                key = ("" if open_left else " ") + core + ("" if open_right else " ")
+            bits = self._all if language is None else self._bits[language]
+            entries[key].append(
+                _Entry(
+                    kind,
+                    target,
+                    weight,
+                    bits,
+                    _case_of(phrase),
+                    open_left,
+                    open_right,
+                    substring,
+                    len(key),
+                )
+            )
+
+        for alias in gazetteer.aliases:
+            add(alias.phrase, alias.language, Match.COUNTRY, (alias.code, alias.kind))
+        for index, rule in enumerate(gazetteer.rules):
+            for phrase in rule.support:
+                add(phrase, None, Match.SUPPORT, index)
+            for phrase in rule.block:
+                add(phrase, None, Match.BLOCK, index)
+        for language, phrase in gazetteer.sports_context:
+            add(phrase, language, Match.SPORT, None)
+        for language, phrase in gazetteer.sports_teams:
+            add(phrase, language, Match.TEAM, None)
+        for index, theme in enumerate(taxonomy.themes):
+            for language, phrase, weight in theme.cues:
+                add(phrase, language, Match.CUE, index, weight)
+            for language, phrase in theme.context:
+                add(phrase, language, Match.CONTEXT, index)
+            for language, phrase in theme.negative:
+                add(phrase, language, Match.NEGATIVE, index)
+        if taxonomy.relations:
+            for language, phrase, weight in taxonomy.relations.cues:
+                add(phrase, language, Match.INTERACTION, None, weight)
+            for language, phrase in taxonomy.relations.actors:
+                add(phrase, language, Match.ACTOR, None)
+        self._automaton = ahocorasick.Automaton()
+        for key, found in entries.items():
+            self._automaton.add_word(key, (key.strip(), tuple(found)))
+        self._automaton.make_automaton()
+        _LOGGER.debug("tagger: %d keys from %s", len(entries), taxonomy.source)
+
+    # -- step 0: the article ------------------------------------------------------------------
+
+    def _article(self, text: str, title: str | None, language: str | None) -> _Article | None:
+        title = " ".join((title or "").split())
+        full = f"{title}\n{text or ''}" if title else (text or "")
+        if not full.strip():
+            return None
+        starts = sentence_starts(full)
+        in_title = {i for i, s in enumerate(starts) if s < len(title)} if title else set()
+        body = [i for i in range(len(starts)) if i not in in_title]
+        zones = self.taxonomy.zones
+        in_lead = set(body[: zones.lead_sentences])
+        weights = [
+            zones.title if i in in_title else zones.lead if i in in_lead else zones.body
+            for i in range(len(starts))
+        ]
+        paragraph, current = [], 0
+        for i, start in enumerate(starts):
+            if i and "\n" in full[starts[i - 1] : start]:
+                current += 1
+            paragraph.append(current)
+        code = (language or "").strip().lower().replace("_", "-").split("-")[0]
+        return _Article(
+            text=full,
+            folded=" " + fold(full) + " ",
+            starts=starts,
+            zone_weight=weights,
+            in_title=in_title,
+            in_lead=in_lead,
+            paragraph=paragraph,
+            mask=self._bits.get(code, self._all),
+            language=code,
+        )
+
+    # -- step 1: every phrase -----------------------------------------------------------------
+
+    def _find(self, article: _Article) -> list[_Hit]:
+        """Every phrase of the automaton in the text, in one pass, with its span and sentence."""
+        text, folded, starts, mask = article.text, article.folded, article.starts, article.mask
+        hits = []
+        size = len(text)
+        for end, (key, found) in self._automaton.iter(folded):
+            for entry in found:
+                if not entry.languages & mask:
+                    continue
+                # `folded` is the text padded with one space each side: padded index i is text
+                # index i - 1; a key's leading/trailing space is the word boundary.
+                if entry.substring:
+                    start, stop = end - entry.length, end
+                else:
+                    start = end - entry.length + (0 if entry.open_left else 1)
+                    stop = end - (0 if entry.open_right else 1)
+                if entry.open_right:
+                    while stop < size and folded[stop + 1] != " ":
+                        stop += 1
+                if entry.open_left:
+                    while start > 0 and folded[start] != " ":
+                        start -= 1
+                if stop < size and text[stop] == "." and "." in text[start:stop]:
+                    stop += 1  # "U.S." keeps its last dot in the evidence
+                if entry.case == "initial" and not text[start].isupper():
+                    continue
+                if entry.case == "upper" and not text[start:stop].isupper():
+                    continue
+                hits.append(
+                    _Hit(
+                        entry.kind,
+                        entry.target,
+                        entry.weight,
+                        start,
+                        stop,
+                        bisect.bisect_right(starts, start) - 1,
+                        key,
+                        not (entry.open_left or entry.open_right),
+                    )
+                )
+        return hits
+
+    # -- step 2: inflected names --------------------------------------------------------------
+
+    def _lemma_hits(self, article: _Article, hits: list[_Hit]) -> list[_Hit]:
+        """Country mentions among capitalised words no alias matched, found by their lemma."""
+        lemma_language = _LEMMA_LANGUAGES.get(article.language)
+        names = self._lemma_names.get(article.language)
+        if not lemma_language or not names:
+            return []
+        prefixes = self._lemma_prefixes[article.language]
+        taken = {h.start for h in hits if h.kind is Match.COUNTRY}
+        text, folded = article.text, article.folded
+        found = []
+        for match in _WORD.finditer(text):
+            start = match.start()
+            word = match.group()
+            if (
+                len(word) < 4
+                or not word[0].isupper()
+                or start in taken
+                or folded[start + 1 : start + 1 + _PREFIX] not in prefixes
+            ):
+                continue
+            lemma = _lemma(word, lemma_language)
+            target = names.get(lemma)
+            if target is None:
+                continue
+            sentence = bisect.bisect_right(article.starts, start) - 1
+            found.append(
+                _Hit(Match.COUNTRY, target, 0.0, start, match.end(), sentence, lemma, True)
+            )
+        return found
+
+    @staticmethod
+    def _longest(hits: list[_Hit]) -> list[_Hit]:
+        """Non-overlapping hits, the longest first at each place (whole words over stems)."""
+        kept: list[_Hit] = []
+        starts: list[int] = []  # the kept spans, sorted: they never overlap each other
+        stops: list[int] = []
+        for hit in sorted(hits, key=lambda h: (-(h.stop - h.start), not h.exact, h.start)):
+            place = bisect.bisect_left(starts, hit.start)
+            if place < len(starts) and starts[place] < hit.stop:
+                continue  # a kept span starts inside this one
+            if place > 0 and stops[place - 1] > hit.start:
+                continue  # the kept span before this one reaches into it
+            starts.insert(place, hit.start)
+            stops.insert(place, hit.stop)
+            kept.append(hit)
+        return sorted(kept, key=lambda h: h.start)
+
+    # -- countries --------------------------------------------------------------------------
+
+    @staticmethod
+    def _tokens_before(folded: str, start: int, count: int) -> list[str]:
+        """The `count` words before text offset `start` (fewer at the start of the text)."""
+        begin = max(0, start + 1 - 24 * count)
+        words = folded[begin : start + 1].split()
+        if begin > 0 and folded[begin - 1] != " " and words:
+            words = words[1:]  # the window began inside a word
+        return words[-count:]
+
+    @staticmethod
+    def _tokens_after(folded: str, stop: int, count: int) -> list[str]:
+        """The `count` words after text offset `stop`."""
+        end = stop + 1 + 24 * count
+        words = folded[stop + 1 : end].split()
+        if end < len(folded) and folded[end] != " " and words:
+            words = words[:-1]  # the window ended inside a word
+        return words[:count]
+
+    def _next_to_a_name(self, text: str, start: int, stop: int, sentence_start: int) -> bool:
+        """True when a capitalised word other than a sentence opener touches the mention:
+        "Michael Jordan", "Chad Smith" (title-cased headlines do not count)."""
+        segment = text[sentence_start : sentence_start + 400]
+        words = [w for w in re.findall(r"\w+", segment) if len(w) > 3]
+        if words and sum(w[0].isupper() for w in words) / len(words) > 0.6:
+            return False
+        before = re.search(r"(\w+)([ \t]+)$", text[max(sentence_start, start - 40) : start])
+        if before:
+            word = before.group(1)
+            opener = text[sentence_start:start].strip().startswith(word)
+            if word[0].isupper() and not opener and word.lower() not in _FUNCTION_WORDS:
+                return True
+        after = re.match(r"[ \t]+(\w+)", text[stop : stop + 40])
+        return bool(after and after.group(1)[0].isupper())
+
+    # -- step 3: country mentions ------------------------------------------------------------
+
+    def _countries(self, article: _Article, hits: list[_Hit]) -> list[_Mention]:
+        """Each country mention that survives the gazetteer's rules."""
+        text, folded, starts, mask = article.text, article.folded, article.starts, article.mask
+        by_kind: dict[Match, list[_Hit]] = defaultdict(list)
+        for hit in hits:
+            by_kind[hit.kind].append(hit)
+        sports_in: dict[int, set[str]] = defaultdict(set)
+        for hit in by_kind[Match.SPORT]:
+            sports_in[hit.sentence].add(hit.key)
+        sports_sentences = {
+            s
+            for s, keys in sports_in.items()
+            if len(keys) >= self.taxonomy.gazetteer.sports_min_context
+        }
+        teams = by_kind[Match.TEAM]
+        candidates = []
+        for hit in self._longest(by_kind[Match.COUNTRY]):
+            code, kind = hit.target
+            if not code or hit.sentence in sports_sentences:
+                continue
+            if any(
+                0 <= hit.start - team.stop <= 3 or 0 <= team.start - hit.stop <= 3 for team in teams
+            ):
+                continue
+            after = self._tokens_after(folded, hit.stop, self._not_after_words)
+            if any(after[: len(words)] == words for words in self._not_after_any):
+                continue
+            candidates.append(hit)
+        plain_codes = {
+            h.target[0] for h in candidates if h.key not in self._rule_of_alias
+        }  # mentions no rule doubts: they support an ambiguous mention of the same country
+        support = {h.target for h in by_kind[Match.SUPPORT]}
+        blocked_in: dict[int, set[int]] = defaultdict(set)
+        for h in by_kind[Match.BLOCK]:
+            blocked_in[h.target].add(h.sentence)
+        # Rules are applied in two passes: a mention dropped for its own context ("Michael
+        # Jordan") tells that the article uses the other sense, so its bare mentions ("Jordan
+        # said") then need support too.
+        verdicts = {}
+        other_sense: set[int] = set()
+        for position, hit in enumerate(candidates):
+            index = self._rule_of_alias.get(hit.key)
+            if index is None:
+                continue
+            local = self._locally_allowed(index, hit, text, folded, starts, blocked_in)
+            verdicts[position] = local
+            if not local:
+                other_sense.add(index)
+        mentions = []
+        for position, hit in enumerate(candidates):
+            code, kind = hit.target
+            index = self._rule_of_alias.get(hit.key)
+            if index is not None:
+                if not verdicts[position]:
+                    continue
+                rule = self._rules[index]
+                supported = (
+                    index in support
+                    or rule.code in plain_codes
+                    or any(c in plain_codes for c in rule.support_codes)
+                )
+                doubted = rule.needs_support or index in other_sense or blocked_in.get(index)
+                if doubted and not supported:
+                    continue
+            mentions.append(_Mention(code, kind, self._is_place(kind, hit, folded, mask), hit))
+        return self._without_nationalities(article, mentions, hits)
+
+    @staticmethod
+    def _without_nationalities(
+        article: _Article, mentions: list[_Mention], hits: list[_Hit]
+    ) -> list[_Mention]:
+        """Drop double nationalities ("British-Israeli lawyer", "deutsch-amerikanische Firma"):
+        two demonyms joined by a hyphen describe a person or firm, unless an interaction cue
+        follows at once ("Russian-Ukrainian talks", "the Franco-German treaty")."""
+        ordered = sorted(mentions, key=lambda m: m.hit.start)
+        cue_starts = sorted(h.start for h in hits if h.kind is Match.INTERACTION)
+        dropped: set[int] = set()
+        for left, right in pairwise(ordered):
+            if left.kind != "demonym" and right.kind != "demonym":
+                continue
+            if left.code == right.code:
+                continue
+            if not _COMPOUND_JOIN.match(article.text[left.hit.stop : right.hit.start]):
+                continue
+            # The compound ends at the end of the right mention's word.
+            words_after = article.text[right.hit.stop : right.hit.stop + 40].split()
+            nxt = bisect.bisect_left(cue_starts, right.hit.stop)
+            followed = nxt < len(cue_starts) and cue_starts[nxt] - right.hit.stop <= (
+                len(words_after[0]) + 2 if words_after else 2
+            )
+            if not followed:
+                dropped |= {id(left), id(right)}
+        return [m for m in mentions if id(m) not in dropped]
+
+    def _is_place(self, kind: str, hit: _Hit, folded: str, mask: int) -> bool:
+        """True when a mention names where something happens rather than who acts: a capital
+        after "in"/"at"/"в"/"bei" ("talks in Geneva"), or a country as a border ("near the
+        Polish border", "у польской границы", "an der polnischen Grenze")."""
+        before = self._tokens_before(folded, hit.start, 1)
+        if (
+            kind == "capital"
+            and before
+            and any(bits & mask and before[0] in words for bits, words in self._venues.items())
+        ):
+            return True
+        after = self._tokens_after(folded, hit.stop, 1)
+        return bool(after) and after[0].startswith(_BORDER_WORDS)
+
+    def _locally_allowed(
+        self,
+        index: int,
+        hit: _Hit,
+        text: str,
+        folded: str,
+        starts: list[int],
+        blocked_in: dict[int, set[int]],
+    ) -> bool:
+        """False when the mention's own surroundings show the other sense."""
+        rule = self._rules[index]
+        for phrase in rule.not_before:
+            words = phrase_key(phrase)[0].split()
+            if self._tokens_before(folded, hit.start, len(words)) == words:
+                return False
+        for phrase in rule.not_after:
+            words = phrase_key(phrase)[0].split()
+            if self._tokens_after(folded, hit.stop, len(words)) == words:
+                return False
+        if rule.person and self._next_to_a_name(text, hit.start, hit.stop, starts[hit.sentence]):
+            return False
+        return hit.sentence not in blocked_in.get(index, ())
+
+    # -- step 4: focus countries --------------------------------------------------------------
+
+    def _focus(self, article: _Article, mentions: list[_Mention]) -> tuple[list[str], set[str]]:
+        """(focus countries, most weighted first; the same as a set).
+
+        Each mention weighs its sentence's zone weight (a venue half); a country is a subject
+        when it is named in the title or the lead, or holds `min_share` of the article's weight
+        with at least `min_mentions` mentions."""
+        rules = self.taxonomy.countries
+        weight: dict[str, float] = defaultdict(float)
+        count: dict[str, int] = defaultdict(int)
+        zones: dict[str, set[str]] = defaultdict(set)
+        for mention in mentions:
+            sentence = mention.hit.sentence
+            value = article.zone_weight[sentence]
+            weight[mention.code] += value * (0.5 if mention.venue else 1.0)
+            count[mention.code] += 1
+            if sentence in article.in_title:
+                zones[mention.code].add("title")
+            elif sentence in article.in_lead:
+                zones[mention.code].add("lead")
+        total = sum(weight.values())
+        subjects = {
+            code
+            for code in weight
+            if zones[code]
+            or (count[code] >= rules.min_mentions and weight[code] >= rules.min_share * total)
+        }
+        ordered = sorted(subjects, key=lambda c: (-weight[c], c))
+        return ordered, subjects
+
+    # -- step 5: relations --------------------------------------------------------------------
+
+    def _relations(
+        self,
+        article: _Article,
+        hits: list[_Hit],
+        mentions: list[_Mention],
+        subjects: set[str],
+        sports: bool,
+    ) -> list[tuple[str, float, list[str], list[int]]]:
+        """(topic, score, phrases, sentences) of each pair of subject countries acting toward
+        each other.
+
+        A sentence counts for a pair when it names both as parties (not as venues; a demonym
+        only next to a state actor: "Russian forces", not "a Dutch institute"), names at most
+        `max_parties` countries, and has an interaction cue; a title naming just the two counts
+        at half weight without one. Its zone weight times its cues (capped) is shared among the
+        pairs it makes. A pair needs a sentence where it is the only pair or a cue stands
+        between the two, a cue of full weight, salient sentences and `threshold`."""
+        rules = self.taxonomy.relations
+        if rules is None or sports or len(subjects) < 2:
+            return []
+        cues_in: dict[int, dict[str, _Hit]] = defaultdict(dict)
+        # A strong theme cue is an act too: "drills around Taiwan", "sanctions on Belavia".
+        acts = [
+            h
+            for h in hits
+            if h.kind is Match.INTERACTION or (h.kind is Match.CUE and h.weight >= _ACT_WEIGHT)
+        ]
+        for hit in self._longest(acts):
+            cues_in[hit.sentence].setdefault(hit.key, hit)
+        # A demonym acts next to a state actor or an act ("Russian forces", "russische Angriffe").
+        actors = [h for h in hits if h.kind is Match.ACTOR] + acts
+        by_sentence: dict[int, dict[str, list[_Mention]]] = defaultdict(lambda: defaultdict(list))
+        for mention in mentions:
+            if not mention.venue:
+                by_sentence[mention.hit.sentence][mention.code].append(mention)
+        scores: dict[tuple[str, str], float] = defaultdict(float)
+        sentences: dict[tuple[str, str], list[int]] = defaultdict(list)
+        phrases: dict[tuple[str, str], list[_Hit]] = defaultdict(list)
+        direct: set[tuple[str, str]] = set()
+        full_cue: set[tuple[str, str]] = set()
+        for sentence, named in by_sentence.items():
+            if len(named) > rules.max_parties:
+                continue  # a list of reactions or of participants
+            parties = sorted(
+                c for c in named if c in subjects and any(self._acts(m, actors) for m in named[c])
+            )
+            if len(parties) < 2:
+                continue
+            cues = cues_in.get(sentence, {})
+            value = min(sum(min(h.weight, 1.5) for h in cues.values()), 2.0)
+            if not cues:
+                if not (rules.title_pairs and sentence in article.in_title and len(named) == 2):
+                    continue
+                value = 0.5  # a title naming just the two: "Polen und Russland", "Rusia-Ucrania"
+            share = article.zone_weight[sentence] * value / (len(named) - 1)
+            for pair in combinations(parties, 2):
+                if frozenset(pair) in self._same_state:
+                    continue
+                scores[pair] += share
+                sentences[pair].append(sentence)
+                phrases[pair] += [m.hit for code in pair for m in named[code]]
+                phrases[pair] += cues.values()
+                if any(h.weight >= 1.0 for h in cues.values()):
+                    full_cue.add(pair)
+                if len(named) == 2 or _cue_between(named[pair[0]], named[pair[1]], cues):
+                    direct.add(pair)
+        found = []
+        for pair, score in sorted(scores.items()):
+            if pair not in direct or pair not in full_cue or score < rules.threshold:
+                continue
+            if not article.salient(sentences[pair], 2):
+                continue
+            found.append(
+                (
+                    f"relations:{pair[0]}-{pair[1]}",
+                    score,
+                    _distinct(article.text[h.start : h.stop] for h in _by_start(phrases[pair])),
+                    sorted(sentences[pair], key=lambda s: (-article.zone_weight[s], s)),
+                )
+            )
+        return found
+
+    @staticmethod
+    def _acts(mention: _Mention, actors: list[_Hit]) -> bool:
+        """True when a mention names a state that acts: a name, capital, leader or institution,
+        or a demonym next to a state actor ("Russian forces", "les forces russes")."""
+        if mention.kind != "demonym":
+            return True
+        if not actors:
+            return False
+        hit = mention.hit
+        return any(
+            a.sentence == hit.sentence
+            and (
+                0 <= a.start - hit.stop <= _ACTOR_AFTER or 0 <= hit.start - a.stop <= _ACTOR_BEFORE
+            )
+            for a in actors
+        )
+
+    # -- step 6: themes -----------------------------------------------------------------------
+
+    def _themes(
+        self, article: _Article, hits: list[_Hit], mentions: list[_Mention]
+    ) -> list[tuple[str, float, list[str], list[int]]]:
+        """(topic, score, phrases, sentences) of each salient theme reaching its threshold."""
+        countries_in: dict[int, set[str]] = defaultdict(set)
+        for mention in mentions:
+            countries_in[mention.hit.sentence].add(mention.code)
+        country_sentences = set(countries_in)
+        found = []
+        for index, theme in enumerate(self.taxonomy.themes):
+            scored = self._score_theme(index, theme, article, hits, country_sentences)
+            if scored is None:
+                continue
+            score, phrases, sentences, anchored = scored
+            if not anchored:
+                continue  # only weak cues ("exercises", "war") without their context
+            named = set().union(*(countries_in.get(s, set()) for s in sentences))
+            if len(named) < theme.min_countries:
+                continue  # talks between no states: a union's, a sports team's, a treaty body's
+            if score >= theme.threshold and article.salient(sentences, theme.min_sentences):
+                found.append((theme.id, score, phrases, sentences))
+        return found
+
+    def _score_theme(
+        self,
+        index: int,
+        theme: Theme,
+        article: _Article,
+        hits: list[_Hit],
+        country_sentences: set[int],
+    ) -> tuple[float, list[str], list[int], bool] | None:
+        """(score, phrases, sentences with counted cues, best first, anchored) of one theme,
+        None without cues. Anchored: some sentence has a strong cue, or a cue in context."""
+        cues = self._longest([h for h in hits if h.kind is Match.CUE and h.target == index])
+        if not cues:
+            return None
+        # A negative inside a longer cue ("fire drills" in "live-fire drills") does not count.
+        negative = {
+            h.sentence
+            for h in hits
+            if h.kind is Match.NEGATIVE
+            and h.target == index
+            and not any(
+                c.start <= h.start and h.stop <= c.stop and c.stop - c.start > h.stop - h.start
+                for c in cues
+            )
+        }
+        context = {h.sentence for h in hits if h.kind is Match.CONTEXT and h.target == index}
+        if theme.country_context:
+            context |= country_sentences
+        by_sentence: dict[int, dict[str, _Hit]] = defaultdict(dict)
+        for hit in cues:
+            if hit.sentence not in negative:  # a negative context cancels the whole sentence
+                by_sentence[hit.sentence].setdefault(hit.key, hit)
+        score = 0.0
+        values: dict[int, float] = {}
+        counted: list[_Hit] = []
+        anchored = False
+        for sentence, found in by_sentence.items():
+            anchored = anchored or sentence in context
+            anchored = anchored or any(h.weight >= _ACT_WEIGHT for h in found.values())
+            value = sum(h.weight for h in found.values())
+            value *= theme.context_factor if sentence in context else theme.bare_factor
+            values[sentence] = value * article.zone_weight[sentence]
+            score += values[sentence]
+            counted += found.values()
+        phrases = _distinct(article.text[h.start : h.stop] for h in _by_start(counted))
+        return score, phrases, sorted(values, key=lambda s: (-values[s], s)), anchored
+
+    # -- the article --------------------------------------------------------------------------
+
+    def tag(self, text: str, title: str | None = None, language: str | None = None) -> TagResult:
+        """Topics, evidence and focus countries of an article (title optional, language an
+        ISO 639-1 code or None for "match every language")."""
+        article = self._article(text, title, language)
+        if article is None:
+            return TagResult()
+        hits = self._find(article)
+        hits += self._lemma_hits(article, hits)
+        mentions = self._countries(article, hits)
+        countries, subjects = self._focus(article, mentions)
+        sports = self._is_sport(article, hits)
+        result = TagResult(countries=countries)
+        for topic, score, phrases, sentences in self._themes(
+            article, hits, mentions
+        ) + self._relations(article, hits, mentions, subjects, sports):
+            result.topics.append(topic)
+            result.evidence.append(
+                {
+                    "topic": topic,
+                    "score": round(score, 3),
+                    "phrases": phrases,
+                    "sentences": [article.sentence(s) for s in sentences[:_MAX_SENTENCES]],
+                }
+            )
+        return result
+
+    def _is_sport(self, article: _Article, hits: list[_Hit]) -> bool:
+        """True for a sports story: sports words in the title or in a third of the sentences
+        (national teams play each other; countries do not deal with each other there)."""
+        words: dict[int, set[str]] = defaultdict(set)
+        for hit in hits:
+            if hit.kind is Match.SPORT:
+                words[hit.sentence].add(hit.key)
+        needed = self.taxonomy.gazetteer.sports_min_context
+        sentences = {s for s, keys in words.items() if len(keys) >= needed}
+        if sentences & article.in_title:
+            return True
+        return len(sentences) >= 2 and len(sentences) * 3 >= len(article.starts)
+
+
+def _cue_between(left: list[_Mention], right: list[_Mention], cues: dict[str, _Hit]) -> bool:
+    """True when an interaction cue stands between a mention of each country, close together:
+    "Britain sanctions Iranian officials" (in a sentence that also names Russia)."""
+    for a in left:
+        for b in right:
+            first, second = (a.hit, b.hit) if a.hit.start < b.hit.start else (b.hit, a.hit)
+            if second.start - first.stop > _CLOSE:
+                continue
+            if any(first.stop <= c.start and c.stop <= second.start for c in cues.values()):
+                return True
+    return False
+
+
+def _by_start(hits: Iterable[_Hit]) -> list[_Hit]:
+    return sorted(hits, key=lambda h: h.start)
