@@ -31,6 +31,7 @@ from apache_beam.options.pipeline_options import (
 
 from newsbeam import __version__
 from newsbeam.pipeline.build import build_pipeline, build_streaming_pipeline, resolve_feeds
+from newsbeam.pipeline.config import ConfigError, config_arguments, split_config_flag
 from newsbeam.pipeline.lifecycle import (
     Exit,
     Refused,
@@ -101,21 +102,35 @@ def _help_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _parse_pipeline_args(argv: list[str]) -> PipelineOptions:
-    """Every flag must be newsbeam's or a Beam option's: Beam itself only warns on unknowns."""
+def _every_flag_parser() -> _OneLineParser:
+    """A parser of newsbeam's and every Beam option's flags."""
     parser = _OneLineParser(prog="newsbeam ingest", allow_abbrev=False, add_help=False)
     seen: dict[str, type] = {}
     for cls in PipelineOptions.__subclasses__():
         seen.setdefault(str(cls), cls)
     for cls in seen.values():
         cls._add_argparse_args(parser)
+    return parser
+
+
+def _parse_pipeline_args(argv: list[str]) -> tuple[PipelineOptions, list[str]]:
+    """Every flag must be newsbeam's or a Beam option's: Beam itself only warns on unknowns.
+    `--config FILE` adds the file's settings before the command line's flags. Returns the
+    options and the arguments they were parsed from."""
+    parser = _every_flag_parser()
+    flags = [f for action in parser._actions for f in action.option_strings]
+    try:
+        config, argv = split_config_flag(argv)
+        if config is not None:
+            argv = config_arguments(config, flags, argv) + argv
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
     _known, unknown = parser.parse_known_args(argv)
     if unknown:
-        flags = [f for action in parser._actions for f in action.option_strings]
         close = difflib.get_close_matches(unknown[0].split("=", 1)[0], flags, n=1, cutoff=0.75)
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise UsageError(f"unrecognized arguments: {' '.join(unknown)}{hint}")
-    return RunOptions(argv)
+    return RunOptions(argv), argv
 
 
 def _check_inputs(opts: NewsbeamOptions) -> list[str]:
@@ -189,7 +204,8 @@ def _log_path(state: StateStore, run: Run) -> str:
 
 def _prepare(argv: list[str]) -> tuple[PipelineOptions, list[str]]:
     """Parse and check the arguments of `ingest` or `stream`; returns (options, feed URLs)."""
-    options = with_local_defaults(_parse_pipeline_args(argv), argv)
+    options, argv = _parse_pipeline_args(argv)
+    options = with_local_defaults(options, argv)
     opts = options.view_as(NewsbeamOptions)
     if not opts.inbox and not opts.feeds:
         opts.inbox = [_sample_inbox()]

@@ -202,10 +202,19 @@ class NewsbeamOptions(PipelineOptions):
 
 
 class ReportOptions(PipelineOptions):
-    """What a local `ingest` or `stream` tells its operator: summary file, exit status, log."""
+    """What a local `ingest` or `stream` tells its operator: summary file, exit status, log;
+    and where its settings may come from (`--config`, read by the CLI before parsing)."""
 
     @classmethod
     def _add_argparse_args(cls, parser) -> None:
+        parser.add_argument(
+            "--config",
+            dest="config",
+            default=None,
+            metavar="FILE",
+            help='A TOML file of settings named as these flags (output = "...", feeds = '
+            "[...], max-reject-ratio = 0.9, Beam options too); flags given here win.",
+        )
         parser.add_argument(
             "--summary-json",
             dest="summary_json",

@@ -386,3 +386,13 @@ def test_a_misspelt_flag_gets_a_suggestion():
         "newsbeam: error: unrecognized arguments: --feed https://example.com/rss "
         "(did you mean --feeds?)"
     )
+
+
+def test_a_config_file_sets_the_flags_and_the_command_line_wins(tmp_path):
+    config = tmp_path / "newsbeam.toml"
+    config.write_text(f'output = "{tmp_path / "configured"}"\nquiet = true\n', encoding="utf-8")
+    run = newsbeam("ingest", "--config", str(config))
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    assert run.counts["articles"] == 12 and (tmp_path / "configured" / "articles").is_dir()
+    again = newsbeam("ingest", "--config", str(config), "--output", str(tmp_path / "given"))
+    assert again.returncode == 0 and (tmp_path / "given" / "articles").is_dir()
