@@ -555,14 +555,18 @@ def _shorten(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun if n == 1 else noun + 's'}"
+
+
 def _summary_text(report: Report) -> list[str]:
     filters = report.filters
     articles, undated, _untagged, first, last, sources, topics, runs = report.summary.rows[0]
     span = f" published {first} to {last}" if first else ""
     lines = [
         f"newsbeam stats: {report.output}",
-        f"  {articles:,} articles{span}; {sources:,} sources; {topics:,} topics; "
-        f"{runs:,} {'run' if runs == 1 else 'runs'} in the run log",
+        f"  {_count(articles, 'article')}{span}; {_count(sources, 'source')}; "
+        f"{_count(topics, 'topic')}; {_count(runs, 'run')} in the run log",
     ]
     if filters.describe():
         lines.append(f"  filter: {filters.describe()}")
@@ -966,7 +970,10 @@ def draw_chart(data: ChartData, output: str, topic: str | None = None) -> Figure
     per = data.bucket
     if not panels:
         ax = fig.add_subplot(grid[1])
-        ax.text(0.5, 0.5, "No articles match", transform=ax.transAxes, ha="center", fontsize=14)
+        empty = (
+            "No article with a publication date matches" if data.undated else "No articles match"
+        )
+        ax.text(0.5, 0.5, empty, transform=ax.transAxes, ha="center", fontsize=14)
         ax.set_xticks([])
         ax.set_yticks([])
         return fig
