@@ -25,7 +25,8 @@ stretch a span to the ingest date. The summary and the chart say how many were l
 The chart is small multiples: one panel of bars per topic (the top eight), all panels on the same
 time axis and the same count scale, so topics with equal counts are two equal panels rather than
 two lines drawn over each other, and a week with no article is a gap, not a line through zero.
-A first or last week (or month) that the published dates cover only in part is drawn pale.
+A first or last week (or month) that the published dates cover only in part has a grey
+background: its bar counts fewer days.
 
 Exit status of `run_stats` (the command returns it); every failure is one line on stderr:
   0   the report was printed (and the chart written);
@@ -50,6 +51,7 @@ import logging
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -897,7 +899,8 @@ _X_LABELS = {
     "week": "Week of publication (UTC, weeks start on Monday)",
     "month": "Month of publication (UTC)",
 }
-_PALE = 0.35  # alpha of a bar whose week or month the data covers only in part
+_NOTE_WIDTH = 140  # characters of a note line under the chart's title: what 12 inches hold
+_PARTIAL_SHADE = "#e8e8e8"  # behind a week or month the published dates cover only in part
 
 
 def _chart_title(data: ChartData, topic: str | None) -> str:
@@ -914,32 +917,30 @@ def _chart_title(data: ChartData, topic: str | None) -> str:
 
 
 def _chart_notes(data: ChartData, output: str) -> list[str]:
-    """The lines under the title: what was counted, and what was left out and why."""
+    """The lines under the title: what was counted, and what was left out and why; each short
+    enough to fit the figure's width."""
     if data.articles:
-        first = f"newsbeam output {output}: {data.articles:,} articles published {data.first} to "
-        first += f"{data.last}"
-        if data.tagged and len(data.series) > 1:
-            first += "; one panel per topic, all on the same scale"
+        counted = f"{data.articles:,} articles published {data.first} to {data.last}"
     else:
-        first = f"newsbeam output {output}: no article with a publication date matches"
+        counted = "no article with a publication date matches"
     window = _Filters(data.since, data.until).window()
     if window:
-        first += f" (filter: published {window})"
-    notes = [first]
-    left_out = []
+        counted += f" (filter: published {window})"
+    source = f"newsbeam output {output}"
+    if data.tagged and len(data.series) > 1:
+        source += "; one panel per topic, all on the same scale"
+    notes = [source, counted]
     if data.undated:
-        left_out.append(
+        notes.append(
             f"{data.undated:,} {'article' if data.undated == 1 else 'articles'} without a "
             f"publication date not shown"
         )
     if data.partial_first or data.partial_last:
-        left_out.append(
-            f"pale bars: {data.bucket}s only partly inside {data.first} to {data.last}, "
+        notes.append(
+            f"grey background: {data.bucket}s only partly inside {data.first} to {data.last}, "
             f"so their counts cover fewer days"
         )
-    if left_out:
-        notes.append("; ".join(left_out))
-    return notes
+    return [part for note in notes for part in textwrap.wrap(note, _NOTE_WIDTH)]
 
 
 def draw_chart(data: ChartData, output: str, topic: str | None = None) -> Figure:
@@ -952,15 +953,17 @@ def draw_chart(data: ChartData, output: str, topic: str | None = None) -> Figure
 
     panels = list(data.series.items()) if data.articles else []
     n = max(1, len(panels))
-    fig = Figure(figsize=(12, 2.0 + 1.25 * n), dpi=150, layout="constrained")
-    grid = fig.add_gridspec(n + 1, 1, height_ratios=[0.5, *([1.0] * n)])
+    notes = _chart_notes(data, output)
+    header_inches = 0.2 * len(notes)  # 10-point lines
+    fig = Figure(figsize=(12, 1.4 + header_inches + 1.25 * n), dpi=150, layout="constrained")
+    grid = fig.add_gridspec(n + 1, 1, height_ratios=[header_inches, *([1.25] * n)])
     header = fig.add_subplot(grid[0])
     header.axis("off")
     fig.suptitle(_chart_title(data, topic), fontsize=15, fontweight="bold")
     header.text(
         0.5,
         0.5,
-        "\n".join(_chart_notes(data, output)),
+        "\n".join(notes),
         transform=header.transAxes,
         ha="center",
         va="center",
@@ -979,7 +982,8 @@ def draw_chart(data: ChartData, output: str, topic: str | None = None) -> Figure
         return fig
 
     # Each bar covers its whole day, week or month (less a gap), starting where it starts, so
-    # the axis reads as a calendar; a partial first or last bucket is pale.
+    # the axis reads as a calendar. A partial first or last bucket gets a grey background
+    # rather than a changed bar: the count is right, it covers fewer days.
     ends = [_next_bucket(b, per) for b in data.buckets]
     widths = [0.85 * (end - start).days for start, end in zip(data.buckets, ends, strict=True)]
     partial = data.partial
@@ -989,10 +993,10 @@ def draw_chart(data: ChartData, output: str, topic: str | None = None) -> Figure
         color = _PALETTE[rank % len(_PALETTE)]
         ax = fig.add_subplot(grid[rank + 1], sharex=first_ax, sharey=first_ax)
         first_ax = first_ax or ax
-        bars = ax.bar(data.buckets, counts, width=widths, align="edge", color=color, label=label)
-        for bar, pale in zip(bars, partial, strict=True):
-            if pale:
-                bar.set_alpha(_PALE)
+        for start, end, cut in zip(data.buckets, ends, partial, strict=True):
+            if cut:
+                ax.axvspan(start, end, color=_PARTIAL_SHADE, linewidth=0, zorder=0)
+        ax.bar(data.buckets, counts, width=widths, align="edge", color=color, label=label)
         most, total = max(counts), data.totals[label]
         ax.set_title(
             f"{label}: {total:,} {'article' if total == 1 else 'articles'}, "

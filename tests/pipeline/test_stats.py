@@ -556,21 +556,28 @@ def test_chart_data_is_the_top_eight_topics_zero_filled(topic_output):
 
 def chart_panels(figure) -> list:
     """The chart's panels: the axes that hold bars, top to bottom."""
-    return [ax for ax in figure.axes if ax.patches]
+    return [ax for ax in figure.axes if ax.containers]
 
 
 def chart_notes(figure) -> str:
     """The lines under the chart's title."""
-    return "\n".join(t.get_text() for ax in figure.axes if not ax.patches for t in ax.texts)
+    return "\n".join(t.get_text() for ax in figure.axes if not ax.containers for t in ax.texts)
 
 
 def bar_heights(ax) -> list[int]:
-    return [round(bar.get_height()) for bar in ax.patches]
+    (bars,) = ax.containers
+    return [round(bar.get_height()) for bar in bars]
+
+
+def shaded(ax) -> list[float]:
+    """Where the grey backgrounds of partial weeks start: the patches that are not bars."""
+    (bars,) = ax.containers
+    return [patch.get_x() for patch in ax.patches if patch not in bars.patches]
 
 
 def test_chart_is_a_titled_panel_per_topic_on_shared_axes(topic_output):
     # The design changed on purpose (issue 21): one panel of bars per topic instead of eight
-    # lines in one plot with a legend, and pale bars instead of dotted line ends.
+    # lines in one plot with a legend, and a grey background instead of dotted line ends.
     from matplotlib.dates import date2num
 
     root, tables = topic_output
@@ -586,20 +593,20 @@ def test_chart_is_a_titled_panel_per_topic_on_shared_axes(topic_output):
     assert [t.split(": ")[0] for t in titles] == list(data.series)
     for ax, (label, counts) in zip(panels, data.series.items(), strict=True):
         assert bar_heights(ax) == counts, label  # every bucket, zeros included
-        assert [bar.get_x() for bar in ax.patches] == [date2num(b) for b in data.buckets]
+        assert [bar.get_x() for bar in ax.containers[0]] == [date2num(b) for b in data.buckets]
+        assert all(bar.get_alpha() is None for bar in ax.containers[0])  # every bar solid
         assert not ax.get_lines()  # bars, no lines to cross
         assert ax.get_shared_x_axes().joined(ax, panels[0])
         assert ax.get_shared_y_axes().joined(ax, panels[0])
     assert panels[-1].get_xlabel().startswith("Week of publication")
     assert figure._supylabel.get_text() == "Articles per week"
     # 2026-08-01 is a Saturday and the last article is not on a Sunday: both end weeks are
-    # partial, drawn pale, and the notes say so.
+    # partial, shaded grey, and the notes say so.
     assert data.partial_first and data.partial_last
-    alphas = [bar.get_alpha() for bar in panels[0].patches]
-    assert alphas[0] == alphas[-1] == stats._PALE
-    assert set(alphas[1:-1]) == {None}
+    for ax in panels:
+        assert shaded(ax) == [date2num(data.buckets[0]), date2num(data.buckets[-1])]
     header = chart_notes(figure)
-    assert "pale bars: weeks only partly inside 2026-08-01 to " in header
+    assert "grey background: weeks only partly inside 2026-08-01 to " in header
     assert f"{len(tables['articles'])} articles published 2026-08-01 to " in header
     assert "without a publication date" not in header  # every article here has one
     panels[-1].figure.canvas.draw()
