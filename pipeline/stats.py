@@ -18,9 +18,10 @@ the run list the runs started in it. `--topic ID` keeps the articles tagged ID a
 of those articles (rejects carry no topics, so their rows are left out).
 
 Articles with no publication date are filed under their ingest date (the contract's
-`published_date`). The per-day table counts them there, in its `undated` column; every "first" and
-"last published" date, and the chart, use dated articles only, so one undated article does not
-stretch a span to the ingest date. The summary and the chart say how many were left out.
+`published_date`). The per-day table counts them on that day (the text says so in a note, CSV
+and JSON in an `undated` column); every "first" and "last published" date, and the chart, use
+dated articles only, so one undated article does not stretch a span to the ingest date. The
+summary and the chart say how many were left out.
 
 The chart is small multiples: one panel of bars per topic (the top eight), all panels on the same
 time axis and the same count scale, so topics with equal counts are two equal panels rather than
@@ -84,6 +85,7 @@ __all__ = [
     "parse_format",
     "render_csv",
     "render_json",
+    "render_text",
     "run_stats",
 ]
 
