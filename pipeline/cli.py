@@ -546,7 +546,15 @@ def _dispatch(argv: list[str], stderr: UserStderr) -> int:
 
         parser = _OneLineParser(prog="newsbeam stats", allow_abbrev=False)
         args = add_stats_arguments(parser).parse_args(rest)
-        status = run_stats(args.output, args.plot, args.since, args.topic, sys.stdout)
+        status = run_stats(
+            args.output,
+            args.plot,
+            args.since,
+            args.topic,
+            sys.stdout,
+            until=args.until,
+            table_format=args.format,
+        )
         sys.stdout.flush()
         return status
     raise UsageError(f"unknown command {command!r} (choose ingest, stream or stats)")

@@ -9,6 +9,7 @@ documentation test reuses it.
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
 import re
@@ -258,7 +259,13 @@ def sample_output(tmp_path_factory):
 def report(output: Path, **kwargs: Any) -> tuple[int, str]:
     out = io.StringIO()
     status = run_stats(
-        str(output), kwargs.get("plot"), kwargs.get("since"), kwargs.get("topic"), out
+        str(output),
+        kwargs.get("plot"),
+        kwargs.get("since"),
+        kwargs.get("topic"),
+        out,
+        until=kwargs.get("until"),
+        table_format=kwargs.get("table_format", "text"),
     )
     return status, out.getvalue()
 
@@ -427,7 +434,7 @@ def test_topics_sources_and_days(topic_output):
     hidden = sorted(per_day)[:-31]
     assert notes(text, "Articles per day") == [
         f"note: {len(hidden)} earlier days ({sum(per_day[d] for d in hidden)} articles) not "
-        "shown; choose the window with --since"
+        "shown; choose the window with --since and --until"
     ]
     per_source = Counter(a["source_domain"] or "(none)" for a in articles)
     assert as_counts(section(text, "Articles per source domain")) == per_source
@@ -547,30 +554,67 @@ def test_chart_data_is_the_top_eight_topics_zero_filled(topic_output):
     )
 
 
-def test_chart_has_titles_axes_and_a_legend(topic_output):
-    root, _tables = topic_output
+def chart_panels(figure) -> list:
+    """The chart's panels: the axes that hold bars, top to bottom."""
+    return [ax for ax in figure.axes if ax.containers]
+
+
+def chart_notes(figure) -> str:
+    """The lines under the chart's title."""
+    return "\n".join(t.get_text() for ax in figure.axes if not ax.containers for t in ax.texts)
+
+
+def bar_heights(ax) -> list[int]:
+    (bars,) = ax.containers
+    return [round(bar.get_height()) for bar in bars]
+
+
+def shaded(ax) -> list[float]:
+    """Where the grey backgrounds of partial weeks start: the patches that are not bars."""
+    (bars,) = ax.containers
+    return [patch.get_x() for patch in ax.patches if patch not in bars.patches]
+
+
+def test_chart_is_a_titled_panel_per_topic_on_shared_axes(topic_output):
+    # The design changed on purpose (issue 21): one panel of bars per topic instead of eight
+    # lines in one plot with a legend, and a grey background instead of dotted line ends.
+    from matplotlib.dates import date2num
+
+    root, tables = topic_output
     con, _files = open_output(str(root))
     data = chart_data(con)
     figure = draw_chart(data, str(root))
-    ax = figure.axes[0]
     assert figure.get_suptitle() == "Articles per week by topic (top 8 of 11)"
-    assert ax.get_xlabel().startswith("Week of publication")
-    assert ax.get_ylabel() == "Articles per week"
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[0] == "relations:by-us (12)"
-    assert len(legend) == 8
-    solid = [line for line in ax.get_lines() if line.get_linestyle() == "-"]
-    assert len(solid) == 8
+    panels = chart_panels(figure)
+    assert len(panels) == 8
+    titles = [ax.get_title(loc="left") for ax in panels]
+    peak = max(data.series["relations:by-us"])
+    assert titles[0] == f"relations:by-us: 12 articles, at most {peak} in a week"
+    assert [t.split(": ")[0] for t in titles] == list(data.series)
+    for ax, (label, counts) in zip(panels, data.series.items(), strict=True):
+        assert bar_heights(ax) == counts, label  # every bucket, zeros included
+        assert [bar.get_x() for bar in ax.containers[0]] == [date2num(b) for b in data.buckets]
+        assert all(bar.get_alpha() is None for bar in ax.containers[0])  # every bar solid
+        assert not ax.get_lines()  # bars, no lines to cross
+        assert ax.get_shared_x_axes().joined(ax, panels[0])
+        assert ax.get_shared_y_axes().joined(ax, panels[0])
+    assert panels[-1].get_xlabel().startswith("Week of publication")
+    assert figure._supylabel.get_text() == "Articles per week"
     # 2026-08-01 is a Saturday and the last article is not on a Sunday: both end weeks are
-    # partial, drawn dotted, and the subtitle says so.
+    # partial, shaded grey, and the notes say so.
     assert data.partial_first and data.partial_last
-    assert len(ax.get_lines()) == 8 * 3
-    assert ax.get_title().endswith("dotted: weeks the data covers only in part")
-    labels = [t.get_text() for t in ax.get_xticklabels()]
+    for ax in panels:
+        assert shaded(ax) == [date2num(data.buckets[0]), date2num(data.buckets[-1])]
+    header = chart_notes(figure)
+    assert "grey background: weeks only partly inside 2026-08-01 to " in header
+    assert f"{len(tables['articles'])} articles published 2026-08-01 to " in header
+    assert "without a publication date" not in header  # every article here has one
+    panels[-1].figure.canvas.draw()
+    labels = [t.get_text() for t in panels[-1].get_xticklabels()]
     assert any(re.fullmatch(r"\d{2} (Aug|Sep|Oct)", label) for label in labels), labels
 
 
-def test_topic_chart_png_shows_eight_lines(topic_output, tmp_path):
+def test_topic_chart_png_shows_eight_panels(topic_output, tmp_path):
     image_module = pytest.importorskip("PIL.Image")
     root, _tables = topic_output
     chart = tmp_path / "topics.png"
@@ -582,7 +626,340 @@ def test_topic_chart_png_shows_eight_lines(topic_output, tmp_path):
         colours = {c for _n, c in image.convert("RGB").getcolors(maxcolors=1 << 20)}
     for hex_colour in stats._PALETTE:
         rgb = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-        assert rgb in colours, f"no line drawn in {hex_colour}"
+        assert rgb in colours, f"no panel drawn in {hex_colour}"
+
+
+# -- the chart when topics coincide, data are sparse or dates are missing ------------------------
+def dated_output(root: Path, specs: list[tuple[date, list[str]]], undated: int = 0) -> Path:
+    """An output of articles published on the given days with the given topics, plus `undated`
+    articles tagged like the first one that have no publication date (filed, as newsbeam files
+    them, under their ingest date)."""
+    articles = [_article(n, day, topics, RUN_NEW) for n, (day, topics) in enumerate(specs)]
+    ingest_day = INGESTED[RUN_NEW].date()
+    articles += [
+        _article(len(specs) + n, ingest_day, specs[0][1], RUN_NEW) | {"published_at": None}
+        for n in range(undated)
+    ]
+    return write_output(root, articles, [], [])
+
+
+def test_topics_with_the_same_counts_get_a_panel_each(tmp_path):
+    # On the bundled sample relations:by-us and prisoner-release tag the same articles: drawn as
+    # lines in one plot, the second hid the first.
+    days = [date(2026, 9, 1) + timedelta(days=9 * i) for i in range(6)]
+    specs = [(day, ["prisoner-release", "relations:by-us"]) for day in days]
+    specs.append((days[2], ["sanctions"]))
+    root = dated_output(tmp_path / "out", specs)
+    con, _files = open_output(str(root))
+    data = chart_data(con)
+    assert list(data.series) == ["prisoner-release", "relations:by-us", "sanctions"]
+    assert data.series["prisoner-release"] == data.series["relations:by-us"]
+    assert sum(data.series["relations:by-us"]) == 6
+    panels = chart_panels(draw_chart(data, str(root)))
+    assert [ax.get_title(loc="left").split(": ")[0] for ax in panels] == list(data.series)
+    assert bar_heights(panels[0]) == bar_heights(panels[1]) == data.series["relations:by-us"]
+    assert bar_heights(panels[2]) == data.series["sanctions"]
+
+
+def test_sparse_zero_one_weeks_are_bars_on_one_scale(tmp_path):
+    # Two topics in alternate weeks: drawn as lines, their 0/1 zig-zags crossed in every week.
+    monday = date(2026, 9, 7)
+    specs = [
+        (monday + timedelta(weeks=w, days=2), ["diplomacy" if w % 2 else "sanctions"])
+        for w in range(8)
+    ]
+    root = dated_output(tmp_path / "out", specs)
+    con, _files = open_output(str(root))
+    data = chart_data(con)
+    assert data.bucket == "week"
+    assert data.buckets == [monday + timedelta(weeks=w) for w in range(8)]
+    assert data.series == {"diplomacy": [0, 1] * 4, "sanctions": [1, 0] * 4}
+    panels = chart_panels(draw_chart(data, str(root)))
+    assert len(panels) == 2
+    for ax, counts in zip(panels, data.series.values(), strict=True):
+        assert bar_heights(ax) == counts
+        assert not ax.get_lines()
+        assert ax.get_ylim() == panels[0].get_ylim()
+        low, high = ax.get_ylim()
+        ticks = [t for t in ax.get_yticks() if low <= t <= high]
+        assert ticks and all(float(t).is_integer() for t in ticks)  # no "0.5 articles"
+
+
+def test_undated_articles_are_counted_not_plotted(tmp_path):
+    # Undated articles are filed under their ingest date (2026-11-02 here): the chart's axis
+    # used to run on to it, six weeks past the last publication date.
+    specs = [(date(2026, 9, 1) + timedelta(days=2 * n), ["diplomacy"]) for n in range(10)]
+    root = dated_output(tmp_path / "out", specs, undated=3)
+    con, _files = open_output(str(root))
+    data = chart_data(con)
+    assert (data.articles, data.undated) == (10, 3)
+    assert (data.first, data.last) == (date(2026, 9, 1), date(2026, 9, 19))
+    assert data.bucket == "day" and data.buckets[-1] == date(2026, 9, 19)
+    assert sum(data.series["diplomacy"]) == 10
+    assert chart_data(con, topic="diplomacy").undated == 3
+    assert chart_data(con, until=date(2026, 10, 31)).undated == 0  # filed after the window
+    header = chart_notes(draw_chart(data, str(root)))
+    assert "3 articles without a publication date not shown" in header
+
+    chart = tmp_path / "chart.png"
+    status, text = report(root, plot=str(chart))
+    assert status == Exit.OK
+    assert text.endswith("(per day: diplomacy; 3 without a publication date left out)\n")
+    assert "  13 articles published 2026-09-01 to 2026-09-19; " in text  # the dated span
+    assert "  note: 3 of these articles have no publication date" in text
+    assert as_counts(section(text, "Articles per day"))["2026-11-02"] == 3
+    assert "note: 3 articles without a publication date count on their ingest date" in notes(
+        text, "Articles per day"
+    )
+    status, text = report(root, table_format="json")
+    document = json.loads(text)
+    assert document["summary"]["undated"] == 3
+    assert document["summary"]["last_published"] == "2026-09-19"
+    assert document["tables"]["days"][-1] == {
+        "published_date": "2026-11-02",
+        "articles": 3,
+        "undated": 3,
+    }
+    assert document["tables"]["topics"] == [
+        {
+            "topic": "diplomacy",
+            "articles": 13,
+            "share": 1.0,
+            "first_published": "2026-09-01",
+            "last_published": "2026-09-19",
+        }
+    ]
+
+
+# -- --until -------------------------------------------------------------------------------------
+def test_until_ends_the_window_on_its_day(topic_output):
+    root, tables = topic_output
+    articles = tables["articles"]
+    days = sorted({a["published_date"] for a in articles})
+    until = days[len(days) // 2]
+    status, text = report(root, until=until)
+    assert status == Exit.OK
+    kept = [a for a in articles if a["published_date"] <= until]
+    assert any(a["published_date"] == until for a in kept)  # the day itself is in
+    assert as_counts(section(text, "Articles per topic")) == topic_counter(kept)
+    assert f"filter: articles published on or before {until}" in text
+    assert f"  {len(kept)} articles published 2026-08-01 to {until}; " in text
+
+    # The older run was ingested on 2026-10-01: --until that day keeps it and its rows.
+    status, text = report(root, until=date(2026, 10, 1))
+    older = {t: sum(1 for r in rows if r["run_id"] == RUN_OLD) for t, rows in tables.items()}
+    assert as_counts(
+        section(text, "Duplicate and reject rates (inputs ingested on or before 2026-10-01)")
+    ) == {**older, "inputs": sum(older.values())}
+    assert [r[0] for r in section(text, "Last runs started on or before 2026-10-01")] == [RUN_OLD]
+    status, text = report(root, until=date(2026, 9, 30))
+    assert section(text, "Last runs started on or before 2026-09-30") == []
+
+
+def test_since_and_until_together(topic_output):
+    root, tables = topic_output
+    since, until = date(2026, 9, 1), date(2026, 9, 30)
+    status, text = report(root, since=since, until=until)
+    assert status == Exit.OK
+    kept = [a for a in tables["articles"] if since <= a["published_date"] <= until]
+    assert as_counts(section(text, "Articles per day")) == Counter(
+        a["published_date"].isoformat() for a in kept
+    )
+    assert "filter: articles published from 2026-09-01 to 2026-09-30" in text
+    con, _files = open_output(str(root))
+    data = chart_data(con, since=since, until=until)
+    assert data.articles == len(kept)
+    assert sum(data.series["relations:by-us"]) == topic_counter(kept)["relations:by-us"]
+    assert since <= data.first and data.last <= until
+    assert "(filter: published from 2026-09-01 to 2026-09-30)" in chart_notes(
+        draw_chart(data, str(root))
+    )
+
+
+def test_until_and_format_errors_are_one_line_and_status_2(topic_output, capsys):
+    root, _tables = topic_output
+    parser = add_stats_arguments(_RaisingParser(prog="newsbeam stats"))
+    args = parser.parse_args(["--until", "2026-10-31", "--format", "CSV"])
+    assert args.until == date(2026, 10, 31) and args.format == "csv"
+    assert parser.parse_args([]).format == "text" and parser.parse_args([]).until is None
+    with pytest.raises(
+        ValueError, match=r"^argument --until: expected a date as YYYY-MM-DD, not '2026-10'$"
+    ):
+        parser.parse_args(["--until", "2026-10"])
+    with pytest.raises(ValueError, match=r"^argument --until: expected a date as YYYY-MM-DD"):
+        parser.parse_args(["--until", "20261031"])  # ISO basic form: the help says YYYY-MM-DD
+    with pytest.raises(
+        ValueError, match=r"^argument --format: expected text, csv or json, not 'xml'$"
+    ):
+        parser.parse_args(["--format", "xml"])
+
+    status, text = report(root, since=date(2026, 10, 2), until=date(2026, 10, 1))
+    err = capsys.readouterr().err
+    assert status == Exit.USAGE and text == ""
+    assert err == (
+        "newsbeam: error: --since 2026-10-02 is after --until 2026-10-01: "
+        "no day is in that window\n"
+    )
+    status, text = report(root, until="2026-10-32")
+    assert status == Exit.USAGE and text == ""
+    assert capsys.readouterr().err == (
+        "newsbeam: error: --until: expected a date as YYYY-MM-DD, not '2026-10-32'\n"
+    )
+    status, text = report(root, table_format="yaml")
+    assert status == Exit.USAGE and text == ""
+    assert capsys.readouterr().err == (
+        "newsbeam: error: --format: expected text, csv or json, not 'yaml'\n"
+    )
+
+
+# -- --format csv and json ------------------------------------------------------------------------
+def test_json_holds_every_row_and_parses_back(topic_output):
+    root, tables = topic_output
+    articles = tables["articles"]
+    status, text = report(root, table_format="json")
+    assert status == Exit.OK
+    document = json.loads(text)  # the whole of stdout is the document
+    assert document["output"] == str(root)
+    assert document["filters"] == {"since": None, "until": None, "topic": None}
+    last = max(a["published_date"] for a in articles)
+    assert document["summary"] == {
+        "articles": len(articles),
+        "undated": 0,
+        "untagged": 4,
+        "first_published": "2026-08-01",
+        "last_published": last.isoformat(),
+        "sources": 4,
+        "topics": 11,
+        "runs": 2,
+    }
+    got = document["tables"]
+    assert list(got) == [
+        "days",
+        "topics",
+        "sources",
+        "outcomes",
+        "duplicate_kinds",
+        "reject_reasons",
+        "runs",
+    ]
+    per_day = Counter(a["published_date"].isoformat() for a in articles)
+    assert len(per_day) > 31  # more than the text shows: every row is here
+    assert {r["published_date"]: r["articles"] for r in got["days"]} == per_day
+    topics = topic_counter(articles)
+    assert {r["topic"]: r["articles"] for r in got["topics"]} == topics
+    assert got["topics"][0] == {
+        "topic": "relations:by-us",
+        "articles": 12,
+        "share": round(12 / len(articles), 4),
+        "first_published": min(
+            a["published_date"] for a in articles if "relations:by-us" in (a["topics"] or [])
+        ).isoformat(),
+        "last_published": max(
+            a["published_date"] for a in articles if "relations:by-us" in (a["topics"] or [])
+        ).isoformat(),
+    }
+    assert {r["source_domain"]: r["articles"] for r in got["sources"]} == Counter(
+        a["source_domain"] for a in articles
+    )
+    inputs = sum(len(rows) for rows in tables.values())
+    assert got["outcomes"] == [
+        {"outcome": t, "rows": len(tables[t]), "share": round(len(tables[t]) / inputs, 4)}
+        for t in ("articles", "duplicates", "rejects")
+    ] + [{"outcome": "inputs", "rows": inputs, "share": 1.0}]
+    assert got["duplicate_kinds"][0] == {
+        "kind": "near",
+        "rows": 3,
+        "share": 0.6,
+        "mean_similarity": round((0.91 + 0.88 + 0.93) / 3, 4),
+    }
+    assert got["reject_reasons"][0] == {
+        "stage": "fetch",
+        "error": "http-404",
+        "rows": 2,
+        "share": 0.5,
+        "example": "the server answered 404 Not Found",
+    }
+    newer = {t: sum(1 for r in rows if r["run_id"] == RUN_NEW) for t, rows in tables.items()}
+    assert got["runs"][0] == {
+        "run_id": RUN_NEW,
+        "command": "ingest",
+        "started_at": INGESTED[RUN_NEW].isoformat(),
+        "seconds": 42.5,
+        "inputs": sum(newer.values()),
+        **newer,
+        "skipped": 3,
+    }
+    assert [r["run_id"] for r in got["runs"]] == [RUN_NEW, RUN_OLD]
+
+    status, text = report(root, table_format="json", topic="sanctions", since=date(2026, 9, 1))
+    document = json.loads(text)
+    assert document["filters"] == {"since": "2026-09-01", "until": None, "topic": "sanctions"}
+    assert "reject_reasons" not in document["tables"]  # rejects carry no topics
+    assert [r["outcome"] for r in document["tables"]["outcomes"]] == [
+        "articles",
+        "duplicates",
+        "inputs",
+    ]
+
+
+def test_csv_is_one_document_that_parses_back(topic_output):
+    root, tables = topic_output
+    status, text = report(root, table_format="csv")
+    assert status == Exit.OK
+    rows = list(csv.DictReader(io.StringIO(text)))
+    header = text.splitlines()[0].split(",")
+    assert header[:9] == [
+        "table",
+        "published_date",
+        "topic",
+        "source_domain",
+        "outcome",
+        "kind",
+        "stage",
+        "error",
+        "run_id",
+    ]
+    assert all(None not in row for row in rows)  # no row is longer than the header
+    # The same rows as the JSON, cell by cell; a table's row leaves other tables' columns empty.
+    document = json.loads(report(root, table_format="json")[1])
+    expected = [("summary", document["summary"])] + [
+        (name, record) for name, records in document["tables"].items() for record in records
+    ]
+    assert [row["table"] for row in rows] == [name for name, _ in expected]
+    for row, (_name, record) in zip(rows, expected, strict=True):
+        assert {k: v for k, v in row.items() if k != "table" and k not in record} == {
+            k: "" for k in header if k != "table" and k not in record
+        }
+        assert {k: row[k] for k in record} == {
+            k: "" if v is None else str(v) for k, v in record.items()
+        }
+    days = {r["published_date"]: int(r["articles"]) for r in rows if r["table"] == "days"}
+    assert days == Counter(a["published_date"].isoformat() for a in tables["articles"])
+
+
+def test_cli_passes_until_and_format(topic_output, tmp_path):
+    root, tables = topic_output
+    chart = tmp_path / "chart.png"
+    run = newsbeam(
+        "stats",
+        "--output",
+        str(root),
+        "--until",
+        "2026-09-30",
+        "--format",
+        "csv",
+        "--plot",
+        str(chart),
+    )
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    kept = [a for a in tables["articles"] if a["published_date"] <= date(2026, 9, 30)]
+    assert int(rows[0]["articles"]) == len(kept) and rows[0]["table"] == "summary"
+    assert run.stderr.startswith(f"Chart: {chart} (per week: ")  # stdout stays one document
+    assert png_size(chart)[0] >= 800
+    run = newsbeam("stats", "--output", str(root), "--format", "yaml")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and "--format" in run.stderr and "yaml" in run.stderr
 
 
 def test_untagged_output_charts_all_articles(tmp_path):
