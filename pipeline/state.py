@@ -313,7 +313,10 @@ class StateStore:
             os.makedirs(os.path.dirname(target), exist_ok=True)
         FileSystems.rename([path], [target])
         _LOGGER.warning("quarantined %s (%s) as %s", path, why, target)
-        self.notices.append(f"{path}: {why}; moved aside to {target}")
+        self.notices.append(
+            f"{path}: {why}; moved aside to {target} (runs go on without it: inspect it, then "
+            "delete it)"
+        )
         return target
 
     def check_index(self, check_file: Callable[[str], object]) -> int:
