@@ -23,7 +23,6 @@ import unicodedata
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
@@ -37,9 +36,11 @@ from newsbeam.schemas.records import Item, Reject
 from newsbeam.schemas.tables import SCHEMA_VERSION
 from newsbeam.transforms.decode import decode_html, looks_binary
 from newsbeam.transforms.failures import crash_reject, crash_to_reject
-from newsbeam.transforms.metadata import page_metadata
+from newsbeam.transforms.jsonld import main_article
+from newsbeam.transforms.metadata import headline, page_metadata, people, site_names
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.progress import counter
+from newsbeam.transforms.published import Precision, Published, declared_values, find_published
 from newsbeam.transforms.urls import article_id, canonicalize_url, is_web_url, source_domain
 
 __all__ = [
@@ -50,7 +51,6 @@ __all__ = [
     "extract_article",
     "extract_item",
     "find_page_url",
-    "find_published_timestamp",
     "normalize_text",
     "preload_language_identifier",
 ]
@@ -93,19 +93,6 @@ class ExtractionSettings:
     fast: bool = False
 
 
-_PUBLISHED_NAMES = {
-    "article:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "date.published",
-    "publishdate",
-    "pubdate",
-    "dc.date.issued",
-    "dcterms.created",
-}
-_JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
-
-
 def _head_tags(html: str) -> Iterator[tuple[str, dict[str, str]]]:
     """(tag name, lower-cased attributes) of each <link> and <meta> near the top of a page."""
     for tag in _TAG.finditer(html[:_HEAD_SCAN_CHARS]):
@@ -135,40 +122,6 @@ def find_page_url(
     return None
 
 
-def find_published_timestamp(html: str) -> datetime | None:
-    """A full publication timestamp the page declares (meta tags, JSON-LD), as aware UTC.
-
-    trafilatura (htmldate) finds the publication *date* well but drops the time of day; this
-    recovers it where the page states it. Dates without a time are not timestamps: None.
-    """
-    declared = _declared_timestamp(html)
-    return declared.astimezone(timezone.utc) if declared else None
-
-
-def _declared_timestamp(
-    html: str, head: list[tuple[str, dict[str, str]]] | None = None
-) -> datetime | None:
-    """The page's declared publication timestamp in its own offset (UTC when it names none)."""
-    candidates = [
-        attrs.get("content", "")
-        for name, attrs in (_head_tags(html) if head is None else head)
-        if name == "meta"
-        and (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
-        in _PUBLISHED_NAMES
-    ]
-    candidates += _JSONLD_PUBLISHED.findall(html[:_HEAD_SCAN_CHARS])
-    for value in candidates:
-        value = value.strip()
-        if len(value) < 16 or "T" not in value.upper():
-            continue
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            continue
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-    return None
-
-
 def normalize_text(text: str) -> str:
     """Text reduced to what two copies of one article share: NFKC, case-folded words only."""
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
@@ -177,49 +130,6 @@ def normalize_text(text: str) -> str:
 def content_hash(text: str) -> str:
     """The exact-duplicate key: SHA-256 of the normalised text."""
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    """trafilatura's date (ISO date, maybe with time and offset) as an aware UTC datetime."""
-    if not value:
-        return None
-    for fmt in (_DATE_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
-        try:
-            parsed = datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=timezone.utc)
-        return parsed.astimezone(timezone.utc)
-    return None
-
-
-def _published_at(
-    html: str, extracted_date: str | None, head: list[tuple[str, dict[str, str]]] | None = None
-) -> datetime | None:
-    """trafilatura's date, made precise by the page's own timestamp when the two agree.
-
-    htmldate reports a date-only result as midnight; the page's declared timestamp then supplies
-    the time of day if it falls on that date (in UTC or in its own offset).
-    """
-    dated = _parse_date(extracted_date)
-    declared = _declared_timestamp(html, head)
-    if declared is None:
-        # htmldate's extensive search falls back to a bare year (a copyright line, a year in the
-        # text) and reports it as 1 January: that is not a publication date.
-        if dated is not None and (dated.month, dated.day, dated.time()) == (
-            1,
-            1,
-            datetime.min.time(),
-        ):
-            return None
-        return dated
-    precise = declared.astimezone(timezone.utc)
-    if dated is None:
-        return precise
-    if dated.time() != datetime.min.time():
-        return dated
-    return precise if dated.date() in (declared.date(), precise.date()) else dated
 
 
 def _clean(value: Any) -> str | None:
@@ -256,6 +166,7 @@ def extract_article(
         raise ExtractionError("no-article-text", "the HTML could not be parsed into a document")
     date_params = {**set_date_params(not settings.fast), "outputformat": _DATE_FORMAT}
     meta = page_metadata(tree, web_url, date_params)
+    declared = main_article(tree, page_url or web_url)
     doc = trafilatura.bare_extraction(
         tree,
         url=web_url,
@@ -281,7 +192,19 @@ def extract_article(
         code, probability = language_identifier.classify(text[:_LANGUAGE_SAMPLE_CHARS])
         language = code if probability >= 0.5 else None
     language = language or hints.get("language")
-    published = _published_at(html, meta.date, head) or hints.get("published_at")
+    published = find_published(
+        declared_values(tree, head, declared.date_published if declared else None), meta.date
+    )
+    if published is None and hints.get("published_at"):
+        # feedparser reads a feed date as UTC when it names no zone: the offset is unknown.
+        published = Published(hints["published_at"], Precision.INSTANT)
+    names = site_names(
+        meta.sitename, declared.publisher if declared else None, url=page_url or web_url
+    )
+    title = headline(tree, _clean(meta.title), declared.headline if declared else None, names)
+    authors = people(declared.authors if declared else [], _clean(meta.author), names)
+    if not authors and hints.get("author"):
+        authors = people([], hints["author"], names)
     return {
         "article_id": article_id(canonical),
         "url": fetched_url,
@@ -289,10 +212,10 @@ def extract_article(
         "origin": origin,
         "source_domain": source_domain(canonical) or source_domain(fetched_url),
         "site_name": _clean(meta.sitename),
-        "title": _clean(meta.title) or hints.get("title"),
-        "author": _clean(meta.author) or hints.get("author"),
+        "title": _clean(title) or hints.get("title"),
+        "author": "; ".join(authors) or None,
         "description": _clean(meta.description),
-        "published_at": published,
+        "published_at": published.at if published else None,
         "language": language,
         "text": text,
         "word_count": words,
@@ -302,6 +225,9 @@ def extract_article(
         "countries": [],
         "schema_version": SCHEMA_VERSION,
         "content_source": hints.get("content_source", "inbox"),
+        "authors": authors,
+        "published_at_precision": published.precision.value if published else None,
+        "published_offset_minutes": published.offset_minutes if published else None,
     }
 
 

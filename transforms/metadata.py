@@ -30,7 +30,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import trim
 from trafilatura.xml import delete_element
 
-__all__ = ["find_author", "page_metadata"]
+__all__ = ["find_author", "headline", "page_metadata", "people", "site_names", "strip_site_affixes"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -202,3 +202,169 @@ def page_metadata(tree: HtmlElement, url: str | None, date_params: dict[str, Any
         meta.sitename = host.group(1)
     meta.clean_and_trim()
     return meta
+
+
+# -- the headline and the people who wrote it ------------------------------------------------------
+
+# Separators between a headline and the site's name or section in <title> and og:title: a bar
+# with or without spaces, a dash, colon, bullet or guillemet with spaces around it.
+_TITLE_SEPARATOR = re.compile(r"(\s*\|\s*|\s+[-\u2013\u2014:\u00b7\u2022\u00bb/]\s+)")
+_DATE_SEGMENT = re.compile(
+    r"^\s*(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.? \w+ \d{4}"
+    r"|\w+ \d{1,2}, \d{4})\s*$"
+)
+_BY_SEGMENT = re.compile(r"^\s*(by|von|par|por|di|door|av|af)\s+\S", re.IGNORECASE)
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_HOST_LABELS = re.compile(r"^(?:www\d*|m|amp|mobile|news|edition)\.")
+_MIN_HEADLINE_CHARS = 8
+
+
+def _squeeze(text: str) -> str:
+    """Letters and digits only, case-folded: "The Coastal-Ledger" and "coastal ledger" meet."""
+    squeezed = _NOT_LETTERS.sub("", text.casefold())
+    return squeezed.removeprefix("the") if len(squeezed) > 6 else squeezed
+
+
+def site_names(*names: str | None, url: str | None = None) -> set[str]:
+    """The site's names, squeezed: `og:site_name`, the JSON-LD publisher, the host and its main
+    label (`dw.com` gives `dwcom` and `dw`)."""
+    found = {_squeeze(name) for name in names if name}
+    if url and (host := _HOST.match(url)):
+        domain = _HOST_LABELS.sub("", host.group(1).lower())
+        found |= {_squeeze(domain), _squeeze(domain.split(".")[0])}
+    return {name for name in found if len(name) >= 2}
+
+
+def _names_the_site(segment: str, names: set[str]) -> bool:
+    squeezed = _squeeze(segment)
+    if not squeezed:
+        return True
+    if squeezed in names:
+        return True
+    # "DW.COM", "Deutsche Welle (www.dw.com)", "Harbour Post Online": a site name inside a
+    # short segment; a long one with it inside is a headline about the site.
+    return len(segment.split()) <= 5 and any(len(name) >= 4 and name in squeezed for name in names)
+
+
+def _is_affix(segment: str, names: set[str]) -> bool:
+    """A part of a page title that is not the headline: the site, a date, a byline."""
+    return bool(
+        _names_the_site(segment, names)
+        or _DATE_SEGMENT.match(segment)
+        or (_BY_SEGMENT.match(segment) and len(segment.split()) <= 6)
+    )
+
+
+def strip_site_affixes(title: str, names: set[str]) -> str:
+    """`title` without the site name, date and byline parts at its start and end
+    (`Port reopens | Harbour Post | 28.04.2023` gives `Port reopens`)."""
+    parts = _TITLE_SEPARATOR.split(title)  # headline parts at even indexes, separators between
+    while len(parts) > 2 and _is_affix(parts[-1], names):
+        del parts[-2:]
+    while len(parts) > 2 and _is_affix(parts[0], names):
+        del parts[:2]
+    return "".join(parts).strip()
+
+
+def _h1_texts(tree: HtmlElement) -> list[str]:
+    texts = []
+    for element in tree.xpath("//h1")[:3]:
+        text = " ".join(" ".join(element.itertext()).split())
+        if text:
+            texts.append(text)
+    return texts
+
+
+def _declared_titles(tree: HtmlElement) -> list[str]:
+    """og:title, twitter:title and <title>, in that order."""
+    found = []
+    for path in (
+        "//meta[@property='og:title']/@content",
+        "//meta[@name='twitter:title' or @property='twitter:title']/@content",
+        "//head/title//text()",
+    ):
+        for value in tree.xpath(path)[:1]:
+            text = " ".join(str(value).split())
+            if text:
+                found.append(text)
+    return found
+
+
+def headline(
+    tree: HtmlElement, meta_title: str | None, jsonld_headline: str | None, names: set[str]
+) -> str | None:
+    """The article's headline: the page's `<h1>` when a title the page declares (JSON-LD
+    headline, og:title, <title>) starts or ends with it, else the first of those titles without
+    the site's name, date or byline around it; trafilatura's `meta_title` last."""
+    declared = [jsonld_headline] if jsonld_headline else []
+    declared += _declared_titles(tree)
+    squeezed = [_squeeze(title) for title in declared]  # not trafilatura's: it may be the h1
+    declared += [meta_title] if meta_title else []
+    for text in _h1_texts(tree):
+        h1 = _squeeze(text)
+        if len(text) < _MIN_HEADLINE_CHARS or _is_affix(text, names):
+            continue
+        if any(title.startswith(h1) or title.endswith(h1) for title in squeezed):
+            return text
+    for title in declared:
+        cleaned = strip_site_affixes(title, names)
+        if cleaned:
+            return cleaned
+    return None
+
+
+# A byline that names an agency or a desk, not a person (lower case, squeezed).
+_NOT_PEOPLE = {
+    "reuters",
+    "afp",
+    "ap",
+    "dpa",
+    "apa",
+    "ansa",
+    "efe",
+    "associatedpress",
+    "agencefrancepresse",
+    "staff",
+    "staffwriter",
+    "staffreporter",
+    "redaktion",
+    "editorialstaff",
+    "editorial",
+    "newsroom",
+    "newsdesk",
+    "admin",
+    "administrator",
+    "agencies",
+    "webdesk",
+    "onlineredaktion",
+}
+_URL_LIKE = re.compile(r"https?\b|www\.|\bwww\b|\.(?:com|org|net|de|at|ch|co|uk|ru|fr|io)\b", re.I)
+_AUTHOR_SEPARATOR = re.compile(r"\s*;\s*|\s+(?:and|&|und|et|y|e|i|и)\s+|\s*,\s+(?=\S+\s+\S)")
+_BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|автор:?)\s+", re.I)
+_MAX_AUTHOR_WORDS = 5
+
+
+def _is_person(name: str, names: set[str]) -> bool:
+    if _URL_LIKE.search(name) or len(name.split()) > _MAX_AUTHOR_WORDS:
+        return False
+    squeezed = _squeeze(name)
+    if not squeezed or squeezed in _NOT_PEOPLE or squeezed.isdigit():
+        return False
+    return not _names_the_site(name, names)
+
+
+def people(
+    jsonld_people: list[str], byline: str | None, names: set[str], split_byline: bool = True
+) -> list[str]:
+    """The article's authors as people: the JSON-LD article's `Person` authors when it names
+    any, else the byline found in the meta tags or the page, split into names. Site and agency
+    names, and fragments of URLs, are left out."""
+    raw = list(jsonld_people)
+    if not raw and byline:
+        raw = _AUTHOR_SEPARATOR.split(byline) if split_byline else [byline]
+    found: list[str] = []
+    for name in raw:
+        name = _BYLINE_PREFIX.sub("", " ".join(name.split())).strip(" ,;|-")
+        if name and _is_person(name, names) and name not in found:
+            found.append(name)
+    return found

@@ -1,0 +1,168 @@
+"""When an article was published, as precisely as its page states it, and how precisely.
+
+The page's own declarations come first, in this order: the JSON-LD article's `datePublished`,
+the publication meta tags (`article:published_time` and the like), then a `<time datetime>` or
+`itemprop=datePublished` element inside the `<article>` that holds the headline. The first of
+them fixes the day: a date elsewhere on the page (a related story's teaser) cannot move it.
+Among the declarations and htmldate's answer that fall on that day, the most precise wins:
+a time with its UTC offset, then a clock time without one, then the bare date. htmldate alone
+decides only when the page declares nothing.
+
+A time without an offset is never passed off as UTC: its precision says `local`.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from enum import Enum
+
+from lxml.html import HtmlElement
+
+__all__ = ["Precision", "Published", "find_published", "parse_timestamp"]
+
+
+class Precision(str, Enum):
+    """How much of `published_at` the page stated."""
+
+    INSTANT = "instant"  # a time with its UTC offset (or in UTC): the exact moment
+    LOCAL = "local"  # a clock time without an offset: stored as if UTC, the true moment unknown
+    DAY = "day"  # only the date: stored as 00:00 UTC of that date
+
+
+# Finer first: a candidate replaces the chosen one only when it ranks higher.
+_RANK = {Precision.DAY: 0, Precision.LOCAL: 1, Precision.INSTANT: 2}
+
+# Meta tag names (property, name or itemprop, lower case) that state the publication time.
+PUBLISHED_NAMES = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "date.published",
+    "publishdate",
+    "pubdate",
+    "dc.date.issued",
+    "dcterms.created",
+    "parsely-pub-date",
+    "sailthru.date",
+)
+_EARLIEST = date(1990, 1, 1)
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The <article> holding the first headline, and its dated elements.
+_ARTICLE_TIMES = (
+    "(//article[.//h1])[1]//*[@itemprop='datePublished'] | (//article[.//h1])[1]//time[@datetime]"
+)
+_ITEMPROP_PUBLISHED = "//*[@itemprop='datePublished'][@datetime or @content]"
+
+
+@dataclass(frozen=True)
+class Published:
+    """A publication time: `at` is aware UTC (see `Precision` for what it means when the offset
+    is unknown); `offset_minutes` is the UTC offset the page stated, None when it stated none."""
+
+    at: datetime
+    precision: Precision
+    offset_minutes: int | None = None
+
+    @property
+    def clock(self) -> datetime:
+        """The date and clock time as the page states them (in its own offset), naive."""
+        shift = timedelta(minutes=self.offset_minutes or 0)
+        return (self.at + shift).replace(tzinfo=None)
+
+
+def parse_timestamp(value: str | None, today: date | None = None) -> Published | None:
+    """A stated time (ISO 8601 in its common forms, or RFC 2822), or None when it is not one
+    or falls outside 1990 to tomorrow."""
+    if not value:
+        return None
+    value = value.strip()
+    if len(value) < 8:
+        return None
+    parsed = None
+    try:
+        parsed = datetime.fromisoformat(value.replace("z", "Z"))
+    except ValueError:
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    latest = (today or datetime.now(timezone.utc).date()) + timedelta(days=1)
+    if not _EARLIEST <= parsed.date() <= latest:
+        return None
+    if _DATE_ONLY.match(value):
+        return Published(parsed.replace(tzinfo=timezone.utc), Precision.DAY)
+    if parsed.tzinfo is None:
+        return Published(parsed.replace(tzinfo=timezone.utc), Precision.LOCAL)
+    offset = parsed.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    return Published(parsed.astimezone(timezone.utc), Precision.INSTANT, minutes)
+
+
+def _parse_htmldate(value: str | None, today: date | None) -> Published | None:
+    """htmldate's answer: it reports a date without a time as local midnight."""
+    found = parse_timestamp(value, today)
+    if found is not None and found.precision is Precision.LOCAL and found.at.time() == time.min:
+        return Published(found.at, Precision.DAY)
+    return found
+
+
+def declared_values(
+    tree: HtmlElement | None,
+    head: Iterable[tuple[str, dict[str, str]]],
+    jsonld_date: str | None,
+) -> list[str]:
+    """The publication times the page declares for its own article, most trusted first."""
+    values = [jsonld_date] if jsonld_date else []
+    metas: dict[str, str] = {}
+    for name, attrs in head:
+        if name != "meta":
+            continue
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        if key in PUBLISHED_NAMES and attrs.get("content"):
+            metas.setdefault(key, attrs["content"])
+    values += [metas[key] for key in PUBLISHED_NAMES if key in metas]
+    if tree is not None:
+        for element in tree.xpath(_ITEMPROP_PUBLISHED) + tree.xpath(_ARTICLE_TIMES):
+            value = element.get("datetime") or element.get("content")
+            if value:
+                values.append(value)
+    return values
+
+
+def find_published(
+    declared: list[str], htmldate_value: str | None, today: date | None = None
+) -> Published | None:
+    """The publication time from the page's declarations and htmldate's answer (see above)."""
+    stated = [p for p in (parse_timestamp(v, today) for v in declared) if p is not None]
+    guessed = _parse_htmldate(htmldate_value, today)
+    if not stated:
+        # htmldate's extensive search falls back to a bare year (a copyright line, a year in the
+        # text) and reports it as 1 January: that is not a publication date.
+        if (
+            guessed is not None
+            and guessed.precision is Precision.DAY
+            and (guessed.at.month, guessed.at.day) == (1, 1)
+        ):
+            return None
+        return guessed
+    chosen = stated[0]
+    for candidate in [*stated[1:], *([guessed] if guessed else [])]:
+        if _RANK[candidate.precision] > _RANK[chosen.precision] and _agrees(chosen, candidate):
+            chosen = candidate
+    return chosen
+
+
+def _agrees(coarse: Published, fine: Published) -> bool:
+    """Whether `fine` states the same moment as `coarse`, more precisely: the same day for a
+    date; the same clock time to the minute (in `fine`'s offset or in UTC) for a local time."""
+    if coarse.precision is Precision.DAY:
+        return coarse.at.date() in (fine.clock.date(), fine.at.date())
+    minute = coarse.clock.replace(second=0, microsecond=0)
+    return minute in (
+        fine.clock.replace(second=0, microsecond=0),
+        fine.at.replace(tzinfo=None, second=0, microsecond=0),
+    )
