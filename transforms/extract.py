@@ -27,17 +27,25 @@ from typing import Any
 from urllib.parse import urljoin
 
 import apache_beam as beam
-import trafilatura
 from apache_beam.transforms.window import GlobalWindows
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from newsbeam.schemas.records import Item, Reject
 from newsbeam.schemas.tables import SCHEMA_VERSION
+from newsbeam.transforms.body import main_text, without_headline
 from newsbeam.transforms.decode import decode_html, looks_binary
 from newsbeam.transforms.failures import crash_reject, crash_to_reject
 from newsbeam.transforms.jsonld import main_article
-from newsbeam.transforms.metadata import headline, page_metadata, people, site_names
+from newsbeam.transforms.metadata import (
+    declared_titles,
+    h1_texts,
+    headline,
+    htmldate,
+    page_metadata,
+    people,
+    site_names,
+)
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.progress import counter
 from newsbeam.transforms.published import Precision, Published, declared_values, find_published
@@ -91,6 +99,8 @@ class ExtractionSettings:
     include_comments: bool = False
     include_tables: bool = True
     fast: bool = False
+    # Extract again, favouring recall, when the first text looks cut (transforms/body.py).
+    retry_short: bool = False
 
 
 def _head_tags(html: str) -> Iterator[tuple[str, dict[str, str]]]:
@@ -164,20 +174,21 @@ def extract_article(
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("no-article-text", "the HTML could not be parsed into a document")
-    date_params = {**set_date_params(not settings.fast), "outputformat": _DATE_FORMAT}
-    meta = page_metadata(tree, web_url, date_params)
+    meta = page_metadata(tree, web_url)
     declared = main_article(tree, page_url or web_url)
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=web_url,
-        with_metadata=False,
-        include_comments=settings.include_comments,
-        include_tables=settings.include_tables,
-        favor_precision=settings.favor_precision,
-        favor_recall=settings.favor_recall,
-        fast=settings.fast,
+    names = site_names(
+        meta.sitename, declared.publisher if declared else None, url=page_url or web_url
     )
-    text = (doc.text or "").strip() if doc is not None else ""
+    h1s = h1_texts(tree)
+    title = headline(
+        h1s,
+        declared_titles(tree, head),
+        _clean(meta.title),
+        declared.headline if declared else None,
+        names,
+    )
+    text = main_text(tree, web_url, settings, declared.body if declared else None)
+    text = without_headline(text, [title, *h1s])
     words = len(_COUNTED_WORD.findall(text))
     if words < settings.min_words:
         found = f"only {words} words of text" if words else "no article text"
@@ -192,16 +203,14 @@ def extract_article(
         code, probability = language_identifier.classify(text[:_LANGUAGE_SAMPLE_CHARS])
         language = code if probability >= 0.5 else None
     language = language or hints.get("language")
+    date_params = {**set_date_params(not settings.fast), "outputformat": _DATE_FORMAT}
     published = find_published(
-        declared_values(tree, head, declared.date_published if declared else None), meta.date
+        declared_values(tree, head, declared.date_published if declared else None),
+        lambda: htmldate(tree, meta.url or web_url, date_params),
     )
     if published is None and hints.get("published_at"):
         # feedparser reads a feed date as UTC when it names no zone: the offset is unknown.
         published = Published(hints["published_at"], Precision.INSTANT)
-    names = site_names(
-        meta.sitename, declared.publisher if declared else None, url=page_url or web_url
-    )
-    title = headline(tree, _clean(meta.title), declared.headline if declared else None, names)
     authors = people(declared.authors if declared else [], _clean(meta.author), names)
     if not authors and hints.get("author"):
         authors = people([], hints["author"], names)

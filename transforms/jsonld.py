@@ -130,10 +130,14 @@ def _load(text: str) -> Any:
 def main_article(tree: HtmlElement, page_url: str | None = None) -> JsonLdArticle | None:
     """The page's own article as its JSON-LD describes it, or None when it describes none."""
     blocks = []
-    for script in tree.xpath('//script[@type="application/ld+json"]')[:_MAX_BLOCKS]:
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
         data = _load((script.text or "").strip().removeprefix("<!--").removesuffix("-->"))
         if data is not None:
             blocks.append(data)
+            if len(blocks) == _MAX_BLOCKS:
+                break
     candidates = _candidates(blocks)
     if not candidates:
         return None

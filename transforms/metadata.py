@@ -30,7 +30,18 @@ from trafilatura.settings import Document
 from trafilatura.utils import trim
 from trafilatura.xml import delete_element
 
-__all__ = ["find_author", "headline", "page_metadata", "people", "site_names", "strip_site_affixes"]
+__all__ = [
+    "declared_titles",
+    "find_author",
+    "h1_texts",
+    "headline",
+    "htmldate",
+    "page_metadata",
+    "people",
+    "site_names",
+    "squeeze",
+    "strip_site_affixes",
+]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -172,15 +183,24 @@ def find_author(tree: HtmlElement) -> str | None:
     return None
 
 
+def htmldate(tree: HtmlElement, url: str | None, date_params: dict[str, Any]) -> str | None:
+    """htmldate's publication date of the page, as trafilatura asks for it."""
+    return find_date(tree, **{**date_params, "url": url})
+
+
 _HOST = re.compile(r"https?://(?:www\d*\.)?([^/:?#]+)", re.IGNORECASE)
 
 
-def page_metadata(tree: HtmlElement, url: str | None, date_params: dict[str, Any]) -> Document:
+def page_metadata(
+    tree: HtmlElement, url: str | None, date_params: dict[str, Any] | None = None
+) -> Document:
     """The metadata the articles table has columns for, from a parsed page.
 
     trafilatura's own steps in its own order (meta tags, JSON-LD, title, author, URL, htmldate,
     site name), minus the categories, tags and licence `bare_extraction(with_metadata=True)`
     also looks for: there is no column for them and they are a fifth of its metadata cost.
+    htmldate runs only with `date_params`: extraction asks it only when the page's own
+    declarations leave the time open (transforms/published.py).
     """
     meta = examine_meta(tree)
     if meta.author and " " not in meta.author:
@@ -192,7 +212,8 @@ def page_metadata(tree: HtmlElement, url: str | None, date_params: dict[str, Any
     meta.title = meta.title or extract_title(tree)
     meta.author = meta.author or find_author(tree)
     meta.url = meta.url or extract_url(tree, url)
-    meta.date = find_date(tree, **{**date_params, "url": meta.url})
+    if date_params is not None:
+        meta.date = htmldate(tree, meta.url, date_params)
     meta.sitename = meta.sitename or extract_sitename(tree)
     if meta.sitename:
         meta.sitename = meta.sitename.lstrip("@")
@@ -219,7 +240,7 @@ _HOST_LABELS = re.compile(r"^(?:www\d*|m|amp|mobile|news|edition)\.")
 _MIN_HEADLINE_CHARS = 8
 
 
-def _squeeze(text: str) -> str:
+def squeeze(text: str) -> str:
     """Letters and digits only, case-folded: "The Coastal-Ledger" and "coastal ledger" meet."""
     squeezed = _NOT_LETTERS.sub("", text.casefold())
     return squeezed.removeprefix("the") if len(squeezed) > 6 else squeezed
@@ -228,15 +249,15 @@ def _squeeze(text: str) -> str:
 def site_names(*names: str | None, url: str | None = None) -> set[str]:
     """The site's names, squeezed: `og:site_name`, the JSON-LD publisher, the host and its main
     label (`dw.com` gives `dwcom` and `dw`)."""
-    found = {_squeeze(name) for name in names if name}
+    found = {squeeze(name) for name in names if name}
     if url and (host := _HOST.match(url)):
         domain = _HOST_LABELS.sub("", host.group(1).lower())
-        found |= {_squeeze(domain), _squeeze(domain.split(".")[0])}
+        found |= {squeeze(domain), squeeze(domain.split(".")[0])}
     return {name for name in found if len(name) >= 2}
 
 
 def _names_the_site(segment: str, names: set[str]) -> bool:
-    squeezed = _squeeze(segment)
+    squeezed = squeeze(segment)
     if not squeezed:
         return True
     if squeezed in names:
@@ -266,42 +287,57 @@ def strip_site_affixes(title: str, names: set[str]) -> str:
     return "".join(parts).strip()
 
 
-def _h1_texts(tree: HtmlElement) -> list[str]:
+def h1_texts(tree: HtmlElement) -> list[str]:
+    """The texts of the page's first three `<h1>` elements."""
     texts = []
-    for element in tree.xpath("//h1")[:3]:
+    for element in tree.iter("h1"):
         text = " ".join(" ".join(element.itertext()).split())
         if text:
             texts.append(text)
+            if len(texts) == 3:
+                break
     return texts
 
 
-def _declared_titles(tree: HtmlElement) -> list[str]:
-    """og:title, twitter:title and <title>, in that order."""
+_TITLE_META = ("og:title", "twitter:title")
+
+
+def declared_titles(tree: HtmlElement, head: list[tuple[str, dict[str, str]]]) -> list[str]:
+    """og:title, twitter:title and <title>, in that order. `head` is the page's (tag name,
+    attributes) of its <meta> tags."""
     found = []
-    for path in (
-        "//meta[@property='og:title']/@content",
-        "//meta[@name='twitter:title' or @property='twitter:title']/@content",
-        "//head/title//text()",
-    ):
-        for value in tree.xpath(path)[:1]:
-            text = " ".join(str(value).split())
-            if text:
-                found.append(text)
+    for wanted in _TITLE_META:
+        for name, attrs in head:
+            if name == "meta" and (attrs.get("property") or attrs.get("name")) == wanted:
+                text = " ".join(attrs.get("content", "").split())
+                if text:
+                    found.append(text)
+                break
+    for element in tree.iter("title"):
+        text = " ".join(" ".join(element.itertext()).split())
+        if text:
+            found.append(text)
+        break
     return found
 
 
 def headline(
-    tree: HtmlElement, meta_title: str | None, jsonld_headline: str | None, names: set[str]
+    h1s: list[str],
+    titles: list[str],
+    meta_title: str | None,
+    jsonld_headline: str | None,
+    names: set[str],
 ) -> str | None:
-    """The article's headline: the page's `<h1>` when a title the page declares (JSON-LD
-    headline, og:title, <title>) starts or ends with it, else the first of those titles without
-    the site's name, date or byline around it; trafilatura's `meta_title` last."""
+    """The article's headline: the page's `<h1>` (`h1s`) when a title the page declares (the
+    JSON-LD headline, og:title, twitter:title, <title>: `titles`) starts or ends with it, else
+    the first of those titles without the site's name, date or byline around it; trafilatura's
+    `meta_title` last."""
     declared = [jsonld_headline] if jsonld_headline else []
-    declared += _declared_titles(tree)
-    squeezed = [_squeeze(title) for title in declared]  # not trafilatura's: it may be the h1
+    declared += titles
+    squeezed = [squeeze(title) for title in declared]  # not trafilatura's: it may be the h1
     declared += [meta_title] if meta_title else []
-    for text in _h1_texts(tree):
-        h1 = _squeeze(text)
+    for text in h1s:
+        h1 = squeeze(text)
         if len(text) < _MIN_HEADLINE_CHARS or _is_affix(text, names):
             continue
         if any(title.startswith(h1) or title.endswith(h1) for title in squeezed):
@@ -347,7 +383,7 @@ _MAX_AUTHOR_WORDS = 5
 def _is_person(name: str, names: set[str]) -> bool:
     if _URL_LIKE.search(name) or len(name.split()) > _MAX_AUTHOR_WORDS:
         return False
-    squeezed = _squeeze(name)
+    squeezed = squeeze(name)
     if not squeezed or squeezed in _NOT_PEOPLE or squeezed.isdigit():
         return False
     return not _names_the_site(name, names)

@@ -1,8 +1,8 @@
 """When an article was published, as precisely as its page states it, and how precisely.
 
 The page's own declarations come first, in this order: the JSON-LD article's `datePublished`,
-the publication meta tags (`article:published_time` and the like), then a `<time datetime>` or
-`itemprop=datePublished` element inside the `<article>` that holds the headline. The first of
+the publication meta tags (`article:published_time` and the like), an `itemprop=datePublished`
+element, then a `<time datetime>` inside the `<article>` that holds the first `<h1>`. The first of
 them fixes the day: a date elsewhere on the page (a related story's teaser) cannot move it.
 Among the declarations and htmldate's answer that fall on that day, the most precise wins:
 a time with its UTC offset, then a clock time without one, then the bare date. htmldate alone
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import email.utils
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum
@@ -51,10 +51,6 @@ PUBLISHED_NAMES = (
 )
 _EARLIEST = date(1990, 1, 1)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# The <article> holding the first headline, and its dated elements.
-_ARTICLE_TIMES = (
-    "(//article[.//h1])[1]//*[@itemprop='datePublished'] | (//article[.//h1])[1]//time[@datetime]"
-)
 _ITEMPROP_PUBLISHED = "//*[@itemprop='datePublished'][@datetime or @content]"
 
 
@@ -114,9 +110,11 @@ def declared_values(
     tree: HtmlElement | None,
     head: Iterable[tuple[str, dict[str, str]]],
     jsonld_date: str | None,
-) -> list[str]:
-    """The publication times the page declares for its own article, most trusted first."""
-    values = [jsonld_date] if jsonld_date else []
+) -> Iterator[str]:
+    """The publication times the page declares for its own article, most trusted first. Lazy:
+    the page's body is searched only if the JSON-LD and the meta tags do not settle it."""
+    if jsonld_date:
+        yield jsonld_date
     metas: dict[str, str] = {}
     for name, attrs in head:
         if name != "meta":
@@ -124,22 +122,32 @@ def declared_values(
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
         if key in PUBLISHED_NAMES and attrs.get("content"):
             metas.setdefault(key, attrs["content"])
-    values += [metas[key] for key in PUBLISHED_NAMES if key in metas]
-    if tree is not None:
-        for element in tree.xpath(_ITEMPROP_PUBLISHED) + tree.xpath(_ARTICLE_TIMES):
-            value = element.get("datetime") or element.get("content")
-            if value:
-                values.append(value)
-    return values
+    yield from (metas[key] for key in PUBLISHED_NAMES if key in metas)
+    if tree is None:
+        return
+    for element in tree.xpath(_ITEMPROP_PUBLISHED):
+        yield element.get("datetime") or element.get("content")
+    h1 = next(tree.iter("h1"), None)
+    article = next(h1.iterancestors("article"), None) if h1 is not None else None
+    if article is not None:
+        for element in article.iter("time"):
+            if element.get("datetime"):
+                yield element.get("datetime")
 
 
 def find_published(
-    declared: list[str], htmldate_value: str | None, today: date | None = None
+    declared: Iterable[str],
+    htmldate: Callable[[], str | None] | str | None,
+    today: date | None = None,
 ) -> Published | None:
-    """The publication time from the page's declarations and htmldate's answer (see above)."""
-    stated = [p for p in (parse_timestamp(v, today) for v in declared) if p is not None]
-    guessed = _parse_htmldate(htmldate_value, today)
-    if not stated:
+    """The publication time from the page's declarations and htmldate's answer (see above).
+    `htmldate` may be a function: it is called only when the declarations leave the time open."""
+    stated = (p for p in (parse_timestamp(v, today) for v in declared) if p is not None)
+    chosen = next(stated, None)
+    if chosen is not None and chosen.precision is Precision.INSTANT:
+        return chosen  # nothing can be more precise
+    guessed = _parse_htmldate(htmldate() if callable(htmldate) else htmldate, today)
+    if chosen is None:
         # htmldate's extensive search falls back to a bare year (a copyright line, a year in the
         # text) and reports it as 1 January: that is not a publication date.
         if (
@@ -149,8 +157,7 @@ def find_published(
         ):
             return None
         return guessed
-    chosen = stated[0]
-    for candidate in [*stated[1:], *([guessed] if guessed else [])]:
+    for candidate in [*stated, *([guessed] if guessed else [])]:
         if _RANK[candidate.precision] > _RANK[chosen.precision] and _agrees(chosen, candidate):
             chosen = candidate
     return chosen
