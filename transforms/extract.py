@@ -39,6 +39,7 @@ from newsbeam.transforms.failures import crash_reject, crash_to_reject
 from newsbeam.transforms.jsonld import main_article
 from newsbeam.transforms.metadata import (
     declared_titles,
+    find_author,
     h1_texts,
     headline,
     htmldate,
@@ -212,6 +213,10 @@ def extract_article(
         # feedparser reads a feed date as UTC when it names no zone: the offset is unknown.
         published = Published(hints["published_at"], Precision.INSTANT)
     authors = people(declared.authors if declared else [], _clean(meta.author), names)
+    if not authors and meta.author:
+        # The names the metadata gives are no people (the site, an agency): the byline in the
+        # page body may name them.
+        authors = people([], find_author(tree), names, full_names=True)
     if not authors and hints.get("author"):
         authors = people([], hints["author"], names)
     return {

@@ -321,6 +321,17 @@ def declared_titles(tree: HtmlElement, head: list[tuple[str, dict[str, str]]]) -
     return found
 
 
+_HEADLINE_WORDS = 4
+_UNSPACED_HEADLINE_CHARS = 12
+
+
+def _looks_like_headline(text: str) -> bool:
+    """Long enough to be a headline rather than a section name or a logo."""
+    if " " not in text:  # scripts written without spaces (one word in Latin is a section)
+        return not text.isascii() and len(text) >= _UNSPACED_HEADLINE_CHARS
+    return len(text.split()) >= _HEADLINE_WORDS
+
+
 def headline(
     h1s: list[str],
     titles: list[str],
@@ -329,19 +340,23 @@ def headline(
     names: set[str],
 ) -> str | None:
     """The article's headline: the page's `<h1>` (`h1s`) when a title the page declares (the
-    JSON-LD headline, og:title, twitter:title, <title>: `titles`) starts or ends with it, else
-    the first of those titles without the site's name, date or byline around it; trafilatura's
-    `meta_title` last."""
+    JSON-LD headline, og:title, twitter:title, <title>: `titles`) starts or ends with it; else
+    the first `<h1>` if it is long enough to be a headline (four words) and names no site; else
+    the first of the declared titles without the site's name, date or byline around it;
+    trafilatura's `meta_title` last."""
     declared = [jsonld_headline] if jsonld_headline else []
     declared += titles
     squeezed = [squeeze(title) for title in declared]  # not trafilatura's: it may be the h1
     declared += [meta_title] if meta_title else []
-    for text in h1s:
+    shown = [t for t in h1s if len(t) >= _MIN_HEADLINE_CHARS and not _is_affix(t, names)]
+    for text in shown:
         h1 = squeeze(text)
-        if len(text) < _MIN_HEADLINE_CHARS or _is_affix(text, names):
-            continue
         if any(title.startswith(h1) or title.endswith(h1) for title in squeezed):
             return text
+    # A headline the page shows that no title declares: the declared titles are written for
+    # search engines and sharing; the reader sees the h1.
+    if shown and _looks_like_headline(shown[0]):
+        return shown[0]
     for title in declared:
         cleaned = strip_site_affixes(title, names)
         if cleaned:
@@ -363,6 +378,7 @@ _NOT_PEOPLE = {
     "staff",
     "staffwriter",
     "staffreporter",
+    "staffreports",
     "redaktion",
     "editorialstaff",
     "editorial",
@@ -376,7 +392,19 @@ _NOT_PEOPLE = {
 }
 _URL_LIKE = re.compile(r"https?\b|www\.|\bwww\b|\.(?:com|org|net|de|at|ch|co|uk|ru|fr|io)\b", re.I)
 _AUTHOR_SEPARATOR = re.compile(r"\s*;\s*|\s+(?:and|&|und|et|y|e|i|и)\s+|\s*,\s+(?=\S+\s+\S)")
-_BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|автор:?)\s+", re.I)
+# Inside one name: a role, an employer or a site after a comma or a bar ("Troy Smith,
+# Cleveland.com", "Amy Lee | NJ Advance Media"): only the first part can be the person.
+_NAME_PARTS = re.compile(r"\s*[|,]\s*")
+_BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|текст:?|автор:?)\s+", re.I)
+# A job title or an agency after the name ("Tom Gillespie News reporter", "Eric Tucker
+# Associated Press").
+_ROLE_SUFFIX = re.compile(
+    r"\s+(?:(?:senior|chief|staff|news|auto|business|political|sports?|special)\s+)?"
+    r"(?:reporter|writer|correspondent|editor|columnist|contributor|journalist)s?$"
+    r"|\s+(?:associated press|reuters|afp|ap)$"
+    r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
+    re.I,
+)
 _MAX_AUTHOR_WORDS = 5
 
 
@@ -384,23 +412,40 @@ def _is_person(name: str, names: set[str]) -> bool:
     if _URL_LIKE.search(name) or len(name.split()) > _MAX_AUTHOR_WORDS:
         return False
     squeezed = squeeze(name)
-    if not squeezed or squeezed in _NOT_PEOPLE or squeezed.isdigit():
+    if not squeezed or squeezed in _NOT_PEOPLE or squeezed.isdigit() or "admin" in squeezed:
+        return False
+    # The site's own name, or a part of it ("Beachbody" for "The Beachbody Blog").
+    if len(squeezed) >= 5 and any(squeezed in site for site in names):
         return False
     return not _names_the_site(name, names)
 
 
+def _person_in(name: str, names: set[str]) -> str | None:
+    """The person a byline entry names, without a "By", a role or an employer; None if none."""
+    name = _BYLINE_PREFIX.sub("", " ".join(name.split())).strip(" ,;|-")
+    name = _NAME_PARTS.split(name, maxsplit=1)[0]
+    name = _ROLE_SUFFIX.sub("", name).strip(" ,;|-")
+    return name if name and _is_person(name, names) else None
+
+
 def people(
-    jsonld_people: list[str], byline: str | None, names: set[str], split_byline: bool = True
+    jsonld_people: list[str], byline: str | None, names: set[str], full_names: bool = False
 ) -> list[str]:
-    """The article's authors as people: the JSON-LD article's `Person` authors when it names
-    any, else the byline found in the meta tags or the page, split into names. Site and agency
-    names, and fragments of URLs, are left out."""
-    raw = list(jsonld_people)
-    if not raw and byline:
-        raw = _AUTHOR_SEPARATOR.split(byline) if split_byline else [byline]
+    """The article's authors as people: the JSON-LD article's `Person` authors when one of them
+    is a person, else the byline found in the meta tags or the page, each split into names.
+    Site and agency names, roles and fragments of URLs are left out; a one-word name beside
+    full names is a publication or a handle and is left out too (with `full_names`, for a
+    byline found in the page body, where a single word is as often a place or a month, every
+    one-word name is)."""
     found: list[str] = []
-    for name in raw:
-        name = _BYLINE_PREFIX.sub("", " ".join(name.split())).strip(" ,;|-")
-        if name and _is_person(name, names) and name not in found:
-            found.append(name)
+    for source in ([*jsonld_people], [byline] if byline else []):
+        for entry in source:
+            for part in _AUTHOR_SEPARATOR.split(entry):
+                name = _person_in(part, names)
+                if name and name not in found:
+                    found.append(name)
+        if found:
+            break
+    if full_names or any(" " in name for name in found):
+        found = [name for name in found if " " in name]
     return found

@@ -46,10 +46,19 @@ PUBLISHED_NAMES = (
     "pubdate",
     "dc.date.issued",
     "dcterms.created",
+    "article:published",
+    "article.published",
+    "published",
+    "pub_date",
     "parsely-pub-date",
     "sailthru.date",
 )
 _EARLIEST = date(1990, 1, 1)
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_SCRIPT_DATE = re.compile(
+    r"^[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) (\d{2}:\d{2}:\d{2}) GMT([+-]\d{4})"
+)
+_ZONE_NAME = re.compile(r"\s*\b(?:UTC|GMT)$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ITEMPROP_PUBLISHED = "//*[@itemprop='datePublished'][@datetime or @content]"
 
@@ -79,6 +88,11 @@ def parse_timestamp(value: str | None, today: date | None = None) -> Published |
     if len(value) < 8:
         return None
     parsed = None
+    if script_date := _SCRIPT_DATE.match(value):  # JavaScript's Date.toString()
+        month, day, year, clock, offset = script_date.groups()
+        value = f"{year}-{_MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}T{clock}{offset}"
+    if value[:1].isdigit():  # "2019-11-19 02:24:00 UTC"
+        value = _ZONE_NAME.sub("+00:00", value)
     try:
         parsed = datetime.fromisoformat(value.replace("z", "Z"))
     except ValueError:

@@ -134,11 +134,26 @@ def test_the_title_is_the_headline_without_the_site_name_date_or_byline(title):
     assert extracted(story_page(head))["title"] == HEADLINE
 
 
-def test_a_suffixed_title_is_cleaned_even_when_the_h1_differs():
-    # The h1 is a shorter headline than the page title: the title, cleaned, is what is left.
+def test_a_suffixed_title_is_cleaned_when_the_h1_is_a_section_name():
     title = f"{HEADLINE} | Valley Courier | 28.04.2023"
     head = f"<title>{title}</title><meta property='og:title' content='{title}'>"
-    page = story_page(head, h1="Trees for the embankment")
+    page = story_page(head, h1="Town news")
+    assert extracted(page)["title"] == HEADLINE
+
+
+def test_the_headline_the_page_shows_beats_a_different_title_written_for_sharing():
+    title = "Embankment trees: what the town plans | Valley Courier"
+    head = f"<title>{title}</title><meta property='og:title' content='{title}'>"
+    assert extracted(story_page(head))["title"] == HEADLINE
+
+
+def test_a_site_name_in_the_h1_is_not_the_headline():
+    title = f"{HEADLINE} | Valley Courier"
+    head = (
+        f"<meta property='og:title' content='{title}'>"
+        "<meta property='og:site_name' content='Valley Courier'>"
+    )
+    page = story_page(head, h1="The Valley Courier")
     assert extracted(page)["title"] == HEADLINE
 
 
@@ -198,8 +213,31 @@ def test_a_host_spelled_as_a_name_is_not_an_author():
         ("Ruth Abend, Tomas Weir", ["Ruth Abend", "Tomas Weir"]),
         ("Von Ruth Abend und Tomas Weir", ["Ruth Abend", "Tomas Weir"]),
         ("Ruth Abend; Reuters", ["Ruth Abend"]),
+        ("RUTH ABEND, Staff Writer", ["RUTH ABEND"]),
+        ("Ruth Abend | Valley Courier", ["Ruth Abend"]),
+        ("Tomas Weir News reporter", ["Tomas Weir"]),
+        ("Ruth Abend and Tomas Weir Associated Press", ["Ruth Abend", "Tomas Weir"]),
+        ("Ruth Abend; Futurism", ["Ruth Abend"]),
+        ("vcadmin", []),
     ],
 )
 def test_several_authors_are_kept_apart(byline, expected):
     head = f"<meta name='author' content='{byline}'>"
     assert extracted(story_page(head))["authors"] == expected
+
+
+def test_a_json_ld_person_that_is_the_site_gives_way_to_the_byline_in_the_page():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Valley Courier"}}</script>'
+    )
+    byline = '<p class="byline">By Ruth Abend, Oslo, 28 April</p>'
+    assert extracted(story_page(head, byline=byline))["authors"] == ["Ruth Abend"]
+
+
+def test_a_json_ld_byline_of_several_people_is_split():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "By RUTH ABEND and TOMAS WEIR, Associated Press"}}</script>'
+    )
+    assert extracted(story_page(head))["authors"] == ["RUTH ABEND", "TOMAS WEIR"]

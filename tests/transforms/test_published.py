@@ -127,6 +127,11 @@ def test_no_date_anywhere_means_no_precision_either():
         ("2023-04-28T18:45:00.000Z", (datetime(2023, 4, 28, 18, 45), Precision.INSTANT, 0)),
         ("Fri, 28 Apr 2023 18:45:00 +0100", (datetime(2023, 4, 28, 17, 45), Precision.INSTANT, 60)),
         ("2023-04-28 18:45", (datetime(2023, 4, 28, 18, 45), Precision.LOCAL, None)),
+        ("2023-04-28 18:45:00 UTC", (datetime(2023, 4, 28, 18, 45), Precision.INSTANT, 0)),
+        (
+            "Fri Apr 28 2023 18:45:00 GMT-0400 (EDT)",
+            (datetime(2023, 4, 28, 22, 45), Precision.INSTANT, -240),
+        ),
         ("2023-04-28", (datetime(2023, 4, 28), Precision.DAY, None)),
     ],
 )
@@ -150,3 +155,8 @@ def test_htmldate_alone_decides_when_nothing_is_declared():
     assert (found.at.hour, found.precision) == (16, Precision.INSTANT)
     assert find_published([], "2023-04-28T00:00:00", TODAY).precision is Precision.DAY
     assert find_published([], "2023-01-01T00:00:00", TODAY) is None  # a bare year
+
+
+def test_article_published_meta_is_a_declaration_too():
+    html = page('<meta property="article:published" content="2023-04-28T16:45:00.000Z">')
+    assert published(html) == (datetime(2023, 4, 28, 16, 45, tzinfo=timezone.utc), "instant", 0)
