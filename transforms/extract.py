@@ -1,4 +1,8 @@
-"""ExtractArticles: decode each page and pull out its text and metadata with trafilatura.
+"""ExtractArticles: decode each page and pull out its text and metadata.
+
+The text is trafilatura's (transforms/body.py); the headline, authors and publication time come
+first from what the page declares (schema.org JSON-LD, meta tags, its `<h1>`), then from
+trafilatura and htmldate (transforms/metadata.py, published.py, jsonld.py).
 
 `extract_article()` is the pure function (no Beam); `ExtractArticles` runs it over a PCollection
 of `Item`s and sends every failure to a rejects output, so each input ends as an article or a
@@ -92,7 +96,8 @@ class ExtractionError(Exception):
 @dataclass(frozen=True)
 class ExtractionSettings:
     """How trafilatura is called (comments are never article text). The CLI's default is
-    `fast=True, favor_recall=True`, chosen on the extraction benchmark (see pipeline/build.py)."""
+    `fast=True, favor_precision=True, retry_short=True`, chosen on the extraction benchmark
+    (see pipeline/build.py)."""
 
     min_words: int = 20  # less than this is a menu, a teaser or an error page, not an article
     favor_precision: bool = False
