@@ -127,6 +127,13 @@ def _load(text: str) -> Any:
         return None
 
 
+def _canonical(url: str) -> str | None:
+    try:
+        return canonicalize_url(url)
+    except ValueError:  # a malformed address in the page's JSON-LD is no address
+        return None
+
+
 def main_article(tree: HtmlElement, page_url: str | None = None) -> JsonLdArticle | None:
     """The page's own article as its JSON-LD describes it, or None when it describes none."""
     blocks = []
@@ -143,10 +150,10 @@ def main_article(tree: HtmlElement, page_url: str | None = None) -> JsonLdArticl
         return None
     chosen = candidates[0]
     if page_url and len(candidates) > 1:
-        wanted = canonicalize_url(page_url)
+        wanted = _canonical(page_url)
         for node in candidates:
             own = _url_of(node.get("url")) or _url_of(node.get("mainEntityOfPage"))
-            if own and canonicalize_url(own) == wanted:
+            if own and wanted and _canonical(own) == wanted:
                 chosen = node
                 break
     people, organisations = _people(chosen.get("author"))

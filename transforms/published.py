@@ -88,7 +88,8 @@ def parse_timestamp(value: str | None, today: date | None = None) -> Published |
     if len(value) < 8:
         return None
     parsed = None
-    if script_date := _SCRIPT_DATE.match(value):  # JavaScript's Date.toString()
+    script_date = _SCRIPT_DATE.match(value)  # JavaScript's Date.toString()
+    if script_date and script_date.group(1).lower() in _MONTHS:
         month, day, year, clock, offset = script_date.groups()
         value = f"{year}-{_MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}T{clock}{offset}"
     if value[:1].isdigit():  # "2019-11-19 02:24:00 UTC"

@@ -137,3 +137,23 @@ def test_dense_text_leaves_scripts_and_short_lines_out():
         + "</p></body></html>"
     )
     assert dense_text_chars(tree) == len(PARAGRAPHS[0])
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '{"@type": "NewsArticle", "articleBody": ["a", "list"], "author": 7}',
+        '{"@type": ["NewsArticle"], "author": [{"name": ["Ruth Abend"]}, null, 3]}',
+        '{"@type": {"odd": true}, "headline": {"@value": 5}}',
+        '[{"@type": "NewsArticle", "url": "http://[::1", "headline": "x"}, '
+        '{"@type": "NewsArticle", "url": "https://coast.example/b"}]',
+        "{not json at all",
+    ],
+)
+def test_odd_json_ld_never_costs_the_page_its_text(block):
+    html = page(
+        f'<script type="application/ld+json">{block}</script><article><h1>{HEADLINE}</h1>'
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + "</article>"
+    )
+    assert "lighthouse" in text_of(html)

@@ -160,3 +160,11 @@ def test_htmldate_alone_decides_when_nothing_is_declared():
 def test_article_published_meta_is_a_declaration_too():
     html = page('<meta property="article:published" content="2023-04-28T16:45:00.000Z">')
     assert published(html) == (datetime(2023, 4, 28, 16, 45, tzinfo=timezone.utc), "instant", 0)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Tue Foo 19 2019 03:05:46 GMT+0000", "2019-02-30T10:00:00Z", "9999-99-99", "T10:00", "\x00"],
+)
+def test_odd_values_are_not_timestamps_and_never_raise(value):
+    assert parse_timestamp(value, TODAY) is None
