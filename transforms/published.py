@@ -2,7 +2,8 @@
 
 The page's own declarations come first, in this order: the JSON-LD article's `datePublished`,
 the publication meta tags (`article:published_time` and the like), an `itemprop=datePublished`
-element, then a `<time datetime>` inside the `<article>` that holds the first `<h1>`. The first of
+element, then a `<time datetime>` inside the `<article>` that holds the first `<h1>` (without
+an `<article>`, the first one after the `<h1>` within two levels around it). The first of
 them fixes the day: a date elsewhere on the page (a related story's teaser) cannot move it.
 Among the declarations and htmldate's answer that fall on that day, the most precise wins:
 a time with its UTC offset, then a clock time without one, then the bare date. htmldate alone
@@ -76,6 +77,7 @@ _RFC_2822 = re.compile(r"^(?:[A-Za-z]{3}, )?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ZONE_NAME = re.compile(r"\s*\b(?:UTC|GMT)$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATELINE_LEVELS = 2
 _ITEMPROP_PUBLISHED = "//*[@itemprop='datePublished'][@datetime or @content]"
 
 
@@ -177,11 +179,32 @@ def declared_values(
     for element in tree.xpath(_ITEMPROP_PUBLISHED):
         yield element.get("datetime") or element.get("content")
     h1 = next(tree.iter("h1"), None)
-    article = next(h1.iterancestors("article"), None) if h1 is not None else None
+    if h1 is None:
+        return
+    article = next(h1.iterancestors("article"), None)
     if article is not None:
         for element in article.iter("time"):
             if element.get("datetime"):
                 yield element.get("datetime")
+        return
+    # No <article>: the first dated <time> after the headline, close to it (a dateline under
+    # the h1's header); one before the headline, or farther away, belongs to something else.
+    for ancestor in list(h1.iterancestors())[:_DATELINE_LEVELS]:
+        if ancestor.tag in ("body", "html"):
+            break
+        if found := _first_time_after(ancestor, h1):
+            yield found
+            return
+
+
+def _first_time_after(container: HtmlElement, h1: HtmlElement) -> str | None:
+    passed = False
+    for element in container.iter():
+        if element is h1:
+            passed = True
+        elif passed and element.tag == "time" and element.get("datetime"):
+            return element.get("datetime")
+    return None
 
 
 def find_published(

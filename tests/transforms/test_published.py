@@ -181,3 +181,14 @@ def test_article_published_meta_is_a_declaration_too():
 )
 def test_odd_values_are_not_timestamps_and_never_raise(value):
     assert parse_timestamp(value, TODAY) is None
+
+
+def test_without_an_article_element_the_time_under_the_headline_is_used():
+    html = (
+        "<html><head><title>Night buses</title></head><body><div>"
+        '<aside><time datetime="2023-03-02T09:00:00+01:00">2 March</time></aside>'
+        "<header><h1>Night buses to reach the northern villages</h1></header>"
+        '<p class="dateline"><time datetime="2023-04-28T18:45:00+02:00">Friday</time></p>'
+        f"<div>{BODY}</div></div></body></html>"
+    )
+    assert published(html) == (datetime(2023, 4, 28, 16, 45, tzinfo=timezone.utc), "instant", 120)
