@@ -180,7 +180,7 @@ def extract_article(
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("no-article-text", "the HTML could not be parsed into a document")
-    meta = page_metadata(tree, web_url)
+    meta = page_metadata(tree, web_url, search_body=False)
     declared = main_article(tree, page_url or web_url)
     names = site_names(
         meta.sitename, declared.publisher if declared else None, url=page_url or web_url
@@ -217,11 +217,13 @@ def extract_article(
     if published is None and hints.get("published_at"):
         # feedparser reads a feed date as UTC when it names no zone: the offset is unknown.
         published = Published(hints["published_at"], Precision.INSTANT)
-    authors = people(declared.authors if declared else [], _clean(meta.author), names)
-    if not authors and meta.author:
-        # The names the metadata gives are no people (the site, an agency): the byline in the
-        # page body may name them.
-        authors = people([], find_author(tree), names, full_names=True)
+    stated = declared.authors if declared else []
+    authors = people(stated, _clean(meta.author), names)
+    if not authors:
+        # No byline in the metadata, or none that names people (the site, an agency): the
+        # byline in the page body; only full names when the metadata named someone else.
+        named = bool(stated or meta.author)
+        authors = people([], _clean(find_author(tree)), names, full_names=named)
     if not authors and hints.get("author"):
         authors = people([], hints["author"], names)
     return {

@@ -192,7 +192,10 @@ _HOST = re.compile(r"https?://(?:www\d*\.)?([^/:?#]+)", re.IGNORECASE)
 
 
 def page_metadata(
-    tree: HtmlElement, url: str | None, date_params: dict[str, Any] | None = None
+    tree: HtmlElement,
+    url: str | None,
+    date_params: dict[str, Any] | None = None,
+    search_body: bool = True,
 ) -> Document:
     """The metadata the articles table has columns for, from a parsed page.
 
@@ -200,7 +203,8 @@ def page_metadata(
     site name), minus the categories, tags and licence `bare_extraction(with_metadata=True)`
     also looks for: there is no column for them and they are a fifth of its metadata cost.
     htmldate runs only with `date_params`: extraction asks it only when the page's own
-    declarations leave the time open (transforms/published.py).
+    declarations leave the time open (transforms/published.py). Without `search_body`, the
+    author is only what the meta tags and JSON-LD say (the caller searches the body itself).
     """
     meta = examine_meta(tree)
     if meta.author and " " not in meta.author:
@@ -210,7 +214,8 @@ def page_metadata(
     except Exception as exc:  # odd JSON-LD must not cost the page its text
         _LOGGER.debug("JSON-LD metadata unreadable: %s", exc)
     meta.title = meta.title or extract_title(tree)
-    meta.author = meta.author or find_author(tree)
+    if search_body:
+        meta.author = meta.author or find_author(tree)
     meta.url = meta.url or extract_url(tree, url)
     if date_params is not None:
         meta.date = htmldate(tree, meta.url, date_params)
