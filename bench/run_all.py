@@ -31,6 +31,8 @@ BENCHMARKS = {
                           "the same on 5,000 pages: start-up weighs less"),
     "extraction_modes": ("bench.extraction_modes", [],
                          "trafilatura settings: F1 and CPU on the extraction benchmark"),
+    "metadata_quality": ("bench.metadata_quality", [],
+                         "titles, times and authors on pages labelled by reading them"),
     "author_search": ("bench.author_search", [],
                       "the author search in the page body: newsbeam's against trafilatura's"),
     "fetch_throughput": ("bench.fetch_throughput", [],

@@ -103,9 +103,9 @@ class NewsbeamOptions(PipelineOptions):
             dest="extraction_mode",
             choices=EXTRACTION_MODES,
             default="fast",
-            help="trafilatura's trade-off: fast (default: no fallback extractors, favouring "
-            "recall; on the extraction benchmark it scored F1 0.963 at 0.74-0.85 of the CPU of "
-            "balanced's 0.960), balanced, precision or recall.",
+            help="trafilatura's trade-off: fast (default: its precision pass, run again "
+            "favouring recall, then with its fallback extractors, only when the text looks cut; "
+            "figures in bench/BENCHMARKS.md), balanced, precision or recall.",
         )
         parser.add_argument(
             "--extraction-processes",

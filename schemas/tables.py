@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+# 2: `authors`, `published_at_precision` and `published_offset_minutes` added to articles;
+# `published_at` no longer holds a clock time without an offset as if it were UTC unmarked.
+SCHEMA_VERSION = 2
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -54,10 +56,17 @@ ARTICLES = pa.schema(
         # Where the text came from: "inbox" (a dropped file), "page" (fetched over HTTP) or
         # "feed" (the feed's own full text, used when the page could not be fetched).
         pa.field("content_source", pa.string()),
-        # The version of the taxonomy whose rules tagged the row (its "version" field), and
-        # each tag's justifying sentences, in the order of `topics`.
+        # Version 2. The version of the taxonomy whose rules tagged the row (its "version"
+        # field), and each tag's justifying sentences, in the order of `topics`.
         pa.field("taxonomy_version", pa.string()),
         pa.field("topic_sentences", pa.list_(TOPIC_SENTENCES)),
+        # Version 2. The authors as people, one name each (`author` joins them with "; ").
+        pa.field("authors", pa.list_(pa.string())),
+        # How much of `published_at` the page stated: "instant" (a time with its UTC offset),
+        # "local" (a clock time without one, stored as if UTC), "day" (a date: 00:00 UTC).
+        pa.field("published_at_precision", pa.string()),
+        # The UTC offset the page stated with the time, in minutes (+02:00 is 120).
+        pa.field("published_offset_minutes", pa.int32()),
     ]
 )
 

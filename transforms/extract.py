@@ -1,4 +1,8 @@
-"""ExtractArticles: decode each page and pull out its text and metadata with trafilatura.
+"""ExtractArticles: decode each page and pull out its text and metadata.
+
+The text is trafilatura's (transforms/body.py); the headline, authors and publication time come
+first from what the page declares (schema.org JSON-LD, meta tags, its `<h1>`), then from
+trafilatura and htmldate (transforms/metadata.py, published.py, jsonld.py).
 
 `extract_article()` is the pure function (no Beam); `ExtractArticles` runs it over a PCollection
 of `Item`s and sends every failure to a rejects output, so each input ends as an article or a
@@ -24,23 +28,33 @@ import unicodedata
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
 import apache_beam as beam
-import trafilatura
 from apache_beam.transforms.window import GlobalWindows
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from newsbeam.schemas.records import Item, Reject
 from newsbeam.schemas.tables import SCHEMA_VERSION
+from newsbeam.transforms.body import main_text, without_headline
 from newsbeam.transforms.decode import decode_html, looks_binary
 from newsbeam.transforms.failures import crash_reject, crash_to_reject
-from newsbeam.transforms.metadata import page_metadata
+from newsbeam.transforms.jsonld import main_article
+from newsbeam.transforms.metadata import (
+    declared_titles,
+    find_author,
+    h1_texts,
+    headline,
+    htmldate,
+    page_metadata,
+    people,
+    site_names,
+)
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.progress import counter
+from newsbeam.transforms.published import Precision, Published, declared_values, find_published
 from newsbeam.transforms.urls import article_id, canonicalize_url, is_web_url, source_domain
 
 __all__ = [
@@ -51,7 +65,6 @@ __all__ = [
     "extract_article",
     "extract_item",
     "find_page_url",
-    "find_published_timestamp",
     "normalize_text",
     "preload_language_identifier",
 ]
@@ -84,7 +97,8 @@ class ExtractionError(Exception):
 @dataclass(frozen=True)
 class ExtractionSettings:
     """How trafilatura is called (comments are never article text). The CLI's default is
-    `fast=True, favor_recall=True`, chosen on the extraction benchmark (see pipeline/build.py)."""
+    `fast=True, favor_precision=True, retry_short=True`, chosen on the extraction benchmark
+    (see pipeline/build.py)."""
 
     min_words: int = 20  # less than this is a menu, a teaser or an error page, not an article
     favor_precision: bool = False
@@ -92,19 +106,8 @@ class ExtractionSettings:
     include_comments: bool = False
     include_tables: bool = True
     fast: bool = False
-
-
-_PUBLISHED_NAMES = {
-    "article:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "date.published",
-    "publishdate",
-    "pubdate",
-    "dc.date.issued",
-    "dcterms.created",
-}
-_JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
+    # Extract again, favouring recall, when the first text looks cut (transforms/body.py).
+    retry_short: bool = False
 
 
 def _head_tags(html: str) -> Iterator[tuple[str, dict[str, str]]]:
@@ -136,40 +139,6 @@ def find_page_url(
     return None
 
 
-def find_published_timestamp(html: str) -> datetime | None:
-    """A full publication timestamp the page declares (meta tags, JSON-LD), as aware UTC.
-
-    trafilatura (htmldate) finds the publication *date* well but drops the time of day; this
-    recovers it where the page states it. Dates without a time are not timestamps: None.
-    """
-    declared = _declared_timestamp(html)
-    return declared.astimezone(timezone.utc) if declared else None
-
-
-def _declared_timestamp(
-    html: str, head: list[tuple[str, dict[str, str]]] | None = None
-) -> datetime | None:
-    """The page's declared publication timestamp in its own offset (UTC when it names none)."""
-    candidates = [
-        attrs.get("content", "")
-        for name, attrs in (_head_tags(html) if head is None else head)
-        if name == "meta"
-        and (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
-        in _PUBLISHED_NAMES
-    ]
-    candidates += _JSONLD_PUBLISHED.findall(html[:_HEAD_SCAN_CHARS])
-    for value in candidates:
-        value = value.strip()
-        if len(value) < 16 or "T" not in value.upper():
-            continue
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            continue
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-    return None
-
-
 def normalize_text(text: str) -> str:
     """Text reduced to what two copies of one article share: NFKC, case-folded words only."""
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
@@ -178,49 +147,6 @@ def normalize_text(text: str) -> str:
 def content_hash(text: str) -> str:
     """The exact-duplicate key: SHA-256 of the normalised text."""
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    """trafilatura's date (ISO date, maybe with time and offset) as an aware UTC datetime."""
-    if not value:
-        return None
-    for fmt in (_DATE_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
-        try:
-            parsed = datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=timezone.utc)
-        return parsed.astimezone(timezone.utc)
-    return None
-
-
-def _published_at(
-    html: str, extracted_date: str | None, head: list[tuple[str, dict[str, str]]] | None = None
-) -> datetime | None:
-    """trafilatura's date, made precise by the page's own timestamp when the two agree.
-
-    htmldate reports a date-only result as midnight; the page's declared timestamp then supplies
-    the time of day if it falls on that date (in UTC or in its own offset).
-    """
-    dated = _parse_date(extracted_date)
-    declared = _declared_timestamp(html, head)
-    if declared is None:
-        # htmldate's extensive search falls back to a bare year (a copyright line, a year in the
-        # text) and reports it as 1 January: that is not a publication date.
-        if dated is not None and (dated.month, dated.day, dated.time()) == (
-            1,
-            1,
-            datetime.min.time(),
-        ):
-            return None
-        return dated
-    precise = declared.astimezone(timezone.utc)
-    if dated is None:
-        return precise
-    if dated.time() != datetime.min.time():
-        return dated
-    return precise if dated.date() in (declared.date(), precise.date()) else dated
 
 
 def _clean(value: Any) -> str | None:
@@ -255,19 +181,21 @@ def extract_article(
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("no-article-text", "the HTML could not be parsed into a document")
-    date_params = {**set_date_params(not settings.fast), "outputformat": _DATE_FORMAT}
-    meta = page_metadata(tree, web_url, date_params)
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=web_url,
-        with_metadata=False,
-        include_comments=settings.include_comments,
-        include_tables=settings.include_tables,
-        favor_precision=settings.favor_precision,
-        favor_recall=settings.favor_recall,
-        fast=settings.fast,
+    meta = page_metadata(tree, web_url, search_body=False)
+    declared = main_article(tree, page_url or web_url)
+    names = site_names(
+        meta.sitename, declared.publisher if declared else None, url=page_url or web_url
     )
-    text = (doc.text or "").strip() if doc is not None else ""
+    h1s = h1_texts(tree)
+    title = headline(
+        h1s,
+        declared_titles(tree, head),
+        _clean(meta.title),
+        declared.headline if declared else None,
+        names,
+    )
+    text = main_text(tree, web_url, settings, declared.body if declared else None)
+    text = without_headline(text, [title, *h1s])
     words = len(_COUNTED_WORD.findall(text))
     if words < settings.min_words:
         found = f"only {words} words of text" if words else "no article text"
@@ -282,7 +210,23 @@ def extract_article(
         code, probability = language_identifier.classify(text[:_LANGUAGE_SAMPLE_CHARS])
         language = code if probability >= 0.5 else None
     language = language or hints.get("language")
-    published = _published_at(html, meta.date, head) or hints.get("published_at")
+    date_params = {**set_date_params(not settings.fast), "outputformat": _DATE_FORMAT}
+    published = find_published(
+        declared_values(tree, head, declared.date_published if declared else None),
+        lambda: htmldate(tree, meta.url or web_url, date_params),
+    )
+    if published is None and hints.get("published_at"):
+        # feedparser reads a feed date as UTC when it names no zone: the offset is unknown.
+        published = Published(hints["published_at"], Precision.INSTANT)
+    stated = declared.authors if declared else []
+    authors = people(stated, _clean(meta.author), names)
+    if not authors:
+        # No byline in the metadata, or none that names people (the site, an agency): the
+        # byline in the page body; only full names when the metadata named someone else.
+        named = bool(stated or meta.author)
+        authors = people([], _clean(find_author(tree)), names, full_names=named)
+    if not authors and hints.get("author"):
+        authors = people([], hints["author"], names)
     return {
         "article_id": article_id(canonical),
         "url": fetched_url,
@@ -290,10 +234,10 @@ def extract_article(
         "origin": origin,
         "source_domain": source_domain(canonical) or source_domain(fetched_url),
         "site_name": _clean(meta.sitename),
-        "title": _clean(meta.title) or hints.get("title"),
-        "author": _clean(meta.author) or hints.get("author"),
+        "title": _clean(title) or hints.get("title"),
+        "author": "; ".join(authors) or None,
         "description": _clean(meta.description),
-        "published_at": published,
+        "published_at": published.at if published else None,
         "language": language,
         "text": text,
         "word_count": words,
@@ -305,6 +249,9 @@ def extract_article(
         "content_source": hints.get("content_source", "inbox"),
         "taxonomy_version": None,  # set by TagTopics
         "topic_sentences": [],
+        "authors": authors,
+        "published_at_precision": published.precision.value if published else None,
+        "published_offset_minutes": published.offset_minutes if published else None,
     }
 
 

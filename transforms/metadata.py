@@ -30,7 +30,18 @@ from trafilatura.settings import Document
 from trafilatura.utils import trim
 from trafilatura.xml import delete_element
 
-__all__ = ["find_author", "page_metadata"]
+__all__ = [
+    "declared_titles",
+    "find_author",
+    "h1_texts",
+    "headline",
+    "htmldate",
+    "page_metadata",
+    "people",
+    "site_names",
+    "squeeze",
+    "strip_site_affixes",
+]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -172,15 +183,28 @@ def find_author(tree: HtmlElement) -> str | None:
     return None
 
 
+def htmldate(tree: HtmlElement, url: str | None, date_params: dict[str, Any]) -> str | None:
+    """htmldate's publication date of the page, as trafilatura asks for it."""
+    return find_date(tree, **{**date_params, "url": url})
+
+
 _HOST = re.compile(r"https?://(?:www\d*\.)?([^/:?#]+)", re.IGNORECASE)
 
 
-def page_metadata(tree: HtmlElement, url: str | None, date_params: dict[str, Any]) -> Document:
+def page_metadata(
+    tree: HtmlElement,
+    url: str | None,
+    date_params: dict[str, Any] | None = None,
+    search_body: bool = True,
+) -> Document:
     """The metadata the articles table has columns for, from a parsed page.
 
     trafilatura's own steps in its own order (meta tags, JSON-LD, title, author, URL, htmldate,
     site name), minus the categories, tags and licence `bare_extraction(with_metadata=True)`
     also looks for: there is no column for them and they are a fifth of its metadata cost.
+    htmldate runs only with `date_params`: extraction asks it only when the page's own
+    declarations leave the time open (transforms/published.py). Without `search_body`, the
+    author is only what the meta tags and JSON-LD say (the caller searches the body itself).
     """
     meta = examine_meta(tree)
     if meta.author and " " not in meta.author:
@@ -190,9 +214,11 @@ def page_metadata(tree: HtmlElement, url: str | None, date_params: dict[str, Any
     except Exception as exc:  # odd JSON-LD must not cost the page its text
         _LOGGER.debug("JSON-LD metadata unreadable: %s", exc)
     meta.title = meta.title or extract_title(tree)
-    meta.author = meta.author or find_author(tree)
+    if search_body:
+        meta.author = meta.author or find_author(tree)
     meta.url = meta.url or extract_url(tree, url)
-    meta.date = find_date(tree, **{**date_params, "url": meta.url})
+    if date_params is not None:
+        meta.date = htmldate(tree, meta.url, date_params)
     meta.sitename = meta.sitename or extract_sitename(tree)
     if meta.sitename:
         meta.sitename = meta.sitename.lstrip("@")
@@ -202,3 +228,229 @@ def page_metadata(tree: HtmlElement, url: str | None, date_params: dict[str, Any
         meta.sitename = host.group(1)
     meta.clean_and_trim()
     return meta
+
+
+# -- the headline and the people who wrote it ------------------------------------------------------
+
+# Separators between a headline and the site's name or section in <title> and og:title: a bar
+# with or without spaces, a dash, colon, bullet or guillemet with spaces around it.
+_TITLE_SEPARATOR = re.compile(r"(\s*\|\s*|\s+[-\u2013\u2014:\u00b7\u2022\u00bb/]\s+)")
+_DATE_SEGMENT = re.compile(
+    r"^\s*(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.? \w+ \d{4}"
+    r"|\w+ \d{1,2}, \d{4})\s*$"
+)
+_BY_SEGMENT = re.compile(r"^\s*(by|von|par|por|di|door|av|af)\s+\S", re.IGNORECASE)
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_HOST_LABELS = re.compile(r"^(?:www\d*|m|amp|mobile|news|edition)\.")
+_MIN_HEADLINE_CHARS = 8
+
+
+def squeeze(text: str) -> str:
+    """Letters and digits only, case-folded: "The Coastal-Ledger" and "coastal ledger" meet."""
+    squeezed = _NOT_LETTERS.sub("", text.casefold())
+    return squeezed.removeprefix("the") if len(squeezed) > 6 else squeezed
+
+
+def site_names(*names: str | None, url: str | None = None) -> set[str]:
+    """The site's names, squeezed: `og:site_name`, the JSON-LD publisher, the host and its main
+    label (`dw.com` gives `dwcom` and `dw`)."""
+    found = {squeeze(name) for name in names if name}
+    if url and (host := _HOST.match(url)):
+        domain = _HOST_LABELS.sub("", host.group(1).lower())
+        found |= {squeeze(domain), squeeze(domain.split(".")[0])}
+    return {name for name in found if len(name) >= 2}
+
+
+def _names_the_site(segment: str, names: set[str]) -> bool:
+    squeezed = squeeze(segment)
+    if not squeezed:
+        return True
+    if squeezed in names:
+        return True
+    # "DW.COM", "Deutsche Welle (www.dw.com)", "Harbour Post Online": a site name inside a
+    # short segment; a long one with it inside is a headline about the site.
+    return len(segment.split()) <= 5 and any(len(name) >= 4 and name in squeezed for name in names)
+
+
+def _is_affix(segment: str, names: set[str]) -> bool:
+    """A part of a page title that is not the headline: the site, a date, a byline."""
+    return bool(
+        _names_the_site(segment, names)
+        or _DATE_SEGMENT.match(segment)
+        or (_BY_SEGMENT.match(segment) and len(segment.split()) <= 6)
+    )
+
+
+def strip_site_affixes(title: str, names: set[str]) -> str:
+    """`title` without the site name, date and byline parts at its start and end
+    (`Port reopens | Harbour Post | 28.04.2023` gives `Port reopens`)."""
+    parts = _TITLE_SEPARATOR.split(title)  # headline parts at even indexes, separators between
+    while len(parts) > 2 and _is_affix(parts[-1], names):
+        del parts[-2:]
+    while len(parts) > 2 and _is_affix(parts[0], names):
+        del parts[:2]
+    return "".join(parts).strip()
+
+
+def h1_texts(tree: HtmlElement) -> list[str]:
+    """The texts of the page's first three `<h1>` elements."""
+    texts = []
+    for element in tree.iter("h1"):
+        text = " ".join(" ".join(element.itertext()).split())
+        if text:
+            texts.append(text)
+            if len(texts) == 3:
+                break
+    return texts
+
+
+_TITLE_META = ("og:title", "twitter:title")
+
+
+def declared_titles(tree: HtmlElement, head: list[tuple[str, dict[str, str]]]) -> list[str]:
+    """og:title, twitter:title and <title>, in that order. `head` is the page's (tag name,
+    attributes) of its <meta> tags."""
+    found = []
+    for wanted in _TITLE_META:
+        for name, attrs in head:
+            if name == "meta" and (attrs.get("property") or attrs.get("name")) == wanted:
+                text = " ".join(attrs.get("content", "").split())
+                if text:
+                    found.append(text)
+                break
+    for element in tree.iter("title"):
+        text = " ".join(" ".join(element.itertext()).split())
+        if text:
+            found.append(text)
+        break
+    return found
+
+
+_HEADLINE_WORDS = 4
+_UNSPACED_HEADLINE_CHARS = 12
+
+
+def _looks_like_headline(text: str) -> bool:
+    """Long enough to be a headline rather than a section name or a logo."""
+    if " " not in text:  # scripts written without spaces (one word in Latin is a section)
+        return not text.isascii() and len(text) >= _UNSPACED_HEADLINE_CHARS
+    return len(text.split()) >= _HEADLINE_WORDS
+
+
+def headline(
+    h1s: list[str],
+    titles: list[str],
+    meta_title: str | None,
+    jsonld_headline: str | None,
+    names: set[str],
+) -> str | None:
+    """The article's headline: the page's `<h1>` (`h1s`) when a title the page declares (the
+    JSON-LD headline, og:title, twitter:title, <title>: `titles`) starts or ends with it; else
+    the first `<h1>` if it is long enough to be a headline (four words) and names no site; else
+    the first of the declared titles without the site's name, date or byline around it;
+    trafilatura's `meta_title` last."""
+    declared = [jsonld_headline] if jsonld_headline else []
+    declared += titles
+    squeezed = [squeeze(title) for title in declared]  # not trafilatura's: it may be the h1
+    declared += [meta_title] if meta_title else []
+    shown = [t for t in h1s if len(t) >= _MIN_HEADLINE_CHARS and not _is_affix(t, names)]
+    for text in shown:
+        h1 = squeeze(text)
+        if any(title.startswith(h1) or title.endswith(h1) for title in squeezed):
+            return text
+    # A headline the page shows that no title declares: the declared titles are written for
+    # search engines and sharing; the reader sees the h1.
+    if shown and _looks_like_headline(shown[0]):
+        return shown[0]
+    for title in declared:
+        cleaned = strip_site_affixes(title, names)
+        if cleaned:
+            return cleaned
+    return None
+
+
+# A byline that names an agency or a desk, not a person (lower case, squeezed).
+_NOT_PEOPLE = {
+    "reuters",
+    "afp",
+    "ap",
+    "dpa",
+    "apa",
+    "ansa",
+    "efe",
+    "associatedpress",
+    "agencefrancepresse",
+    "staff",
+    "staffwriter",
+    "staffreporter",
+    "staffreports",
+    "redaktion",
+    "editorialstaff",
+    "editorial",
+    "newsroom",
+    "newsdesk",
+    "admin",
+    "administrator",
+    "agencies",
+    "webdesk",
+    "onlineredaktion",
+}
+_URL_LIKE = re.compile(r"https?\b|www\.|\bwww\b|\.(?:com|org|net|de|at|ch|co|uk|ru|fr|io)\b", re.I)
+_AUTHOR_SEPARATOR = re.compile(r"\s*;\s*|\s+(?:and|&|und|et|y|e|i|и)\s+|\s*,\s+(?=\S+\s+\S)")
+# Inside one name: a role, an employer or a site after a comma or a bar ("Troy Smith,
+# Cleveland.com", "Amy Lee | NJ Advance Media"): only the first part can be the person.
+_NAME_PARTS = re.compile(r"\s*[|,]\s*")
+_BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|текст:?|автор:?)\s+", re.I)
+# A job title or an agency after the name ("Tom Gillespie News reporter", "Eric Tucker
+# Associated Press").
+_ROLE_SUFFIX = re.compile(
+    r"\s+(?:(?:senior|chief|staff|news|auto|business|political|sports?|special)\s+)?"
+    r"(?:reporter|writer|correspondent|editor|columnist|contributor|journalist)s?$"
+    r"|\s+(?:associated press|reuters|afp|ap)$"
+    r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
+    re.I,
+)
+_MAX_AUTHOR_WORDS = 5
+
+
+def _is_person(name: str, names: set[str]) -> bool:
+    if _URL_LIKE.search(name) or len(name.split()) > _MAX_AUTHOR_WORDS:
+        return False
+    squeezed = squeeze(name)
+    if not squeezed or squeezed in _NOT_PEOPLE or squeezed.isdigit() or "admin" in squeezed:
+        return False
+    # The site's own name, or a part of it ("Beachbody" for "The Beachbody Blog").
+    if len(squeezed) >= 5 and any(squeezed in site for site in names):
+        return False
+    return not _names_the_site(name, names)
+
+
+def _person_in(name: str, names: set[str]) -> str | None:
+    """The person a byline entry names, without a "By", a role or an employer; None if none."""
+    name = _BYLINE_PREFIX.sub("", " ".join(name.split())).strip(" ,;|-")
+    name = _NAME_PARTS.split(name, maxsplit=1)[0]
+    name = _ROLE_SUFFIX.sub("", name).strip(" ,;|-")
+    return name if name and _is_person(name, names) else None
+
+
+def people(
+    jsonld_people: list[str], byline: str | None, names: set[str], full_names: bool = False
+) -> list[str]:
+    """The article's authors as people: the JSON-LD article's `Person` authors when one of them
+    is a person, else the byline found in the meta tags or the page, each split into names.
+    Site and agency names, roles and fragments of URLs are left out; a one-word name beside
+    full names is a publication or a handle and is left out too (with `full_names`, for a
+    byline found in the page body, where a single word is as often a place or a month, every
+    one-word name is)."""
+    found: list[str] = []
+    for source in ([*jsonld_people], [byline] if byline else []):
+        for entry in source:
+            for part in _AUTHOR_SEPARATOR.split(entry):
+                name = _person_in(part, names)
+                if name and name not in found:
+                    found.append(name)
+        if found:
+            break
+    if full_names or any(" " in name for name in found):
+        found = [name for name in found if " " in name]
+    return found

@@ -86,3 +86,158 @@ def test_page_metadata_reads_meta_tags_and_falls_back_to_the_body():
     meta = page_metadata(load_html(html), "https://harbour.example/port", set_date_params(False))
     assert (meta.title, meta.author) == ("Port reopens", "Marta Lind")
     assert meta.sitename == "Harbour Post"
+
+
+# -- headlines and authors ----------------------------------------------------------------------
+
+STORY = """<p>Volunteers planted more than two thousand young oaks and lindens along the old
+railway embankment on Saturday, turning a strip of gravel into what the town hopes will become
+a shaded walking path within ten years.</p>
+<p>The project was paid for by a small levy on new building permits. The forestry office will
+water the saplings through the first two summers and replace any that die.</p>
+<p>Residents who want to adopt a tree can register at the town hall until the end of May.</p>"""
+
+
+def story_page(
+    head: str, h1: str = "Volunteers plant two thousand trees on old embankment", byline: str = ""
+) -> str:
+    return (
+        f"<html><head>{head}</head><body><header><a href='/'>Valley Courier</a></header>"
+        f"<article><h1>{h1}</h1>{byline}{STORY}</article></body></html>"
+    )
+
+
+def extracted(html: str, url: str = "https://www.valleycourier.example/town/trees") -> dict:
+    from newsbeam.transforms.extract import extract_article
+
+    return extract_article(html, url=url, origin="o")
+
+
+HEADLINE = "Volunteers plant two thousand trees on old embankment"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        f"{HEADLINE} | Valley Courier | 28.04.2023",
+        f"{HEADLINE} - Valley Courier",
+        f"Valley Courier: {HEADLINE}",
+        f"{HEADLINE} | by Ruth Abend",
+        f"{HEADLINE} | VALLEYCOURIER.EXAMPLE",
+    ],
+)
+def test_the_title_is_the_headline_without_the_site_name_date_or_byline(title):
+    head = (
+        f"<title>{title}</title><meta property='og:title' content='{title}'>"
+        "<meta property='og:site_name' content='Valley Courier'>"
+    )
+    assert extracted(story_page(head))["title"] == HEADLINE
+
+
+def test_a_suffixed_title_is_cleaned_when_the_h1_is_a_section_name():
+    title = f"{HEADLINE} | Valley Courier | 28.04.2023"
+    head = f"<title>{title}</title><meta property='og:title' content='{title}'>"
+    page = story_page(head, h1="Town news")
+    assert extracted(page)["title"] == HEADLINE
+
+
+def test_the_headline_the_page_shows_beats_a_different_title_written_for_sharing():
+    title = "Embankment trees: what the town plans | Valley Courier"
+    head = f"<title>{title}</title><meta property='og:title' content='{title}'>"
+    assert extracted(story_page(head))["title"] == HEADLINE
+
+
+def test_a_site_name_in_the_h1_is_not_the_headline():
+    title = f"{HEADLINE} | Valley Courier"
+    head = (
+        f"<meta property='og:title' content='{title}'>"
+        "<meta property='og:site_name' content='Valley Courier'>"
+    )
+    page = story_page(head, h1="The Valley Courier")
+    assert extracted(page)["title"] == HEADLINE
+
+
+def test_a_headline_with_a_dash_inside_keeps_it():
+    title = "Mayor - and the council - agree on a budget"
+    head = f"<meta property='og:title' content='{title} | Valley Courier'>"
+    assert extracted(story_page(head, h1=title))["title"] == title
+
+
+def test_the_json_ld_headline_decides_when_the_h1_is_missing():
+    head = (
+        f"<title>Valley Courier - {HEADLINE}</title>"
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+        f'"{HEADLINE}", "publisher": {{"@type": "Organization", "name": "Valley Courier"}}}}'
+        "</script>"
+    )
+    html = story_page(head).replace(f"<h1>{HEADLINE}</h1>", "")
+    assert extracted(html)["title"] == HEADLINE
+
+
+def test_the_site_name_as_byline_is_not_an_author():
+    head = "<title>t</title><meta name='author' content='Valley Courier'>"
+    article = extracted(story_page(head))
+    assert (article["author"], article["authors"]) == (None, [])
+
+
+def test_a_publisher_named_as_json_ld_author_is_not_a_person():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": ['
+        '{"@type": "Organization", "name": "Valley Courier"}, '
+        '{"@type": "Person", "name": "Ruth Abend"}, {"@type": "Person", "name": "Tomas Weir"}]}'
+        "</script><meta property='og:site_name' content='Valley Courier'>"
+    )
+    article = extracted(story_page(head))
+    assert article["authors"] == ["Ruth Abend", "Tomas Weir"]
+    assert article["author"] == "Ruth Abend; Tomas Weir"
+
+
+def test_url_fragments_and_the_host_are_not_authors():
+    head = (
+        "<meta name='author' content='The Valley Courier https; Www Valleycourier Example; "
+        "Ruth Abend'><meta property='og:site_name' content='The Valley Courier'>"
+    )
+    assert extracted(story_page(head))["authors"] == ["Ruth Abend"]
+
+
+def test_a_host_spelled_as_a_name_is_not_an_author():
+    # What a byline built from the host name looks like ("Mdr De" from mdr.de).
+    head = "<meta name='author' content='Valleycourier Example'>"
+    assert extracted(story_page(head))["authors"] == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Ruth Abend and Tomas Weir", ["Ruth Abend", "Tomas Weir"]),
+        ("Ruth Abend, Tomas Weir", ["Ruth Abend", "Tomas Weir"]),
+        ("Von Ruth Abend und Tomas Weir", ["Ruth Abend", "Tomas Weir"]),
+        ("Ruth Abend; Reuters", ["Ruth Abend"]),
+        ("RUTH ABEND, Staff Writer", ["RUTH ABEND"]),
+        ("Ruth Abend | Valley Courier", ["Ruth Abend"]),
+        ("Tomas Weir News reporter", ["Tomas Weir"]),
+        ("Ruth Abend and Tomas Weir Associated Press", ["Ruth Abend", "Tomas Weir"]),
+        ("Ruth Abend; Futurism", ["Ruth Abend"]),
+        ("vcadmin", []),
+    ],
+)
+def test_several_authors_are_kept_apart(byline, expected):
+    head = f"<meta name='author' content='{byline}'>"
+    assert extracted(story_page(head))["authors"] == expected
+
+
+def test_a_json_ld_person_that_is_the_site_gives_way_to_the_byline_in_the_page():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Valley Courier"}}</script>'
+    )
+    byline = '<p class="byline">By Ruth Abend, Oslo, 28 April</p>'
+    assert extracted(story_page(head, byline=byline))["authors"] == ["Ruth Abend"]
+
+
+def test_a_json_ld_byline_of_several_people_is_split():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "By RUTH ABEND and TOMAS WEIR, Associated Press"}}</script>'
+    )
+    assert extracted(story_page(head))["authors"] == ["RUTH ABEND", "TOMAS WEIR"]
