@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-# 2: `authors`, `published_at_precision` and `published_offset_minutes` added to articles;
-# `published_at` no longer holds a clock time without an offset as if it were UTC unmarked.
+# 2: `taxonomy_version`, `topic_sentences`, `authors`, `published_at_precision` and
+# `published_offset_minutes` added to articles; `published_at` no longer holds a clock time
+# without an offset as if it were UTC unmarked.
 SCHEMA_VERSION = 2
 
 _TS = pa.timestamp("us", tz="UTC")
