@@ -55,7 +55,13 @@ from newsbeam.transforms.metadata import (
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.progress import counter
 from newsbeam.transforms.published import Precision, Published, declared_values, find_published
-from newsbeam.transforms.urls import article_id, canonicalize_url, is_web_url, source_domain
+from newsbeam.transforms.urls import (
+    article_id,
+    canonicalize_url,
+    file_uri,
+    is_web_url,
+    source_domain,
+)
 
 __all__ = [
     "ExtractArticles",
@@ -175,7 +181,7 @@ def extract_article(
     hints = hints or {}
     head = list(_head_tags(html))
     page_url = find_page_url(html, url, head)
-    fetched_url = url or page_url or origin
+    fetched_url = url or page_url or file_uri(origin)
     web_url = fetched_url if is_web_url(fetched_url) else None
     # Parsed once: the metadata and the text are read from the same tree.
     tree = load_html(html)

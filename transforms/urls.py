@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import pathlib
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import courlan
 
-__all__ = ["article_id", "canonicalize_url", "is_tracking_parameter", "is_web_url", "source_domain"]
+__all__ = [
+    "article_id",
+    "canonicalize_url",
+    "file_uri",
+    "is_tracking_parameter",
+    "is_web_url",
+    "source_domain",
+]
 
 # Tracking and session parameters courlan keeps (checked against courlan 1.4), beyond the ones
 # it removes itself (utm_*, fbclid, gclid, ref, mc_*, ...). Names are compared lower-cased.
@@ -97,6 +106,14 @@ def canonicalize_url(url: str) -> str:
     path = parts.path.rstrip("/") if len(parts.path) > 1 else parts.path
     netloc = _plain_netloc(parts.scheme, parts.netloc)
     return urlunsplit((parts.scheme, netloc, path or "/", parts.query, ""))
+
+
+def file_uri(location: str) -> str:
+    """A file's URI: a local path as `file:///...` (percent-encoded), a URI (`gs://...`) as is.
+    The `url` of an inbox page that names no address of its own."""
+    if "://" in location:
+        return location
+    return pathlib.Path(os.path.abspath(location)).as_uri()
 
 
 def article_id(canonical_url: str) -> str:

@@ -436,3 +436,13 @@ def test_extraction_processes_end_when_their_launcher_is_gone():
     while any(_running(pid) for pid in pids) and clock.monotonic() < deadline:
         clock.sleep(0.05)  # polling for the processes to notice, with a deadline
     assert not any(_running(pid) for pid in pids)
+
+
+def test_a_page_that_names_no_address_gets_its_files_uri_as_url():
+    page = FERRY_PAGE.replace('<link rel="canonical"', '<link rel="alternate"').replace(
+        '<meta property="og:url" content="https://news.example.org/og/ferry">', ""
+    )
+    article = extract_article(page, url=None, origin="/srv/inbox/ferry notes.html")
+    assert article["url"] == "file:///srv/inbox/ferry%20notes.html"
+    assert article["canonical_url"] == article["url"]
+    assert article["origin"] == "/srv/inbox/ferry notes.html"

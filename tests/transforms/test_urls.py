@@ -176,3 +176,13 @@ def test_canonicalize_url_is_idempotent(url):
     assert canonicalize_url(once) == once
     assert is_web_url(once)
     assert "#" not in once
+
+
+def test_a_file_uri_for_a_local_path_and_a_remote_uri_as_is(tmp_path):
+    from newsbeam.transforms.urls import file_uri
+
+    page = tmp_path / "Zürich notes.html"
+    assert file_uri(str(page)) == "file://" + str(tmp_path).replace(" ", "%20") + (
+        "/Z%C3%BCrich%20notes.html"
+    )
+    assert file_uri("gs://bucket/inbox/a.html") == "gs://bucket/inbox/a.html"
