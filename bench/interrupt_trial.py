@@ -1,7 +1,8 @@
 """Interrupt trial: Ctrl-C and SIGTERM at random moments of a 1,000-page ingest.
 
 Each trial starts `newsbeam ingest` over the same inbox into a fresh output, in its own process
-group, waits a random time within one uninterrupted run's duration, then sends SIGINT to the
+group, waits a random time within one uninterrupted run's duration (re-estimated from each
+rerun, as the machine's speed drifts), then sends SIGINT to the
 process group (what Ctrl-C in a terminal does) or SIGTERM to the launcher (what a scheduler
 does). It records the exit status, the seconds from the signal to the exit, whether the lock was
 left behind and whether any extraction process outlived the launcher; then it runs `ingest`
@@ -74,8 +75,10 @@ def one_trial(inbox: Path, output: Path, number: int, delay: float, pages: int) 
         time.sleep(0.05)
     orphans = [p for p in extractors if Path(f"/proc/{p}").exists()]
     lock_left = (output / "_state" / "lock").exists()
+    started = time.monotonic()
     rerun = subprocess.run(command, capture_output=True, text=True, check=False)
     return {
+        "rerun_seconds": time.monotonic() - started,
         "finished_first": finished_first,
         "status": process.returncode,
         "seconds": seconds,
@@ -118,6 +121,10 @@ def main() -> None:
                 delay = chooser.uniform(0.0, 0.9 * duration)
                 result = one_trial(inbox, output, number, delay, args.pages)
                 results[name].append(result)
+                if result["status"] == 130:
+                    # That rerun did the whole run again: the machine's speed now, so that the
+                    # next interrupts land inside a run as long as the current ones.
+                    duration = (duration + result["rerun_seconds"]) / 2
                 print(
                     f"{name} at {delay:5.1f} s: status {result['status']}, exit after "
                     f"{result['seconds']:.2f} s, lock left {result['lock_left']}, orphans "
