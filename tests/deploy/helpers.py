@@ -86,7 +86,8 @@ def assert_cli_accepts(argv: list[str]):
     """`argv` (after `newsbeam ingest`) parses exactly as the CLI parses it: every flag is
     newsbeam's or a Beam option, every value has the right type. Returns the options."""
     try:
-        return _parse_pipeline_args(list(argv))
+        options, _argv = _parse_pipeline_args(list(argv))
+        return options
     except UsageError as exc:
         pytest.fail(f"the CLI refuses {shlex.join(argv)}: {exc}", pytrace=False)
 
