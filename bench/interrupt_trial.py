@@ -121,10 +121,13 @@ def main() -> None:
                 delay = chooser.uniform(0.0, 0.9 * duration)
                 result = one_trial(inbox, output, number, delay, args.pages)
                 results[name].append(result)
+                # The window follows the machine's speed now, so that the next interrupts land
+                # inside a run as long as the current ones: a rerun after a stop did the whole
+                # run again; a run that ended before its interrupt was shorter than the delay.
                 if result["status"] == 130:
-                    # That rerun did the whole run again: the machine's speed now, so that the
-                    # next interrupts land inside a run as long as the current ones.
                     duration = (duration + result["rerun_seconds"]) / 2
+                elif result["finished_first"]:
+                    duration = min(duration, delay)
                 print(
                     f"{name} at {delay:5.1f} s: status {result['status']}, exit after "
                     f"{result['seconds']:.2f} s, lock left {result['lock_left']}, orphans "
