@@ -62,11 +62,14 @@ BENCHMARKS = {
                        "newsbeam stream: from a file landing to its row, over 50 files"),
     "stream_memory_30min": ("bench.stream_latency", ["--files", "300", "--minutes", "30"],
                             "newsbeam stream for 30 minutes with a steady trickle: memory"),
+    "interrupt_trial": ("bench.interrupt_trial", ["--pages", "1000", "--trials", "20"],
+                        "Ctrl-C and SIGTERM at random moments of a 1,000-page ingest (slow: "
+                        "about 40 minutes)"),
 }  # fmt: skip
 
 
 # Left out of a plain `python -m bench.run_all` (add --with-slow, or name them with --only).
-SLOW = {"stream_memory_30min", "memory_inbox_real_50k"}
+SLOW = {"stream_memory_30min", "memory_inbox_real_50k", "interrupt_trial"}
 
 
 def _machine() -> str:
