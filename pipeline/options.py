@@ -42,7 +42,7 @@ class RunOptions(PipelineOptions):
     """A run's options: Beam's `PipelineOptions`, with one view made per options class.
 
     Beam's `view_as` builds an argparse parser and parses every flag again on each call, and
-    building and translating the graph calls it about 870 times: 0.6 s of start-up. A view keeps
+    building and translating the graph calls it hundreds of times. A view keeps
     nothing of its own (every view reads and writes the options' one shared dict of values), so
     the first view of a class serves every later call. It adds no flags of its own.
     """
@@ -317,9 +317,9 @@ def with_local_defaults(options: PipelineOptions, argv: list[str]) -> PipelineOp
     Extraction is CPU-bound and everything else is light, so locally the pipeline runs in one
     process (FnApiRunner in memory) and extraction in one forked process per core
     (`--extraction-processes`). Beam's own multi-process mode paid each worker's start-up and
-    every element's trip between processes at each stage: 0.78x a bare trafilatura loop on
-    1,000 pages against 1.2x this way (bench/e2e_throughput.py). `--direct_running_mode
-    multi_processing --direct_num_workers N` still gives Beam's way.
+    every element's trip between processes at each stage, and measured slower than this way
+    (bench/e2e_throughput.py). `--direct_running_mode multi_processing --direct_num_workers N`
+    still gives Beam's way.
     """
     given = {arg.split("=", 1)[0] for arg in argv if arg.startswith("--")}
     standard = options.view_as(StandardOptions)
@@ -338,8 +338,7 @@ def with_local_defaults(options: PipelineOptions, argv: list[str]) -> PipelineOp
         one_process = direct.direct_running_mode == "in_memory" and direct.direct_num_workers == 1
         opts.extraction_processes = max(1, os.cpu_count() or 1) if one_process else 1
     # glibc keeps freed memory per thread arena; Beam's workers then hold far more than they
-    # use (100k articles through dedup: 4.98 GB with the defaults, 3.60 GB with these, see
-    # bench/dedup_scale.py). This process (glibc reads them only at start-up, so they are also
+    # use (bench/dedup_scale.py measures both). This process (glibc reads them only at start-up, so they are also
     # applied here through mallopt) and the processes it starts follow them; a user's own
     # values win.
     for name, value in _MALLOC_SETTINGS.items():

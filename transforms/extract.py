@@ -265,7 +265,7 @@ _IDENTIFIER_LOCK = threading.Lock()
 
 
 def _language_identifier() -> Any:
-    """py3langid's model (0.6 s to load): one per process, shared by every DoFn in it."""
+    """py3langid's model (slow to load): one per process, shared by every DoFn in it."""
     with _IDENTIFIER_LOCK:
         return _load_language_identifier()
 

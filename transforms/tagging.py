@@ -57,7 +57,7 @@ _TAGGERS_LOCK = threading.Lock()
 
 
 def shared_tagger(taxonomy: Taxonomy) -> Tagger:
-    """One `Tagger` per taxonomy and process (building one takes a fifth of a second): the
+    """One `Tagger` per taxonomy and process (building one is costly: bench/tagging_speed.py): the
     pipeline's two tagging steps, and a worker's threads, share it. A `Tagger` keeps no state
     between calls."""
     key = (taxonomy.name, taxonomy.version, taxonomy.source)
