@@ -42,9 +42,9 @@ class RunOptions(PipelineOptions):
     """A run's options: Beam's `PipelineOptions`, with one view made per options class.
 
     Beam's `view_as` builds an argparse parser and parses every flag again on each call, and
-    building and translating the graph calls it hundreds of times. A view keeps
-    nothing of its own (every view reads and writes the options' one shared dict of values), so
-    the first view of a class serves every later call. It adds no flags of its own.
+    building and translating the graph calls it hundreds of times. A view keeps nothing of its
+    own (every view reads and writes the options' one shared dict of values), so the first view
+    of a class serves every later call. It adds no flags of its own.
     """
 
     def view_as(self, cls: type[_View]) -> _View:
@@ -338,9 +338,9 @@ def with_local_defaults(options: PipelineOptions, argv: list[str]) -> PipelineOp
         one_process = direct.direct_running_mode == "in_memory" and direct.direct_num_workers == 1
         opts.extraction_processes = max(1, os.cpu_count() or 1) if one_process else 1
     # glibc keeps freed memory per thread arena; Beam's workers then hold far more than they
-    # use (bench/dedup_scale.py measures both). This process (glibc reads them only at start-up, so they are also
-    # applied here through mallopt) and the processes it starts follow them; a user's own
-    # values win.
+    # use (bench/dedup_scale.py measures both). This process (glibc reads them only at
+    # start-up, so they are also applied here through mallopt) and the processes it starts
+    # follow them; a user's own values win.
     for name, value in _MALLOC_SETTINGS.items():
         os.environ.setdefault(name, value)
     _apply_malloc_settings()
