@@ -396,3 +396,16 @@ def test_a_config_file_sets_the_flags_and_the_command_line_wins(tmp_path):
     assert run.counts["articles"] == 12 and (tmp_path / "configured" / "articles").is_dir()
     again = newsbeam("ingest", "--config", str(config), "--output", str(tmp_path / "given"))
     assert again.returncode == 0 and (tmp_path / "given" / "articles").is_dir()
+
+
+def test_each_commands_help_describes_that_command():
+    ingest = newsbeam("ingest", "--help")
+    stream = newsbeam("stream", "--help")
+    assert ingest.returncode == stream.returncode == 0
+    ingest_text, stream_text = (" ".join(r.stdout.split()) for r in (ingest, stream))
+    assert "a batch run that ends by itself" in ingest_text
+    assert "batch run that ends by itself" not in stream_text
+    assert "--poll-interval" in stream_text and "--poll-interval" not in ingest_text
+    for text in (ingest_text, stream_text):
+        assert "--direct_num_workers" not in text  # the local runner is not Beam's worker mode
+        assert "--extraction-processes" in text
