@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import enum
 import functools
+import itertools
 import logging
 import re
 from collections import defaultdict
@@ -62,6 +63,15 @@ _LEMMA_LANGUAGES = {
     "sl": "sl", "sq": "sq", "sv": "sv", "tr": "tr", "uk": "uk",
 }  # fmt: skip
 _WORD = re.compile(r"\w+")
+# A person's title: at most this many characters between the country and the office word
+# ("U.S. Defense Secretary"), nothing that ends a noun phrase between them, and the name right
+# after it ("President Volodymyr Zelensky", "pääministerin Sanna Marinin").
+_OFFICE_GAP = 24
+_NAME_GAP = re.compile(r"[,;:()\[\]\"«»„“”]|\s(?:and|und|et|y|i|e|ja|och|og)\s")
+_NAME_AFTER = re.compile(r"[ \t]+,?[ \t]*((?:[^\W\d_][\w'’-]*[ \t]*){1,3})")
+# Languages that write demonym adjectives with a capital ("Russian", "Russische"): there a
+# capitalised demonym is not a noun for the people.
+_CAPITALISED_ADJECTIVES = {"en", "nl", "ga", "cy", "mt", ""}
 _SHORT = 4  # sentences, title included: a short item, whose lead is the whole story
 _BODY_SHARE = 0.1  # body-only salience: this share of the text's sentences at least
 _CLOSE = 80
@@ -160,6 +170,7 @@ class _Hit:
     sentence: int
     key: str  # folded phrase core: identifies the phrase, whatever its surface form
     exact: bool  # matched a whole word, not a stem
+    capitalised: bool = False  # matched a phrase written with a capital ("Rosjanie", "Russen")
 
 
 @dataclass
@@ -416,6 +427,7 @@ class Tagger:
                         bisect.bisect_right(starts, start) - 1,
                         key,
                         not (entry.open_left or entry.open_right),
+                        entry.case == "initial",
                     )
                 )
         return hits
@@ -450,6 +462,76 @@ class Tagger:
             found.append(
                 _Hit(Match.COUNTRY, target, 0.0, start, match.end(), sentence, lemma, True)
             )
+        return found
+
+    # -- step 2b: people introduced by their country and office --------------------------------
+
+    def _titled_people(self, article: _Article, hits: list[_Hit]) -> list[_Hit]:
+        """Mentions of people news introduces once by country and office and then names by
+        surname alone: "U.S. Defense Secretary Mark Esper ... Esper accused China", "Saksan
+        liittokansleri Angela Merkel ... Merkelin". The surname then stands for that country,
+        in every sentence of this article (an inflected form too, in a language that inflects
+        names); a surname introduced for two countries is dropped."""
+        text = article.text
+        countries = sorted(
+            (h for h in hits if h.kind is Match.COUNTRY and h.target[0]), key=lambda h: h.start
+        )
+        offices = [h for h in hits if h.kind is Match.ACTOR]
+        if not countries or not offices:
+            return []
+        stops = [h.stop for h in countries]
+        surnames: dict[str, str] = {}
+        starts = [h.start for h in countries]
+        for office in offices:
+            # The country right after the office word: "président français Emmanuel Macron",
+            # "premier Polski Mateusz Morawiecki"; else the nearest one ending before it, close
+            # and in its sentence: "U.S. Defense Secretary", "Suomen pääministerin".
+            after = bisect.bisect_left(starts, office.stop)
+            place = bisect.bisect_right(stops, office.start) - 1
+            if after < len(countries) and countries[after].start - office.stop <= 2:
+                country, end = countries[after], countries[after].stop
+            elif place >= 0:
+                country, end = countries[place], office.stop
+                if office.start - country.stop > _OFFICE_GAP:
+                    continue
+                if _NAME_GAP.search(text, country.stop, office.start):
+                    continue  # a verb or clause stands between: not one title
+            else:
+                continue
+            if country.sentence != office.sentence:
+                continue
+            name = _NAME_AFTER.match(text, end)
+            if not name:
+                continue
+            words = list(itertools.takewhile(lambda w: w[0].isupper(), name.group(1).split()))
+            if len(words) < 2 or len(words[-1]) < 3:
+                continue  # a first name and a surname at least: "President Trump" is known
+            surname = words[-1]
+            code = country.target[0]
+            if surnames.setdefault(surname, code) != code:
+                surnames[surname] = ""  # the same surname for two countries: neither
+        found = []
+        inflects = article.language not in _CAPITALISED_ADJECTIVES
+        for surname, code in surnames.items():
+            if not code:
+                continue
+            stem = surname[: max(4, len(surname) - 2)] if inflects else surname
+            pattern = re.escape(stem) + (r"\w{0,4}\b" if inflects else r"\b")
+            for match in re.finditer(r"(?<!\w)" + pattern, text):
+                start = match.start()
+                sentence = bisect.bisect_right(article.starts, start) - 1
+                found.append(
+                    _Hit(
+                        Match.COUNTRY,
+                        (code, "person"),
+                        0.0,
+                        start,
+                        match.end(),
+                        sentence,
+                        "person:" + fold(surname),
+                        True,
+                    )
+                )
         return found
 
     @staticmethod
@@ -703,6 +785,7 @@ class Tagger:
         # A demonym acts next to a state actor or an act ("Russian forces", "russische Angriffe").
         actors = [h for h in hits if h.kind is Match.ACTOR] + acts
         by_sentence: dict[int, dict[str, list[_Mention]]] = defaultdict(lambda: defaultdict(list))
+        nouns = article.language not in _CAPITALISED_ADJECTIVES
         for mention in mentions:
             if not mention.venue:
                 by_sentence[mention.hit.sentence][mention.code].append(mention)
@@ -715,7 +798,9 @@ class Tagger:
             if len(named) > rules.max_parties:
                 continue  # a list of reactions or of participants
             parties = sorted(
-                c for c in named if c in subjects and any(self._acts(m, actors) for m in named[c])
+                c
+                for c in named
+                if c in subjects and any(self._acts(m, actors, article, nouns) for m in named[c])
             )
             if len(parties) < 2:
                 continue
@@ -754,14 +839,22 @@ class Tagger:
         return found
 
     @staticmethod
-    def _acts(mention: _Mention, actors: list[_Hit]) -> bool:
+    def _acts(mention: _Mention, actors: list[_Hit], article: _Article, nouns: bool) -> bool:
         """True when a mention names a state that acts: a name, capital, leader or institution,
-        or a demonym next to a state actor ("Russian forces", "les forces russes")."""
+        a demonym next to a state actor ("Russian forces", "les forces russes"), or, in a
+        language that writes its demonym adjectives in small letters, a capitalised demonym:
+        the people as a noun, news' shorthand for the state ("Rosjanie sugerują", "die Russen
+        greifen an"), or a genitive of the name ("odcięcie Polski")."""
         if mention.kind != "demonym":
+            return True
+        hit = mention.hit
+        if nouns and (
+            hit.capitalised
+            or (article.text[hit.start].isupper() and hit.start != article.starts[hit.sentence])
+        ):
             return True
         if not actors:
             return False
-        hit = mention.hit
         return any(
             a.sentence == hit.sentence
             and (
@@ -851,6 +944,7 @@ class Tagger:
             return TagResult()
         hits = self._find(article)
         hits += self._lemma_hits(article, hits)
+        hits += self._titled_people(article, hits)
         mentions = self._countries(article, hits)
         countries, subjects = self._focus(article, mentions)
         sports = self._is_sport(article, hits)

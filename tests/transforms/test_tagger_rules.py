@@ -353,3 +353,49 @@ def test_tag_topics_in_three_languages(beam_pipeline):
             label="CheckThemes",
         )
         assert_that(rejects, equal_to([]), label="NoRejects")
+
+
+# -- how news names the parties -----------------------------------------------------------------
+
+HAYES_TITLE = "Hayes warns Brazil over logging on the Amazon frontier"
+HAYES = (
+    "BRASILIA (Reuters) - U.S. Interior Secretary Dana Hayes on Monday warned Brazil that "
+    "loggers were clearing protected land at a record pace.\n"
+    "Hayes spoke after two days in the capital, where farmers protested against new rules.\n"
+    "The figures come from satellite images taken over the last year."
+)
+
+
+def test_a_person_introduced_by_country_and_office_stands_for_that_country(tagger):
+    # Hayes is in no gazetteer: "U.S. Interior Secretary Dana Hayes" makes the title's "Hayes"
+    # the United States.
+    result = tagger.tag(HAYES, HAYES_TITLE, "en")
+    assert "relations:br-us" in result.topics
+    assert set(result.countries) == {"br", "us"}
+
+
+def test_a_surname_is_a_country_only_after_its_title_in_the_same_article(tagger):
+    text = "Dana Hayes, a geographer, mapped the clearings and warned Brazil about the figures."
+    assert "us" not in tagger.tag(text, HAYES_TITLE, "en").countries
+
+
+NOUN_TITLE = "Polen wirft nach dem Streit um die Jamal-Leitung den Russen Erpressung vor"
+NOUN = (
+    "Die Regierung in Warschau spricht von einem Versuch, das Land vor dem Winter gefügig zu "
+    "machen. Der Lieferant hatte die Mengen um ein Drittel gesenkt.\n"
+    "Ein Gericht soll nun über den alten Liefervertrag entscheiden."
+)
+
+
+def test_a_capitalised_demonym_noun_is_a_party(tagger):
+    # "den Russen": the people as a noun stands for the state; "russischen" would not.
+    assert "relations:pl-ru" in tagger.tag(NOUN, NOUN_TITLE, "de").topics
+    adjective = NOUN_TITLE.replace("den Russen Erpressung", "einem russischen Händler Betrug")
+    assert "relations:pl-ru" not in tagger.tag(NOUN, adjective, "de").topics
+
+
+def test_gazprom_is_not_gaza(tagger):
+    polish = "Gazprom obniżył dostawy do Polski. Rosjanie żądają od Warszawy nowych cen."
+    result = tagger.tag(polish, "Gazprom tnie dostawy", "pl")
+    assert "ps" not in result.countries
+    assert "relations:pl-ps" not in result.topics
