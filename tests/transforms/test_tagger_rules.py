@@ -399,3 +399,9 @@ def test_gazprom_is_not_gaza(tagger):
     result = tagger.tag(polish, "Gazprom tnie dostawy", "pl")
     assert "ps" not in result.countries
     assert "relations:pl-ps" not in result.topics
+
+
+def test_a_phone_call_between_two_states_is_an_interaction(tagger):
+    title = "Japan's prime minister holds a phone call with Chile's president on fisheries"
+    text = "Quotas for the southern Pacific were the main subject, officials in Tokyo said."
+    assert "relations:cl-jp" in tagger.tag(text, title, "en").topics
