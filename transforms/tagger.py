@@ -7,8 +7,10 @@ lookup tables; `Tagger.tag()` reads an article in named steps:
    every language, theme cues, negative contexts, interaction cues, ambiguity hints); phrases in
    scripts written without spaces (Chinese, Japanese, Korean, Arabic, Thai) match as substrings.
 2. `_lemma_hits`: capitalised words that may be an inflected country name ("Rosji", "Ukrajině")
-   are lemmatized with simplemma and looked up again; only words whose first letters begin a
-   known name are lemmatized.
+   are looked up in the forms precomputed from simplemma's dictionaries (`name_forms.py`);
+   simplemma itself is asked only about names those forms do not cover (a user's gazetteer).
+2b. `_titled_people`: a person introduced by country and office ("U.S. Defense Secretary Mark
+   Esper") stands for that country when named by surname later in the article.
 3. `_countries`: mentions that survive the gazetteer's rules (Georgia the US state, Jordan the
    player, national teams in a match, "British-Israeli lawyer" as a nationality).
 4. `_focus`: the focus countries, CLIFF-CLAVIN's idea: mentions weighted by zone (title, lead,
@@ -41,6 +43,7 @@ import ahocorasick
 import simplemma
 
 from newsbeam.transforms.gazetteer import fold, phrase_key
+from newsbeam.transforms.name_forms import LEMMA_LANGUAGES, lemma_names, load_name_forms
 from newsbeam.transforms.taxonomy import Taxonomy, Theme
 
 __all__ = ["Match", "TagResult", "Tagger", "sentence_starts"]
@@ -53,15 +56,6 @@ _SENTENCE_CHARS = 300  # an evidence sentence is cut to this length
 # Scripts written without spaces between words (or with particles glued to words): their phrases
 # match anywhere, not at word boundaries.
 _UNSPACED = re.compile(r"[\u0600-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-# The languages simplemma lemmatizes; for the others words are looked up as written.
-# Language code of the article -> simplemma's code, for languages whose country names inflect.
-_LEMMA_LANGUAGES = {
-    "bg": "bg", "ca": "ca", "cs": "cs", "da": "da", "de": "de", "el": "el", "es": "es",
-    "et": "et", "fi": "fi", "fr": "fr", "hr": "hbs", "sr": "hbs", "bs": "hbs", "hu": "hu",
-    "is": "is", "it": "it", "lt": "lt", "lv": "lv", "mk": "mk", "nb": "nb", "no": "nb",
-    "nn": "nn", "nl": "nl", "pl": "pl", "pt": "pt", "ro": "ro", "ru": "ru", "sk": "sk",
-    "sl": "sl", "sq": "sq", "sv": "sv", "tr": "tr", "uk": "uk",
-}  # fmt: skip
 _WORD = re.compile(r"\w+")
 # A person's title: at most this many characters between the country and the office word
 # ("U.S. Defense Secretary"), nothing that ends a noun phrase between them, and the name right
@@ -158,6 +152,7 @@ class _Entry:
     open_right: bool
     substring: bool  # an unspaced script: matched anywhere, never extended to a word boundary
     length: int  # length of the automaton key, sentinel spaces included
+    lemma: str = ""  # an inflected name's form: the name it stands for (the hit's key)
 
 
 @dataclass
@@ -291,17 +286,24 @@ class Tagger:
             for language, words in gazetteer.venue_prepositions.items()
             if language in self._bits
         }
-        # Single-word names and capitals per language, for lemmatized lookups.
-        self._lemma_names: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-        self._lemma_prefixes: dict[str, set[str]] = defaultdict(set)
-        for alias in gazetteer.aliases:
-            core = phrase_key(alias.phrase)[0]
-            if alias.kind in ("name", "capital") and "*" not in alias.phrase and " " not in core:
-                self._lemma_names[alias.language][core] = (alias.code, alias.kind)
-                self._lemma_prefixes[alias.language].add(core[:_PREFIX])
+        # Single-word names and capitals per language, for lemmatized lookups: their forms
+        # precomputed, and the first letters of the names the forms do not cover.
+        self._lemma_names = lemma_names(gazetteer)
+        self._forms, self._covered = load_name_forms()
+        self._lemma_prefixes: dict[str, set[str]] = {
+            language: {n[:_PREFIX] for n in names if n not in self._covered.get(language, ())}
+            for language, names in self._lemma_names.items()
+        }
         entries: dict[str, list[_Entry]] = defaultdict(list)
 
-        def add(phrase: str, language: str | None, kind: Match, target: Any, weight: float = 0.0):
+        def add(
+            phrase: str,
+            language: str | None,
+            kind: Match,
+            target: Any,
+            weight: float = 0.0,
+            lemma: str = "",
+        ):
             core, open_left, open_right = phrase_key(phrase)
             substring = bool(_UNSPACED.search(core))
             if substring:
@@ -321,11 +323,23 @@ class Tagger:
                     open_right,
                     substring,
                     len(key),
+                    lemma,
                 )
             )
 
         for alias in gazetteer.aliases:
             add(alias.phrase, alias.language, Match.COUNTRY, (alias.code, alias.kind))
+        # Inflected forms of single-word names, precomputed ("Rosji" -> rosja): capitalised
+        # only, as the names are; the hit keeps the name as its key, so its rules still apply.
+        for language, forms in self._forms.items():
+            names = self._lemma_names.get(language, {})
+            if language not in self._bits:
+                continue
+            for form, lemma in forms.items():
+                if lemma in names and not _UNSPACED.search(form):
+                    add(
+                        form[:1].upper() + form[1:], language, Match.COUNTRY, names[lemma], 0, lemma
+                    )
         for index, rule in enumerate(gazetteer.rules):
             for phrase in rule.support:
                 add(phrase, None, Match.SUPPORT, index)
@@ -425,9 +439,9 @@ class Tagger:
                         start,
                         stop,
                         bisect.bisect_right(starts, start) - 1,
-                        key,
+                        entry.lemma or key,
                         not (entry.open_left or entry.open_right),
-                        entry.case == "initial",
+                        entry.case == "initial" and not entry.lemma,
                     )
                 )
         return hits
@@ -435,12 +449,14 @@ class Tagger:
     # -- step 2: inflected names --------------------------------------------------------------
 
     def _lemma_hits(self, article: _Article, hits: list[_Hit]) -> list[_Hit]:
-        """Country mentions among capitalised words no alias matched, found by their lemma."""
-        lemma_language = _LEMMA_LANGUAGES.get(article.language)
+        """Country mentions among capitalised words no alias matched, found by simplemma's
+        lemma: only for names the precomputed forms (`name_forms.py`, matched by the
+        automaton) do not cover, such as a user's gazetteer's."""
+        lemma_language = LEMMA_LANGUAGES.get(article.language)
         names = self._lemma_names.get(article.language)
-        if not lemma_language or not names:
+        prefixes = self._lemma_prefixes.get(article.language)
+        if not lemma_language or not names or not prefixes:
             return []
-        prefixes = self._lemma_prefixes[article.language]
         taken = {h.start for h in hits if h.kind is Match.COUNTRY}
         text, folded = article.text, article.folded
         found = []
@@ -456,7 +472,7 @@ class Tagger:
                 continue
             lemma = _lemma(word, lemma_language)
             target = names.get(lemma)
-            if target is None:
+            if target is None or lemma in self._covered.get(article.language, ()):
                 continue
             sentence = bisect.bisect_right(article.starts, start) - 1
             found.append(
