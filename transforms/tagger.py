@@ -619,15 +619,15 @@ class Tagger:
             for s, keys in sports_in.items()
             if len(keys) >= self.taxonomy.gazetteer.sports_min_context
         }
-        teams = by_kind[Match.TEAM]
+        # Where a club word ends or starts, three characters of slack: "Dynamo Minsk".
+        after_team = {t.stop + d for t in by_kind[Match.TEAM] for d in range(4)}
+        before_team = {t.start - d for t in by_kind[Match.TEAM] for d in range(4)}
         candidates = []
         for hit in self._longest(by_kind[Match.COUNTRY]):
             code, kind = hit.target
             if not code or hit.sentence in sports_sentences:
                 continue
-            if any(
-                0 <= hit.start - team.stop <= 3 or 0 <= team.start - hit.stop <= 3 for team in teams
-            ):
+            if hit.start in after_team or hit.stop in before_team:
                 continue
             after = self._tokens_after(folded, hit.stop, self._not_after_words)
             if any(after[: len(words)] == words for words in self._not_after_any):
