@@ -405,3 +405,12 @@ def test_a_phone_call_between_two_states_is_an_interaction(tagger):
     title = "Japan's prime minister holds a phone call with Chile's president on fisheries"
     text = "Quotas for the southern Pacific were the main subject, officials in Tokyo said."
     assert "relations:cl-jp" in tagger.tag(text, title, "en").topics
+
+
+def test_diplomacy_in_finnish(tagger):
+    title = "Suomen ulkoministeri tapasi Viron virkaveljensä Tallinnassa"
+    text = (
+        "Ministerit keskustelivat tiistaina rajavartioinnista ja sähkökaapelin suojelusta. "
+        "Seuraava tapaaminen on sovittu syksyksi Helsinkiin."
+    )
+    assert DI in tagger.tag(text, title, "fi").topics
