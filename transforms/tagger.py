@@ -19,6 +19,8 @@ lookup tables; `Tagger.tag()` reads an article in named steps:
 5. `_relations`: two subject countries acting toward each other: an interaction cue in a sentence
    naming both, in a sentence that matters (title, lead, or several body sentences in more than
    one paragraph); a sentence naming many countries (a list of reactions) counts for no pair.
+5b. `_uncued_relations`: in a language without an interaction cue list, the dyad the title
+   names alone and a lead sentence names again.
 6. `_themes`: a theme's cues, cancelled by its negative contexts, salient (title, lead, or
    several sentences over more than one paragraph) and reaching its threshold.
 
@@ -274,6 +276,9 @@ class Tagger:
             {frozenset(p) for p in taxonomy.relations.same_state} if taxonomy.relations else set()
         )
         self._rules = gazetteer.rules
+        self._relation_languages = (
+            {c[0] for c in taxonomy.relations.cues} if taxonomy.relations else set()
+        )
         self._rule_of_alias = {
             phrase_key(alias)[0]: index
             for index, rule in enumerate(gazetteer.rules)
@@ -854,6 +859,48 @@ class Tagger:
             )
         return found
 
+    def _uncued_relations(
+        self, article: _Article, mentions: list[_Mention], countries: list[str], sports: bool
+    ) -> list[tuple[str, float, list[str], list[int]]]:
+        """For an article in a language without an interaction cue list: the dyad news puts
+        in its title and lead. The title names exactly two countries, neither as a venue and
+        each by a name, capital, leader or institution (not a demonym: "Russian gas"); they
+        are the two most weighted focus countries; and a lead sentence names both again,
+        among at most `max_parties` countries."""
+        rules = self.taxonomy.relations
+        if (
+            rules is None
+            or sports
+            or not article.language
+            or article.language in self._relation_languages
+            or not article.in_title
+            or len(countries) < 2
+        ):
+            return []
+        in_title = [m for m in mentions if m.hit.sentence in article.in_title]
+        pair = tuple(sorted({m.code for m in in_title}))
+        if (
+            len(pair) != 2
+            or set(pair) != set(countries[:2])
+            or frozenset(pair) in self._same_state
+            or any(m.venue for m in in_title)
+            or any(all(m.kind == "demonym" for m in in_title if m.code == c) for c in pair)
+        ):
+            return []
+        named: dict[int, set[str]] = defaultdict(set)
+        for mention in mentions:
+            if mention.hit.sentence in article.in_lead and not mention.venue:
+                named[mention.hit.sentence].add(mention.code)
+        lead = [s for s, codes in sorted(named.items()) if set(pair) <= codes]
+        lead = [s for s in lead if len(named[s]) <= rules.max_parties]
+        if not lead:
+            return []
+        title = min(m.hit.sentence for m in in_title)
+        used = [m for m in mentions if m.hit.sentence in (title, lead[0]) and m.code in pair]
+        score = 0.5 * (article.zone_weight[title] + article.zone_weight[lead[0]])
+        phrases = _distinct(article.text[m.hit.start : m.hit.stop] for m in used)
+        return [(f"relations:{pair[0]}-{pair[1]}", score, phrases, [title, lead[0]])]
+
     @staticmethod
     def _acts(mention: _Mention, actors: list[_Hit], article: _Article, nouns: bool) -> bool:
         """True when a mention names a state that acts: a name, capital, leader or institution,
@@ -965,9 +1012,11 @@ class Tagger:
         countries, subjects = self._focus(article, mentions)
         sports = self._is_sport(article, hits)
         result = TagResult(countries=countries)
-        for topic, score, phrases, sentences in self._themes(
-            article, hits, mentions
-        ) + self._relations(article, hits, mentions, subjects, sports):
+        for topic, score, phrases, sentences in (
+            self._themes(article, hits, mentions)
+            + self._relations(article, hits, mentions, subjects, sports)
+            + self._uncued_relations(article, mentions, countries, sports)
+        ):
             result.topics.append(topic)
             result.evidence.append(
                 {
