@@ -658,6 +658,7 @@ class Tagger:
             verdicts[position] = local
             if not local:
                 other_sense.add(index)
+        dateline = _dateline_end(article)
         mentions = []
         for position, hit in enumerate(candidates):
             code, kind = hit.target
@@ -674,7 +675,10 @@ class Tagger:
                 doubted = rule.needs_support or index in other_sense or blocked_in.get(index)
                 if doubted and not supported:
                     continue
-            mentions.append(_Mention(code, kind, self._is_place(kind, hit, folded, mask), hit))
+            venue = dateline[0] <= hit.start < dateline[1] or self._is_place(
+                kind, hit, folded, mask
+            )
+            mentions.append(_Mention(code, kind, venue, hit))
         return self._without_nationalities(article, mentions, hits)
 
     @staticmethod
@@ -1040,6 +1044,26 @@ class Tagger:
         if sentences & article.in_title:
             return True
         return len(sentences) >= 2 and len(sentences) * 3 >= len(article.starts)
+
+
+# A dateline: a place in capitals, maybe its country, maybe the agency, then a dash.
+_DATELINE = re.compile(
+    r"[^\W\d_]{2,}(?:[ .'-]+[^\W\d_]+){0,3}"  # HANOI, KHAN YOUNIS
+    r"(?:,[^,()\n—–]{2,40})?"  # , Vietnam
+    r"\s*(?:\([^()\n]{1,30}\))?"  # (AP)
+    r"\s*[—–-]{1,2}\s"
+)
+
+
+def _dateline_end(article: _Article) -> tuple[int, int]:
+    """(start, end) of the lead's dateline ("HANOI, Vietnam (AP) — ", "KYIV (Reuters) - "),
+    (0, 0) without one: the place a story was filed from is where, not who."""
+    for sentence in sorted(article.in_lead):
+        start = article.starts[sentence]
+        match = _DATELINE.match(article.text, start)
+        if match and article.text[start : start + 3].isupper():
+            return start, match.end()
+    return 0, 0
 
 
 def _cue_between(left: list[_Mention], right: list[_Mention], cues: dict[str, _Hit]) -> bool:

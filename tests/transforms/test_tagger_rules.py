@@ -443,3 +443,13 @@ def test_a_language_without_cues_gets_the_dyad_its_title_and_lead_name(tagger):
 )
 def test_without_cues_the_title_and_lead_must_both_name_just_the_two(tagger, title, text):
     assert not relations(tagger.tag(text, title, "lt").topics)
+
+
+def test_the_dateline_is_where_the_story_was_filed_not_a_party(tagger):
+    text = (
+        "KYIV (Reuters) — Poland accused Germany of blocking tank deliveries on Tuesday, after "
+        "talks that ended without a deal. Berlin said it needed more time."
+    )
+    topics = tagger.tag(text, "Tank row deepens", "en").topics
+    assert "relations:de-pl" in topics
+    assert "relations:de-ua" not in topics
