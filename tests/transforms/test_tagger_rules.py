@@ -453,3 +453,16 @@ def test_the_dateline_is_where_the_story_was_filed_not_a_party(tagger):
     topics = tagger.tag(text, "Tank row deepens", "en").topics
     assert "relations:de-pl" in topics
     assert "relations:de-ua" not in topics
+
+
+def test_armed_conflict_in_spanish_with_its_context(tagger):
+    # "guerra" and "invasión" are weak cues: the troops and missiles in their sentences anchor
+    # them (Spanish had no context list).
+    title = "Las tropas rusas avanzan en el este de Ucrania"
+    text = (
+        "La guerra entró en su tercer mes con nuevos ataques de misiles sobre Járkov. "
+        "Las tropas ucranianas resisten en el frente del Donbás.\n"
+        "Desde la invasión, los soldados rusos han perdido cientos de tanques, según Kiev.\n"
+        "La guerra ha obligado a millones de civiles a huir del país."
+    )
+    assert AC in tagger.tag(text, title, "es").topics
