@@ -76,6 +76,8 @@ def generate(gazetteer: Gazetteer) -> dict[str, Any]:
                 form, lemma = fold(key.decode()), fold(value.decode())
                 if form == lemma or form in names:
                     continue  # the name itself: the automaton matches it
+                if " " in form:
+                    continue  # "Almanya'da" folds to two words, the first the name itself
                 if forms.setdefault(form, lemma) != lemma:
                     clash.add(form)
         for form in clash:

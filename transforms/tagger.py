@@ -340,11 +340,17 @@ class Tagger:
             names = self._lemma_names.get(language, {})
             if language not in self._bits:
                 continue
+            bits = self._bits[language]
             for form, lemma in forms.items():
                 if lemma in names and not _UNSPACED.search(form):
-                    add(
-                        form[:1].upper() + form[1:], language, Match.COUNTRY, names[lemma], 0, lemma
-                    )
+                    # A folded single word: its key and entry are built directly (thousands of
+                    # them; `add` would parse each as a phrase).
+                    key = f" {form} "
+                    entry = _Entry(
+                        Match.COUNTRY, names[lemma], 0.0, bits, "initial", False, False, False,
+                        len(key), lemma,
+                    )  # fmt: skip
+                    entries[key].append(entry)
         for index, rule in enumerate(gazetteer.rules):
             for phrase in rule.support:
                 add(phrase, None, Match.SUPPORT, index)
