@@ -7,7 +7,9 @@ a single-word country name or capital of the bundled gazetteer (folded form -> f
 the tagger looks a word up instead of loading a dictionary. Names the file does not cover (a
 user's gazetteer) are still lemmatized with simplemma at tagging time (see `tagger.py`).
 
-Regenerate the file after changing the gazetteer's names or simplemma's version:
+The same command writes `schemas/cldr_names.json`, CLDR's country names as Babel gives them,
+so that loading the gazetteer does not parse Babel's locale data. Regenerate both after changing
+the gazetteer's names or upgrading simplemma or Babel:
 
     python -m newsbeam.transforms.name_forms
 """
@@ -24,7 +26,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsbeam.transforms.gazetteer import Gazetteer, fold, load_gazetteer, phrase_key
+from newsbeam.transforms.gazetteer import (
+    Gazetteer,
+    cldr_names,
+    fold,
+    load_gazetteer,
+    phrase_key,
+)
 
 __all__ = ["LEMMA_LANGUAGES", "NameForms", "generate", "lemma_names", "load_name_forms"]
 
@@ -98,16 +106,24 @@ def load_name_forms() -> NameForms:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Regenerate schemas/name_forms.json.")
-    default = Path(__file__).resolve().parents[1] / "schemas" / _FILE
-    parser.add_argument("--out", default=str(default), help="the file written")
+    parser = argparse.ArgumentParser(
+        description="Regenerate schemas/cldr_names.json and schemas/name_forms.json."
+    )
+    default = Path(__file__).resolve().parents[1] / "schemas"
+    parser.add_argument("--out", default=str(default), help="the folder written to")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    content = generate(load_gazetteer())
-    Path(args.out).write_text(
-        json.dumps(content, ensure_ascii=False, indent=0, sort_keys=False) + "\n", encoding="utf-8"
-    )
+    import babel
+
+    # CLDR's names first: the gazetteer the forms are made from reads them.
+    cldr = {"babel": babel.__version__, "names": cldr_names()}
+    _write(Path(args.out) / "cldr_names.json", cldr)
+    _write(Path(args.out) / _FILE, generate(load_gazetteer()))
     return 0
+
+
+def _write(path: Path, content: dict[str, Any]) -> None:
+    path.write_text(json.dumps(content, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

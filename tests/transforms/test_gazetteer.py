@@ -265,3 +265,14 @@ def test_a_users_name_the_forms_do_not_cover_is_still_lemmatized(tmp_path):
     (tmp_path / "taxonomy.json").write_text(json.dumps(taxonomy), encoding="utf-8")
     tagger = Tagger(load_taxonomy(str(tmp_path / "taxonomy.json")))
     assert tagger.tag("Minister poleciał w piątek do Anglii.", None, "pl").countries == ["gb"]
+
+
+def test_the_bundled_cldr_names_are_babels():
+    # A stale copy (Babel upgraded since) would give other names than Babel: regenerate with
+    # python -m newsbeam.transforms.name_forms.
+    from importlib import resources
+
+    from newsbeam.transforms.gazetteer import cldr_names
+
+    ref = resources.files("newsbeam.schemas").joinpath("cldr_names.json")
+    assert json.loads(ref.read_text(encoding="utf-8"))["names"] == cldr_names()
