@@ -421,8 +421,8 @@ class Tagger:
         size = len(text)
         for end, (key, found) in self._automaton.iter(folded):
             for entry in found:
-                if not entry.languages & mask:
-                    continue
+                if not entry.languages & mask or (entry.lemma and not article.language):
+                    continue  # another language's phrase; an inflected form needs the language
                 # `folded` is the text padded with one space each side: padded index i is text
                 # index i - 1; a key's leading/trailing space is the word boundary.
                 if entry.substring:
