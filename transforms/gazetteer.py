@@ -2,12 +2,14 @@
 
 Three sources. pycountry gives each country's ISO name, official name and common name, in English
 and, through the gettext catalogues it ships, in Russian and German. Babel gives CLDR's territory
-names in every language of `NAME_LANGUAGES` ("Russie", "Rosja", "ロシア"). `schemas/gazetteer.json`
-adds what news writes instead: demonyms, capitals standing for governments ("Minsk said"),
-institutions ("the Kremlin"), long-serving leaders, Russian case forms, and the rules that keep
-Georgia the US state, turkey the bird and the Washington Capitals out of the country list.
-Inflected forms of single-word names in other languages ("Rosji", "Ukrajině") are found at tagging
-time by lemmatizing the few words that can be one (see `transforms/tagger.py`).
+names in every language of `NAME_LANGUAGES` ("Russie", "Rosja", "ロシア"), read from the copy in
+`schemas/cldr_names.json` (see `name_forms.py`) rather than Babel's locale data.
+`schemas/gazetteer.json` adds what news writes instead: demonyms, capitals standing for
+governments ("Minsk said"), institutions ("the Kremlin"), long-serving leaders, Russian case
+forms, and the rules that keep Georgia the US state, turkey the bird and the Washington Capitals
+out of the country list.
+Inflected forms of single-word names in other languages ("Rosji", "Ukrajině") are precomputed
+from simplemma's dictionaries (`name_forms.py`).
 
 Pure code, no Beam: `load_gazetteer()` returns plain data the tagger compiles into its automaton.
 """
@@ -36,6 +38,7 @@ __all__ = [
     "AmbiguityRule",
     "Gazetteer",
     "GazetteerError",
+    "cldr_names",
     "fold",
     "load_gazetteer",
     "phrase_key",
@@ -268,14 +271,32 @@ def _iso_aliases() -> list[tuple[Alias, int]]:
     return found
 
 
-def _babel_aliases(known: set[str]) -> list[tuple[Alias, int]]:
-    """CLDR's name of every ISO country in each of `NAME_LANGUAGES`, through Babel."""
-    found: list[tuple[Alias, int]] = []
+def cldr_names() -> dict[str, dict[str, str]]:
+    """CLDR's territory names (language -> {territory: name}) for `NAME_LANGUAGES`, read
+    through Babel (a few tenths of a second: `schemas/cldr_names.json` keeps a copy)."""
+    names: dict[str, dict[str, str]] = {}
     for language in NAME_LANGUAGES:
         try:
-            territories = Locale.parse(language).territories
+            names[language] = dict(Locale.parse(language).territories)
         except (UnknownLocaleError, ValueError):  # an older Babel without the locale
             continue
+    return names
+
+
+def _bundled_cldr_names() -> dict[str, dict[str, str]]:
+    """The copy of CLDR's names in `schemas/cldr_names.json` (written with the name forms by
+    `python -m newsbeam.transforms.name_forms`), or Babel's when the file is missing."""
+    ref = resources.files("newsbeam.schemas").joinpath("cldr_names.json")
+    try:
+        return json.loads(ref.read_text(encoding="utf-8"))["names"]
+    except FileNotFoundError:
+        return cldr_names()
+
+
+def _babel_aliases(known: set[str]) -> list[tuple[Alias, int]]:
+    """CLDR's name of every ISO country in each of `NAME_LANGUAGES`."""
+    found: list[tuple[Alias, int]] = []
+    for language, territories in _bundled_cldr_names().items():
         for territory, name in territories.items():
             code = territory.lower()
             if code not in known or not name:

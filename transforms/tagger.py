@@ -7,8 +7,10 @@ lookup tables; `Tagger.tag()` reads an article in named steps:
    every language, theme cues, negative contexts, interaction cues, ambiguity hints); phrases in
    scripts written without spaces (Chinese, Japanese, Korean, Arabic, Thai) match as substrings.
 2. `_lemma_hits`: capitalised words that may be an inflected country name ("Rosji", "Ukrajině")
-   are lemmatized with simplemma and looked up again; only words whose first letters begin a
-   known name are lemmatized.
+   are looked up in the forms precomputed from simplemma's dictionaries (`name_forms.py`);
+   simplemma itself is asked only about names those forms do not cover (a user's gazetteer).
+2b. `_titled_people`: a person introduced by country and office ("U.S. Defense Secretary Mark
+   Esper") stands for that country when named by surname later in the article.
 3. `_countries`: mentions that survive the gazetteer's rules (Georgia the US state, Jordan the
    player, national teams in a match, "British-Israeli lawyer" as a nationality).
 4. `_focus`: the focus countries, CLIFF-CLAVIN's idea: mentions weighted by zone (title, lead,
@@ -17,6 +19,8 @@ lookup tables; `Tagger.tag()` reads an article in named steps:
 5. `_relations`: two subject countries acting toward each other: an interaction cue in a sentence
    naming both, in a sentence that matters (title, lead, or several body sentences in more than
    one paragraph); a sentence naming many countries (a list of reactions) counts for no pair.
+5b. `_uncued_relations`: in a language without an interaction cue list, the dyad the title
+   names alone and a lead sentence names again.
 6. `_themes`: a theme's cues, cancelled by its negative contexts, salient (title, lead, or
    several sentences over more than one paragraph) and reaching its threshold.
 
@@ -28,6 +32,7 @@ from __future__ import annotations
 import bisect
 import enum
 import functools
+import itertools
 import logging
 import re
 from collections import defaultdict
@@ -40,6 +45,7 @@ import ahocorasick
 import simplemma
 
 from newsbeam.transforms.gazetteer import fold, phrase_key
+from newsbeam.transforms.name_forms import LEMMA_LANGUAGES, lemma_names, load_name_forms
 from newsbeam.transforms.taxonomy import Taxonomy, Theme
 
 __all__ = ["Match", "TagResult", "Tagger", "sentence_starts"]
@@ -52,16 +58,16 @@ _SENTENCE_CHARS = 300  # an evidence sentence is cut to this length
 # Scripts written without spaces between words (or with particles glued to words): their phrases
 # match anywhere, not at word boundaries.
 _UNSPACED = re.compile(r"[\u0600-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-# The languages simplemma lemmatizes; for the others words are looked up as written.
-# Language code of the article -> simplemma's code, for languages whose country names inflect.
-_LEMMA_LANGUAGES = {
-    "bg": "bg", "ca": "ca", "cs": "cs", "da": "da", "de": "de", "el": "el", "es": "es",
-    "et": "et", "fi": "fi", "fr": "fr", "hr": "hbs", "sr": "hbs", "bs": "hbs", "hu": "hu",
-    "is": "is", "it": "it", "lt": "lt", "lv": "lv", "mk": "mk", "nb": "nb", "no": "nb",
-    "nn": "nn", "nl": "nl", "pl": "pl", "pt": "pt", "ro": "ro", "ru": "ru", "sk": "sk",
-    "sl": "sl", "sq": "sq", "sv": "sv", "tr": "tr", "uk": "uk",
-}  # fmt: skip
 _WORD = re.compile(r"\w+")
+# A person's title: at most this many characters between the country and the office word
+# ("U.S. Defense Secretary"), nothing that ends a noun phrase between them, and the name right
+# after it ("President Volodymyr Zelensky", "pääministerin Sanna Marinin").
+_OFFICE_GAP = 24
+_NAME_GAP = re.compile(r"[,;:()\[\]\"«»„“”]|\s(?:and|und|et|y|i|e|ja|och|og)\s")
+_NAME_AFTER = re.compile(r"[ \t]+,?[ \t]*((?:[^\W\d_][\w'’-]*[ \t]*){1,3})")
+# Languages that write demonym adjectives with a capital ("Russian", "Russische"): there a
+# capitalised demonym is not a noun for the people.
+_CAPITALISED_ADJECTIVES = {"en", "nl", "ga", "cy", "mt", ""}
 _SHORT = 4  # sentences, title included: a short item, whose lead is the whole story
 _BODY_SHARE = 0.1  # body-only salience: this share of the text's sentences at least
 _CLOSE = 80
@@ -148,6 +154,7 @@ class _Entry:
     open_right: bool
     substring: bool  # an unspaced script: matched anywhere, never extended to a word boundary
     length: int  # length of the automaton key, sentinel spaces included
+    lemma: str = ""  # an inflected name's form: the name it stands for (the hit's key)
 
 
 @dataclass
@@ -160,6 +167,7 @@ class _Hit:
     sentence: int
     key: str  # folded phrase core: identifies the phrase, whatever its surface form
     exact: bool  # matched a whole word, not a stem
+    capitalised: bool = False  # matched a phrase written with a capital ("Rosjanie", "Russen")
 
 
 @dataclass
@@ -268,6 +276,9 @@ class Tagger:
             {frozenset(p) for p in taxonomy.relations.same_state} if taxonomy.relations else set()
         )
         self._rules = gazetteer.rules
+        self._relation_languages = (
+            {c[0] for c in taxonomy.relations.cues} if taxonomy.relations else set()
+        )
         self._rule_of_alias = {
             phrase_key(alias)[0]: index
             for index, rule in enumerate(gazetteer.rules)
@@ -280,17 +291,24 @@ class Tagger:
             for language, words in gazetteer.venue_prepositions.items()
             if language in self._bits
         }
-        # Single-word names and capitals per language, for lemmatized lookups.
-        self._lemma_names: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-        self._lemma_prefixes: dict[str, set[str]] = defaultdict(set)
-        for alias in gazetteer.aliases:
-            core = phrase_key(alias.phrase)[0]
-            if alias.kind in ("name", "capital") and "*" not in alias.phrase and " " not in core:
-                self._lemma_names[alias.language][core] = (alias.code, alias.kind)
-                self._lemma_prefixes[alias.language].add(core[:_PREFIX])
+        # Single-word names and capitals per language, for lemmatized lookups: their forms
+        # precomputed, and the first letters of the names the forms do not cover.
+        self._lemma_names = lemma_names(gazetteer)
+        self._forms, self._covered = load_name_forms()
+        self._lemma_prefixes: dict[str, set[str]] = {
+            language: {n[:_PREFIX] for n in names if n not in self._covered.get(language, ())}
+            for language, names in self._lemma_names.items()
+        }
         entries: dict[str, list[_Entry]] = defaultdict(list)
 
-        def add(phrase: str, language: str | None, kind: Match, target: Any, weight: float = 0.0):
+        def add(
+            phrase: str,
+            language: str | None,
+            kind: Match,
+            target: Any,
+            weight: float = 0.0,
+            lemma: str = "",
+        ):
             core, open_left, open_right = phrase_key(phrase)
             substring = bool(_UNSPACED.search(core))
             if substring:
@@ -310,11 +328,29 @@ class Tagger:
                     open_right,
                     substring,
                     len(key),
+                    lemma,
                 )
             )
 
         for alias in gazetteer.aliases:
             add(alias.phrase, alias.language, Match.COUNTRY, (alias.code, alias.kind))
+        # Inflected forms of single-word names, precomputed ("Rosji" -> rosja): capitalised
+        # only, as the names are; the hit keeps the name as its key, so its rules still apply.
+        for language, forms in self._forms.items():
+            names = self._lemma_names.get(language, {})
+            if language not in self._bits:
+                continue
+            bits = self._bits[language]
+            for form, lemma in forms.items():
+                if lemma in names and not _UNSPACED.search(form):
+                    # A folded single word: its key and entry are built directly (thousands of
+                    # them; `add` would parse each as a phrase).
+                    key = f" {form} "
+                    entry = _Entry(
+                        Match.COUNTRY, names[lemma], 0.0, bits, "initial", False, False, False,
+                        len(key), lemma,
+                    )  # fmt: skip
+                    entries[key].append(entry)
         for index, rule in enumerate(gazetteer.rules):
             for phrase in rule.support:
                 add(phrase, None, Match.SUPPORT, index)
@@ -385,8 +421,8 @@ class Tagger:
         size = len(text)
         for end, (key, found) in self._automaton.iter(folded):
             for entry in found:
-                if not entry.languages & mask:
-                    continue
+                if not entry.languages & mask or (entry.lemma and not article.language):
+                    continue  # another language's phrase; an inflected form needs the language
                 # `folded` is the text padded with one space each side: padded index i is text
                 # index i - 1; a key's leading/trailing space is the word boundary.
                 if entry.substring:
@@ -414,8 +450,9 @@ class Tagger:
                         start,
                         stop,
                         bisect.bisect_right(starts, start) - 1,
-                        key,
+                        entry.lemma or key,
                         not (entry.open_left or entry.open_right),
+                        entry.case == "initial" and not entry.lemma,
                     )
                 )
         return hits
@@ -423,12 +460,14 @@ class Tagger:
     # -- step 2: inflected names --------------------------------------------------------------
 
     def _lemma_hits(self, article: _Article, hits: list[_Hit]) -> list[_Hit]:
-        """Country mentions among capitalised words no alias matched, found by their lemma."""
-        lemma_language = _LEMMA_LANGUAGES.get(article.language)
+        """Country mentions among capitalised words no alias matched, found by simplemma's
+        lemma: only for names the precomputed forms (`name_forms.py`, matched by the
+        automaton) do not cover, such as a user's gazetteer's."""
+        lemma_language = LEMMA_LANGUAGES.get(article.language)
         names = self._lemma_names.get(article.language)
-        if not lemma_language or not names:
+        prefixes = self._lemma_prefixes.get(article.language)
+        if not lemma_language or not names or not prefixes:
             return []
-        prefixes = self._lemma_prefixes[article.language]
         taken = {h.start for h in hits if h.kind is Match.COUNTRY}
         text, folded = article.text, article.folded
         found = []
@@ -444,12 +483,82 @@ class Tagger:
                 continue
             lemma = _lemma(word, lemma_language)
             target = names.get(lemma)
-            if target is None:
+            if target is None or lemma in self._covered.get(article.language, ()):
                 continue
             sentence = bisect.bisect_right(article.starts, start) - 1
             found.append(
                 _Hit(Match.COUNTRY, target, 0.0, start, match.end(), sentence, lemma, True)
             )
+        return found
+
+    # -- step 2b: people introduced by their country and office --------------------------------
+
+    def _titled_people(self, article: _Article, hits: list[_Hit]) -> list[_Hit]:
+        """Mentions of people news introduces once by country and office and then names by
+        surname alone: "U.S. Defense Secretary Mark Esper ... Esper accused China", "Saksan
+        liittokansleri Angela Merkel ... Merkelin". The surname then stands for that country,
+        in every sentence of this article (an inflected form too, in a language that inflects
+        names); a surname introduced for two countries is dropped."""
+        text = article.text
+        countries = sorted(
+            (h for h in hits if h.kind is Match.COUNTRY and h.target[0]), key=lambda h: h.start
+        )
+        offices = [h for h in hits if h.kind is Match.ACTOR]
+        if not countries or not offices:
+            return []
+        stops = [h.stop for h in countries]
+        surnames: dict[str, str] = {}
+        starts = [h.start for h in countries]
+        for office in offices:
+            # The country right after the office word: "président français Emmanuel Macron",
+            # "premier Polski Mateusz Morawiecki"; else the nearest one ending before it, close
+            # and in its sentence: "U.S. Defense Secretary", "Suomen pääministerin".
+            after = bisect.bisect_left(starts, office.stop)
+            place = bisect.bisect_right(stops, office.start) - 1
+            if after < len(countries) and countries[after].start - office.stop <= 2:
+                country, end = countries[after], countries[after].stop
+            elif place >= 0:
+                country, end = countries[place], office.stop
+                if office.start - country.stop > _OFFICE_GAP:
+                    continue
+                if _NAME_GAP.search(text, country.stop, office.start):
+                    continue  # a verb or clause stands between: not one title
+            else:
+                continue
+            if country.sentence != office.sentence:
+                continue
+            name = _NAME_AFTER.match(text, end)
+            if not name:
+                continue
+            words = list(itertools.takewhile(lambda w: w[0].isupper(), name.group(1).split()))
+            if len(words) < 2 or len(words[-1]) < 3:
+                continue  # a first name and a surname at least: "President Trump" is known
+            surname = words[-1]
+            code = country.target[0]
+            if surnames.setdefault(surname, code) != code:
+                surnames[surname] = ""  # the same surname for two countries: neither
+        found = []
+        inflects = article.language not in _CAPITALISED_ADJECTIVES
+        for surname, code in surnames.items():
+            if not code:
+                continue
+            stem = surname[: max(4, len(surname) - 2)] if inflects else surname
+            pattern = re.escape(stem) + (r"\w{0,4}\b" if inflects else r"\b")
+            for match in re.finditer(r"(?<!\w)" + pattern, text):
+                start = match.start()
+                sentence = bisect.bisect_right(article.starts, start) - 1
+                found.append(
+                    _Hit(
+                        Match.COUNTRY,
+                        (code, "person"),
+                        0.0,
+                        start,
+                        match.end(),
+                        sentence,
+                        "person:" + fold(surname),
+                        True,
+                    )
+                )
         return found
 
     @staticmethod
@@ -521,15 +630,15 @@ class Tagger:
             for s, keys in sports_in.items()
             if len(keys) >= self.taxonomy.gazetteer.sports_min_context
         }
-        teams = by_kind[Match.TEAM]
+        # Where a club word ends or starts, three characters of slack: "Dynamo Minsk".
+        after_team = {t.stop + d for t in by_kind[Match.TEAM] for d in range(4)}
+        before_team = {t.start - d for t in by_kind[Match.TEAM] for d in range(4)}
         candidates = []
         for hit in self._longest(by_kind[Match.COUNTRY]):
             code, kind = hit.target
             if not code or hit.sentence in sports_sentences:
                 continue
-            if any(
-                0 <= hit.start - team.stop <= 3 or 0 <= team.start - hit.stop <= 3 for team in teams
-            ):
+            if hit.start in after_team or hit.stop in before_team:
                 continue
             after = self._tokens_after(folded, hit.stop, self._not_after_words)
             if any(after[: len(words)] == words for words in self._not_after_any):
@@ -555,6 +664,7 @@ class Tagger:
             verdicts[position] = local
             if not local:
                 other_sense.add(index)
+        dateline = _dateline_end(article)
         mentions = []
         for position, hit in enumerate(candidates):
             code, kind = hit.target
@@ -571,7 +681,10 @@ class Tagger:
                 doubted = rule.needs_support or index in other_sense or blocked_in.get(index)
                 if doubted and not supported:
                     continue
-            mentions.append(_Mention(code, kind, self._is_place(kind, hit, folded, mask), hit))
+            venue = dateline[0] <= hit.start < dateline[1] or self._is_place(
+                kind, hit, folded, mask
+            )
+            mentions.append(_Mention(code, kind, venue, hit))
         return self._without_nationalities(article, mentions, hits)
 
     @staticmethod
@@ -703,6 +816,7 @@ class Tagger:
         # A demonym acts next to a state actor or an act ("Russian forces", "russische Angriffe").
         actors = [h for h in hits if h.kind is Match.ACTOR] + acts
         by_sentence: dict[int, dict[str, list[_Mention]]] = defaultdict(lambda: defaultdict(list))
+        nouns = article.language not in _CAPITALISED_ADJECTIVES
         for mention in mentions:
             if not mention.venue:
                 by_sentence[mention.hit.sentence][mention.code].append(mention)
@@ -715,7 +829,9 @@ class Tagger:
             if len(named) > rules.max_parties:
                 continue  # a list of reactions or of participants
             parties = sorted(
-                c for c in named if c in subjects and any(self._acts(m, actors) for m in named[c])
+                c
+                for c in named
+                if c in subjects and any(self._acts(m, actors, article, nouns) for m in named[c])
             )
             if len(parties) < 2:
                 continue
@@ -753,15 +869,65 @@ class Tagger:
             )
         return found
 
+    def _uncued_relations(
+        self, article: _Article, mentions: list[_Mention], countries: list[str], sports: bool
+    ) -> list[tuple[str, float, list[str], list[int]]]:
+        """For an article in a language without an interaction cue list: the dyad news puts
+        in its title and lead. The title names exactly two countries, neither as a venue and
+        each by a name, capital, leader or institution (not a demonym: "Russian gas"); they
+        are the two most weighted focus countries; and a lead sentence names both again,
+        among at most `max_parties` countries."""
+        rules = self.taxonomy.relations
+        if (
+            rules is None
+            or sports
+            or not article.language
+            or article.language in self._relation_languages
+            or not article.in_title
+            or len(countries) < 2
+        ):
+            return []
+        in_title = [m for m in mentions if m.hit.sentence in article.in_title]
+        pair = tuple(sorted({m.code for m in in_title}))
+        if (
+            len(pair) != 2
+            or set(pair) != set(countries[:2])
+            or frozenset(pair) in self._same_state
+            or any(m.venue for m in in_title)
+            or any(all(m.kind == "demonym" for m in in_title if m.code == c) for c in pair)
+        ):
+            return []
+        named: dict[int, set[str]] = defaultdict(set)
+        for mention in mentions:
+            if mention.hit.sentence in article.in_lead and not mention.venue:
+                named[mention.hit.sentence].add(mention.code)
+        lead = [s for s, codes in sorted(named.items()) if set(pair) <= codes]
+        lead = [s for s in lead if len(named[s]) <= rules.max_parties]
+        if not lead:
+            return []
+        title = min(m.hit.sentence for m in in_title)
+        used = [m for m in mentions if m.hit.sentence in (title, lead[0]) and m.code in pair]
+        score = 0.5 * (article.zone_weight[title] + article.zone_weight[lead[0]])
+        phrases = _distinct(article.text[m.hit.start : m.hit.stop] for m in used)
+        return [(f"relations:{pair[0]}-{pair[1]}", score, phrases, [title, lead[0]])]
+
     @staticmethod
-    def _acts(mention: _Mention, actors: list[_Hit]) -> bool:
+    def _acts(mention: _Mention, actors: list[_Hit], article: _Article, nouns: bool) -> bool:
         """True when a mention names a state that acts: a name, capital, leader or institution,
-        or a demonym next to a state actor ("Russian forces", "les forces russes")."""
+        a demonym next to a state actor ("Russian forces", "les forces russes"), or, in a
+        language that writes its demonym adjectives in small letters, a capitalised demonym:
+        the people as a noun, news' shorthand for the state ("Rosjanie sugerują", "die Russen
+        greifen an"), or a genitive of the name ("odcięcie Polski")."""
         if mention.kind != "demonym":
+            return True
+        hit = mention.hit
+        if nouns and (
+            hit.capitalised
+            or (article.text[hit.start].isupper() and hit.start != article.starts[hit.sentence])
+        ):
             return True
         if not actors:
             return False
-        hit = mention.hit
         return any(
             a.sentence == hit.sentence
             and (
@@ -851,13 +1017,16 @@ class Tagger:
             return TagResult()
         hits = self._find(article)
         hits += self._lemma_hits(article, hits)
+        hits += self._titled_people(article, hits)
         mentions = self._countries(article, hits)
         countries, subjects = self._focus(article, mentions)
         sports = self._is_sport(article, hits)
         result = TagResult(countries=countries)
-        for topic, score, phrases, sentences in self._themes(
-            article, hits, mentions
-        ) + self._relations(article, hits, mentions, subjects, sports):
+        for topic, score, phrases, sentences in (
+            self._themes(article, hits, mentions)
+            + self._relations(article, hits, mentions, subjects, sports)
+            + self._uncued_relations(article, mentions, countries, sports)
+        ):
             result.topics.append(topic)
             result.evidence.append(
                 {
@@ -881,6 +1050,26 @@ class Tagger:
         if sentences & article.in_title:
             return True
         return len(sentences) >= 2 and len(sentences) * 3 >= len(article.starts)
+
+
+# A dateline: a place in capitals, maybe its country, maybe the agency, then a dash.
+_DATELINE = re.compile(
+    r"[^\W\d_]{2,}(?:[ .'-]+[^\W\d_]+){0,3}"  # HANOI, KHAN YOUNIS
+    r"(?:,[^,()\n—–]{2,40})?"  # , Vietnam
+    r"\s*(?:\([^()\n]{1,30}\))?"  # (AP)
+    r"\s*[—–-]{1,2}\s"
+)
+
+
+def _dateline_end(article: _Article) -> tuple[int, int]:
+    """(start, end) of the lead's dateline ("HANOI, Vietnam (AP) — ", "KYIV (Reuters) - "),
+    (0, 0) without one: the place a story was filed from is where, not who."""
+    for sentence in sorted(article.in_lead):
+        start = article.starts[sentence]
+        match = _DATELINE.match(article.text, start)
+        if match and article.text[start : start + 3].isupper():
+            return start, match.end()
+    return 0, 0
 
 
 def _cue_between(left: list[_Mention], right: list[_Mention], cues: dict[str, _Hit]) -> bool:

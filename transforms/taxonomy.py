@@ -53,6 +53,11 @@ _RELATION_KEYS = {
     "threshold", "max_parties", "title_pairs", "same_state", "cues", "actors", "about",
 }  # fmt: skip
 _COUNTRY_KEYS = {"min_share", "min_mentions", "gazetteer", "about"}
+# Keys of the taxonomy format before 2026.12 whose rules are gone: a file that still has them
+# loads, they are ignored, and one warning names them.
+_RETIRED_THEME_KEYS = {"title_factor"}
+_RETIRED_RELATION_KEYS = {"sentence_cap", "co_presence", "title_factor", "indirect_factor"}
+_RETIRED_COUNTRY_KEYS = {"min_score"}
 _ZONE_KEYS = {"title", "lead", "body", "lead_sentences", "about"}
 
 
@@ -206,7 +211,13 @@ def _code(value: Any, source: str, where: str, pattern: str) -> dict[str, Any] |
     return dict(value)
 
 
-def _theme(theme_id: Any, raw: Any, source: str) -> Theme:
+def _retired(raw: dict, keys: set[str], where: str, retired: list[str]) -> dict:
+    """`raw` without the retired `keys`, whose dotted names are added to `retired`."""
+    retired += [f"{where}.{k}" for k in sorted(keys & set(raw))]
+    return {k: v for k, v in raw.items() if k not in keys}
+
+
+def _theme(theme_id: Any, raw: Any, source: str, retired: list[str]) -> Theme:
     if not isinstance(theme_id, str) or not _THEME_ID.match(theme_id):
         raise _fail(
             source,
@@ -218,6 +229,7 @@ def _theme(theme_id: Any, raw: Any, source: str) -> Theme:
     where = f"theme {theme_id!r}"
     if not isinstance(raw, dict):
         raise _fail(source, f"{where} must be an object")
+    raw = _retired(raw, _RETIRED_THEME_KEYS, f"themes.{theme_id}", retired)
     unknown = sorted(set(raw) - _THEME_KEYS)
     if unknown:
         raise _fail(source, f"{where} has an unknown key {unknown[0]!r}")
@@ -255,11 +267,12 @@ def _theme(theme_id: Any, raw: Any, source: str) -> Theme:
     )
 
 
-def _relations(raw: Any, source: str) -> RelationRules | None:
+def _relations(raw: Any, source: str, retired: list[str]) -> RelationRules | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
         raise _fail(source, "'relations' must be an object")
+    raw = _retired(raw, _RETIRED_RELATION_KEYS, "relations", retired)
     unknown = sorted(set(raw) - _RELATION_KEYS)
     if unknown:
         raise _fail(source, f"relations has an unknown key {unknown[0]!r}")
@@ -324,13 +337,22 @@ def parse_taxonomy(text: str, source: str = "<string>", base_dir: str | None = N
     themes_raw = raw.get("themes", {})
     if not isinstance(themes_raw, dict):
         raise _fail(source, "'themes' must be an object of theme id -> theme")
-    themes = tuple(_theme(theme_id, body, source) for theme_id, body in themes_raw.items())
-    relations = _relations(raw.get("relations"), source)
+    retired: list[str] = []
+    themes = tuple(_theme(theme_id, body, source, retired) for theme_id, body in themes_raw.items())
+    relations = _relations(raw.get("relations"), source, retired)
     if not themes and relations is None:
         raise _fail(source, "defines no themes and no relations: nothing to tag")
     countries = raw.get("countries", {})
     if not isinstance(countries, dict):
         raise _fail(source, "'countries' must be an object")
+    countries = _retired(countries, _RETIRED_COUNTRY_KEYS, "countries", retired)
+    if retired:
+        _LOGGER.warning(
+            "taxonomy %s: ignoring %s (keys of the taxonomy format before 2026.12, whose rules "
+            "are gone; see the CHANGELOG)",
+            source,
+            ", ".join(retired),
+        )
     unknown = sorted(set(countries) - _COUNTRY_KEYS)
     if unknown:
         raise _fail(source, f"countries has an unknown key {unknown[0]!r}")

@@ -214,3 +214,65 @@ def test_a_bad_gazetteer_fails_with_one_line(tmp_path, data, fragment):
 def test_a_missing_gazetteer_is_named(tmp_path):
     with pytest.raises(GazetteerError, match=r"gazetteer file not found: .*nowhere\.json"):
         load_gazetteer(str(tmp_path / "nowhere.json"))
+
+
+# -- inflected names ----------------------------------------------------------------------------
+
+
+def test_the_precomputed_forms_cover_the_bundled_gazetteers_names(gazetteer):
+    # A stale name_forms.json (names added to the gazetteer since) would send those names back
+    # to simplemma at tagging time: regenerate with python -m newsbeam.transforms.name_forms.
+    from newsbeam.transforms.name_forms import LEMMA_LANGUAGES, lemma_names, load_name_forms
+
+    forms, covered = load_name_forms()
+    for language, names in lemma_names(gazetteer).items():
+        if language in LEMMA_LANGUAGES:
+            assert set(names) == covered[language], language
+    assert forms["pl"]["rosji"] == "rosja"
+    assert forms["cs"]["ukrajině"] == "ukrajina"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "code"),
+    [
+        ("Premier poleciał wczoraj do Rosji na rozmowy.", "pl", "ru"),
+        ("Delegace odcestovala na Ukrajinu v pondělí.", "cs", "ua"),
+        ("Pääministeri matkusti Saksaan tiistaina.", "fi", "de"),
+        ("Bakan dün Almanya'ya gitti ve Fransa'dan döndü.", "tr", "de"),
+    ],
+)
+def test_inflected_names_are_found_without_loading_simplemma(
+    tagger, monkeypatch, text, language, code
+):
+    import simplemma
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("simplemma was asked")
+
+    monkeypatch.setattr(simplemma, "lemmatize", refuse)
+    assert code in countries(tagger, text, language)
+
+
+def test_a_users_name_the_forms_do_not_cover_is_still_lemmatized(tmp_path):
+    # "Anglia" is no bundled Polish name: its case form "Anglii" is left to simplemma.
+    places = {"version": "t", "countries": {"gb": {"pl": {"names": ["Anglia"]}}}}
+    (tmp_path / "places.json").write_text(json.dumps(places), encoding="utf-8")
+    taxonomy = {
+        "version": "t",
+        "countries": {"gazetteer": "places.json"},
+        "themes": {"tea": {"threshold": 1, "cues": {"pl": {"herbata": 1}}}},
+    }
+    (tmp_path / "taxonomy.json").write_text(json.dumps(taxonomy), encoding="utf-8")
+    tagger = Tagger(load_taxonomy(str(tmp_path / "taxonomy.json")))
+    assert tagger.tag("Minister poleciał w piątek do Anglii.", None, "pl").countries == ["gb"]
+
+
+def test_the_bundled_cldr_names_are_babels():
+    # A stale copy (Babel upgraded since) would give other names than Babel: regenerate with
+    # python -m newsbeam.transforms.name_forms.
+    from importlib import resources
+
+    from newsbeam.transforms.gazetteer import cldr_names
+
+    ref = resources.files("newsbeam.schemas").joinpath("cldr_names.json")
+    assert json.loads(ref.read_text(encoding="utf-8"))["names"] == cldr_names()

@@ -353,3 +353,116 @@ def test_tag_topics_in_three_languages(beam_pipeline):
             label="CheckThemes",
         )
         assert_that(rejects, equal_to([]), label="NoRejects")
+
+
+# -- how news names the parties -----------------------------------------------------------------
+
+HAYES_TITLE = "Hayes warns Brazil over logging on the Amazon frontier"
+HAYES = (
+    "BRASILIA (Reuters) - U.S. Interior Secretary Dana Hayes on Monday warned Brazil that "
+    "loggers were clearing protected land at a record pace.\n"
+    "Hayes spoke after two days in the capital, where farmers protested against new rules.\n"
+    "The figures come from satellite images taken over the last year."
+)
+
+
+def test_a_person_introduced_by_country_and_office_stands_for_that_country(tagger):
+    # Hayes is in no gazetteer: "U.S. Interior Secretary Dana Hayes" makes the title's "Hayes"
+    # the United States.
+    result = tagger.tag(HAYES, HAYES_TITLE, "en")
+    assert "relations:br-us" in result.topics
+    assert set(result.countries) == {"br", "us"}
+
+
+def test_a_surname_is_a_country_only_after_its_title_in_the_same_article(tagger):
+    text = "Dana Hayes, a geographer, mapped the clearings and warned Brazil about the figures."
+    assert "us" not in tagger.tag(text, HAYES_TITLE, "en").countries
+
+
+NOUN_TITLE = "Polen wirft nach dem Streit um die Jamal-Leitung den Russen Erpressung vor"
+NOUN = (
+    "Die Regierung in Warschau spricht von einem Versuch, das Land vor dem Winter gefügig zu "
+    "machen. Der Lieferant hatte die Mengen um ein Drittel gesenkt.\n"
+    "Ein Gericht soll nun über den alten Liefervertrag entscheiden."
+)
+
+
+def test_a_capitalised_demonym_noun_is_a_party(tagger):
+    # "den Russen": the people as a noun stands for the state; "russischen" would not.
+    assert "relations:pl-ru" in tagger.tag(NOUN, NOUN_TITLE, "de").topics
+    adjective = NOUN_TITLE.replace("den Russen Erpressung", "einem russischen Händler Betrug")
+    assert "relations:pl-ru" not in tagger.tag(NOUN, adjective, "de").topics
+
+
+def test_gazprom_is_not_gaza(tagger):
+    polish = "Gazprom obniżył dostawy do Polski. Rosjanie żądają od Warszawy nowych cen."
+    result = tagger.tag(polish, "Gazprom tnie dostawy", "pl")
+    assert "ps" not in result.countries
+    assert "relations:pl-ps" not in result.topics
+
+
+def test_a_phone_call_between_two_states_is_an_interaction(tagger):
+    title = "Japan's prime minister holds a phone call with Chile's president on fisheries"
+    text = "Quotas for the southern Pacific were the main subject, officials in Tokyo said."
+    assert "relations:cl-jp" in tagger.tag(text, title, "en").topics
+
+
+def test_diplomacy_in_finnish(tagger):
+    title = "Suomen ulkoministeri tapasi Viron virkaveljensä Tallinnassa"
+    text = (
+        "Ministerit keskustelivat tiistaina rajavartioinnista ja sähkökaapelin suojelusta. "
+        "Seuraava tapaaminen on sovittu syksyksi Helsinkiin."
+    )
+    assert DI in tagger.tag(text, title, "fi").topics
+
+
+# -- languages without an interaction cue list ---------------------------------------------------
+
+LT_TITLE = "Lietuva ir Lenkija sutarė dėl naujo dujotiekio"
+LT_LEAD = (
+    "Lietuvos ir Lenkijos energetikos ministrai pirmadienį Vilniuje pasirašė susitarimą dėl "
+    "jungties tiesimo. Darbai turėtų prasidėti kitą pavasarį.\n"
+    "Projekto vertė siekia pusę milijardo eurų."
+)
+
+
+def test_a_language_without_cues_gets_the_dyad_its_title_and_lead_name(tagger):
+    result = tagger.tag(LT_LEAD, LT_TITLE, "lt")
+    assert "relations:lt-pl" in result.topics
+    evidence = next(e for e in result.evidence if e["topic"] == "relations:lt-pl")
+    assert evidence["sentences"] == [LT_TITLE, LT_LEAD.split(". ")[0] + "."]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Naujas dujotiekis: darbai prasidės pavasarį", LT_LEAD),  # the title names neither
+        (LT_TITLE, LT_LEAD.replace("Lietuvos ir Lenkijos", "Lietuvos")),  # the lead, one
+        ("Lietuva ir Lenkija sutarė dėl dujotiekio, Latvija laukia", LT_LEAD),  # three
+    ],
+)
+def test_without_cues_the_title_and_lead_must_both_name_just_the_two(tagger, title, text):
+    assert not relations(tagger.tag(text, title, "lt").topics)
+
+
+def test_the_dateline_is_where_the_story_was_filed_not_a_party(tagger):
+    text = (
+        "KYIV (Reuters) — Poland accused Germany of blocking tank deliveries on Tuesday, after "
+        "talks that ended without a deal. Berlin said it needed more time."
+    )
+    topics = tagger.tag(text, "Tank row deepens", "en").topics
+    assert "relations:de-pl" in topics
+    assert "relations:de-ua" not in topics
+
+
+def test_armed_conflict_in_spanish_with_its_context(tagger):
+    # "guerra" and "invasión" are weak cues: the troops and missiles in their sentences anchor
+    # them (Spanish had no context list).
+    title = "Las tropas rusas avanzan en el este de Ucrania"
+    text = (
+        "La guerra entró en su tercer mes con nuevos ataques de misiles sobre Járkov. "
+        "Las tropas ucranianas resisten en el frente del Donbás.\n"
+        "Desde la invasión, los soldados rusos han perdido cientos de tanques, según Kiev.\n"
+        "La guerra ha obligado a millones de civiles a huir del país."
+    )
+    assert AC in tagger.tag(text, title, "es").topics

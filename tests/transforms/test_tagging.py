@@ -298,6 +298,57 @@ def test_a_custom_taxonomy_can_bring_its_own_gazetteer(tmp_path):
     assert tagger.tag("Bielarus plans a rocket launch.", None, "en").countries == ["by"]
 
 
+# A user's file in the format before taxonomy 2026.12, with the keys whose rules are gone.
+OLD_FORMAT = {
+    "name": "harbour-desk",
+    "version": "2025.3",
+    "countries": {"min_score": 1.5, "gazetteer": None},
+    "relations": {
+        "threshold": 1.0,
+        "sentence_cap": 2.0,
+        "co_presence": 0.3,
+        "title_factor": 1.5,
+        "indirect_factor": 2.0,
+        "cues": {"en": {"talks": 1, "blockade": 1}},
+    },
+    "themes": {
+        "port-strike": {
+            "threshold": 2.0,
+            "title_factor": 2.0,
+            "context_factor": 1.5,
+            "cues": {"en": {"dockers' strike": 2, "port strike": 2}},
+        }
+    },
+}
+
+
+def test_an_old_format_taxonomy_loads_with_one_warning_naming_the_ignored_keys(tmp_path, caplog):
+    with caplog.at_level("WARNING", logger="newsbeam.transforms.taxonomy"):
+        taxonomy = load_taxonomy(_write(tmp_path, OLD_FORMAT))
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1
+    assert "\n" not in warnings[0]
+    for key in (
+        "countries.min_score",
+        "relations.sentence_cap",
+        "relations.co_presence",
+        "relations.title_factor",
+        "relations.indirect_factor",
+        "themes.port-strike.title_factor",
+    ):
+        assert key in warnings[0]
+    assert taxonomy.version == "2025.3"
+    title = "Port strike closes Rotterdam for a second day"
+    text = "The port strike halted every crane in Rotterdam on Monday."
+    assert Tagger(taxonomy).tag(text, title, "en").topics == ["port-strike"]
+
+
+def test_a_current_taxonomy_loads_without_a_warning(caplog):
+    with caplog.at_level("WARNING", logger="newsbeam.transforms.taxonomy"):
+        load_taxonomy()
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
 def test_the_bundled_taxonomy_maps_every_theme_to_iptc_and_cameo():
     taxonomy = load_taxonomy()
     assert {ME, SA, PR, DI, AC} <= set(taxonomy.theme_ids)
