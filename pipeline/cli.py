@@ -1,10 +1,14 @@
 """The `newsbeam` command: argument checks, the run's lifecycle around the pipeline, the summary.
 
-Exit status: 0 the run completed (rejects included); 1 the run failed; 2 bad arguments;
-73 the output cannot be written; 75 another run holds the output (try again later).
+Exit statuses: `Exit` in pipeline/lifecycle.py.
 """
 
 from __future__ import annotations
+
+if __name__ == "__main__":  # `python -m newsbeam.pipeline.cli`: as the console script does
+    from newsbeam.pipeline.entry import stop_on_signals_until_a_command_starts
+
+    stop_on_signals_until_a_command_starts()
 
 import logging
 

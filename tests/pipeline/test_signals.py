@@ -3,6 +3,7 @@ since the stop ends its process."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -72,3 +73,32 @@ def test_a_signal_the_moment_the_lock_is_created_still_releases_it(tmp_path):
     assert done.stderr == "newsbeam: interrupted; nothing was committed\n"
     assert not (output / "_state" / "lock").exists()
     assert [p.name for p in (output / "_state").iterdir()] == []
+
+
+def test_a_signal_during_the_first_imports_ends_the_command_with_130():
+    # Before any command runs, the imports take seconds; a Ctrl-C there was once swallowed by a
+    # library and the run went on to finish.
+    driver = (
+        "import sys\n"
+        "from newsbeam.pipeline.entry import stop_on_signals_until_a_command_starts\n"
+        "stop_on_signals_until_a_command_starts()\n"
+        "print('ready', flush=True)\n"
+        "sys.stdin.readline()\n"  # the signal arrives while this waits, or while importing
+        "import newsbeam.pipeline.cli\n"
+        "print('not stopped', flush=True)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", driver],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout.readline() == "ready\n"
+    process.stdin.write("go\n")
+    process.stdin.flush()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err == "newsbeam: interrupted; nothing was committed\n"
+    assert "not stopped" not in out
