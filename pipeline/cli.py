@@ -218,7 +218,7 @@ def _prepare(argv: list[str]) -> tuple[PipelineOptions, list[str]]:
 
 def _open_and_lock(opts: NewsbeamOptions, stop: StopOnSignal) -> tuple[StateStore, Run] | int:
     """The output's state folder and a new run holding its lock, or the exit status to return
-    (the reason already on stderr). `stop` learns of the lock as soon as it is taken."""
+    (the reason already on stderr). `stop` learns of the run before its lock is taken."""
     try:
         state, run = open_run(opts.output, RunLimits.of(opts), before_lock=stop.hold)
     except LockHeld as exc:
