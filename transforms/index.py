@@ -100,10 +100,12 @@ def read_index_file(
 
 
 def check_index_file(path: str) -> None:
-    """Read one index file whole, as a run would; raises when it is damaged (truncated,
-    garbled, not Parquet, or without the index's columns)."""
-    for _row in read_index_file(path, cutoff=None):
-        pass
+    """Decode one index file whole, the columns a run reads, without making Python objects of
+    its rows; raises when it is damaged (truncated, garbled, not Parquet, or without the
+    index's columns)."""
+    with FileSystems.open(path) as handle:
+        for _batch in pq.ParquetFile(handle).iter_batches(batch_size=50_000, columns=_COLUMNS):
+            pass
 
 
 class ReadIndex(beam.PTransform):
