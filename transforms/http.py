@@ -343,11 +343,11 @@ class HttpClient:
                     "timeout", f"no answer within the timeout ({exc.__class__.__name__})"
                 ) from exc
             except requests.exceptions.SSLError as exc:
-                raise FetchError("tls", f"the TLS handshake failed: {str(exc)[:200]}") from exc
+                raise FetchError("tls", f"the TLS handshake failed: {_reason(exc)}") from exc
             except requests.exceptions.ConnectionError as exc:
-                raise FetchError("connection", f"could not connect: {str(exc)[:200]}") from exc
+                raise FetchError("connection", f"could not connect: {_reason(exc)}") from exc
             except requests.exceptions.RequestException as exc:
-                raise FetchError("http", f"the request failed: {str(exc)[:200]}") from exc
+                raise FetchError("http", f"the request failed: {_reason(exc)}") from exc
 
     def _read_capped(self, raw: requests.Response, deadline: float) -> bytes:
         declared = raw.headers.get("content-length", "")
@@ -374,5 +374,25 @@ class HttpClient:
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
             if "timed out" in str(exc).lower():
                 raise FetchError("timeout", "the response stalled (read timeout)") from exc
-            raise FetchError("connection", f"the response broke off: {str(exc)[:200]}") from exc
+            raise FetchError("connection", f"the response broke off: {_reason(exc)}") from exc
         return b"".join(chunks)
+
+
+# "[Errno 111] Connection refused" inside the chain of wrappers requests and urllib3 add.
+_ERRNO = re.compile(r"\[Errno -?\d+\] [^'\")\]]+")
+
+
+def _reason(exc: BaseException, limit: int = 160) -> str:
+    """The cause of a failed request in a few words: the operating system's message when there
+    is one ("[Errno 111] Connection refused"), else the innermost exception's message, cut at
+    a word boundary."""
+    found = _ERRNO.search(str(exc))
+    if found:
+        return found.group(0).strip()
+    inner = exc
+    while inner.__cause__ is not None or inner.__context__ is not None:
+        inner = inner.__cause__ or inner.__context__
+    text = " ".join(str(inner).split()) or type(inner).__name__
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " ..."

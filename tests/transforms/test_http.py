@@ -222,3 +222,14 @@ def test_per_host_limit_bounds_concurrency(server):
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda _: client.get(server.url("/slow")), range(8)))
     assert peak[0] == 2
+
+
+def test_a_refused_connection_says_so_in_a_whole_sentence():
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    error = fetch_error(HttpClient(FAST), f"http://127.0.0.1:{port}/feed.xml")
+    assert error.error == "connection"
+    assert error.detail == "could not connect: [Errno 111] Connection refused"
