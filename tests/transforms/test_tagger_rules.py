@@ -11,14 +11,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.tagging import TagTopics
 from newsbeam.transforms.taxonomy import load_taxonomy
-
-ME, SA, PR, DI, AC = (
-    "military-exercises",
-    "sanctions",
-    "prisoner-release",
-    "diplomacy",
-    "armed-conflict",
-)
+from tests.transforms.test_tagging import AC, DI, ME, PR, SA
 
 
 @pytest.fixture(scope="module")
