@@ -23,6 +23,7 @@ import contextlib
 import json
 import logging
 import os
+import pathlib
 import posixpath
 import secrets
 import socket
@@ -376,8 +377,7 @@ class StateStore:
         staged = self.staged_files(run)
         done = []
         for table in OUTPUT_TABLES:
-            published = FileSystems.match([_join(self.output, table, "*", "*.parquet")])
-            if table in staged or published[0].metadata_list:
+            if table in staged or self._has_published_file(table):
                 continue
             schema, partition = TABLES[table]
             day = run.started_at.strftime("%Y-%m-%d")
@@ -390,6 +390,13 @@ class StateStore:
                 pq.write_table(schema.empty_table(), handle)
             done.append(table)
         return done
+
+    def _has_published_file(self, table: str) -> bool:
+        if _is_local(self.output):  # stops at the first file: an output may hold thousands
+            found = pathlib.Path(self.output, table).glob("*/*.parquet")
+            return next(found, None) is not None
+        pattern = _join(self.output, table, "*", "*.parquet")
+        return bool(FileSystems.match([pattern])[0].metadata_list)
 
     def commit(self, run: Run, record: dict[str, Any]) -> None:
         """Make a run's staged output visible (see the module docstring for the protocol)."""
