@@ -11,7 +11,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.tagging import TagTopics
 from newsbeam.transforms.taxonomy import load_taxonomy
-from tests.transforms.test_tagging import AC, DI, ME, PR, SA
+from tests.transforms.test_tagging import AC, DI, ME, PR, SA, _article
 
 
 @pytest.fixture(scope="module")
@@ -303,26 +303,12 @@ PAGES = [
 ]
 
 
-def _page(language: str, title: str, text: str) -> dict:
-    return {
-        "article_id": language,
-        "origin": f"file:///inbox/{language}.html",
-        "url": f"https://news.example.org/{language}",
-        "title": title,
-        "language": language,
-        "text": text,
-        "topics": [],
-        "topic_evidence": [],
-        "countries": [],
-    }
-
-
 def test_tag_topics_in_three_languages(beam_pipeline):
     version = load_taxonomy().version
     with beam_pipeline() as p:
         tagged, rejects = (
             p
-            | beam.Create([_page(lang, title, text) for lang, title, text, _ in PAGES])
+            | beam.Create([_article(lang, text, title, lang) for lang, title, text, _ in PAGES])
             | TagTopics()
         )
         assert_that(
