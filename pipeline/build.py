@@ -32,7 +32,7 @@ from newsbeam.transforms.index import ReadIndex
 from newsbeam.transforms.minhash import NearDuplicateSettings
 from newsbeam.transforms.notifications import ReadNotifiedInbox
 from newsbeam.transforms.sinks import WritePartitionedParquet, WriteWindowedParquet
-from newsbeam.transforms.tagging import TagTopics
+from newsbeam.transforms.tagging import read_taxonomy
 from newsbeam.transforms.urls import is_web_url
 
 __all__ = [
@@ -105,26 +105,31 @@ def _file_index_row(file) -> dict:
     return {"kind": "file", "key": file.path, "detail": file.version}
 
 
-def _extract_and_tag(
-    ready, pages, opts: NewsbeamOptions, processes: int, near: NearDuplicateSettings | None
+def _extract(
+    ready,
+    pages,
+    opts: NewsbeamOptions,
+    processes: int,
+    near: NearDuplicateSettings | None,
+    packed: bool,
 ):
-    """Inbox items and fetched pages -> (tagged articles, [rejects of each step]).
+    """Inbox items and fetched pages -> (tagged articles, [rejects of each branch]).
 
-    Each branch is extracted and tagged where its pages are (no Flatten in front): the pages then
-    never cross a stage boundary, which on the local runner would hold them all in memory, and
-    tagging runs while the extraction processes work on the next pages. Tagged before dedup, so
-    that every article in the index is one that was written."""
+    Each branch is extracted, tagged and sketched where its pages are (no Flatten in front): the
+    pages then never cross a stage boundary, which on the local runner would hold them all in
+    memory. Tagged before dedup, so that every article in the index is one that was written."""
     extract = ExtractArticles(
-        extraction_settings(opts.extraction_mode), opts.max_page_bytes, processes, near
+        extraction_settings(opts.extraction_mode),
+        opts.max_page_bytes,
+        processes,
+        near,
+        taxonomy=read_taxonomy(opts.taxonomy),
+        packed=packed,
     )
-    tag = TagTopics(opts.taxonomy)
-    inbox_articles, inbox_extract_rejects = ready | "ExtractInboxArticles" >> extract
-    feed_articles, feed_extract_rejects = pages | "ExtractFeedArticles" >> extract
-    inbox_tagged, inbox_tag_rejects = inbox_articles | "TagInboxArticles" >> tag
-    feed_tagged, feed_tag_rejects = feed_articles | "TagFeedArticles" >> tag
-    tagged = (inbox_tagged, feed_tagged) | "MergeArticles" >> beam.Flatten()
-    rejects = [inbox_extract_rejects, feed_extract_rejects, inbox_tag_rejects, feed_tag_rejects]
-    return tagged, rejects
+    inbox_articles, inbox_rejects = ready | "ExtractInboxArticles" >> extract
+    feed_articles, feed_rejects = pages | "ExtractFeedArticles" >> extract
+    articles = (inbox_articles, feed_articles) | "MergeArticles" >> beam.Flatten()
+    return articles, [inbox_rejects, feed_rejects]
 
 
 def build_pipeline(
@@ -179,8 +184,9 @@ def build_pipeline(
         http, opts.fetch_threads, respect_robots=not opts.ignore_robots
     )
 
-    tagged, article_rejects = _extract_and_tag(
-        ready, pages, opts, max(1, opts.extraction_processes or 1), DEFAULT_NEAR_SETTINGS
+    processes = max(1, opts.extraction_processes or 1)
+    tagged, article_rejects = _extract(
+        ready, pages, opts, processes, DEFAULT_NEAR_SETTINGS, packed=True
     )
     kept, duplicates, dedup_keys = (tagged, index) | "Deduplicate" >> Deduplicate(
         retention_days=opts.retention_days, now=run.started_at
@@ -247,7 +253,7 @@ def build_streaming_pipeline(
     )
     # Extraction in the worker process itself: results emitted at the end of a bundle by an
     # extraction pool would leave their windows.
-    tagged, article_rejects = _extract_and_tag(ready, pages, opts, processes=1, near=None)
+    tagged, article_rejects = _extract(ready, pages, opts, processes=1, near=None, packed=False)
     # What batch runs (and earlier streaming jobs) ingested into this output counts as seen.
     state = StateStore(output)
     prior = pipeline | "ReadIndex" >> ReadIndex(state.index_pattern, opts.retention_days)

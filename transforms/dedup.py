@@ -22,8 +22,6 @@ near-duplicate detection.
 
 from __future__ import annotations
 
-import pickle
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
@@ -44,6 +42,7 @@ from newsbeam.transforms.minhash import (
     jaccard,
     sketch_record,
 )
+from newsbeam.transforms.packing import packed, unpack_article
 
 __all__ = [
     "DEFAULT_NEAR_SETTINGS",
@@ -63,23 +62,6 @@ __all__ = [
 _LATEST = datetime.max.replace(tzinfo=timezone.utc)
 
 DEFAULT_NEAR_SETTINGS = NearDuplicateSettings()
-
-# Inside Deduplicate an article travels packed: (the fields the passes read, the whole article
-# pickled and compressed). A local runner holds every grouped value decoded in memory; a short
-# dict and one bytes object weigh a fraction of an article dict, and cost little to encode.
-_LIGHT_FIELDS = ("article_id", "url", "canonical_url", "origin", "content_hash", "published_at")
-
-
-def _pack(article: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
-    light = {field: article.get(field) for field in _LIGHT_FIELDS}
-    if SKETCH_FIELD in article:  # travels light: it is no column of the articles table
-        light[SKETCH_FIELD] = article[SKETCH_FIELD]
-        article = {key: value for key, value in article.items() if key != SKETCH_FIELD}
-    return light, zlib.compress(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def _unpack(packed: tuple[dict[str, Any], bytes]) -> dict[str, Any]:
-    return pickle.loads(zlib.decompress(packed[1]))
 
 
 def rank(article: dict[str, Any]) -> tuple:
@@ -373,7 +355,7 @@ class _SketchFn(beam.DoFn):
         article = packed[0]
         sketch = article.get(SKETCH_FIELD)
         if not sketch or sketch["scheme"] != self._settings.fingerprint:
-            sketch = sketch_record(_unpack(packed)["text"], self._settings)
+            sketch = sketch_record(unpack_article(packed)["text"], self._settings)
         if sketch["bands"] is None:
             self._short.inc()
             return
@@ -669,11 +651,14 @@ class Deduplicate(beam.PTransform):
         cutoff = self._cutoff
         if cutoff is not None:
             index = index | "DropExpiredKeys" >> beam.Filter(is_live, cutoff, AGEING_KINDS)
-        packed = articles | "PackArticles" >> beam.Map(_pack)
+        # Articles come packed from a batch run's extraction (transforms/packing.py); dicts
+        # (tests, other callers) are packed here.
+        packed_articles = articles | "PackArticles" >> beam.Map(packed)
         scheme = self._near.fingerprint if self._near is not None else None
         by_url = (
             {
-                "new": packed | "KeyByUrl" >> beam.Map(lambda p: (p[0]["canonical_url"], p)),
+                "new": packed_articles
+                | "KeyByUrl" >> beam.Map(lambda p: (p[0]["canonical_url"], p)),
                 "prior": _keys_of(index, "url", "PriorUrls"),
             }
             | "GroupByUrl" >> beam.CoGroupByKey()
@@ -723,4 +708,4 @@ class Deduplicate(beam.PTransform):
             duplicates | "IndexCopies" >> beam.Map(index_row_of_copy),
             *near_rows,
         ) | "MergeIndexRows" >> beam.Flatten()
-        return kept | "UnpackArticles" >> beam.Map(_unpack), duplicates, index_rows
+        return kept | "UnpackArticles" >> beam.Map(unpack_article), duplicates, index_rows

@@ -1,12 +1,14 @@
-"""ExtractArticles: decode each page and pull out its text and metadata.
+"""ExtractArticles: the work done on each page where the page is: decode it, pull out its text
+and metadata, tag its topics, sketch it for near-duplicate detection.
 
 The text is trafilatura's (transforms/body.py); the headline, authors and publication time come
 first from what the page declares (schema.org JSON-LD, meta tags, its `<h1>`), then from
-trafilatura and htmldate (transforms/metadata.py, published.py, jsonld.py).
+trafilatura and htmldate (transforms/metadata.py, published.py, jsonld.py); the topics are
+`Tagger`'s (transforms/tagging.py).
 
-`extract_article()` is the pure function (no Beam); `ExtractArticles` runs it over a PCollection
-of `Item`s and sends every failure to a rejects output, so each input ends as an article or a
-reject.
+`extract_article()` is the pure function (no Beam); `ExtractArticles` runs the whole per-page
+work over a PCollection of `Item`s and sends every failure to a rejects output, so each input
+ends as an article or a reject.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import apache_beam as beam
+from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindows
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
@@ -53,8 +56,11 @@ from newsbeam.transforms.metadata import (
     site_names,
 )
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
+from newsbeam.transforms.packing import pack_article
 from newsbeam.transforms.progress import counter
 from newsbeam.transforms.published import Precision, Published, declared_values, find_published
+from newsbeam.transforms.tagging import shared_tagger, tag_article
+from newsbeam.transforms.taxonomy import Taxonomy
 from newsbeam.transforms.urls import (
     article_id,
     canonicalize_url,
@@ -67,12 +73,14 @@ __all__ = [
     "ExtractArticles",
     "ExtractionError",
     "ExtractionSettings",
+    "PageWork",
     "content_hash",
     "extract_article",
     "extract_item",
     "find_page_url",
     "normalize_text",
     "preload_language_identifier",
+    "work_on_page",
 ]
 
 _LOGGER = logging.getLogger(__name__)
@@ -253,7 +261,7 @@ def extract_article(
         "countries": [],
         "schema_version": SCHEMA_VERSION,
         "content_source": hints.get("content_source", "inbox"),
-        "taxonomy_version": None,  # set by TagTopics
+        "taxonomy_version": None,  # set by tagging (`tag_article`)
         "topic_sentences": [],
         "authors": authors,
         "published_at_precision": published.precision.value if published else None,
@@ -324,29 +332,55 @@ def extract_item(
     return article
 
 
+@dataclass(frozen=True)
+class PageWork:
+    """Everything done to one page where it is extracted, and with what: extraction
+    (`settings`, `max_page_bytes`), the near-duplicate sketch (`near`, None: left to
+    `Deduplicate`), tagging (`taxonomy`, None: untagged) and, with `packed`, the article packed
+    for the launcher (transforms/packing.py)."""
+
+    settings: ExtractionSettings
+    max_page_bytes: int
+    near: NearDuplicateSettings | None = None
+    taxonomy: Taxonomy | None = None
+    packed: bool = False
+
+
+def work_on_page(
+    item: Item, work: PageWork, identifier: Any
+) -> dict[str, Any] | tuple[dict[str, Any], bytes] | Reject:
+    """One `Item` -> its article (extracted, tagged, sketched; packed with `work.packed`), or a
+    `Reject` saying why it has none. An exception in tagging is the page's reject (stage "tag")."""
+    article = extract_item(item, work.settings, work.max_page_bytes, identifier, work.near)
+    if isinstance(article, Reject):
+        return article
+    if work.taxonomy is not None:
+        try:
+            article = tag_article(article, shared_tagger(work.taxonomy))
+        except Exception as exc:
+            return crash_reject(item, "tag", exc)
+    return pack_article(article) if work.packed else article
+
+
 # -- extraction in a pool of processes ------------------------------------------------------------
 #
 # trafilatura is pure Python: one process extracts on one core, whatever the number of threads.
 # On the local runner, a Beam worker process per core costs its start-up and every element's
 # trip between processes at each stage boundary (measured in bench/e2e_throughput.py); so there
 # the pipeline runs in one process and this DoFn hands pages to forked extraction processes
-# (`--extraction-processes`). On Dataflow each worker process already has its core: 1, inline.
+# (`--extraction-processes`), which do all the work on a page (`work_on_page`) and send back
+# the packed article. On Dataflow each worker process already has its core: 1, inline.
 
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(
-    settings: ExtractionSettings,
-    max_page_bytes: int,
-    near: NearDuplicateSettings | None,
-    launcher: int,
-) -> None:
+def _start_worker(work: PageWork, launcher: int) -> None:
     # Ctrl-C reaches the whole process group: the launcher decides what happens (it ends this
     # process), and a SIGTERM sent to this process alone ends it without running the launcher's
     # handler, which would release the launcher's lock.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER.update(settings=settings, max_page_bytes=max_page_bytes, near=near, identifier=None)
+    _WORKER.update(work=work, identifier=None)
     threading.Thread(
         target=_exit_with, args=(launcher,), name="exit-with-launcher", daemon=True
     ).start()
@@ -364,18 +398,12 @@ def _exit_with(launcher: int) -> None:
     os._exit(0)
 
 
-def _extract_in_worker(item: Item) -> dict[str, Any] | Reject:
+def _work_in_worker(item: Item) -> dict[str, Any] | tuple[dict[str, Any], bytes] | Reject:
     """Runs in an extraction process: never raises, an unexpected error is the page's reject."""
     if _WORKER["identifier"] is None:
         _WORKER["identifier"] = _language_identifier()  # inherited from the parent when forked
     try:
-        return extract_item(
-            item,
-            _WORKER["settings"],
-            _WORKER["max_page_bytes"],
-            _WORKER["identifier"],
-            _WORKER["near"],
-        )
+        return work_on_page(item, _WORKER["work"], _WORKER["identifier"])
     except Exception as exc:
         return crash_reject(item, "extract", exc)
 
@@ -393,15 +421,9 @@ class _ExtractionPool:
     """A process pool that survives a page killing its process: after a crash, the pages that
     were in flight are run again one at a time, and the one that kills it again is rejected."""
 
-    def __init__(
-        self,
-        processes: int,
-        settings: ExtractionSettings,
-        max_page_bytes: int,
-        near: NearDuplicateSettings | None = None,
-    ):
+    def __init__(self, processes: int, work: PageWork):
         self._processes = processes
-        self._initargs = (settings, max_page_bytes, near, os.getpid())
+        self._initargs = (work, os.getpid())
         self.window = 4 * processes  # pages in flight: enough to keep every process busy
         self._executor = self._start()
 
@@ -418,19 +440,19 @@ class _ExtractionPool:
 
     def submit(self, item: Item) -> concurrent.futures.Future:
         try:
-            return self._executor.submit(_extract_in_worker, item)
+            return self._executor.submit(_work_in_worker, item)
         except BrokenProcessPool:
             self._restart()
-            return self._executor.submit(_extract_in_worker, item)
+            return self._executor.submit(_work_in_worker, item)
 
-    def result(self, item: Item, future: concurrent.futures.Future) -> dict[str, Any] | Reject:
+    def result(self, item: Item, future: concurrent.futures.Future):
         try:
             return future.result()
         except BrokenProcessPool:
             pass
         self._restart()
         try:
-            return self._executor.submit(_extract_in_worker, item).result()
+            return self._executor.submit(_work_in_worker, item).result()
         except BrokenProcessPool:
             self._restart()
             _LOGGER.warning("extraction process died on %s", item.origin)
@@ -452,9 +474,10 @@ class _ExtractionPool:
 
 
 class ExtractArticleFn(beam.DoFn):
-    """Item -> article dict, or a `Reject` on the `rejects` output.
+    """Item -> article (a dict, or packed with `work.packed`), or a `Reject` on the `rejects`
+    output.
 
-    With `processes` > 1 the pages are extracted by that many forked processes, up to
+    With `processes` > 1 the pages are worked on by that many forked processes, up to
     `4 * processes` at a time; the results are emitted as they complete and the rest at the end
     of the bundle. That path is for the local runner's global window (batch and `newsbeam
     stream`'s micro-batches): results emitted at the end of a bundle go to the global window.
@@ -462,47 +485,46 @@ class ExtractArticleFn(beam.DoFn):
 
     REJECTS = "rejects"
 
-    def __init__(
-        self,
-        settings: ExtractionSettings,
-        max_page_bytes: int,
-        processes: int = 1,
-        near: NearDuplicateSettings | None = None,
-    ) -> None:
-        self._settings = settings
-        self._max_page_bytes = max_page_bytes
+    def __init__(self, work: PageWork, processes: int = 1) -> None:
+        self._work = work
         self._processes = processes
-        self._near = near
         self._extracted = counter("extracted")
         self._rejected = counter("extract_rejected")
+        self._tagged = Metrics.counter("newsbeam", "tagged")
+        self._untagged = Metrics.counter("newsbeam", "untagged")
+        self._relations = Metrics.counter("newsbeam", "relation_tags")
+        self._themes = Metrics.counter("newsbeam", "theme_tags")
 
     def setup(self) -> None:
-        # Loaded before the pool forks, so the processes share the model's memory.
+        # Loaded before the pool forks, so the processes share the model's and the tagger's
+        # memory.
         self._identifier = _language_identifier()
+        if self._work.taxonomy is not None:
+            shared_tagger(self._work.taxonomy)
         self._pool = None
         if self._processes > 1:
-            self._pool = _ExtractionPool(
-                self._processes, self._settings, self._max_page_bytes, self._near
-            )
+            self._pool = _ExtractionPool(self._processes, self._work)
 
     def start_bundle(self) -> None:
         self._pending: collections.deque = collections.deque()
 
-    def _emit(self, result: dict[str, Any] | Reject):
+    def _emit(self, result):
         if isinstance(result, Reject):
             self._rejected.inc()
             yield beam.pvalue.TaggedOutput(self.REJECTS, result)
-        else:
-            self._extracted.inc()
-            yield result
+            return
+        self._extracted.inc()
+        if self._work.taxonomy is not None:
+            topics = (result[0] if isinstance(result, tuple) else result)["topics"]
+            relations = sum(topic.startswith("relations:") for topic in topics)
+            self._relations.inc(relations)
+            self._themes.inc(len(topics) - relations)
+            (self._tagged if topics else self._untagged).inc()
+        yield result
 
     def process(self, item: Item):
         if self._pool is None:
-            yield from self._emit(
-                extract_item(
-                    item, self._settings, self._max_page_bytes, self._identifier, self._near
-                )
-            )
+            yield from self._emit(work_on_page(item, self._work, self._identifier))
             return
         self._pending.append((item, self._pool.submit(item)))
         while self._pending and (
@@ -530,7 +552,9 @@ class ExtractArticles(beam.PTransform):
     """Items -> (articles, rejects). Unexpected exceptions become rejects, never a failed run.
 
     `near`: the near-duplicate settings of the `Deduplicate` step downstream, whose sketches are
-    then made here (see `extract_item`); None leaves them to `Deduplicate`."""
+    then made here (see `extract_item`); None leaves them to `Deduplicate`. `taxonomy`: tag each
+    article with it (`read_taxonomy`), None leaves the topics empty. `packed`: emit each article
+    packed (transforms/packing.py), as a batch run's `Deduplicate` takes it."""
 
     def __init__(
         self,
@@ -538,20 +562,19 @@ class ExtractArticles(beam.PTransform):
         max_page_bytes: int,
         processes: int = 1,
         near: NearDuplicateSettings | None = None,
+        *,
+        taxonomy: Taxonomy | None = None,
+        packed: bool = False,
     ) -> None:
         super().__init__()
-        self._settings = settings
-        self._max_page_bytes = max_page_bytes
+        self._work = PageWork(settings, max_page_bytes, near, taxonomy, packed)
         self._processes = processes
-        self._near = near
 
     def expand(self, items):
         results = (
             items
             | "ExtractText"
-            >> beam.ParDo(
-                ExtractArticleFn(self._settings, self._max_page_bytes, self._processes, self._near)
-            )
+            >> beam.ParDo(ExtractArticleFn(self._work, self._processes))
             .with_outputs(ExtractArticleFn.REJECTS, main="articles")
             .with_exception_handling()
         )

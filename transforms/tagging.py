@@ -1,13 +1,11 @@
-"""TagTopics: fill each article's `topics`, `topic_evidence`, `topic_sentences`, `countries`
-and `taxonomy_version`.
+"""Tagging as a step of the pipeline: read the taxonomy, build one `Tagger` per process, fill
+an article's `topics`, `topic_evidence`, `topic_sentences`, `countries` and `taxonomy_version`.
 
-The taxonomy is read and validated when the transform is constructed, so a bad `--taxonomy`
-file stops the run before it starts, with the one-line `TaxonomyError`; the validated taxonomy
-travels to the workers with the DoFn, which compiles it once per worker in `setup()`. The work
-itself is `Tagger.tag()` in `tagger.py` (no Beam there).
-
-An article whose tagging raises is not lost silently: `with_exception_handling()` sends it to
-the rejects output (stage "tag"), so every input still ends as exactly one row.
+Tagging runs where the article is extracted, in the same call (`ExtractArticles` in
+extract.py): the article's text is then tagged in the extraction process that holds it, never
+shipped to the launcher for it. The taxonomy is read and validated when the pipeline is built
+(`read_taxonomy`), so a bad `--taxonomy` file stops the run before it starts, with the one-line
+`TaxonomyError`. The rules themselves are `Tagger.tag()` in `tagger.py`.
 """
 
 from __future__ import annotations
@@ -16,11 +14,8 @@ import logging
 import threading
 from typing import Any
 
-import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.metrics import Metrics
 
-from newsbeam.transforms.failures import crash_to_reject
 from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.taxonomy import (
     Taxonomy,
@@ -29,7 +24,7 @@ from newsbeam.transforms.taxonomy import (
     parse_taxonomy,
 )
 
-__all__ = ["TagTopics", "TagTopicsFn", "read_taxonomy", "shared_tagger"]
+__all__ = ["read_taxonomy", "shared_tagger", "tag_article"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -58,8 +53,8 @@ _TAGGERS_LOCK = threading.Lock()
 
 def shared_tagger(taxonomy: Taxonomy) -> Tagger:
     """One `Tagger` per taxonomy and process (building one is costly: bench/tagging_speed.py): the
-    pipeline's two tagging steps, and a worker's threads, share it. A `Tagger` keeps no state
-    between calls."""
+    extraction steps of a pipeline and a worker's threads share it; built before the extraction
+    processes fork, it is shared with them too. A `Tagger` keeps no state between calls."""
     key = (taxonomy.name, taxonomy.version, taxonomy.source)
     with _TAGGERS_LOCK:
         cached = _TAGGERS.get(key)
@@ -68,60 +63,21 @@ def shared_tagger(taxonomy: Taxonomy) -> Tagger:
         return cached[1]
 
 
-class TagTopicsFn(beam.DoFn):
-    """article dict -> the same article with `topics`, `topic_evidence`, `topic_sentences`,
-    `countries` and `taxonomy_version` set."""
-
-    def __init__(self, taxonomy: Taxonomy) -> None:
-        self._taxonomy = taxonomy
-        self._tagged = Metrics.counter("newsbeam", "tagged")
-        self._untagged = Metrics.counter("newsbeam", "untagged")
-        self._relations = Metrics.counter("newsbeam", "relation_tags")
-        self._themes = Metrics.counter("newsbeam", "theme_tags")
-
-    def setup(self) -> None:
-        self._tagger = shared_tagger(self._taxonomy)
-
-    def process(self, article: dict[str, Any]):
-        result = self._tagger.tag(
-            article.get("text") or "", article.get("title"), article.get("language")
-        )
-        relations = sum(topic.startswith("relations:") for topic in result.topics)
-        self._relations.inc(relations)
-        self._themes.inc(len(result.topics) - relations)
-        (self._tagged if result.topics else self._untagged).inc()
-        yield {
-            **article,
-            "topics": result.topics,
-            "topic_evidence": [
-                {"topic": e["topic"], "score": e["score"], "phrases": e["phrases"]}
-                for e in result.evidence
-            ],
-            "topic_sentences": [
-                {"topic": e["topic"], "sentences": e["sentences"]} for e in result.evidence
-            ],
-            "countries": result.countries,
-            "taxonomy_version": self._taxonomy.version,
-        }
-
-
-class TagTopics(beam.PTransform):
-    """Articles -> (tagged articles, rejects). `taxonomy_path` None means the bundled taxonomy;
-    a bad file raises `TaxonomyError` here, at pipeline construction."""
-
-    def __init__(self, taxonomy_path: str | None = None) -> None:
-        super().__init__()
-        self._taxonomy = read_taxonomy(taxonomy_path)
-
-    @property
-    def taxonomy(self) -> Taxonomy:
-        """The validated taxonomy this transform tags with."""
-        return self._taxonomy
-
-    def expand(self, articles):
-        results = (
-            articles
-            | "TagText" >> beam.ParDo(TagTopicsFn(self._taxonomy)).with_exception_handling()
-        )
-        rejects = results.bad | "ExplainCrashes" >> beam.Map(crash_to_reject("tag"))
-        return results.good, rejects
+def tag_article(article: dict[str, Any], tagger: Tagger) -> dict[str, Any]:
+    """The article with `topics`, `topic_evidence`, `topic_sentences`, `countries` and
+    `taxonomy_version` set by `tagger`. Raises whatever tagging raises: the caller makes that
+    the article's reject (stage "tag")."""
+    result = tagger.tag(article.get("text") or "", article.get("title"), article.get("language"))
+    return {
+        **article,
+        "topics": result.topics,
+        "topic_evidence": [
+            {"topic": e["topic"], "score": e["score"], "phrases": e["phrases"]}
+            for e in result.evidence
+        ],
+        "topic_sentences": [
+            {"topic": e["topic"], "sentences": e["sentences"]} for e in result.evidence
+        ],
+        "countries": result.countries,
+        "taxonomy_version": tagger.taxonomy.version,
+    }

@@ -20,6 +20,7 @@ from newsbeam.transforms.extract import (
     ExtractArticles,
     ExtractionError,
     ExtractionSettings,
+    PageWork,
     _language_identifier,
     content_hash,
     extract_article,
@@ -354,7 +355,7 @@ def test_extraction_makes_the_near_duplicate_sketch_when_asked(beam_pipeline, pr
 def test_extraction_processes_leave_the_launchers_garbage_collectable():
     # Objects are frozen for the fork only: the extraction process never scans what it
     # inherited, the launcher (a stream starts a pool per batch) still collects its garbage.
-    pool = extract_module._ExtractionPool(1, ExtractionSettings(), 1_000)
+    pool = extract_module._ExtractionPool(1, PageWork(ExtractionSettings(), 1_000))
     try:
         assert pool._executor.submit(gc.get_freeze_count).result(timeout=60) > 0
         assert gc.get_freeze_count() == 0
@@ -374,14 +375,14 @@ def test_a_page_that_kills_its_extraction_process_is_rejected_and_the_rest_extra
 ):
     """The pool forks after the patch, so its processes run `_die_on_poison`."""
     monkeypatch.setattr(
-        extract_module, "_ORIGINAL_WORKER", extract_module._extract_in_worker, raising=False
+        extract_module, "_ORIGINAL_WORKER", extract_module._work_in_worker, raising=False
     )
-    monkeypatch.setattr(extract_module, "_extract_in_worker", _die_on_poison)
+    monkeypatch.setattr(extract_module, "_work_in_worker", _die_on_poison)
     pages = [
         Item(origin=f"file:///in/{name}.html", url=None, body=FERRY_PAGE.encode())
         for name in ("a", "b", "poison", "c", "d", "e")
     ]
-    pool = extract_module._ExtractionPool(2, ExtractionSettings(), 1_000_000)
+    pool = extract_module._ExtractionPool(2, PageWork(ExtractionSettings(), 1_000_000))
     try:
         results = [pool.result(item, pool.submit(item)) for item in pages]
     finally:
@@ -404,7 +405,7 @@ def test_a_page_that_kills_its_extraction_process_is_rejected_and_the_rest_extra
 _LAUNCHER_THAT_DIES = """
 import os
 from newsbeam.transforms import extract
-pool = extract._ExtractionPool(2, extract.ExtractionSettings(), 1000)
+pool = extract._ExtractionPool(2, extract.PageWork(extract.ExtractionSettings(), 1000))
 pool._executor.submit(int).result()  # the pool forks all its processes at its first task
 print(" ".join(str(pid) for pid in pool._executor._processes), flush=True)
 os._exit(0)  # gone without shutting its pool down, as a killed launcher is

@@ -1,5 +1,6 @@
 """The tagger's rules on the error patterns of issue 17, focus countries, evidence sentences,
-relations in twenty languages and TagTopics end to end in three non-English languages. Every
+relations in twenty languages and tagging end to end (pages through ExtractArticles) in three
+non-English languages. Every
 text here was written for these tests."""
 
 from __future__ import annotations
@@ -9,9 +10,17 @@ import pytest
 from apache_beam.testing.util import assert_that, equal_to
 
 from newsbeam.transforms.tagger import Tagger
-from newsbeam.transforms.tagging import TagTopics
 from newsbeam.transforms.taxonomy import load_taxonomy
-from tests.transforms.test_tagging import AC, DI, ME, PR, SA, _article
+from tests.transforms.test_tagging import (
+    AC,
+    DI,
+    ME,
+    PR,
+    SA,
+    extract_and_tag,
+    name_of,
+    page_item,
+)
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +280,7 @@ def test_the_twenty_languages_are_twenty():
     assert len({language for language, _ in ACCUSATIONS}) == 20
 
 
-# -- TagTopics end to end in three languages ----------------------------------------------------
+# -- tagging end to end in three languages ----------------------------------------------------
 
 PAGES = [
     (
@@ -303,20 +312,18 @@ PAGES = [
 ]
 
 
-def test_tag_topics_in_three_languages(beam_pipeline):
+def test_pages_are_tagged_in_three_languages(beam_pipeline):
     version = load_taxonomy().version
     with beam_pipeline() as p:
-        tagged, rejects = (
-            p
-            | beam.Create([_article(lang, text, title, lang) for lang, title, text, _ in PAGES])
-            | TagTopics()
+        tagged, rejects = p | extract_and_tag(
+            [page_item(lang, text, title, lang) for lang, title, text, _ in PAGES]
         )
         assert_that(
             tagged
             | "Relations"
             >> beam.Map(
                 lambda a: (
-                    a["article_id"],
+                    name_of(a),
                     relations(a["topics"]),
                     a["taxonomy_version"],
                     [s["topic"] for s in a["topic_sentences"]] == a["topics"],
@@ -327,7 +334,7 @@ def test_tag_topics_in_three_languages(beam_pipeline):
             label="CheckRelations",
         )
         assert_that(
-            tagged | "Themes" >> beam.Map(lambda a: (a["article_id"], ME in a["topics"])),
+            tagged | "Themes" >> beam.Map(lambda a: (name_of(a), ME in a["topics"])),
             equal_to([("fr", False), ("pl", True), ("ja", False)]),
             label="CheckThemes",
         )

@@ -1,9 +1,10 @@
 """Topic tagging: each theme's positives and hard negatives in English, Russian and German,
-relations between countries, evidence, a custom taxonomy, taxonomy errors, and TagTopics in a
-pipeline. Every text here was written for these tests."""
+relations between countries, evidence, a custom taxonomy, taxonomy errors, and tagging in a
+pipeline (inside ExtractArticles). Every text here was written for these tests."""
 
 from __future__ import annotations
 
+import html
 import json
 
 import apache_beam as beam
@@ -11,8 +12,11 @@ import pytest
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.testing.util import assert_that, equal_to
 
+from newsbeam.schemas.records import Item
+from newsbeam.transforms import extract as extract_module
+from newsbeam.transforms.extract import ExtractArticles, ExtractionSettings
 from newsbeam.transforms.tagger import Tagger, sentence_starts
-from newsbeam.transforms.tagging import TagTopics, read_taxonomy
+from newsbeam.transforms.tagging import read_taxonomy, tag_article
 from newsbeam.transforms.taxonomy import TaxonomyError, load_taxonomy
 
 ME, SA, PR, DI, AC = (
@@ -400,7 +404,7 @@ def test_a_missing_taxonomy_file_is_named(tmp_path):
     assert str(caught.value) == f"taxonomy file not found: {missing}"
 
 
-# -- TagTopics ----------------------------------------------------------------------------------
+# -- tagging in the pipeline: inside ExtractArticles ---------------------------------------------
 
 
 def _article(article_id: str, text, title=None, language="en") -> dict:
@@ -417,27 +421,57 @@ def _article(article_id: str, text, title=None, language="en") -> dict:
     }
 
 
-def test_tag_topics_fills_articles_and_counts(beam_pipeline):
-    articles = [
-        _article("wire", WIRE_STORY, WIRE_TITLE),
-        _article("gym", NEGATIVES[0][2]),
-        _article(
-            "ru", "Россия и Белоруссия начали совместные военные учения у границы.", None, "ru"
-        ),
-    ]
+def page_item(name: str, text: str, title: str | None = None, language: str = "en") -> Item:
+    """A news page holding `text` (one paragraph per line) under `title`, as an inbox Item."""
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n"))
+    head = f"<title>{html.escape(title)}</title>" if title else ""
+    h1 = f"<h1>{html.escape(title)}</h1>" if title else ""
+    return Item(
+        origin=f"/inbox/{name}.html",
+        url=f"https://news.example.org/{name}",
+        html=f'<html lang="{language}"><head>{head}</head>'
+        f"<body><article>{h1}{paragraphs}</article></body></html>",
+    )
+
+
+def extract_and_tag(items, taxonomy_path: str | None = None) -> ExtractArticles:
+    return beam.Create(items) | ExtractArticles(
+        ExtractionSettings(), 1_000_000, taxonomy=read_taxonomy(taxonomy_path)
+    )
+
+
+def name_of(article: dict) -> str:
+    return article["origin"].rsplit("/", 1)[-1].removesuffix(".html")
+
+
+GYM = NEGATIVES[0][2] + " Three sets of each, twice a week, are enough for most of us to start."
+RU = (
+    "Россия и Белоруссия начали совместные военные учения у границы. В манёврах участвуют "
+    "несколько тысяч военных двух стран, сообщило министерство обороны Белоруссии в "
+    "понедельник. Учения продлятся две недели."
+)
+
+
+def test_extraction_tags_articles_and_counts(beam_pipeline):
+    items = [page_item("wire", WIRE_STORY, WIRE_TITLE), page_item("gym", GYM)]
+    items.append(page_item("ru", RU, None, "ru"))
     p = beam_pipeline()
-    tagged, rejects = p | beam.Create(articles) | TagTopics()
+    tagged, rejects = p | extract_and_tag(items)
+    version = load_taxonomy().version
     assert_that(
         tagged
         | "Topics"
-        >> beam.Map(lambda a: (a["article_id"], ME in a["topics"], "by" in a["countries"])),
-        equal_to([("wire", True, True), ("gym", False, False), ("ru", True, True)]),
+        >> beam.Map(
+            lambda a: (name_of(a), ME in a["topics"], "by" in a["countries"], a["taxonomy_version"])
+        ),
+        equal_to(
+            [
+                ("wire", True, True, version),
+                ("gym", False, False, version),
+                ("ru", True, True, version),
+            ]
+        ),
         label="CheckTopics",
-    )
-    assert_that(
-        tagged | "Kept" >> beam.Map(lambda a: (a["article_id"], a["origin"], a["text"][:4])),
-        equal_to([(a["article_id"], a["origin"], a["text"][:4]) for a in articles]),
-        label="CheckKept",
     )
     assert_that(rejects, equal_to([]), label="NoRejects")
     result = p.run()
@@ -451,34 +485,41 @@ def test_tag_topics_fills_articles_and_counts(beam_pipeline):
     assert counter("untagged") == 1
 
 
-def test_tag_topics_turns_a_crash_into_a_reject(beam_pipeline):
-    broken = _article("broken", 12345)  # text that is not a string makes tagging raise
+def test_a_crash_in_tagging_is_the_page_s_reject(beam_pipeline, monkeypatch):
+    def tag_or_crash(article, tagger):
+        if "gym" in article["origin"]:
+            raise ValueError("a tagging bug")
+        return tag_article(article, tagger)
+
+    monkeypatch.setattr(extract_module, "tag_article", tag_or_crash)
     with beam_pipeline() as p:
-        tagged, rejects = p | beam.Create([broken, _article("ok", "Nothing here.")]) | TagTopics()
-        assert_that(tagged | beam.Map(lambda a: a["article_id"]), equal_to(["ok"]), label="Kept")
+        tagged, rejects = p | extract_and_tag([page_item("gym", GYM), page_item("ok", RU)])
+        assert_that(tagged | beam.Map(name_of), equal_to(["ok"]), label="Kept")
         assert_that(
-            rejects | beam.Map(lambda r: (r.origin, r.url, r.stage, r.error.split(":")[0])),
-            equal_to([(broken["origin"], broken["url"], "tag", "crash")]),
+            rejects | beam.Map(lambda r: (r.origin, r.url, r.stage, r.error)),
+            equal_to(
+                [("/inbox/gym.html", "https://news.example.org/gym", "tag", "crash:ValueError")]
+            ),
             label="Rejected",
         )
 
 
-def test_tag_topics_with_a_custom_taxonomy(tmp_path, beam_pipeline):
+def test_extraction_tags_with_a_custom_taxonomy(tmp_path, beam_pipeline):
     path = _write(tmp_path, CUSTOM)
+    launch = (
+        "Liftoff came at dawn, after two days of waiting for the wind over the coast to calm. "
+        "The crowd on the beach cheered as the flame rose over the water."
+    )
     with beam_pipeline() as p:
-        tagged, _ = (
-            p
-            | beam.Create([_article("a", "Liftoff came at dawn."), _article("b", WIRE_STORY)])
-            | TagTopics(path)
-        )
+        tagged, _ = p | extract_and_tag([page_item("a", launch), page_item("b", WIRE_STORY)], path)
         assert_that(
-            tagged | beam.Map(lambda a: (a["article_id"], a["topics"])),
+            tagged | beam.Map(lambda a: (name_of(a), a["topics"])),
             equal_to([("a", ["space-launch"]), ("b", [])]),
         )
 
 
-def test_tag_topics_rejects_a_bad_taxonomy_before_the_run(tmp_path):
+def test_a_bad_taxonomy_is_refused_before_the_run(tmp_path):
     with pytest.raises(TaxonomyError, match="taxonomy file not found"):
-        TagTopics(str(tmp_path / "absent.json"))
+        read_taxonomy(str(tmp_path / "absent.json"))
     with pytest.raises(TaxonomyError, match="has no cues"):
         read_taxonomy(_write(tmp_path, {"version": "1", "themes": {"x": {"threshold": 1}}}))

@@ -1,0 +1,52 @@
+"""An article as it travels from extraction to the articles writer in a batch run: a pair
+(light fields, the whole article pickled and compressed).
+
+The steps between (dedup, the launcher's bookkeeping) read only the light fields; only the
+writer opens the rest. Pickling and compressing happen where the article is made (in an
+extraction process), so the launcher moves one bytes object per article rather than encoding
+and decoding every field of it at each stage boundary, and a local runner holding grouped
+values in memory holds a fraction of the article.
+"""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+from typing import Any
+
+from newsbeam.transforms.minhash import SKETCH_FIELD
+
+__all__ = ["LIGHT_FIELDS", "Packed", "pack_article", "packed", "unpack_article"]
+
+# What dedup decides on and the launcher counts; the near-duplicate sketch (no column of the
+# articles table) travels in the light part too, when extraction made it.
+LIGHT_FIELDS = (
+    "article_id",
+    "url",
+    "canonical_url",
+    "origin",
+    "content_hash",
+    "published_at",
+    "topics",
+)
+
+Packed = tuple[dict[str, Any], bytes]
+
+
+def pack_article(article: dict[str, Any]) -> Packed:
+    """An article dict -> (light fields, the article without its sketch, pickled and compressed)."""
+    light = {field: article.get(field) for field in LIGHT_FIELDS}
+    if SKETCH_FIELD in article:
+        light[SKETCH_FIELD] = article[SKETCH_FIELD]
+        article = {key: value for key, value in article.items() if key != SKETCH_FIELD}
+    return light, zlib.compress(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack_article(value: Packed) -> dict[str, Any]:
+    """The whole article of a packed pair (without its sketch)."""
+    return pickle.loads(zlib.decompress(value[1]))
+
+
+def packed(value: dict[str, Any] | Packed) -> Packed:
+    """`value` packed: an article dict is packed, a packed pair passes as it is."""
+    return pack_article(value) if isinstance(value, dict) else value
