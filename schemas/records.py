@@ -93,7 +93,9 @@ class InboxFile:
 
 @dataclass(frozen=True)
 class Item:
-    """One input: a page to extract. `body` holds raw bytes, or `html` already-decoded text."""
+    """One input: a page to extract. `body` holds raw bytes, or `html` already-decoded text, or
+    `file` names the inbox page file it is still to be read from: a page file is read where it
+    is extracted, so its bytes never travel between the pipeline's steps."""
 
     origin: str
     url: str | None
@@ -101,6 +103,7 @@ class Item:
     html: str | None = None
     charset: str | None = None  # a charset declared outside the page (HTTP header), if any
     hints: dict = field(default_factory=dict)  # metadata known before extraction (feed entries)
+    file: InboxFile | None = None
 
     def __post_init__(self) -> None:
         _make_encodable(self)

@@ -44,6 +44,7 @@ from newsbeam.schemas.tables import SCHEMA_VERSION
 from newsbeam.transforms.body import main_text, without_headline
 from newsbeam.transforms.decode import decode_html, looks_binary
 from newsbeam.transforms.failures import crash_reject, crash_to_reject
+from newsbeam.transforms.inbox import read_page
 from newsbeam.transforms.jsonld import main_article
 from newsbeam.transforms.metadata import (
     declared_titles,
@@ -302,7 +303,12 @@ def extract_item(
     """One inbox or fetched `Item` -> its article, or a `Reject` saying why it has none.
 
     With `near`, the article also carries its near-duplicate sketch (`SKETCH_FIELD`), made
-    here, where extraction runs on every core, rather than one by one in `Deduplicate`."""
+    here, where extraction runs on every core, rather than one by one in `Deduplicate`. A page
+    file not yet read (`Item.file`) is read first."""
+    if item.file is not None:
+        item = read_page(item, max_page_bytes)
+        if isinstance(item, Reject):
+            return item
     size = len(item.body) if item.body is not None else len((item.html or "").encode("utf-8"))
     try:
         if size > max_page_bytes:

@@ -1,6 +1,9 @@
 """ReadInbox: match the inbox paths, skip files an earlier run handled, and read each file into
 `Item`s (one per page file, one per JSONL line), or `Reject`s.
 
+A page file becomes an `Item` that names it (`page_to_read`): its bytes are read by the
+extraction step (`read_page`), in the process that extracts it, rather than here.
+
 All file access goes through Beam's FileSystems, so `gs://` inboxes work like local ones.
 """
 
@@ -37,7 +40,9 @@ __all__ = [
     "is_in_progress",
     "needs_fetch",
     "not_a_regular_file",
+    "page_to_read",
     "read_inbox_file",
+    "read_page",
 ]
 
 _LOGGER = logging.getLogger(__name__)
@@ -237,8 +242,27 @@ def _read_feed(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item 
 
 
 def needs_fetch(item: Item) -> bool:
-    """True for an Item that names a page but does not hold it yet (a feed entry)."""
-    return item.body is None and item.html is None
+    """True for an Item that names a web page but does not hold it yet (a feed entry)."""
+    return item.body is None and item.html is None and item.file is None
+
+
+def page_to_read(file: InboxFile) -> Item:
+    """The Item of a page file whose bytes are still to be read (`read_page`)."""
+    return Item(origin=file.path, url=None, file=file)
+
+
+def read_page(item: Item, max_bytes: int) -> Item | Reject:
+    """A page Item made by `page_to_read` -> the Item holding the file's bytes, or the file's
+    reject (stage "read": unreadable, too large, empty, a corrupt gzip stream)."""
+    return next(_read_page(item.file, classify(item.file.path)[1], max_bytes))
+
+
+def _unit_records(unit: InboxFile | WarcRange, max_bytes: int) -> Iterator[Item | Reject]:
+    if isinstance(unit, WarcRange):
+        return read_warc_range(unit, max_bytes)
+    if classify(unit.path)[0] == "page" and not not_a_regular_file(unit):
+        return iter([page_to_read(unit)])
+    return read_inbox_file(unit, max_bytes)
 
 
 def read_inbox_file(file: InboxFile, max_bytes: int) -> Iterator[Item | Reject]:
@@ -285,7 +309,8 @@ class _CutWarcFilesFn(beam.DoFn):
 
 
 class _ReadUnitFn(beam.DoFn):
-    """InboxFile or WarcRange -> Items on the main output, Rejects on `rejects`.
+    """InboxFile or WarcRange -> Items on the main output, Rejects on `rejects`. A page file's
+    Item names the file (`page_to_read`): it is read where it is extracted.
 
     Feed entries read from a feed file are Items still to be fetched: they become inputs only
     once they are known to be new (SkipSeenEntries), everything else is counted here. An
@@ -300,12 +325,8 @@ class _ReadUnitFn(beam.DoFn):
         self._inputs = counter("inputs")
 
     def process(self, unit: InboxFile | WarcRange):
-        if isinstance(unit, WarcRange):
-            records = read_warc_range(unit, self._max_bytes)
-        else:
-            records = read_inbox_file(unit, self._max_bytes)
         inputs = 0
-        for record in guarded(records, unit, "read"):
+        for record in guarded(_unit_records(unit, self._max_bytes), unit, "read"):
             if isinstance(record, Reject) or not needs_fetch(record):
                 inputs += 1
             if isinstance(record, Reject):

@@ -41,8 +41,6 @@ INBOX_STEPS = {
     "FetchPages",
     "ExtractInboxArticles",
     "ExtractFeedArticles",
-    "TagInboxArticles",
-    "TagFeedArticles",
     "MergeArticles",
     "Deduplicate",
     "MergeRejects",
@@ -93,7 +91,7 @@ def test_dataflow_job_has_the_expected_steps():
     assert len(top) == len(set(top))
     assert set(top) == INBOX_STEPS
     # Where the data flows: read before extract before dedup before write.
-    order = ["ReadIndex", "ReadInbox", "ExtractInboxArticles", "TagInboxArticles", "Deduplicate"]
+    order = ["ReadIndex", "ReadInbox", "ExtractInboxArticles", "Deduplicate"]
     assert [s for s in top if s in order] == order
     assert top[-4:] == ["WriteArticles", "WriteDuplicates", "WriteRejects", "WriteIndex"]
     # Every step has inner steps with its name as prefix, i.e. all of it is in the job.

@@ -37,8 +37,6 @@ STREAMING_STEPS = [
     "FetchPages",
     "ExtractInboxArticles",
     "ExtractFeedArticles",
-    "TagInboxArticles",
-    "TagFeedArticles",
     "MergeArticles",
     "ReadIndex",
     "Deduplicate",

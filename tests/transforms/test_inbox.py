@@ -23,10 +23,14 @@ from newsbeam.transforms import inbox as inbox_module
 from newsbeam.transforms.inbox import (
     ReadInbox,
     ReadInboxFiles,
+    _unit_records,
     classify,
     expand_inbox_path,
     is_in_progress,
+    needs_fetch,
+    page_to_read,
     read_inbox_file,
+    read_page,
 )
 
 PAGE = (
@@ -351,6 +355,26 @@ def _changed(path: Path, data: bytes) -> tuple[InboxFile, InboxFile]:
     return before, _inbox_file(path)
 
 
+def _pages_read(items, rejects):
+    """ReadInbox's items and rejects, with each page file's Item read as the extraction step
+    reads it (`read_page`): (items holding their page, rejects including the pages')."""
+    done = items | "ReadPages" >> beam.Map(lambda i: read_page(i, MAX_BYTES) if i.file else i)
+    pages = done | "PageItems" >> beam.Filter(lambda r: isinstance(r, Item))
+    page_rejects = done | "PageRejects" >> beam.Filter(lambda r: isinstance(r, Reject))
+    return pages, (rejects, page_rejects) | "AllRejects" >> beam.Flatten()
+
+
+def test_page_files_are_read_where_they_are_extracted(tmp_path):
+    page = _write(tmp_path / "story.html.gz", gzip.compress(PAGE))
+    (item,) = _unit_records(page, MAX_BYTES)
+    assert (item.origin, item.url, item.body, item.file) == (page.path, None, None, page)
+    assert not needs_fetch(item)
+    read = read_page(item, MAX_BYTES)
+    assert (read.origin, read.body) == (page.path, PAGE)
+    empty = _write(tmp_path / "empty.htm", b"")
+    assert read_page(page_to_read(empty), MAX_BYTES).error == "empty"
+
+
 def test_read_inbox_skips_handled_files_and_accounts_for_every_input(tmp_path, beam_pipeline):
     files = _build_inbox(tmp_path)
     before, after = _changed(tmp_path / "inbox" / "changed.html", PAGE)
@@ -364,6 +388,7 @@ def test_read_inbox_skips_handled_files_and_accounts_for_every_input(tmp_path, b
     p = beam_pipeline()
     handled = p | "Handled" >> beam.Create(handled_pairs)
     items, rejects, read = handled | ReadInbox([f"{tmp_path}/inbox/**"], MAX_BYTES)
+    items, rejects = _pages_read(items, rejects)
     assert_that(
         items | "ItemKeys" >> beam.Map(lambda i: (i.origin, i.url, i.body or i.html)),
         equal_to(
@@ -443,6 +468,7 @@ def test_read_inbox_of_a_single_file_and_an_empty_glob(tmp_path, beam_pipeline):
         items, rejects, _read_files = handled | ReadInbox(
             [str(page), f"{tmp_path}/nowhere/*.html"], MAX_BYTES
         )
+        items, rejects = _pages_read(items, rejects)
         assert_that(items, equal_to([Item(origin=str(page), url=None, body=PAGE)]), label="I")
         assert_that(rejects, equal_to([]), label="R")
 
@@ -494,6 +520,7 @@ def test_a_file_name_that_is_not_utf8_is_read_through_its_bytes(tmp_path, beam_p
     p = beam_pipeline()
     handled = p | beam.Create([]).with_output_types(tuple[str, str])
     items, rejects, read = handled | ReadInbox([f"{inbox}/**"], MAX_BYTES)
+    items, rejects = _pages_read(items, rejects)
     origins = items | "Origins" >> beam.Map(lambda i: (i.origin, i.body == PAGE))
     assert_that(
         origins,
