@@ -96,6 +96,9 @@ def main() -> None:
         page_bytes = sum(path.stat().st_size for path in paths) / len(paths)
 
         extract_loop(paths[:20], metadata=True)  # trafilatura's lazy set-up, untimed
+        # Other processes on these cores slow the two-process run more than the one-process
+        # loops: the load is printed so a reader can tell a busy machine's figures.
+        loads = [os.getloadavg()[0]]
         metadata_before = extract_loop(paths, metadata=True)
         extract_before = extract_loop(paths)
 
@@ -111,6 +114,7 @@ def main() -> None:
         )
         with FirstPage(str(progress)) as first:
             run = run_profiled(command, env=env, on_start=first.start)
+        loads.append(os.getloadavg()[0])
         if run.status != 0:
             raise SystemExit(f"newsbeam failed: {run.stderr.strip()[-2000:]}")
 
@@ -120,6 +124,7 @@ def main() -> None:
         parts = stage_parts([*timed, "--quiet"])
         profiled = paths[: min(len(paths), 200)]
         steps = profile_steps(profiled)
+        loads.append(os.getloadavg()[0])
 
     metadata_loop = (metadata_before + metadata_after) / 2
     plain_loop = (extract_before + extract_after) / 2
@@ -133,6 +138,10 @@ def main() -> None:
         f"{pages} generated pages of {page_bytes / 1024:.1f} KiB on average "
         f"(menu of {args.menu_links} links); {os.cpu_count()} CPUs; newsbeam with its "
         "default extraction processes (one per core locally)"
+    )
+    print(
+        "load average (1 min, all processes on the machine) before the timed runs, after "
+        f"newsbeam's, at the end: {', '.join(f'{load:.1f}' for load in loads)}"
     )
     print(
         f"(a) bare_extraction(with_metadata=True) loop, 1 process: {metadata_loop:.1f} s = "
