@@ -79,6 +79,14 @@ class FirstPage:
             self._thread.join()
 
 
+def _loop(paths: list[Path], metadata: bool, cpu: dict[bool, list[float]]) -> float:
+    """`extract_loop`'s seconds; its CPU seconds are added to `cpu[metadata]`."""
+    started = time.process_time()
+    seconds = extract_loop(paths, metadata=metadata)
+    cpu[metadata].append(time.process_time() - started)
+    return seconds
+
+
 def _ratio_line(name: str, baseline: float, newsbeam: float, target: str) -> str:
     return f"newsbeam / {name}: {baseline / newsbeam:.2f}x ({target})"
 
@@ -99,8 +107,9 @@ def main() -> None:
         # Other processes on these cores slow the two-process run more than the one-process
         # loops: the load is printed so a reader can tell a busy machine's figures.
         loads = [os.getloadavg()[0]]
-        metadata_before = extract_loop(paths, metadata=True)
-        extract_before = extract_loop(paths)
+        cpu: dict[bool, list[float]] = {True: [], False: []}  # metadata? -> CPU of each loop
+        metadata_before = _loop(paths, True, cpu)
+        extract_before = _loop(paths, False, cpu)
 
         progress = root / "progress"
         progress.mkdir()
@@ -118,8 +127,8 @@ def main() -> None:
         if run.status != 0:
             raise SystemExit(f"newsbeam failed: {run.stderr.strip()[-2000:]}")
 
-        extract_after = extract_loop(paths)
-        metadata_after = extract_loop(paths, metadata=True)
+        extract_after = _loop(paths, False, cpu)
+        metadata_after = _loop(paths, True, cpu)
         timed = ["ingest", "--inbox", str(root / "inbox"), "--output", str(root / "timed")]
         parts = stage_parts([*timed, "--quiet"])
         profiled = paths[: min(len(paths), 200)]
@@ -175,6 +184,15 @@ def main() -> None:
                 f"{first.launcher_cpu:.1f} s; after it: {after:.1f} s = "
                 f"{1000 * after / pages:.2f} ms per input page"
             )
+        # CPU per page does not depend on the machine's load as much as wall time does.
+        loop_cpu = sum(cpu[True]) / len(cpu[True])
+        run_cpu = run.own_cpu + run.children_cpu
+        print(
+            f"CPU per page: loop (a) {1000 * loop_cpu / pages:.1f} ms, loop (b) "
+            f"{1000 * sum(cpu[False]) / len(cpu[False]) / pages:.1f} ms, newsbeam "
+            f"{1000 * run_cpu / pages:.1f} ms; so on {os.cpu_count()} idle cores newsbeam "
+            f"could reach at most {os.cpu_count() * loop_cpu / run_cpu:.2f}x loop (a)"
+        )
     if first.seen_at is None:
         print(
             "first extracted page: not seen (no process wrote an `extracted` count into "
@@ -195,7 +213,6 @@ def main() -> None:
     for name, value in steps.items():
         print(f"  {name:<45} {value:6.2f} s  {1000 * value / len(profiled):6.2f} ms a page")
     if run.own_cpu is not None and run.children_cpu is not None:
-        run_cpu = run.own_cpu + run.children_cpu
         work = total / len(profiled) * pages
         print(
             f"overhead: the run used {run_cpu:.1f} s of CPU where its pure steps cost "
