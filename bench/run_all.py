@@ -35,7 +35,7 @@ BENCHMARKS = {
     "small_batch_200": ("bench.small_batch", ["--pages", "200"],
                         "the same on 200 pages: how start-up weighs on fewer pages"),
     "small_batch_5k": ("bench.small_batch", ["--pages", "5000"],
-                       "the same on 5,000 pages (slow: about 10 minutes)"),
+                       "the same on 5,000 pages: the extract() loop target's size (slow)"),
     "extraction_modes": ("bench.extraction_modes", [],
                          "trafilatura settings: F1 and CPU on the extraction benchmark"),
     "metadata_quality": ("bench.metadata_quality", [],
