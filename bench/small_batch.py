@@ -15,8 +15,10 @@ From outside the CLI it also measures the launcher's own CPU (the `newsbeam` pro
 the extraction processes it waits for: read from /proc once it has exited, before it is reaped)
 and the time from start to the first extracted page (the running counts every process writes
 into `NEWSBEAM_PROGRESS_DIR`, see transforms/progress.py, polled here; `--quiet` leaves the
-variable as given). Then it runs the CLI once more under bench/stage_timeline.py for where the
-wall time goes.
+variable as given), with the launcher's CPU at that moment. It profiles newsbeam's pure steps
+in this process (bench/e2e_throughput.py `profile_steps`) and prints how much more CPU the run
+used than they cost, then runs the CLI once more under bench/stage_timeline.py for where the
+wall time goes. The machine's load average is printed beside the figures.
 """
 
 from __future__ import annotations
