@@ -11,6 +11,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -139,10 +141,57 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run_measured(command: list[str], interval: float = 0.25) -> tuple[float, int, str, str, int]:
-    """Run a command; returns (seconds, peak RSS of its process tree, stdout, stderr, status)."""
+@dataclass
+class Measured:
+    """A finished command: its wall time, the peak memory of its process tree, its output, and
+    the CPU (user + system) the process used itself and the CPU of the children it waited for
+    (for `newsbeam`: the launcher, and its extraction processes)."""
+
+    started: float  # time.perf_counter() when it was started
+    seconds: float
+    peak: int
+    stdout: str
+    stderr: str
+    status: int
+    own_cpu: float | None  # None where /proc does not say
+    children_cpu: float | None
+
+
+def process_cpu(pid: int) -> tuple[float | None, float | None]:
+    """(own, waited-for children's) CPU seconds of a process, running or exited and not yet
+    reaped; (None, None) where /proc does not say."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None, None
+    tick = os.sysconf("SC_CLK_TCK")
+    # utime, stime, cutime, cstime: fields 14-17 of proc(5), counted after the name here.
+    utime, stime, cutime, cstime = (int(value) / tick for value in fields[11:15])
+    return utime + stime, cutime + cstime
+
+
+def run_profiled(
+    command: list[str],
+    interval: float = 0.25,
+    env: dict[str, str] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> Measured:
+    """Run a command, sampling its tree's memory every `interval` seconds; `on_start` gets its
+    pid as soon as it runs. Its own and its children's CPU are read once it has exited and
+    before it is reaped (the kernel keeps them until then), so nothing inside the command needs
+    to report them."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    if on_start is not None:
+        on_start(process.pid)
+    output: dict[str, str] = {}
+    readers = [
+        threading.Thread(target=lambda n=name, s=stream: output.__setitem__(n, s.read()))
+        for name, stream in (("stdout", process.stdout), ("stderr", process.stderr))
+    ]
     peak = [0]
     done = threading.Event()
 
@@ -152,12 +201,50 @@ def run_measured(command: list[str], interval: float = 0.25) -> tuple[float, int
             done.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    stdout, stderr = process.communicate()
+    for thread in [*readers, sampler]:
+        thread.start()
+    os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
-    return seconds, peak[0], stdout, stderr, process.returncode
+    own, children = process_cpu(process.pid)
+    status = process.wait()
+    for thread in readers:
+        thread.join()
+    return Measured(
+        started, seconds, peak[0], output["stdout"], output["stderr"], status, own, children
+    )
+
+
+def run_measured(command: list[str], interval: float = 0.25) -> tuple[float, int, str, str, int]:
+    """Run a command; returns (seconds, peak RSS of its process tree, stdout, stderr, status)."""
+    run = run_profiled(command, interval)
+    return run.seconds, run.peak, run.stdout, run.stderr, run.status
+
+
+def extract_loop(paths: list[Path], metadata: bool = False) -> float:
+    """Seconds of the loop a user would write: read each file, call trafilatura on it in this
+    process. `extract()` with defaults, or with `metadata` what the articles table's columns
+    need, `bare_extraction(with_metadata=True)`."""
+    import trafilatura
+
+    started = time.perf_counter()
+    for path in paths:
+        html = path.read_text(encoding="utf-8")
+        if metadata:
+            trafilatura.bare_extraction(html, with_metadata=True)
+        else:
+            trafilatura.extract(html)
+    return time.perf_counter() - started
+
+
+def stage_parts(cli_args: list[str]) -> str:
+    """The same CLI run again under bench/stage_timeline.py: its "wall time by part" lines, or
+    why there are none."""
+    command = [sys.executable, "-m", "bench.stage_timeline", *cli_args]
+    stderr = subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO).stderr
+    found = stderr.find("wall time by part")
+    return stderr[found:].strip() if found >= 0 else f"not timed: {stderr.strip()[-300:]}"
 
 
 def newsbeam_command(*args: str) -> list[str]:

@@ -19,15 +19,18 @@ import argparse
 import contextlib
 import multiprocessing
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import trafilatura
-
-from bench.common import distinct_page, newsbeam_command, real_pages, run_measured
+from bench.common import (
+    distinct_page,
+    extract_loop,
+    newsbeam_command,
+    real_pages,
+    run_measured,
+    stage_parts,
+)
 
 _EXTRACT_STEP = "extract (trafilatura, metadata, language)"
 
@@ -92,19 +95,14 @@ def profile_steps(paths: list[Path]) -> dict[str, float]:
     return times
 
 
-def _extract_files(paths: list[Path]) -> None:
-    for path in paths:
-        trafilatura.extract(path.read_text(encoding="utf-8"))
-
-
 def split_loop(paths: list[Path], processes: int) -> float:
     """Seconds for the bare loop split evenly over `processes` forked processes: what these
     cores give a loop with nothing else to do, no start-up and no merging (the ceiling)."""
     context = multiprocessing.get_context("fork")
     with context.Pool(processes) as pool:
-        pool.map(_extract_files, [paths[:1]] * processes)  # imports and caches warmed, untimed
+        pool.map(extract_loop, [paths[:1]] * processes)  # imports and caches warmed, untimed
         started = time.perf_counter()
-        pool.map(_extract_files, [paths[i::processes] for i in range(processes)], chunksize=1)
+        pool.map(extract_loop, [paths[i::processes] for i in range(processes)], chunksize=1)
         return time.perf_counter() - started
 
 
@@ -122,15 +120,10 @@ def main() -> None:
             path.write_text(distinct_page(pages, number), encoding="utf-8")
             paths.append(path)
 
-        _extract_files(paths[:20])  # trafilatura's lazy set-up, untimed as in the processes
-        started = time.perf_counter()
-        _extract_files(paths)
-        loop_before = time.perf_counter() - started
+        extract_loop(paths[:20])  # trafilatura's lazy set-up, untimed as in the processes
+        loop_before = extract_loop(paths)
         # The loop a user would write to get what the articles table holds: text and metadata.
-        started = time.perf_counter()
-        for path in paths:
-            trafilatura.bare_extraction(path.read_text(encoding="utf-8"), with_metadata=True)
-        metadata_loop = time.perf_counter() - started
+        metadata_loop = extract_loop(paths, metadata=True)
 
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         seconds, peak, stdout, stderr, status = run_measured(
@@ -143,21 +136,12 @@ def main() -> None:
             raise SystemExit(f"newsbeam failed: {stderr.strip()}")
         run_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         # The machine's speed drifts: the baseline is the mean of a loop before and one after.
-        started = time.perf_counter()
-        _extract_files(paths)
-        loop_after = time.perf_counter() - started
+        loop_after = extract_loop(paths)
         loop = (loop_before + loop_after) / 2
         split = split_loop(paths, 2)
         # The same run again, timed stage by stage (bench/stage_timeline.py).
         timed = ["ingest", "--inbox", str(inbox), "--output", str(Path(scratch) / "timed")]
-        timeline = subprocess.run(
-            [sys.executable, "-m", "bench.stage_timeline", *timed, "--quiet"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        found = timeline.stderr.find("wall time by part")
-        parts = timeline.stderr[found:].strip() if found >= 0 else ""
+        parts = stage_parts([*timed, "--quiet"])
         profiled = paths[: min(len(paths), 300)]
         steps = profile_steps(profiled)
 
@@ -188,7 +172,7 @@ def main() -> None:
     print(f"CPU by step, one process, {len(profiled)} pages (total {total:.1f} s):")
     for name, value in steps.items():
         print(f"  {name:<45} {value:6.2f} s  {value / total:6.1%}")
-    print("the same run again, " + (parts or f"not timed: {timeline.stderr.strip()[-300:]}"))
+    print("the same run again, " + parts)
     print(
         f"CPU of the first run (launcher and extraction processes, user + system): {run_cpu:.1f} s"
         " (target: extraction >= 85% of it; the share is measured in the timed run above: the "

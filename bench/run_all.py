@@ -29,6 +29,13 @@ BENCHMARKS = {
                        "newsbeam ingest vs a bare trafilatura loop; CPU by step; peak memory"),
     "e2e_throughput_5k": ("bench.e2e_throughput", ["--pages", "5000"],
                           "the same on 5,000 pages: start-up weighs less"),
+    "small_batch": ("bench.small_batch", ["--pages", "800"],
+                    "a small batch of generated 60 KB site pages: newsbeam vs the plain loops, "
+                    "launcher CPU, first page, overhead"),
+    "small_batch_200": ("bench.small_batch", ["--pages", "200"],
+                        "the same on 200 pages: how start-up weighs on fewer pages"),
+    "small_batch_5k": ("bench.small_batch", ["--pages", "5000"],
+                       "the same on 5,000 pages: the extract() loop target's size (slow)"),
     "extraction_modes": ("bench.extraction_modes", [],
                          "trafilatura settings: F1 and CPU on the extraction benchmark"),
     "metadata_quality": ("bench.metadata_quality", [],
@@ -69,7 +76,7 @@ BENCHMARKS = {
 
 
 # Left out of a plain `python -m bench.run_all` (add --with-slow, or name them with --only).
-SLOW = {"stream_memory_30min", "memory_inbox_real_50k", "interrupt_trial"}
+SLOW = {"stream_memory_30min", "memory_inbox_real_50k", "interrupt_trial", "small_batch_5k"}
 
 
 def _machine() -> str:

@@ -3,12 +3,13 @@
     python -m bench.stage_timeline ingest --inbox DIR --output DIR [options]
 
 Runs the CLI in this process with a timer around each stage FnApiRunner executes (a private
-method of Beam's runner, patched here for measurement only) and prints the run's time in five
+method of Beam's runner, patched here for measurement only) and prints the run's time in six
 parts: start-up (imports, options, building and optimising the graph, until the first stage
-starts), the extraction stage (reading, decoding, extracting and tagging run fused in one
-stage, with the extraction processes), the dedup stages, the write stages, and the rest (the
-other stages, commit and summary), then the CPU the extraction processes and the launcher
-used. Used by bench/e2e_throughput.py.
+starts; split where the CLI module's imports end and where `Pipeline.run` is called), the
+extraction stage (reading, decoding, extracting and tagging run fused in one stage, with the
+extraction processes), the dedup stages, the write stages, the other stages, and the rest
+(commit, summary and exit), then the CPU the extraction processes and the launcher used. Used
+by bench/e2e_throughput.py and bench/small_batch.py (through bench/common.py `stage_parts`).
 """
 
 from __future__ import annotations
@@ -21,10 +22,18 @@ import time
 
 STARTED = time.perf_counter()
 
+import apache_beam as beam  # noqa: E402
 from apache_beam.runners.portability.fn_api_runner import fn_runner  # noqa: E402
 
 STAGES: list[tuple[float, float, str]] = []  # (start, seconds, stage name)
+MARKS: dict[str, float] = {}  # seconds since the start: "imported", "run" (Pipeline.run called)
 _execute_bundle = fn_runner.FnApiRunner._execute_bundle
+_pipeline_run = beam.Pipeline.run
+
+
+def _marked_run(self, *args, **kwargs):
+    MARKS.setdefault("run", time.perf_counter() - STARTED)
+    return _pipeline_run(self, *args, **kwargs)
 
 
 def _timed(self, runner_execution_context, bundle_context_manager, bundle_input):
@@ -61,9 +70,24 @@ def _part(name: str) -> str:
     return _PARTS[4]
 
 
+def _start_up(seconds: float) -> dict[str, float]:
+    """The start-up split at the marks: imports, then newsbeam's own work before the graph is
+    handed to Beam, then Beam's translation and optimisation until the first stage."""
+    imported = min(MARKS.get("imported", seconds), seconds)
+    run = min(MARKS.get("run", seconds), seconds)
+    return {
+        "Python, Beam and the CLI module imported": imported,
+        "options, lock, inbox listing, graph built (Pipeline.run)": run - imported,
+        "Beam: translating and optimising the graph, first stage": seconds - run,
+    }
+
+
 def main() -> None:
     fn_runner.FnApiRunner._execute_bundle = _timed
+    beam.Pipeline.run = _marked_run
     from newsbeam.pipeline.cli import main as cli_main
+
+    MARKS["imported"] = time.perf_counter() - STARTED
 
     try:
         status = cli_main(sys.argv[1:])
@@ -77,6 +101,9 @@ def main() -> None:
         print(f"wall time by part ({len(STAGES)} stages, {total:.1f} s in all):", file=sys.stderr)
         for label, seconds in parts.items():
             print(f"  {label:<58} {seconds:6.2f} s {seconds / total:6.1%}", file=sys.stderr)
+            if label == _PARTS[0]:
+                for sub, sub_seconds in _start_up(parts[label]).items():
+                    print(f"    {sub:<56} {sub_seconds:6.2f} s", file=sys.stderr)
         # The extraction processes have ended (the pool is shut down in teardown), so their CPU
         # is this process's children's; the launcher's own is everything else.
         launcher = resource.getrusage(resource.RUSAGE_SELF)
