@@ -31,7 +31,12 @@ from newsbeam.transforms.inbox import ReadInbox, expand_inbox_path, needs_fetch
 from newsbeam.transforms.index import ReadIndex
 from newsbeam.transforms.minhash import NearDuplicateSettings
 from newsbeam.transforms.notifications import ReadNotifiedInbox
-from newsbeam.transforms.sinks import WritePartitionedParquet, WriteWindowedParquet
+from newsbeam.transforms.sinks import (
+    ArticleStaging,
+    WritePartitionedParquet,
+    WriteStagedArticles,
+    WriteWindowedParquet,
+)
 from newsbeam.transforms.tagging import read_taxonomy
 from newsbeam.transforms.urls import is_web_url
 
@@ -111,7 +116,7 @@ def _extract(
     opts: NewsbeamOptions,
     processes: int,
     near: NearDuplicateSettings | None,
-    packed: bool,
+    staging: ArticleStaging | None,
 ):
     """Inbox items and fetched pages -> (tagged articles, [rejects of each branch]).
 
@@ -124,7 +129,7 @@ def _extract(
         processes,
         near,
         taxonomy=read_taxonomy(opts.taxonomy),
-        packed=packed,
+        staging=staging,
     )
     inbox_articles, inbox_rejects = ready | "ExtractInboxArticles" >> extract
     feed_articles, feed_rejects = pages | "ExtractFeedArticles" >> extract
@@ -154,8 +159,11 @@ def build_pipeline(
         table: WritePartitionedParquet(
             table, run.staging, run.run_id, run.started_at, opts.rows_per_file
         )
-        for table in ("articles", "duplicates", "rejects", "index")
+        for table in ("duplicates", "rejects", "index")
     }
+    write["articles"] = WriteStagedArticles(
+        run.staging, run.run_id, run.started_at, opts.rows_per_file
+    )
 
     pipeline = beam.Pipeline(options=options)
     index = pipeline | "ReadIndex" >> ReadIndex(
@@ -184,12 +192,15 @@ def build_pipeline(
         http, opts.fetch_threads, respect_robots=not opts.ignore_robots
     )
 
+    # The extraction processes write the article rows to staged chunk files; what travels on is
+    # each article's keys, and dedup's verdicts pick the rows that are copied into the table.
     processes = max(1, opts.extraction_processes or 1)
+    chunks = ArticleStaging(f"{run.staging}/_extracted", run.run_id, run.started_at)
     tagged, article_rejects = _extract(
-        ready, pages, opts, processes, DEFAULT_NEAR_SETTINGS, packed=True
+        ready, pages, opts, processes, DEFAULT_NEAR_SETTINGS, staging=chunks
     )
     kept, duplicates, dedup_keys = (tagged, index) | "Deduplicate" >> Deduplicate(
-        retention_days=opts.retention_days, now=run.started_at
+        retention_days=opts.retention_days, now=run.started_at, unpack=False
     )
     rejects = (
         read_rejects,
@@ -253,7 +264,7 @@ def build_streaming_pipeline(
     )
     # Extraction in the worker process itself: results emitted at the end of a bundle by an
     # extraction pool would leave their windows.
-    tagged, article_rejects = _extract(ready, pages, opts, processes=1, near=None, packed=False)
+    tagged, article_rejects = _extract(ready, pages, opts, processes=1, near=None, staging=None)
     # What batch runs (and earlier streaming jobs) ingested into this output counts as seen.
     state = StateStore(output)
     prior = pipeline | "ReadIndex" >> ReadIndex(state.index_pattern, opts.retention_days)

@@ -631,6 +631,8 @@ class Deduplicate(beam.PTransform):
     """(articles, index rows of earlier runs) -> (kept articles, duplicates, new index rows).
 
     `near`: the near-duplicate settings, or None to stop after the URL and exact passes.
+    `unpack`: kept articles leave as article dicts; False leaves them packed as they came (a
+    batch run's keys of staged rows, for `WriteStagedArticles`).
     `retention_days`: index rows of the kinds in `AGEING_KINDS` recorded more than this many
     days before `now` are ignored (None: never); `now` defaults to the time the pipeline is
     built. Pass the run's start time so that a re-run decides the same.
@@ -641,9 +643,11 @@ class Deduplicate(beam.PTransform):
         near: NearDuplicateSettings | None = DEFAULT_NEAR_SETTINGS,
         retention_days: int | None = 30,
         now: datetime | None = None,
+        unpack: bool = True,
     ) -> None:
         super().__init__()
         self._near = near
+        self._unpack = unpack
         self._cutoff = retention_cutoff(now or datetime.now(timezone.utc), retention_days)
 
     def expand(self, articles_and_index):
@@ -708,4 +712,6 @@ class Deduplicate(beam.PTransform):
             duplicates | "IndexCopies" >> beam.Map(index_row_of_copy),
             *near_rows,
         ) | "MergeIndexRows" >> beam.Flatten()
-        return kept | "UnpackArticles" >> beam.Map(unpack_article), duplicates, index_rows
+        if self._unpack:
+            kept = kept | "UnpackArticles" >> beam.Map(unpack_article)
+        return kept, duplicates, index_rows

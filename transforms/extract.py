@@ -57,9 +57,10 @@ from newsbeam.transforms.metadata import (
     site_names,
 )
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
-from newsbeam.transforms.packing import pack_article
+from newsbeam.transforms.packing import article_keys
 from newsbeam.transforms.progress import counter
 from newsbeam.transforms.published import Precision, Published, declared_values, find_published
+from newsbeam.transforms.sinks import STAGED_FIELD, ArticleStaging, stage_articles
 from newsbeam.transforms.tagging import shared_tagger, tag_article
 from newsbeam.transforms.taxonomy import Taxonomy
 from newsbeam.transforms.urls import (
@@ -71,6 +72,7 @@ from newsbeam.transforms.urls import (
 )
 
 __all__ = [
+    "CHUNK_PAGES",
     "ExtractArticles",
     "ExtractionError",
     "ExtractionSettings",
@@ -81,6 +83,7 @@ __all__ = [
     "find_page_url",
     "normalize_text",
     "preload_language_identifier",
+    "work_on_chunk",
     "work_on_page",
 ]
 
@@ -340,32 +343,54 @@ def extract_item(
 
 @dataclass(frozen=True)
 class PageWork:
-    """Everything done to one page where it is extracted, and with what: extraction
+    """Everything done to a page where it is extracted, and with what: extraction
     (`settings`, `max_page_bytes`), the near-duplicate sketch (`near`, None: left to
-    `Deduplicate`), tagging (`taxonomy`, None: untagged) and, with `packed`, the article packed
-    for the launcher (transforms/packing.py)."""
+    `Deduplicate`), tagging (`taxonomy`, None: untagged), and what comes out: the article dict,
+    or with `staging` (a batch run) its row written to a staged chunk file and only its keys
+    sent on, with where the row is."""
 
     settings: ExtractionSettings
     max_page_bytes: int
     near: NearDuplicateSettings | None = None
     taxonomy: Taxonomy | None = None
-    packed: bool = False
+    staging: ArticleStaging | None = None
 
 
-def work_on_page(
-    item: Item, work: PageWork, identifier: Any
-) -> dict[str, Any] | tuple[dict[str, Any], bytes] | Reject:
-    """One `Item` -> its article (extracted, tagged, sketched; packed with `work.packed`), or a
-    `Reject` saying why it has none. An exception in tagging is the page's reject (stage "tag")."""
+def work_on_page(item: Item, work: PageWork, identifier: Any) -> dict[str, Any] | Reject:
+    """One `Item` -> its article (extracted, tagged, sketched), or a `Reject` saying why it has
+    none. An exception in tagging is the page's reject (stage "tag")."""
     article = extract_item(item, work.settings, work.max_page_bytes, identifier, work.near)
-    if isinstance(article, Reject):
+    if isinstance(article, Reject) or work.taxonomy is None:
         return article
-    if work.taxonomy is not None:
-        try:
-            article = tag_article(article, shared_tagger(work.taxonomy))
-        except Exception as exc:
-            return crash_reject(item, "tag", exc)
-    return pack_article(article) if work.packed else article
+    try:
+        return tag_article(article, shared_tagger(work.taxonomy))
+    except Exception as exc:
+        return crash_reject(item, "tag", exc)
+
+
+def _guarded(item: Item, work: PageWork, identifier: Any) -> dict[str, Any] | Reject:
+    try:
+        return work_on_page(item, work, identifier)
+    except Exception as exc:
+        return crash_reject(item, "extract", exc)
+
+
+def work_on_chunk(items: list[Item], work: PageWork, identifier: Any) -> list[Any]:
+    """Items -> their results in order, as `work_on_page` gives them; with `work.staging`, the
+    chunk's articles are written to one staged chunk file (`stage_articles`) and each article's
+    result is its keys, with `STAGED_FIELD` saying where its row is, and no body (b"").
+    An exception nobody expected is its page's reject: the other pages of the chunk go on."""
+    results = [_guarded(item, work, identifier) for item in items]
+    if work.staging is None:
+        return results
+    articles = [result for result in results if not isinstance(result, Reject)]
+    places = iter(stage_articles(work.staging, articles) if articles else [])
+    return [
+        result
+        if isinstance(result, Reject)
+        else ({**article_keys(result), STAGED_FIELD: next(places)}, b"")
+        for result in results
+    ]
 
 
 # -- extraction in a pool of processes ------------------------------------------------------------
@@ -374,8 +399,9 @@ def work_on_page(
 # On the local runner, a Beam worker process per core costs its start-up and every element's
 # trip between processes at each stage boundary (measured in bench/e2e_throughput.py); so there
 # the pipeline runs in one process and this DoFn hands pages to forked extraction processes
-# (`--extraction-processes`), which do all the work on a page (`work_on_page`) and send back
-# the packed article. On Dataflow each worker process already has its core: 1, inline.
+# (`--extraction-processes`), which do all the work on a page (`work_on_chunk`) and, in a
+# batch run, write the article rows themselves and send back only the articles' keys. On
+# Dataflow each worker process already has its core: 1, inline.
 
 _WORKER: dict[str, Any] = {}
 
@@ -404,14 +430,14 @@ def _exit_with(launcher: int) -> None:
     os._exit(0)
 
 
-def _work_in_worker(item: Item) -> dict[str, Any] | tuple[dict[str, Any], bytes] | Reject:
-    """Runs in an extraction process: never raises, an unexpected error is the page's reject."""
+def _work_in_worker(chunk: list[Item]) -> list[Any]:
+    """Runs in an extraction process: never raises, an unexpected error is each page's reject."""
     if _WORKER["identifier"] is None:
         _WORKER["identifier"] = _language_identifier()  # inherited from the parent when forked
     try:
-        return work_on_page(item, _WORKER["work"], _WORKER["identifier"])
+        return work_on_chunk(chunk, _WORKER["work"], _WORKER["identifier"])
     except Exception as exc:
-        return crash_reject(item, "extract", exc)
+        return [crash_reject(item, "extract", exc) for item in chunk]
 
 
 @functools.cache
@@ -424,13 +450,14 @@ def _freeze_at_fork() -> None:
 
 
 class _ExtractionPool:
-    """A process pool that survives a page killing its process: after a crash, the pages that
-    were in flight are run again one at a time, and the one that kills it again is rejected."""
+    """A process pool that works on chunks of pages and survives a page killing its process:
+    after a crash, the pages of the chunks that were in flight are run again one at a time,
+    and the one that kills its process again is rejected."""
 
     def __init__(self, processes: int, work: PageWork):
         self._processes = processes
         self._initargs = (work, os.getpid())
-        self.window = 4 * processes  # pages in flight: enough to keep every process busy
+        self.window = 2 * processes  # chunks in flight: enough to keep every process busy
         self._executor = self._start()
 
     def _start(self) -> concurrent.futures.ProcessPoolExecutor:
@@ -444,21 +471,25 @@ class _ExtractionPool:
             initargs=self._initargs,
         )
 
-    def submit(self, item: Item) -> concurrent.futures.Future:
+    def submit(self, chunk: list[Item]) -> concurrent.futures.Future:
         try:
-            return self._executor.submit(_work_in_worker, item)
+            return self._executor.submit(_work_in_worker, chunk)
         except BrokenProcessPool:
             self._restart()
-            return self._executor.submit(_work_in_worker, item)
+            return self._executor.submit(_work_in_worker, chunk)
 
-    def result(self, item: Item, future: concurrent.futures.Future):
+    def result(self, chunk: list[Item], future: concurrent.futures.Future) -> list[Any]:
         try:
             return future.result()
         except BrokenProcessPool:
             pass
         self._restart()
+        return [self._alone(item) for item in chunk]
+
+    def _alone(self, item: Item) -> Any:
         try:
-            return self._executor.submit(_work_in_worker, item).result()
+            (result,) = self._executor.submit(_work_in_worker, [item]).result()
+            return result
         except BrokenProcessPool:
             self._restart()
             _LOGGER.warning("extraction process died on %s", item.origin)
@@ -479,14 +510,18 @@ class _ExtractionPool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-class ExtractArticleFn(beam.DoFn):
-    """Item -> article (a dict, or packed with `work.packed`), or a `Reject` on the `rejects`
-    output.
+CHUNK_PAGES = 16  # pages per task of an extraction process, and per staged chunk file
 
-    With `processes` > 1 the pages are worked on by that many forked processes, up to
-    `4 * processes` at a time; the results are emitted as they complete and the rest at the end
-    of the bundle. That path is for the local runner's global window (batch and `newsbeam
-    stream`'s micro-batches): results emitted at the end of a bundle go to the global window.
+
+class ExtractArticleFn(beam.DoFn):
+    """Item -> article (a dict, or its keys with where its row is: see `PageWork`), or a `Reject`
+    on the `rejects` output.
+
+    With `processes` > 1 the pages go in chunks of `CHUNK_PAGES` to that many forked
+    processes, `2 * processes` chunks at a time; the results are emitted as their chunks
+    complete and the rest at the end of the bundle. That path is for the local runner's global
+    window (batch and `newsbeam stream`'s micro-batches): results emitted at the end of a
+    bundle go to the global window, as do those of a batch run's staged chunks worked inline.
     """
 
     REJECTS = "rejects"
@@ -512,6 +547,7 @@ class ExtractArticleFn(beam.DoFn):
             self._pool = _ExtractionPool(self._processes, self._work)
 
     def start_bundle(self) -> None:
+        self._chunk: list[Item] = []
         self._pending: collections.deque = collections.deque()
 
     def _emit(self, result):
@@ -528,19 +564,38 @@ class ExtractArticleFn(beam.DoFn):
             (self._tagged if topics else self._untagged).inc()
         yield result
 
+    def _done(self, chunk: list[Item], future=None):
+        if future is None:
+            results = work_on_chunk(chunk, self._work, self._identifier)
+        else:
+            results = self._pool.result(chunk, future)
+        for result in results:
+            yield from self._emit(result)
+
     def process(self, item: Item):
-        if self._pool is None:
+        if self._pool is None and self._work.staging is None:
             yield from self._emit(work_on_page(item, self._work, self._identifier))
             return
-        self._pending.append((item, self._pool.submit(item)))
+        self._chunk.append(item)
+        if len(self._chunk) < CHUNK_PAGES:
+            return
+        chunk, self._chunk = self._chunk, []
+        if self._pool is None:
+            yield from self._done(chunk)
+            return
+        self._pending.append((chunk, self._pool.submit(chunk)))
         while self._pending and (
             len(self._pending) > self._pool.window or self._pending[0][1].done()
         ):
-            yield from self._emit(self._pool.result(*self._pending.popleft()))
+            yield from self._done(*self._pending.popleft())
 
     def finish_bundle(self):
+        if self._chunk:
+            chunk, self._chunk = self._chunk, []
+            future = self._pool.submit(chunk) if self._pool is not None else None
+            self._pending.append((chunk, future))
         while self._pending:
-            for output in self._emit(self._pool.result(*self._pending.popleft())):
+            for output in self._done(*self._pending.popleft()):
                 if isinstance(output, beam.pvalue.TaggedOutput):
                     yield beam.pvalue.TaggedOutput(
                         output.tag, GlobalWindows.windowed_value(output.value)
@@ -559,8 +614,9 @@ class ExtractArticles(beam.PTransform):
 
     `near`: the near-duplicate settings of the `Deduplicate` step downstream, whose sketches are
     then made here (see `extract_item`); None leaves them to `Deduplicate`. `taxonomy`: tag each
-    article with it (`read_taxonomy`), None leaves the topics empty. `packed`: emit each article
-    packed (transforms/packing.py), as a batch run's `Deduplicate` takes it."""
+    article with it (`read_taxonomy`), None leaves the topics empty. `staging` (a batch run, with
+    `near`): write the article rows to staged chunk files and emit only each article's keys
+    and where its row is, for `WriteStagedArticles` (transforms/sinks.py)."""
 
     def __init__(
         self,
@@ -570,10 +626,12 @@ class ExtractArticles(beam.PTransform):
         near: NearDuplicateSettings | None = None,
         *,
         taxonomy: Taxonomy | None = None,
-        packed: bool = False,
+        staging: ArticleStaging | None = None,
     ) -> None:
         super().__init__()
-        self._work = PageWork(settings, max_page_bytes, near, taxonomy, packed)
+        if staging is not None and near is None:
+            raise ValueError("staged articles need their near-duplicate sketch made here")
+        self._work = PageWork(settings, max_page_bytes, near, taxonomy, staging)
         self._processes = processes
 
     def expand(self, items):

@@ -16,7 +16,7 @@ from typing import Any
 
 from newsbeam.transforms.minhash import SKETCH_FIELD
 
-__all__ = ["LIGHT_FIELDS", "Packed", "pack_article", "packed", "unpack_article"]
+__all__ = ["LIGHT_FIELDS", "Packed", "article_keys", "pack_article", "packed", "unpack_article"]
 
 # What dedup decides on and the launcher counts; the near-duplicate sketch (no column of the
 # articles table) travels in the light part too, when extraction made it.
@@ -33,12 +33,18 @@ LIGHT_FIELDS = (
 Packed = tuple[dict[str, Any], bytes]
 
 
-def pack_article(article: dict[str, Any]) -> Packed:
-    """An article dict -> (light fields, the article without its sketch, pickled and compressed)."""
+def article_keys(article: dict[str, Any]) -> dict[str, Any]:
+    """The light fields of an article, with its near-duplicate sketch when it has one."""
     light = {field: article.get(field) for field in LIGHT_FIELDS}
     if SKETCH_FIELD in article:
         light[SKETCH_FIELD] = article[SKETCH_FIELD]
-        article = {key: value for key, value in article.items() if key != SKETCH_FIELD}
+    return light
+
+
+def pack_article(article: dict[str, Any]) -> Packed:
+    """An article dict -> (light fields, the article without its sketch, pickled and compressed)."""
+    light = article_keys(article)
+    article = {key: value for key, value in article.items() if key != SKETCH_FIELD}
     return light, zlib.compress(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 

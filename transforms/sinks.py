@@ -10,10 +10,13 @@ file is written to a hidden temporary name and renamed into place.
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 import posixpath
+import uuid
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -28,11 +31,17 @@ from newsbeam.schemas.records import encodable
 from newsbeam.schemas.tables import SCHEMA_VERSION, TABLES
 
 __all__ = [
+    "STAGED_FIELD",
+    "ArticleStaging",
     "WritePartitionedParquet",
+    "WriteStagedArticles",
     "WriteWindowedParquet",
     "partition_of",
+    "read_staged_rows",
+    "stage_articles",
     "stamp",
     "write_parquet_file",
+    "write_parquet_table",
 ]
 
 COMPRESSION = "zstd"
@@ -66,14 +75,146 @@ def partition_of(table: str, row: dict[str, Any]) -> str:
 
 def write_parquet_file(path: str, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
     """Write rows to `path` atomically: a hidden temporary name first, then a rename."""
+    write_parquet_table(path, pa.Table.from_pylist(rows, schema=schema))
+
+
+def write_parquet_table(path: str, table: pa.Table) -> None:
+    """Write an Arrow table to `path` atomically: a hidden temporary name, then a rename."""
     folder, name = posixpath.split(path)
     temporary = posixpath.join(folder, f".{name}.inprogress")
-    table = pa.Table.from_pylist(rows, schema=schema)
     with FileSystems.create(temporary) as handle:
         pq.write_table(table, handle, compression=COMPRESSION)
     if FileSystems.exists(path):  # a retried bundle: the same rows under the same name
         FileSystems.delete([path])
     FileSystems.rename([temporary], [path])
+
+
+# -- articles staged where they are extracted (batch runs) --------------------------------------
+#
+# In a batch run the extraction step writes the article rows itself, a chunk of pages to one
+# Arrow file under the run's staging folder (`stage_articles`), and sends on only each article's
+# keys and where its row is. Once dedup has decided, `WriteStagedArticles` copies the kept rows
+# into the articles table's partition files. The chunk files end in `.arrow`, so the commit,
+# which publishes the staged `.parquet` files, never publishes them; they go with the staging
+# folder.
+
+STAGED_FIELD = "staged_row"  # in an article's keys: (chunk file, row number)
+
+
+@dataclass(frozen=True)
+class ArticleStaging:
+    """Where and how extraction stages article rows: `folder` for the chunk files, and the run
+    id and time every row is stamped with."""
+
+    folder: str
+    run_id: str
+    ingested_at: datetime
+
+
+def stage_articles(staging: ArticleStaging, articles: list[dict[str, Any]]) -> list[tuple]:
+    """Write articles as rows of the articles table into one new chunk file under
+    `staging.folder`; returns each article's `(file, row number)`."""
+    rows = [stamp("articles", a, staging.run_id, staging.ingested_at) for a in articles]
+    table = pa.Table.from_pylist(rows, schema=TABLES["articles"][0])
+    path = posixpath.join(staging.folder, f"{uuid.uuid4().hex}.arrow")
+    if "://" not in path:
+        os.makedirs(staging.folder, exist_ok=True)
+    with FileSystems.create(path) as handle, pa.ipc.new_file(handle, table.schema) as writer:
+        writer.write_table(table)
+    return [(path, number) for number in range(len(rows))]
+
+
+def read_staged_rows(path: str, numbers: list[int]) -> pa.Table:
+    """The rows `numbers` of a chunk file written by `stage_articles`."""
+    with FileSystems.open(path) as handle:
+        data = handle.read()
+    return pa.ipc.open_file(pa.BufferReader(data)).read_all().take(numbers)
+
+
+def _table_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _table_of(data: bytes) -> pa.Table:
+    return pa.ipc.open_stream(pa.BufferReader(data)).read_all()
+
+
+class _SplitChunkFn(beam.DoFn):
+    """(chunk file, [(row number, partition)]) -> (partition, those rows as Arrow stream bytes),
+    one per partition the file's kept rows fall in: each chunk file is read once."""
+
+    def process(self, element):
+        path, wanted = element
+        wanted = sorted(wanted)
+        table = read_staged_rows(path, [number for number, _ in wanted])
+        partitions = [partition for _, partition in wanted]
+        for partition in sorted(set(partitions)):
+            mask = pa.array([p == partition for p in partitions])
+            yield partition, _table_bytes(table.filter(mask))
+
+
+class _WriteStagedPartitionFn(beam.DoFn):
+    """(partition, [Arrow stream bytes]) -> (path, row count) of each articles file written,
+    `rows_per_file` rows at most, under the names `_WritePartitionFn` gives."""
+
+    def __init__(self, folder: str, run_id: str, rows_per_file: int) -> None:
+        self._folder = folder
+        self._run_id = run_id
+        self._rows_per_file = rows_per_file
+        self._rows = Metrics.counter("newsbeam", "rows_articles")
+
+    def process(self, element):
+        partition, parts = element
+        table = pa.concat_tables([_table_of(part) for part in parts])
+        folder = posixpath.join(self._folder, partition).rstrip("/")
+        for number, start in enumerate(range(0, table.num_rows, self._rows_per_file)):
+            chunk = table.slice(start, self._rows_per_file)
+            path = posixpath.join(folder, f"part-{self._run_id}-{number:05d}.parquet")
+            write_parquet_table(path, chunk)
+            self._rows.inc(chunk.num_rows)
+            yield path, chunk.num_rows
+
+
+class WriteStagedArticles(beam.PTransform):
+    """Kept articles as `Deduplicate(unpack=False)` gives them, (keys with `STAGED_FIELD`,
+    b"") -> their rows, copied from the chunk files extraction staged into Parquet under
+    `root/articles/<partition>/`. Returns the (path, row count) of each file written, as
+    `WritePartitionedParquet` does."""
+
+    def __init__(
+        self, root: str, run_id: str, ingested_at: datetime, rows_per_file: int = 20_000
+    ) -> None:
+        super().__init__()
+        self._root = root
+        self._run_id = run_id
+        self._ingested_at = ingested_at
+        self._rows_per_file = rows_per_file
+
+    def expand(self, keys):
+        ingested_at = self._ingested_at
+
+        def locate(kept: tuple[dict[str, Any], bytes]):
+            light = kept[0]
+            path, number = light[STAGED_FIELD]
+            when = {"published_at": light.get("published_at"), "ingested_at": ingested_at}
+            return path, (number, partition_of("articles", when))
+
+        return (
+            keys
+            | "LocateRows" >> beam.Map(locate)
+            | "GroupByChunk" >> beam.GroupByKey()
+            | "SplitChunks" >> beam.ParDo(_SplitChunkFn())
+            | "GroupByPartition" >> beam.GroupByKey()
+            | "WriteFiles"
+            >> beam.ParDo(
+                _WriteStagedPartitionFn(
+                    posixpath.join(self._root, "articles"), self._run_id, self._rows_per_file
+                )
+            )
+        )
 
 
 class _WritePartitionFn(beam.DoFn):

@@ -26,8 +26,10 @@ from newsbeam.transforms.extract import (
     extract_article,
     find_page_url,
     normalize_text,
+    work_on_chunk,
 )
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
+from newsbeam.transforms.sinks import STAGED_FIELD, ArticleStaging, read_staged_rows
 from newsbeam.transforms.urls import article_id
 
 FERRY_PAGE = """<!DOCTYPE html>
@@ -363,11 +365,11 @@ def test_extraction_processes_leave_the_launchers_garbage_collectable():
         pool.close()
 
 
-def _die_on_poison(item):
+def _die_on_poison(chunk):
     """Stands in for the extraction worker: a page named "poison" kills its process."""
-    if "poison" in item.origin:
+    if any("poison" in item.origin for item in chunk):
         os._exit(3)
-    return extract_module._ORIGINAL_WORKER(item)
+    return extract_module._ORIGINAL_WORKER(chunk)
 
 
 def test_a_page_that_kills_its_extraction_process_is_rejected_and_the_rest_extracted(
@@ -383,8 +385,10 @@ def test_a_page_that_kills_its_extraction_process_is_rejected_and_the_rest_extra
         for name in ("a", "b", "poison", "c", "d", "e")
     ]
     pool = extract_module._ExtractionPool(2, PageWork(ExtractionSettings(), 1_000_000))
+    chunks = [pages[:2], pages[2:4], pages[4:]]  # the chunk with the poison goes alone
     try:
-        results = [pool.result(item, pool.submit(item)) for item in pages]
+        futures = [pool.submit(chunk) for chunk in chunks]
+        results = [r for c, f in zip(chunks, futures, strict=True) for r in pool.result(c, f)]
     finally:
         pool.close()
     outcome = {
@@ -447,3 +451,26 @@ def test_a_page_that_names_no_address_gets_its_files_uri_as_url():
     assert article["url"] == "file:///srv/inbox/ferry%20notes.html"
     assert article["canonical_url"] == article["url"]
     assert article["origin"] == "/srv/inbox/ferry notes.html"
+
+
+def test_a_chunk_of_a_batch_run_is_staged_and_only_its_keys_come_back(tmp_path):
+    staging = ArticleStaging(str(tmp_path / "_extracted"), "run-1", datetime.now(timezone.utc))
+    work = PageWork(ExtractionSettings(), 1_000_000, NearDuplicateSettings(), staging=staging)
+    chunk = [
+        Item(origin="file:///in/ferry.html", url=None, body=FERRY_PAGE.encode()),
+        Item(origin="file:///in/menu.html", url=None, body=NO_TEXT_PAGE.encode()),
+        Item(origin="file:///in/poisoned.html", url=None, html=12345),  # raises in extraction
+        Item(origin="file:///in/de.html", url="https://example.org/de", html=GERMAN_PAGE),
+    ]
+    ferry, menu, poisoned, german = work_on_chunk(chunk, work, _language_identifier())
+    assert (menu.stage, menu.error) == ("extract", "no-article-text")
+    assert (poisoned.stage, poisoned.error) == ("extract", "crash:AttributeError")
+    (ferry_keys, ferry_body), (german_keys, german_body) = ferry, german
+    assert ferry_body == german_body == b""
+    assert SKETCH_FIELD in ferry_keys and "text" not in ferry_keys
+    (path, first), (same_path, second) = ferry_keys[STAGED_FIELD], german_keys[STAGED_FIELD]
+    assert path == same_path and (first, second) == (0, 1)
+    rows = read_staged_rows(path, [0, 1]).to_pylist()
+    assert [row["origin"] for row in rows] == ["file:///in/ferry.html", "file:///in/de.html"]
+    assert rows[0]["title"] == "Harbour ferry returns after winter repairs"
+    assert rows[0]["run_id"] == "run-1" and rows[1]["text"]

@@ -377,3 +377,64 @@ def test_a_row_holding_lone_surrogates_is_written_not_failed(tmp_path):
     assert back["origin"] == "/inbox/caf\ufffd.jsonl"
     assert back["url"] == "https://quay.example/\ufffd"
     assert back["detail"] == "a NUL \ufffd and a lone \ufffd"
+
+
+# -- articles staged by extraction, copied by WriteStagedArticles --------------------------------
+
+
+def _staged_keys(staging: sinks.ArticleStaging, articles: list[dict]) -> list[tuple]:
+    """What extraction sends on for these articles: their keys and where their rows are."""
+    places = sinks.stage_articles(staging, articles)
+    return [
+        ({"published_at": a["published_at"], sinks.STAGED_FIELD: place}, b"")
+        for a, place in zip(articles, places, strict=True)
+    ]
+
+
+def test_staged_rows_read_back_as_articles_rows(tmp_path):
+    staging = sinks.ArticleStaging(str(tmp_path / "_extracted"), RUN_ID, INGESTED)
+    articles = [article_row(n, datetime(2026, 11, 20 + n, tzinfo=timezone.utc)) for n in range(3)]
+    places = sinks.stage_articles(staging, articles)
+    assert [number for _, number in places] == [0, 1, 2]
+    assert len({path for path, _ in places}) == 1 and places[0][0].endswith(".arrow")
+    rows = sinks.read_staged_rows(places[0][0], [2, 0]).to_pylist()
+    assert [row["url"] for row in rows] == [articles[2]["url"], articles[0]["url"]]
+    assert rows[0]["run_id"] == RUN_ID and rows[0]["ingested_at"] == INGESTED
+
+
+def test_write_staged_articles_copies_the_kept_rows_into_their_partitions(tmp_path, beam_pipeline):
+    staging = sinks.ArticleStaging(str(tmp_path / "_extracted"), RUN_ID, INGESTED)
+    days = [
+        datetime(2026, 11, 20, tzinfo=timezone.utc),
+        datetime(2026, 11, 21, tzinfo=timezone.utc),
+    ]
+    first = [article_row(n, days[n % 2]) for n in range(5)]
+    second = [article_row(n, None) for n in range(5, 8)]  # no date: the ingest date's folder
+    keys = _staged_keys(staging, first) + _staged_keys(staging, second)
+    kept = [key for number, key in enumerate(keys) if number != 3]  # article 3 lost in dedup
+    root = tmp_path / "staging"
+    with beam_pipeline() as p:
+        written = (
+            p
+            | beam.Create(kept)
+            | sinks.WriteStagedArticles(str(root), RUN_ID, INGESTED, rows_per_file=2)
+        )
+        assert_that(written | beam.Map(lambda w: w[1]) | beam.CombineGlobally(sum), equal_to([7]))
+    table = ds.dataset(root / "articles", format="parquet", partitioning="hive").to_table()
+    by_day = {row["url"].rsplit("-", 1)[1]: str(row["published_date"]) for row in table.to_pylist()}
+    assert by_day == {
+        "0": "2026-11-20",
+        "1": "2026-11-21",
+        "2": "2026-11-20",
+        "4": "2026-11-20",
+        "5": "2026-11-25",
+        "6": "2026-11-25",
+        "7": "2026-11-25",
+    }
+    files = sorted(path.name for path in (root / "articles").glob("*/*.parquet"))
+    assert files == sorted(
+        [f"part-{RUN_ID}-00000.parquet"] * 3 + [f"part-{RUN_ID}-00001.parquet"] * 2
+    )
+    assert pq.read_schema(next((root / "articles").glob("*/*.parquet"))).equals(
+        ARTICLES, check_metadata=False
+    )
