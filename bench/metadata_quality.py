@@ -1,7 +1,7 @@
 """Titles, publication times and authors against labels made by reading real pages, for newsbeam
 and for bare trafilatura in the same run.
 
-    python -m bench.metadata_quality [--show-misses]
+    python -m bench.metadata_quality [--show-misses] [--split NAME]
 
 The labels (bench/data/metadata_labels.jsonl, labels only, no page text) were written by the team
 by reading real pages: the headline as the page shows it, the publication time with the offset
@@ -29,10 +29,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import trafilatura
+from trafilatura.core import load_html
 
 from bench.common import BENCHMARK_PAGES, DATA
 from newsbeam.pipeline.build import extraction_settings
-from newsbeam.transforms.extract import ExtractionError, _language_identifier, extract_article
+from newsbeam.transforms.extract import (
+    ExtractionError,
+    _clean,
+    _head_tags,
+    _language_identifier,
+    extract_article,
+)
+from newsbeam.transforms.jsonld import main_article
+from newsbeam.transforms.metadata import declared_titles, find_author, h1_texts, page_metadata
+from newsbeam.transforms.published import declared_values, shown_dateline
 
 LABELS = Path(__file__).parent / "data" / "metadata_labels.jsonl"
 EVAL_PAGES = DATA / "trafilatura-eval" / "pages.jsonl.gz"
@@ -100,11 +110,39 @@ def _trafilatura(html: str, url: str | None) -> dict:
     return {"title": doc.title, "date": doc.date, "authors": authors}
 
 
+def _declared(html: str, url: str | None) -> list[str]:
+    """What the page states about its title, time and authors, for reading a miss."""
+    tree = load_html(html)
+    if tree is None:
+        return ["(unparsable)"]
+    head = list(_head_tags(html))
+    article = main_article(tree, url)
+    meta = page_metadata(tree, url, search_body=False)
+    date = article.date_published if article else None
+    return [
+        f"h1: {h1_texts(tree)}",
+        f"titles: {declared_titles(tree, head)}",
+        f"json-ld: headline={article.headline!r} date={date!r} people={article.authors} "
+        f"organisations={article.author_organisations} publisher={article.publisher!r}"
+        if article
+        else "json-ld: none",
+        f"declared times: {list(declared_values(tree, head, date))}",
+        f"shown dateline: {shown_dateline(tree)}",
+        f"meta author: {_clean(meta.author)!r}; body byline: {_clean(find_author(tree))!r}",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--show-misses", action="store_true", help="print newsbeam's misses")
+    parser.add_argument(
+        "--show-misses",
+        action="store_true",
+        help="print newsbeam's misses, each with what the page declares",
+    )
+    parser.add_argument("--split", help="score only this split (development or held-out)")
     args = parser.parse_args()
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
+    labels = [label for label in labels if args.split in (None, label["split"])]
     settings = extraction_settings("fast")
     identifier = _language_identifier()
     counts: dict[tuple[str, str], list[int]] = {}
@@ -128,7 +166,7 @@ def main() -> None:
             hit = _spaced(ours["title"]) == wanted
             tally("title equal to the headline", hit, _spaced(theirs["title"]) == wanted)
             if not hit:
-                misses.append(("title", split, label["page"][:24], wanted, ours["title"]))
+                misses.append(("title", label, wanted, ours["title"]))
         if label["published"] is not None:
             kind, moment, day = _label_time(label["published"])
             at = ours["at"]
@@ -151,11 +189,15 @@ def main() -> None:
                 hit = hit and _minute(at) == _minute(moment)
                 tally("time right to the minute (UTC)", hit, False)
                 if not hit:
-                    misses.append(("time", split, label["page"][:24], label["published"], at))
+                    misses.append(("time", label, label["published"], at))
             elif kind == "local":
                 hit = at is not None and ours["precision"] == "local"
                 hit = hit and _minute(at.replace(tzinfo=None)) == _minute(moment)
                 tally("local clock right, not claimed as UTC", hit, None)
+                if not hit:
+                    misses.append(
+                        ("local time", label, label["published"], (at, ours["precision"]))
+                    )
         if label["authors"] is not None:
             wanted_names = _names(label["authors"])
             ours_names, theirs_names = _names(ours["authors"]), _names(theirs["authors"])
@@ -170,9 +212,7 @@ def main() -> None:
                 theirs_names <= wanted_names,
             )
             if ours_names != wanted_names:
-                misses.append(
-                    ("authors", split, label["page"][:24], label["authors"], ours["authors"])
-                )
+                misses.append(("authors", label, label["authors"], ours["authors"]))
 
     print("command: python -m bench.metadata_quality")
     for split in dict.fromkeys(label["split"] for label in labels):
@@ -187,8 +227,11 @@ def main() -> None:
             print(f"{name:<42} {total:5d} {ours_hits / total:9.3f} {their:>12}")
     print("trafilatura's date has no time of day: it cannot be right to the minute")
     if args.show_misses:
-        for miss in misses:
-            print("miss", *miss)
+        for field, label, wanted, got in misses:
+            print(f"\nmiss {field} ({label['split']}) {label['page'][:40]} {label['url'] or ''}")
+            print(f"  label: {wanted!r}\n  ours:  {got!r}")
+            for line in _declared(pages[label["page"]], label["url"]):
+                print(f"  {line}")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,13 @@ from newsbeam.transforms.metadata import (
 )
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.progress import counter
-from newsbeam.transforms.published import Precision, Published, declared_values, find_published
+from newsbeam.transforms.published import (
+    Precision,
+    Published,
+    declared_values,
+    find_published,
+    shown_dateline,
+)
 from newsbeam.transforms.urls import (
     article_id,
     canonicalize_url,
@@ -220,6 +226,7 @@ def extract_article(
     published = find_published(
         declared_values(tree, head, declared.date_published if declared else None),
         lambda: htmldate(tree, meta.url or web_url, date_params),
+        shown=shown_dateline(tree),
     )
     if published is None and hints.get("published_at"):
         # feedparser reads a feed date as UTC when it names no zone: the offset is unknown.
