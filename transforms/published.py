@@ -12,11 +12,11 @@ decides only when the page declares nothing.
 Then the dateline the reader sees beside the headline (`shown_dateline`: "Published 11:11 PM
 EST Nov 19, 2019", "12.05.2023, 14:30 Uhr"; times marked as updates left out) is checked
 against that choice. With a zone and within two days of it, it wins over a bare date or a clock
-time without offset, and
-over a declared instant it contradicts (a server's local clock labelled UTC), unless it shows
-the declared clock time itself (a page printing "GMT" all year) or another declaration states
-its moment (two declared offsets for one clock time: the one the reader sees wins). Without a
-zone, it only refines a bare date of the same day to a `local` clock time.
+time without offset, and over a declared instant it contradicts (a server's local clock
+labelled UTC), unless it shows the declared clock time itself (a page printing "GMT" all year)
+or another declaration states its moment (two declared offsets for one clock time: the one the
+reader sees wins). Without a zone, it only refines a bare date of the same day to a `local`
+clock time.
 
 A time without an offset is never passed off as UTC: its precision says `local`.
 """
