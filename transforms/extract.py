@@ -43,8 +43,8 @@ from newsbeam.transforms.decode import decode_html, looks_binary
 from newsbeam.transforms.failures import crash_reject, crash_to_reject
 from newsbeam.transforms.jsonld import main_article
 from newsbeam.transforms.metadata import (
+    body_byline,
     declared_titles,
-    find_author,
     h1_texts,
     headline,
     htmldate,
@@ -237,7 +237,7 @@ def extract_article(
         # No byline in the metadata, or none that names people (the site, an agency): the
         # byline in the page body; only full names when the metadata named someone else.
         named = bool(stated or meta.author)
-        authors = people([], _clean(find_author(tree)), names, full_names=named)
+        authors = people([], _clean(body_byline(tree)), names, full_names=named)
     if not authors and hints.get("author"):
         authors = people([], hints["author"], names)
     return {

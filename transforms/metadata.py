@@ -6,7 +6,11 @@ cost (bench/author_search.py). trafilatura copies the whole tree, prunes it, the
 XPath expressions whose regular expressions call back into Python for every element. Here one
 pass over the elements that have the attributes those rules read gives the same answer; a test
 holds the two equal on every page of the extraction benchmark, so a trafilatura release that
-changes its rules fails that test rather than drifting in silence.
+changes its rules fails that test rather than drifting in silence. `body_byline()` gives the
+same byline as names closer to how the page writes them, for the `authors` column.
+
+The headline (`headline()`) and the authors as people (`people()`) are chosen from these and
+from the page's JSON-LD (transforms/jsonld.py).
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from trafilatura.utils import trim
 from trafilatura.xml import delete_element
 
 __all__ = [
+    "body_byline",
     "declared_titles",
     "find_author",
+    "find_byline",
     "h1_texts",
     "headline",
     "htmldate",
@@ -152,6 +158,35 @@ def _text_without(element: HtmlElement, gone: set[HtmlElement]) -> str:
 def find_author(tree: HtmlElement) -> str | None:
     """The author named in the page body, by trafilatura's rules (`extract_author`): the same
     answer on the same tree, without copying the tree or calling Python from XPath."""
+    written = find_byline(tree)
+    return normalize_authors(None, written) if written else None
+
+
+_HANDLE = re.compile(r"^\S*[\d_@]\S*$")
+_INITIAL = re.compile(r"\b(\w) ")
+
+
+def body_byline(tree: HtmlElement) -> str | None:
+    """`find_author`'s names, kept closer to how the page writes them: a lone handle
+    ("jdoe84") is no name, and an initial keeps its full stop ("Ann J. Lee", which
+    trafilatura's normalisation writes "Ann J Lee")."""
+    written = find_byline(tree)
+    if not written or _HANDLE.match(written):
+        return None
+    found = normalize_authors(None, written)
+    if not found:
+        return None
+    spaced = " ".join(written.split())
+    names = []
+    for name in found.split("; "):
+        dotted = _INITIAL.sub(r"\1. ", name)
+        names.append(dotted if dotted != name and dotted in spaced else name)
+    return "; ".join(names)
+
+
+def find_byline(tree: HtmlElement) -> str | None:
+    """The text of the page body's byline as trafilatura's author rules find it, before
+    trafilatura normalises it into names."""
     others = set(tree.xpath(_OTHER_ATTRIBUTES))
     gone: set[HtmlElement] = set()  # what trafilatura prunes before its author rules run
     candidates: tuple[list, list, list] = ([], [], [])
@@ -179,7 +214,7 @@ def find_author(tree: HtmlElement) -> str | None:
                 continue
             content = trim(_text_without(element, gone))
             if content and 2 < len(content) < _AUTHOR_MAX_CHARS:
-                return normalize_authors(None, content)
+                return content
     return None
 
 
@@ -327,6 +362,7 @@ def declared_titles(tree: HtmlElement, head: list[tuple[str, dict[str, str]]]) -
 
 
 _HEADLINE_WORDS = 4
+_SECTION_WORDS = 4
 _UNSPACED_HEADLINE_CHARS = 12
 
 
@@ -346,9 +382,10 @@ def headline(
 ) -> str | None:
     """The article's headline: the page's `<h1>` (`h1s`) when a title the page declares (the
     JSON-LD headline, og:title, twitter:title, <title>: `titles`) starts or ends with it; else
-    the first `<h1>` if it is long enough to be a headline (four words) and names no site; else
-    the first of the declared titles without the site's name, date or byline around it;
-    trafilatura's `meta_title` last."""
+    that declared title when the first `<h1>` is it with up to four words of a section name
+    before or after it; else the first `<h1>` if it is long enough to be a headline (four
+    words) and names no site; else the first of the declared titles without the site's name,
+    date or byline around it; trafilatura's `meta_title` last."""
     declared = [jsonld_headline] if jsonld_headline else []
     declared += titles
     squeezed = [squeeze(title) for title in declared]  # not trafilatura's: it may be the h1
@@ -358,6 +395,21 @@ def headline(
         h1 = squeeze(text)
         if any(title.startswith(h1) or title.endswith(h1) for title in squeezed):
             return text
+    # An h1 that holds a declared headline after (or before) a few words more: a section or
+    # series name set in the same element ("Local News | Port reopens").
+    for text in shown[:1]:
+        h1 = squeeze(text)
+        for title in declared:
+            cleaned = strip_site_affixes(title, names)
+            core = squeeze(cleaned)
+            extra = len(text.split()) - len(cleaned.split())
+            if (
+                _looks_like_headline(cleaned)
+                and 0 < extra <= _SECTION_WORDS
+                and core != h1
+                and (h1.endswith(core) or h1.startswith(core))
+            ):
+                return cleaned
     # A headline the page shows that no title declares: the declared titles are written for
     # search engines and sharing; the reader sees the h1.
     if shown and _looks_like_headline(shown[0]):
@@ -394,7 +446,27 @@ _NOT_PEOPLE = {
     "agencies",
     "webdesk",
     "onlineredaktion",
+    # "anonymous" and the newsroom in the sources' languages
+    "anonymous",
+    "anonym",
+    "anonyme",
+    "anónimo",
+    "anonimo",
+    "anonim",
+    "redacción",
+    "redaccion",
+    "redazione",
+    "rédaction",
+    "redakcja",
+    "redactie",
 }
+# Words a name holds in lower case between capitalised ones ("Ludwig van Beethoven").
+_NAME_PARTICLES = {
+    *("von", "van", "vom", "zu", "der", "den", "de", "del", "della", "di", "da", "das", "dos"),
+    *("du", "des", "la", "le", "y", "e", "bin", "ibn", "al", "el", "ter", "ten", "af", "av"),
+}
+# An article opening a byline names a thing ("The Water Coolest"), not a person.
+_ARTICLE_WORDS = {"the", "der", "die", "das", "les", "los"}
 _URL_LIKE = re.compile(r"https?\b|www\.|\bwww\b|\.(?:com|org|net|de|at|ch|co|uk|ru|fr|io)\b", re.I)
 _AUTHOR_SEPARATOR = re.compile(r"\s*;\s*|\s+(?:and|&|und|et|y|e|i|и)\s+|\s*,\s+(?=\S+\s+\S)")
 # Inside one name: a role, an employer or a site after a comma or a bar ("Troy Smith,
@@ -414,7 +486,16 @@ _MAX_AUTHOR_WORDS = 5
 
 
 def _is_person(name: str, names: set[str]) -> bool:
-    if _URL_LIKE.search(name) or len(name.split()) > _MAX_AUTHOR_WORDS:
+    words = name.split()
+    if _URL_LIKE.search(name) or len(words) > _MAX_AUTHOR_WORDS:
+        return False
+    if len(words) > 1 and words[0].casefold() in _ARTICLE_WORDS:
+        return False
+    # Capitalised words beside lower-case ones that are no particle: a phrase of the text
+    # ("Syrian defense ministries"), not a name.
+    if any(word[0].isupper() for word in words) and any(
+        word[0].islower() and word not in _NAME_PARTICLES for word in words
+    ):
         return False
     squeezed = squeeze(name)
     if not squeezed or squeezed in _NOT_PEOPLE or squeezed.isdigit() or "admin" in squeezed:
@@ -438,7 +519,9 @@ def people(
 ) -> list[str]:
     """The article's authors as people: the JSON-LD article's `Person` authors when one of them
     is a person, else the byline found in the meta tags or the page, each split into names.
-    Site and agency names, roles and fragments of URLs are left out; a one-word name beside
+    Site, agency and newsroom names, "anonymous", roles, fragments of URLs, names opening with
+    an article ("The ...") and phrases mixing capitalised and lower-case words ("Syrian defense
+    ministries") are left out; a one-word name beside
     full names is a publication or a handle and is left out too (with `full_names`, for a
     byline found in the page body, where a single word is as often a place or a month, every
     one-word name is)."""

@@ -241,3 +241,40 @@ def test_a_json_ld_byline_of_several_people_is_split():
         '{"@type": "Person", "name": "By RUTH ABEND and TOMAS WEIR, Associated Press"}}</script>'
     )
     assert extracted(story_page(head))["authors"] == ["RUTH ABEND", "TOMAS WEIR"]
+
+
+def test_an_h1_with_a_section_name_before_the_headline_gives_the_declared_headline():
+    head = (
+        f"<meta property='og:title' content='{HEADLINE}'><title>{HEADLINE} | Valley Courier</title>"
+    )
+    page = story_page(head, h1=f"Town News | {HEADLINE}")
+    assert extracted(page)["title"] == HEADLINE
+
+
+def test_a_short_declared_title_inside_a_long_h1_does_not_replace_it():
+    # og:title is a section name: the h1 stays the headline.
+    head = "<meta property='og:title' content='Embankment'>"
+    page = story_page(head, h1=f"Embankment {HEADLINE}")
+    assert extracted(page)["title"] == f"Embankment {HEADLINE}"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # A sentence of the text caught by a byline rule: not people.
+        ('<p class="byline">The Danish and Dutch water ministries</p>', []),
+        ('<p class="byline">By Ann J. Lee and Tomas Weir</p>', ["Ann J. Lee", "Tomas Weir"]),
+        ('<div class="author-name">ruthie_84</div>', []),  # a user handle
+    ],
+)
+def test_a_byline_in_the_page_names_people_as_written(byline, expected):
+    assert extracted(story_page("<title>t</title>", byline=byline))["authors"] == expected
+
+
+@pytest.mark.parametrize("name", ["The Morning Embankment Letter", "Anónimo", "Redazione"])
+def test_a_newsletter_or_an_anonymous_byline_is_not_a_person(name):
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        f'{{"@type": "Person", "name": "{name}"}}}}</script>'
+    )
+    assert extracted(story_page(head))["authors"] == []
