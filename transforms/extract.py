@@ -44,6 +44,7 @@ from newsbeam.transforms.failures import crash_reject, crash_to_reject
 from newsbeam.transforms.jsonld import main_article
 from newsbeam.transforms.metadata import (
     body_byline,
+    declared_publishers,
     declared_titles,
     h1_texts,
     headline,
@@ -196,7 +197,10 @@ def extract_article(
     meta = page_metadata(tree, web_url, search_body=False)
     declared = main_article(tree, page_url or web_url)
     names = site_names(
-        meta.sitename, declared.publisher if declared else None, url=page_url or web_url
+        meta.sitename,
+        declared.publisher if declared else None,
+        *declared_publishers(head),
+        url=page_url or web_url,
     )
     h1s = h1_texts(tree)
     title = headline(
@@ -232,7 +236,9 @@ def extract_article(
         # feedparser reads a feed date as UTC when it names no zone: the offset is unknown.
         published = Published(hints["published_at"], Precision.INSTANT)
     stated = declared.authors if declared else []
-    authors = people(stated, _clean(meta.author), names)
+    authors = people(
+        stated, _clean(meta.author), names, page_byline=lambda: _clean(body_byline(tree))
+    )
     if not authors:
         # No byline in the metadata, or none that names people (the site, an agency): the
         # byline in the page body; only full names when the metadata named someone else.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from copy import deepcopy
 from typing import Any
 
@@ -36,6 +37,7 @@ from trafilatura.xml import delete_element
 
 __all__ = [
     "body_byline",
+    "declared_publishers",
     "declared_titles",
     "find_author",
     "find_byline",
@@ -287,8 +289,8 @@ def squeeze(text: str) -> str:
 
 
 def site_names(*names: str | None, url: str | None = None) -> set[str]:
-    """The site's names, squeezed: `og:site_name`, the JSON-LD publisher, the host and its main
-    label (`dw.com` gives `dwcom` and `dw`)."""
+    """The site's names, squeezed: `og:site_name`, the JSON-LD and meta publishers, the host and
+    its main label (`dw.com` gives `dwcom` and `dw`)."""
     found = {squeeze(name) for name in names if name}
     if url and (host := _HOST.match(url)):
         domain = _HOST_LABELS.sub("", host.group(1).lower())
@@ -340,6 +342,20 @@ def h1_texts(tree: HtmlElement) -> list[str]:
 
 
 _TITLE_META = ("og:title", "twitter:title")
+_PUBLISHER_META = ("publisher", "dc.publisher", "article:publisher", "application-name")
+
+
+def declared_publishers(head: list[tuple[str, dict[str, str]]]) -> list[str]:
+    """The publisher's names the `<meta>` tags state (`publisher`, `DC.publisher`, ...; web
+    addresses left out). `head` is the page's (tag name, attributes) of its <meta> tags."""
+    found = []
+    for name, attrs in head:
+        key = (attrs.get("property") or attrs.get("name") or "").lower()
+        if name == "meta" and key in _PUBLISHER_META:
+            text = " ".join(attrs.get("content", "").split())
+            if text and not text.startswith("http"):
+                found.append(text)
+    return found
 
 
 def declared_titles(tree: HtmlElement, head: list[tuple[str, dict[str, str]]]) -> list[str]:
@@ -373,6 +389,20 @@ def _looks_like_headline(text: str) -> bool:
     return len(text.split()) >= _HEADLINE_WORDS
 
 
+def _site_ends(title: str, titles: list[str]) -> list[str]:
+    """The first or last part of a title of several parts when the rest of it is one of
+    `titles` (squeezed): "Headline | Site" gives "Site" when "Headline" is declared too."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 3:
+        return []
+    ends = []
+    if squeeze("".join(parts[2:])) in titles:
+        ends.append(parts[0])
+    if squeeze("".join(parts[:-2])) in titles:
+        ends.append(parts[-1])
+    return ends
+
+
 def headline(
     h1s: list[str],
     titles: list[str],
@@ -390,7 +420,16 @@ def headline(
     declared += titles
     squeezed = [squeeze(title) for title in declared]  # not trafilatura's: it may be the h1
     declared += [meta_title] if meta_title else []
-    shown = [t for t in h1s if len(t) >= _MIN_HEADLINE_CHARS and not _is_affix(t, names)]
+    # A short h1 that ends a declared title whose other part is another declared title is the
+    # site's name in a logo ("The Tribune" beside "Two gunned down | The Tribune").
+    logos = {squeeze(end) for title in declared for end in _site_ends(title, squeezed)}
+    shown = [
+        t
+        for t in h1s
+        if len(t) >= _MIN_HEADLINE_CHARS
+        and not _is_affix(t, names)
+        and not (len(t.split()) < _HEADLINE_WORDS and squeeze(t) in logos)
+    ]
     for text in shown:
         h1 = squeeze(text)
         if any(title.startswith(h1) or title.endswith(h1) for title in squeezed):
@@ -459,6 +498,19 @@ _NOT_PEOPLE = {
     "rédaction",
     "redakcja",
     "redactie",
+    # placeholders for no author
+    "noauthor",
+    "unknown",
+    "unbekannt",
+    "desconocido",
+    "inconnu",
+}
+# A word that makes a byline a desk, a company or a wire service, not a person ("Staff and news
+# service reports", "Perform Media Deutschland GmbH", "Redacción EC").
+_DESK_WORDS = {
+    *("staff", "reports", "wire", "desk", "newsroom", "team", "agency", "agencies", "media"),
+    *("redaktion", "redacción", "redaccion", "redazione", "rédaction", "redakcja", "zespół"),
+    *("gmbh", "mbh", "ag", "kg", "ltd", "limited", "inc", "llc", "plc", "corp", "verlag"),
 }
 # Words a name holds in lower case between capitalised ones ("Ludwig van Beethoven").
 _NAME_PARTICLES = {
@@ -472,7 +524,11 @@ _AUTHOR_SEPARATOR = re.compile(r"\s*;\s*|\s+(?:and|&|und|et|y|e|i|и)\s+|\s*,\s+
 # Inside one name: a role, an employer or a site after a comma or a bar ("Troy Smith,
 # Cleveland.com", "Amy Lee | NJ Advance Media"): only the first part can be the person.
 _NAME_PARTS = re.compile(r"\s*[|,]\s*")
-_BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|текст:?|автор:?)\s+", re.I)
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:written )?by|von|par|por|di|door|av|af|от|текст|автор|author|auteur|autor|autore"
+    r"|autorin|autora|escrito por|écrit par)\s*:?\s+",
+    re.I,
+)
 # A job title or an agency after the name ("Tom Gillespie News reporter", "Eric Tucker
 # Associated Press").
 _ROLE_SUFFIX = re.compile(
@@ -490,6 +546,8 @@ def _is_person(name: str, names: set[str]) -> bool:
     if _URL_LIKE.search(name) or len(words) > _MAX_AUTHOR_WORDS:
         return False
     if len(words) > 1 and words[0].casefold() in _ARTICLE_WORDS:
+        return False
+    if any(word.casefold().strip(".,") in _DESK_WORDS for word in words):
         return False
     # Capitalised words beside lower-case ones that are no particle: a phrase of the text
     # ("Syrian defense ministries"), not a name.
@@ -514,26 +572,48 @@ def _person_in(name: str, names: set[str]) -> str | None:
     return name if name and _is_person(name, names) else None
 
 
+def _adds_people(
+    stated: list[str], written: list[str], page_byline: Callable[[], str | None] | None
+) -> bool:
+    """Whether `written` names the people of `stated` and others the page's byline shows."""
+    known = {name.casefold() for name in stated}
+    if len(written) <= len(stated) or not known <= {name.casefold() for name in written}:
+        return False
+    shown = " ".join(((page_byline() if page_byline else None) or "").casefold().split())
+    return all(name.casefold() in shown for name in written if name.casefold() not in known)
+
+
+def _names_in(entries: list[str], names: set[str]) -> list[str]:
+    found: list[str] = []
+    for entry in entries:
+        for part in _AUTHOR_SEPARATOR.split(entry):
+            name = _person_in(part, names)
+            if name and name not in found:
+                found.append(name)
+    return found
+
+
 def people(
-    jsonld_people: list[str], byline: str | None, names: set[str], full_names: bool = False
+    jsonld_people: list[str],
+    byline: str | None,
+    names: set[str],
+    full_names: bool = False,
+    page_byline: Callable[[], str | None] | None = None,
 ) -> list[str]:
     """The article's authors as people: the JSON-LD article's `Person` authors when one of them
-    is a person, else the byline found in the meta tags or the page, each split into names.
+    is a person (unless the byline found in the meta tags or the page names them and more), else
+    that byline, each split into names. The names the byline adds must be in the byline the
+    page shows (`page_byline`, asked only then): a meta tag also names the publisher's company.
     Site, agency and newsroom names, "anonymous", roles, fragments of URLs, names opening with
     an article ("The ...") and phrases mixing capitalised and lower-case words ("Syrian defense
     ministries") are left out; a one-word name beside
     full names is a publication or a handle and is left out too (with `full_names`, for a
     byline found in the page body, where a single word is as often a place or a month, every
     one-word name is)."""
-    found: list[str] = []
-    for source in ([*jsonld_people], [byline] if byline else []):
-        for entry in source:
-            for part in _AUTHOR_SEPARATOR.split(entry):
-                name = _person_in(part, names)
-                if name and name not in found:
-                    found.append(name)
-        if found:
-            break
+    stated = _names_in(jsonld_people, names)
+    written = _names_in([byline] if byline else [], names)
+    # The byline names the JSON-LD's people and more: the JSON-LD kept only the first author.
+    found = written if not stated or _adds_people(stated, written, page_byline) else stated
     if full_names or any(" " in name for name in found):
         found = [name for name in found if " " in name]
     return found

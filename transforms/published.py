@@ -368,7 +368,9 @@ _ZONE = (
 )
 _CLOCK = re.compile(
     r"(?<![\d:.,])(?P<hour>\d{1,2})(?:[:h]|\.(?=\d\d\s*(?:Uhr|GMT|UTC|[A-Z]{2,4}\b)))"
-    r"(?P<minute>[0-5]\d)(?::[0-5]\d)?(?![\d:])"
+    r"(?P<minute>[0-5]\d)(?P<seconds>:[0-5]\d(?:\.\d+)?)?(?![\d:])"
+    # An ISO 8601 offset, only right after seconds ("17:13:04+02:00", not "12:00-14:00").
+    r"(?P<numeric>(?<=\d)[+\-]\d\d:?\d\d(?!\d))?"
     r"(?:\s*(?P<half>(?i:[ap])\.?\s?(?i:m)\b\.?))?"
     rf"(?:\s*(?:Uhr|h\b))?(?:\s*\(?{_ZONE})?"
 )
@@ -471,8 +473,9 @@ def _zone_minutes(zone: str, day: date) -> int:
         return _US_ZONES[zone] + (60 if _us_summer_time(day) else 0)
     if zone in _ZONE_OFFSETS:
         return _ZONE_OFFSETS[zone] // 60
-    sign = -1 if zone[3:].strip()[0] in "-\u2212" else 1
-    digits = zone[3:].strip()[1:].strip().replace(":", "")
+    signed = zone.removeprefix("GMT").removeprefix("UTC").strip()
+    sign = -1 if signed[0] in "-\u2212" else 1
+    digits = signed[1:].strip().replace(":", "")
     hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
     return sign * (int(hours) * 60 + int(minutes))
 
@@ -526,10 +529,11 @@ def _datelines(text: str, today: date | None) -> Iterator[tuple[int, Published]]
         if hour > 23:
             continue
         moment = datetime.combine(day, time(hour, minute))
-        if clock["zone"] is None:
+        zone = clock["zone"] or (clock["numeric"] if clock["seconds"] else None)
+        if zone is None:
             yield first, Published(moment.replace(tzinfo=timezone.utc), Precision.LOCAL)
             continue
-        offset = _zone_minutes(clock["zone"], day)
+        offset = _zone_minutes(zone, day)
         at = (moment - timedelta(minutes=offset)).replace(tzinfo=timezone.utc)
         yield first, Published(at, Precision.INSTANT, offset)
 
@@ -538,7 +542,8 @@ def shown_dateline(tree: HtmlElement, today: date | None = None) -> Published | 
     """The publication date and clock time the page shows its reader next to the headline
     ("Nov 19, 2019, 10:31 pm CST", "12.05.2023, 14:30 Uhr"): the first one after the first
     `<h1>`, else the last one before it; None when it shows none (or only an update time)."""
-    h1 = next(tree.iter("h1"), None)
+    # The first h1 with text: an empty one holds the site's logo.
+    h1 = next((h for h in tree.iter("h1") if h.text_content().strip()), None)
     if h1 is None:
         return None
     before, after = _around(h1)
