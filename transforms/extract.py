@@ -194,8 +194,15 @@ def extract_article(
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("no-article-text", "the HTML could not be parsed into a document")
-    meta = page_metadata(tree, web_url, search_body=False)
     declared = main_article(tree, page_url or web_url)
+    # trafilatura's own JSON-LD reading only when ours found no article in it: it repeats it.
+    meta = page_metadata(
+        tree,
+        web_url,
+        search_body=False,
+        json_ld=declared is None,
+        publisher=declared.publisher if declared else None,
+    )
     names = site_names(
         meta.sitename,
         declared.publisher if declared else None,

@@ -233,6 +233,8 @@ def page_metadata(
     url: str | None,
     date_params: dict[str, Any] | None = None,
     search_body: bool = True,
+    json_ld: bool = True,
+    publisher: str | None = None,
 ) -> Document:
     """The metadata the articles table has columns for, from a parsed page.
 
@@ -242,14 +244,19 @@ def page_metadata(
     htmldate runs only with `date_params`: extraction asks it only when the page's own
     declarations leave the time open (transforms/published.py). Without `search_body`, the
     author is only what the meta tags and JSON-LD say (the caller searches the body itself).
+    Without `json_ld`, the JSON-LD is not read (the caller has read it: transforms/jsonld.py)
+    and its `publisher` is the site name when no meta tag names the site.
     """
     meta = examine_meta(tree)
     if meta.author and " " not in meta.author:
         meta.author = None  # a one-word author tag is a handle or a site name (as in trafilatura)
-    try:
-        meta = extract_meta_json(tree, meta)
-    except Exception as exc:  # odd JSON-LD must not cost the page its text
-        _LOGGER.debug("JSON-LD metadata unreadable: %s", exc)
+    if json_ld:
+        try:
+            meta = extract_meta_json(tree, meta)
+        except Exception as exc:  # odd JSON-LD must not cost the page its text
+            _LOGGER.debug("JSON-LD metadata unreadable: %s", exc)
+    else:
+        meta.sitename = meta.sitename or publisher
     meta.title = meta.title or extract_title(tree)
     if search_body:
         meta.author = meta.author or find_author(tree)
@@ -520,10 +527,11 @@ _NAME_PARTICLES = {
 # An article opening a byline names a thing ("The Water Coolest"), not a person.
 _ARTICLE_WORDS = {"the", "der", "die", "das", "les", "los"}
 _URL_LIKE = re.compile(r"https?\b|www\.|\bwww\b|\.(?:com|org|net|de|at|ch|co|uk|ru|fr|io)\b", re.I)
-_AUTHOR_SEPARATOR = re.compile(r"\s*;\s*|\s+(?:and|&|und|et|y|e|i|и)\s+|\s*,\s+(?=\S+\s+\S)")
-# Inside one name: a role, an employer or a site after a comma or a bar ("Troy Smith,
-# Cleveland.com", "Amy Lee | NJ Advance Media"): only the first part can be the person.
-_NAME_PARTS = re.compile(r"\s*[|,]\s*")
+_AUTHOR_SEPARATOR = re.compile(r"\s*;\s*|\s+(?:(?i:and|und|et)|&|y|e|i|и)\s+|\s*,\s+(?=\S+\s+\S)")
+# Inside one name: a role, an employer or a site after a comma, a bar or "for" ("Troy Smith,
+# Cleveland.com", "Amy Lee | NJ Advance Media", "Ann Lee for The Sunday Post"): only the
+# first part can be the person.
+_NAME_PARTS = re.compile(r"\s*[|,]\s*|\s+(?i:for|für|pour|para)\s+")
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:written )?by|von|par|por|di|door|av|af|от|текст|автор|author|auteur|autor|autore"
     r"|autorin|autora|escrito por|écrit par)\s*:?\s+",
