@@ -237,7 +237,7 @@ def extract_article(
     published = find_published(
         declared_values(tree, head, declared.date_published if declared else None),
         lambda: htmldate(tree, meta.url or web_url, date_params),
-        shown=shown_dateline(tree),
+        shown=shown_dateline(tree, headline=title),
     )
     if published is None and hints.get("published_at"):
         # feedparser reads a feed date as UTC when it names no zone: the offset is unknown.

@@ -16,7 +16,7 @@ time without offset, and over a declared instant it contradicts (a server's loca
 labelled UTC), unless it shows the declared clock time itself (a page printing "GMT" all year)
 or another declaration states its moment (two declared offsets for one clock time: the one the
 reader sees wins). Without a zone, it only refines a bare date of the same day to a `local`
-clock time.
+clock time. When the page declares nothing, the dateline comes before htmldate's guess.
 
 A time without an offset is never passed off as UTC: its precision says `local`.
 """
@@ -32,6 +32,8 @@ from enum import Enum
 
 import dateutil.parser
 from lxml.html import HtmlElement
+
+from newsbeam.transforms.metadata import squeeze
 
 __all__ = ["Precision", "Published", "find_published", "parse_timestamp", "shown_dateline"]
 
@@ -230,7 +232,13 @@ def find_published(
     if chosen is None or chosen.precision is not Precision.INSTANT:
         chosen = _with_htmldate(chosen, stated, htmldate, today)
     dateline = shown() if callable(shown) else shown
-    return _with_dateline(chosen, dateline, stated) if dateline is not None else chosen
+    if dateline is None:
+        return chosen
+    if stated.get(0) is None and not (chosen and _same_minute(chosen.clock, dateline.clock)):
+        # Only htmldate's guess, which a date elsewhere on the page (a print date, a teaser)
+        # can mislead: what the page shows under its headline comes first.
+        return dateline
+    return _with_dateline(chosen, dateline, stated)
 
 
 class _Lazy:
@@ -415,11 +423,12 @@ _NOT_SHOWN = {"script", "style", "noscript", "template", "select", "option", "sv
 
 
 def _nearby(h1: HtmlElement, backwards: bool) -> Iterator[str]:
-    """The page's text after (or before, read backwards) its headline, going up a few levels."""
+    """The page's text after its headline, going up a few levels, or before it (read
+    backwards) within the headline's own container: what precedes that is the site's header."""
     if not backwards and h1.tail:
         yield h1.tail
     node = h1
-    for _ in range(_SHOWN_LEVELS):
+    for _ in range(1 if backwards else _SHOWN_LEVELS):
         for sibling in node.itersiblings(preceding=backwards):
             yield from _texts_backwards(sibling) if backwards else _texts(sibling)
         node = node.getparent()
@@ -442,6 +451,19 @@ def _around(h1: HtmlElement) -> tuple[str, str]:
     before = _read(_nearby(h1, backwards=True), _BEFORE_CHARS)
     after = _read(_nearby(h1, backwards=False), _AFTER_CHARS)
     return " ".join(" ".join(reversed(before)).split()), " ".join(" ".join(after).split())
+
+
+def _headline_h1(tree: HtmlElement, headline: str | None) -> HtmlElement | None:
+    """The `<h1>` that holds the headline, else the first one with text (an empty one, or one
+    that is not the headline, holds the site's logo)."""
+    wanted = squeeze(headline) if headline else ""
+    first = None
+    for h1 in tree.iter("h1"):
+        text = squeeze(h1.text_content())
+        if wanted and wanted in text:
+            return h1
+        first = first if first is not None or not text else h1
+    return first
 
 
 def _dates(text: str, start: int, end: int) -> Iterator[tuple[int, int, date]]:
@@ -538,12 +560,14 @@ def _datelines(text: str, today: date | None) -> Iterator[tuple[int, Published]]
         yield first, Published(at, Precision.INSTANT, offset)
 
 
-def shown_dateline(tree: HtmlElement, today: date | None = None) -> Published | None:
+def shown_dateline(
+    tree: HtmlElement, today: date | None = None, headline: str | None = None
+) -> Published | None:
     """The publication date and clock time the page shows its reader next to the headline
-    ("Nov 19, 2019, 10:31 pm CST", "12.05.2023, 14:30 Uhr"): the first one after the first
-    `<h1>`, else the last one before it; None when it shows none (or only an update time)."""
-    # The first h1 with text: an empty one holds the site's logo.
-    h1 = next((h for h in tree.iter("h1") if h.text_content().strip()), None)
+    ("Nov 19, 2019, 10:31 pm CST", "12.05.2023, 14:30 Uhr"): the first one after the `<h1>`
+    that holds `headline` (else the first `<h1>` with text), else the last one before it; None
+    when it shows none (or only an update time)."""
+    h1 = _headline_h1(tree, headline)
     if h1 is None:
         return None
     before, after = _around(h1)

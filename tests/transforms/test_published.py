@@ -279,3 +279,28 @@ def test_shown_dateline_forms(shown, expected):
             expected[0].replace(tzinfo=timezone.utc),
             expected[1],
         )
+
+
+def test_the_dateline_is_read_under_the_headline_not_under_an_empty_logo_h1():
+    html = (
+        "<html><head><title>Night buses</title></head><body>"
+        '<header><h1 class="logo"><a href="/"><img src="logo.svg" alt=""></a></h1>'
+        "<p>Printed 2023-05-20 09:00:00+02:00</p></header>"
+        "<main><h1>Night buses to reach the northern villages</h1>"
+        "<p>published: 2023-04-28 18:45:10.52+02:00</p>"
+        f"<div>{BODY}</div></main></body></html>"
+    )
+    assert published(html) == (datetime(2023, 4, 28, 16, 45, tzinfo=timezone.utc), "instant", 120)
+
+
+def test_the_dateline_is_read_under_the_h1_that_holds_the_headline():
+    # The first h1 is the station's logo, followed by its programme; the page's publication
+    # time is stated only in a `date` meta tag (htmldate reads it).
+    html = (
+        "<html><head><title>Night buses to reach the northern villages</title>"
+        '<meta name="date" content="2023-04-28T18:45:00+02:00"></head><body>'
+        "<header><h1>Harbour Radio</h1><p>On air: 28.04.2023, 21:00 CEST Evening concert</p>"
+        "</header><main><h1>Night buses to reach the northern villages</h1>"
+        f"<div>{BODY}</div></main></body></html>"
+    )
+    assert published(html) == (datetime(2023, 4, 28, 16, 45, tzinfo=timezone.utc), "instant", 120)
