@@ -12,8 +12,8 @@ while the rules were written; split `held-out`: news pages of trafilatura's eval
 (German, Austrian, Swiss, English, American, French, Spanish and Latin American, Polish,
 Brazilian, Finnish sites), labelled after the rules were written. Their misses are read for
 general causes only (a rule is never written for one page), and a figure taken after such a
-fix is no longer one on unseen pages: bench/BENCHMARKS.md says which is which. Each page is
-read in place from ../shared/data; held-out pages have no URL.
+fix is no longer one on unseen pages. Each page is read in place from ../shared/data;
+held-out pages have no URL.
 
 `--show-misses` prints each miss with what the page states: its h1s, declared titles, JSON-LD,
 declared times, the dateline shown under the headline and the bylines.
