@@ -516,6 +516,7 @@ _NOT_PEOPLE = {
 # service reports", "Perform Media Deutschland GmbH", "Redacción EC").
 _DESK_WORDS = {
     *("staff", "reports", "wire", "desk", "newsroom", "team", "agency", "agencies", "media"),
+    *("news", "service", "services", "bureau"),
     *("redaktion", "redacción", "redaccion", "redazione", "rédaction", "redakcja", "zespół"),
     *("gmbh", "mbh", "ag", "kg", "ltd", "limited", "inc", "llc", "plc", "corp", "verlag"),
 }
@@ -573,11 +574,25 @@ def _is_person(name: str, names: set[str]) -> bool:
 
 
 def _person_in(name: str, names: set[str]) -> str | None:
-    """The person a byline entry names, without a "By", a role or an employer; None if none."""
+    """The person a byline entry names, without a "By", a role, an employer or the site after
+    it; None if none."""
     name = _BYLINE_PREFIX.sub("", " ".join(name.split())).strip(" ,;|-")
     name = _NAME_PARTS.split(name, maxsplit=1)[0]
-    name = _ROLE_SUFFIX.sub("", name).strip(" ,;|-")
+    name = _without_site_after(_ROLE_SUFFIX.sub("", name).strip(" ,;|-"), names)
     return name if name and _is_person(name, names) else None
+
+
+def _without_site_after(name: str, names: set[str]) -> str:
+    """`name` without the site or a desk written after it ("Ann Lee Harbour Post Staff" gives
+    "Ann Lee"), when a capitalised name of two words or more stays."""
+    words = name.split()
+    for cut in range(2, len(words)):
+        if not all(word[0].isupper() for word in words[:cut]):
+            break
+        core = [word for word in words[cut:] if word.casefold() not in _DESK_WORDS]
+        if not core or squeeze(" ".join(core)) in names:
+            return " ".join(words[:cut])
+    return name
 
 
 def _adds_people(

@@ -352,3 +352,18 @@ def test_a_short_headline_beside_the_site_name_in_the_title_stays_the_headline()
     head = "<title>Ferry resumes | Harbour Gazette</title>"
     page = story_page(head, h1="Ferry resumes")
     assert extracted(page)["title"] == "Ferry resumes"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Ruth Abend Valley Courier Staff", ["Ruth Abend"]),  # the site and a desk after her
+        ("Staff; News Service Reports", []),
+    ],
+)
+def test_the_site_or_a_desk_after_a_name_is_cut(byline, expected):
+    head = (
+        f"<meta name='author' content='{byline}'>"
+        "<meta property='og:site_name' content='Valley Courier'>"
+    )
+    assert extracted(story_page(head))["authors"] == expected
