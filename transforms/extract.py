@@ -47,8 +47,9 @@ from newsbeam.transforms.failures import crash_reject, crash_to_reject
 from newsbeam.transforms.inbox import read_page
 from newsbeam.transforms.jsonld import main_article
 from newsbeam.transforms.metadata import (
+    body_byline,
+    declared_publishers,
     declared_titles,
-    find_author,
     h1_texts,
     headline,
     htmldate,
@@ -59,7 +60,13 @@ from newsbeam.transforms.metadata import (
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.packing import article_keys
 from newsbeam.transforms.progress import counter
-from newsbeam.transforms.published import Precision, Published, declared_values, find_published
+from newsbeam.transforms.published import (
+    Precision,
+    Published,
+    declared_values,
+    find_published,
+    shown_dateline,
+)
 from newsbeam.transforms.sinks import STAGED_FIELD, ArticleStaging, stage_articles
 from newsbeam.transforms.tagging import shared_tagger, tag_article
 from newsbeam.transforms.taxonomy import Taxonomy
@@ -199,10 +206,20 @@ def extract_article(
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("no-article-text", "the HTML could not be parsed into a document")
-    meta = page_metadata(tree, web_url, search_body=False)
     declared = main_article(tree, page_url or web_url)
+    # trafilatura's own JSON-LD reading only when ours found no article in it: it repeats it.
+    meta = page_metadata(
+        tree,
+        web_url,
+        search_body=False,
+        json_ld=declared is None,
+        publisher=declared.publisher if declared else None,
+    )
     names = site_names(
-        meta.sitename, declared.publisher if declared else None, url=page_url or web_url
+        meta.sitename,
+        declared.publisher if declared else None,
+        *declared_publishers(head),
+        url=page_url or web_url,
     )
     h1s = h1_texts(tree)
     title = headline(
@@ -232,17 +249,20 @@ def extract_article(
     published = find_published(
         declared_values(tree, head, declared.date_published if declared else None),
         lambda: htmldate(tree, meta.url or web_url, date_params),
+        shown=shown_dateline(tree, headline=title),
     )
     if published is None and hints.get("published_at"):
         # feedparser reads a feed date as UTC when it names no zone: the offset is unknown.
         published = Published(hints["published_at"], Precision.INSTANT)
     stated = declared.authors if declared else []
-    authors = people(stated, _clean(meta.author), names)
+    authors = people(
+        stated, _clean(meta.author), names, page_byline=lambda: _clean(body_byline(tree))
+    )
     if not authors:
         # No byline in the metadata, or none that names people (the site, an agency): the
         # byline in the page body; only full names when the metadata named someone else.
         named = bool(stated or meta.author)
-        authors = people([], _clean(find_author(tree)), names, full_names=named)
+        authors = people([], _clean(body_byline(tree)), names, full_names=named)
     if not authors and hints.get("author"):
         authors = people([], hints["author"], names)
     return {

@@ -99,11 +99,24 @@ def _candidates(blocks: list[Any]) -> list[dict]:
     return found
 
 
-def _people(value: Any) -> tuple[list[str], list[str]]:
-    """(people, organisations) named by a schema.org `author` value."""
+def _nodes_by_id(blocks: list[Any]) -> dict[str, dict]:
+    """The objects of the blocks and their `@graph`s that have an `@id`, by it."""
+    found: dict[str, dict] = {}
+    for block in blocks:
+        for node in [block, *(block.get("@graph") or [] if isinstance(block, dict) else [])]:
+            if isinstance(node, dict) and isinstance(node.get("@id"), str):
+                found.setdefault(node["@id"], node)
+    return found
+
+
+def _people(value: Any, nodes: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """(people, organisations) named by a schema.org `author` value; a reference to an object
+    elsewhere in the page (`{"@id": ...}`, as Yoast's graph writes it) is followed."""
     people: list[str] = []
     organisations: list[str] = []
     for entry in value if isinstance(value, list) else [value]:
+        if isinstance(entry, dict) and "name" not in entry:
+            entry = nodes.get(entry.get("@id"), entry)
         if isinstance(entry, str):
             name = " ".join(entry.split())
             if name:
@@ -156,7 +169,7 @@ def main_article(tree: HtmlElement, page_url: str | None = None) -> JsonLdArticl
             if own and wanted and _canonical(own) == wanted:
                 chosen = node
                 break
-    people, organisations = _people(chosen.get("author"))
+    people, organisations = _people(chosen.get("author"), _nodes_by_id(blocks))
     body = chosen.get("articleBody")
     return JsonLdArticle(
         headline=_text(chosen.get("headline")) or _text(chosen.get("name")),

@@ -6,13 +6,18 @@ cost (bench/author_search.py). trafilatura copies the whole tree, prunes it, the
 XPath expressions whose regular expressions call back into Python for every element. Here one
 pass over the elements that have the attributes those rules read gives the same answer; a test
 holds the two equal on every page of the extraction benchmark, so a trafilatura release that
-changes its rules fails that test rather than drifting in silence.
+changes its rules fails that test rather than drifting in silence. `body_byline()` gives the
+same byline as names closer to how the page writes them, for the `authors` column.
+
+The headline (`headline()`) and the authors as people (`people()`) are chosen from these and
+from the page's JSON-LD (transforms/jsonld.py).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from copy import deepcopy
 from typing import Any
 
@@ -31,8 +36,11 @@ from trafilatura.utils import trim
 from trafilatura.xml import delete_element
 
 __all__ = [
+    "body_byline",
+    "declared_publishers",
     "declared_titles",
     "find_author",
+    "find_byline",
     "h1_texts",
     "headline",
     "htmldate",
@@ -152,6 +160,35 @@ def _text_without(element: HtmlElement, gone: set[HtmlElement]) -> str:
 def find_author(tree: HtmlElement) -> str | None:
     """The author named in the page body, by trafilatura's rules (`extract_author`): the same
     answer on the same tree, without copying the tree or calling Python from XPath."""
+    written = find_byline(tree)
+    return normalize_authors(None, written) if written else None
+
+
+_HANDLE = re.compile(r"^\S*[\d_@]\S*$")
+_INITIAL = re.compile(r"\b(\w) ")
+
+
+def body_byline(tree: HtmlElement) -> str | None:
+    """`find_author`'s names, kept closer to how the page writes them: a lone handle
+    ("jdoe84") is no name, and an initial keeps its full stop ("Ann J. Lee", which
+    trafilatura's normalisation writes "Ann J Lee")."""
+    written = find_byline(tree)
+    if not written or _HANDLE.match(written):
+        return None
+    found = normalize_authors(None, written)
+    if not found:
+        return None
+    spaced = " ".join(written.split())
+    names = []
+    for name in found.split("; "):
+        dotted = _INITIAL.sub(r"\1. ", name)
+        names.append(dotted if dotted != name and dotted in spaced else name)
+    return "; ".join(names)
+
+
+def find_byline(tree: HtmlElement) -> str | None:
+    """The text of the page body's byline as trafilatura's author rules find it, before
+    trafilatura normalises it into names."""
     others = set(tree.xpath(_OTHER_ATTRIBUTES))
     gone: set[HtmlElement] = set()  # what trafilatura prunes before its author rules run
     candidates: tuple[list, list, list] = ([], [], [])
@@ -179,7 +216,7 @@ def find_author(tree: HtmlElement) -> str | None:
                 continue
             content = trim(_text_without(element, gone))
             if content and 2 < len(content) < _AUTHOR_MAX_CHARS:
-                return normalize_authors(None, content)
+                return content
     return None
 
 
@@ -196,6 +233,8 @@ def page_metadata(
     url: str | None,
     date_params: dict[str, Any] | None = None,
     search_body: bool = True,
+    json_ld: bool = True,
+    publisher: str | None = None,
 ) -> Document:
     """The metadata the articles table has columns for, from a parsed page.
 
@@ -205,14 +244,19 @@ def page_metadata(
     htmldate runs only with `date_params`: extraction asks it only when the page's own
     declarations leave the time open (transforms/published.py). Without `search_body`, the
     author is only what the meta tags and JSON-LD say (the caller searches the body itself).
+    Without `json_ld`, the JSON-LD is not read (the caller has read it: transforms/jsonld.py)
+    and its `publisher` is the site name when no meta tag names the site.
     """
     meta = examine_meta(tree)
     if meta.author and " " not in meta.author:
         meta.author = None  # a one-word author tag is a handle or a site name (as in trafilatura)
-    try:
-        meta = extract_meta_json(tree, meta)
-    except Exception as exc:  # odd JSON-LD must not cost the page its text
-        _LOGGER.debug("JSON-LD metadata unreadable: %s", exc)
+    if json_ld:
+        try:
+            meta = extract_meta_json(tree, meta)
+        except Exception as exc:  # odd JSON-LD must not cost the page its text
+            _LOGGER.debug("JSON-LD metadata unreadable: %s", exc)
+    else:
+        meta.sitename = meta.sitename or publisher
     meta.title = meta.title or extract_title(tree)
     if search_body:
         meta.author = meta.author or find_author(tree)
@@ -252,8 +296,8 @@ def squeeze(text: str) -> str:
 
 
 def site_names(*names: str | None, url: str | None = None) -> set[str]:
-    """The site's names, squeezed: `og:site_name`, the JSON-LD publisher, the host and its main
-    label (`dw.com` gives `dwcom` and `dw`)."""
+    """The site's names, squeezed: `og:site_name`, the JSON-LD and meta publishers, the host and
+    its main label (`dw.com` gives `dwcom` and `dw`)."""
     found = {squeeze(name) for name in names if name}
     if url and (host := _HOST.match(url)):
         domain = _HOST_LABELS.sub("", host.group(1).lower())
@@ -305,6 +349,20 @@ def h1_texts(tree: HtmlElement) -> list[str]:
 
 
 _TITLE_META = ("og:title", "twitter:title")
+_PUBLISHER_META = ("publisher", "dc.publisher", "article:publisher", "application-name")
+
+
+def declared_publishers(head: list[tuple[str, dict[str, str]]]) -> list[str]:
+    """The publisher's names the `<meta>` tags state (`publisher`, `DC.publisher`, ...; web
+    addresses left out). `head` is the page's (tag name, attributes) of its <meta> tags."""
+    found = []
+    for name, attrs in head:
+        key = (attrs.get("property") or attrs.get("name") or "").lower()
+        if name == "meta" and key in _PUBLISHER_META:
+            text = " ".join(attrs.get("content", "").split())
+            if text and not text.startswith("http"):
+                found.append(text)
+    return found
 
 
 def declared_titles(tree: HtmlElement, head: list[tuple[str, dict[str, str]]]) -> list[str]:
@@ -327,6 +385,7 @@ def declared_titles(tree: HtmlElement, head: list[tuple[str, dict[str, str]]]) -
 
 
 _HEADLINE_WORDS = 4
+_SECTION_WORDS = 4
 _UNSPACED_HEADLINE_CHARS = 12
 
 
@@ -335,6 +394,20 @@ def _looks_like_headline(text: str) -> bool:
     if " " not in text:  # scripts written without spaces (one word in Latin is a section)
         return not text.isascii() and len(text) >= _UNSPACED_HEADLINE_CHARS
     return len(text.split()) >= _HEADLINE_WORDS
+
+
+def _site_ends(title: str, titles: list[str]) -> list[str]:
+    """The first or last part of a title of several parts when the rest of it is one of
+    `titles` (squeezed): "Headline | Site" gives "Site" when "Headline" is declared too."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 3:
+        return []
+    ends = []
+    if squeeze("".join(parts[2:])) in titles:
+        ends.append(parts[0])
+    if squeeze("".join(parts[:-2])) in titles:
+        ends.append(parts[-1])
+    return ends
 
 
 def headline(
@@ -346,18 +419,43 @@ def headline(
 ) -> str | None:
     """The article's headline: the page's `<h1>` (`h1s`) when a title the page declares (the
     JSON-LD headline, og:title, twitter:title, <title>: `titles`) starts or ends with it; else
-    the first `<h1>` if it is long enough to be a headline (four words) and names no site; else
-    the first of the declared titles without the site's name, date or byline around it;
-    trafilatura's `meta_title` last."""
+    that declared title when the first `<h1>` is it with up to four words of a section name
+    before or after it; else the first `<h1>` if it is long enough to be a headline (four
+    words) and names no site; else the first of the declared titles without the site's name,
+    date or byline around it; trafilatura's `meta_title` last."""
     declared = [jsonld_headline] if jsonld_headline else []
     declared += titles
     squeezed = [squeeze(title) for title in declared]  # not trafilatura's: it may be the h1
     declared += [meta_title] if meta_title else []
-    shown = [t for t in h1s if len(t) >= _MIN_HEADLINE_CHARS and not _is_affix(t, names)]
+    # A short h1 that ends a declared title whose other part is another declared title is the
+    # site's name in a logo ("The Tribune" beside "Two gunned down | The Tribune").
+    logos = {squeeze(end) for title in declared for end in _site_ends(title, squeezed)}
+    shown = [
+        t
+        for t in h1s
+        if len(t) >= _MIN_HEADLINE_CHARS
+        and not _is_affix(t, names)
+        and not (len(t.split()) < _HEADLINE_WORDS and squeeze(t) in logos)
+    ]
     for text in shown:
         h1 = squeeze(text)
         if any(title.startswith(h1) or title.endswith(h1) for title in squeezed):
             return text
+    # An h1 that holds a declared headline after (or before) a few words more: a section or
+    # series name set in the same element ("Local News | Port reopens").
+    for text in shown[:1]:
+        h1 = squeeze(text)
+        for title in declared:
+            cleaned = strip_site_affixes(title, names)
+            core = squeeze(cleaned)
+            extra = len(text.split()) - len(cleaned.split())
+            if (
+                _looks_like_headline(cleaned)
+                and 0 < extra <= _SECTION_WORDS
+                and core != h1
+                and (h1.endswith(core) or h1.startswith(core))
+            ):
+                return cleaned
     # A headline the page shows that no title declares: the declared titles are written for
     # search engines and sharing; the reader sees the h1.
     if shown and _looks_like_headline(shown[0]):
@@ -394,13 +492,52 @@ _NOT_PEOPLE = {
     "agencies",
     "webdesk",
     "onlineredaktion",
+    # "anonymous" and the newsroom in the sources' languages
+    "anonymous",
+    "anonym",
+    "anonyme",
+    "anónimo",
+    "anonimo",
+    "anonim",
+    "redacción",
+    "redaccion",
+    "redazione",
+    "rédaction",
+    "redakcja",
+    "redactie",
+    # placeholders for no author
+    "noauthor",
+    "unknown",
+    "unbekannt",
+    "desconocido",
+    "inconnu",
 }
+# A word that makes a byline a desk, a company or a wire service, not a person ("Staff and news
+# service reports", "Perform Media Deutschland GmbH", "Redacción EC").
+_DESK_WORDS = {
+    *("staff", "reports", "wire", "desk", "newsroom", "team", "agency", "agencies", "media"),
+    *("news", "service", "services", "bureau"),
+    *("redaktion", "redacción", "redaccion", "redazione", "rédaction", "redakcja", "zespół"),
+    *("gmbh", "mbh", "ag", "kg", "ltd", "limited", "inc", "llc", "plc", "corp", "verlag"),
+}
+# Words a name holds in lower case between capitalised ones ("Ludwig van Beethoven").
+_NAME_PARTICLES = {
+    *("von", "van", "vom", "zu", "der", "den", "de", "del", "della", "di", "da", "das", "dos"),
+    *("du", "des", "la", "le", "y", "e", "bin", "ibn", "al", "el", "ter", "ten", "af", "av"),
+}
+# An article opening a byline names a thing ("The Water Coolest"), not a person.
+_ARTICLE_WORDS = {"the", "der", "die", "das", "les", "los"}
 _URL_LIKE = re.compile(r"https?\b|www\.|\bwww\b|\.(?:com|org|net|de|at|ch|co|uk|ru|fr|io)\b", re.I)
-_AUTHOR_SEPARATOR = re.compile(r"\s*;\s*|\s+(?:and|&|und|et|y|e|i|и)\s+|\s*,\s+(?=\S+\s+\S)")
-# Inside one name: a role, an employer or a site after a comma or a bar ("Troy Smith,
-# Cleveland.com", "Amy Lee | NJ Advance Media"): only the first part can be the person.
-_NAME_PARTS = re.compile(r"\s*[|,]\s*")
-_BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|текст:?|автор:?)\s+", re.I)
+_AUTHOR_SEPARATOR = re.compile(r"\s*;\s*|\s+(?:(?i:and|und|et)|&|y|e|i|и)\s+|\s*,\s+(?=\S+\s+\S)")
+# Inside one name: a role, an employer or a site after a comma, a bar or "for" ("Troy Smith,
+# Cleveland.com", "Amy Lee | NJ Advance Media", "Ann Lee for The Sunday Post"): only the
+# first part can be the person.
+_NAME_PARTS = re.compile(r"\s*[|,]\s*|\s+(?i:for|für|pour|para)\s+")
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:written )?by|von|par|por|di|door|av|af|от|текст|автор|author|auteur|autor|autore"
+    r"|autorin|autora|escrito por|écrit par)\s*:?\s+",
+    re.I,
+)
 # A job title or an agency after the name ("Tom Gillespie News reporter", "Eric Tucker
 # Associated Press").
 _ROLE_SUFFIX = re.compile(
@@ -414,7 +551,18 @@ _MAX_AUTHOR_WORDS = 5
 
 
 def _is_person(name: str, names: set[str]) -> bool:
-    if _URL_LIKE.search(name) or len(name.split()) > _MAX_AUTHOR_WORDS:
+    words = name.split()
+    if _URL_LIKE.search(name) or len(words) > _MAX_AUTHOR_WORDS:
+        return False
+    if len(words) > 1 and words[0].casefold() in _ARTICLE_WORDS:
+        return False
+    if any(word.casefold().strip(".,") in _DESK_WORDS for word in words):
+        return False
+    # Capitalised words beside lower-case ones that are no particle: a phrase of the text
+    # ("Syrian defense ministries"), not a name.
+    if any(word[0].isupper() for word in words) and any(
+        word[0].islower() and word not in _NAME_PARTICLES for word in words
+    ):
         return False
     squeezed = squeeze(name)
     if not squeezed or squeezed in _NOT_PEOPLE or squeezed.isdigit() or "admin" in squeezed:
@@ -426,31 +574,69 @@ def _is_person(name: str, names: set[str]) -> bool:
 
 
 def _person_in(name: str, names: set[str]) -> str | None:
-    """The person a byline entry names, without a "By", a role or an employer; None if none."""
+    """The person a byline entry names, without a "By", a role, an employer or the site after
+    it; None if none."""
     name = _BYLINE_PREFIX.sub("", " ".join(name.split())).strip(" ,;|-")
     name = _NAME_PARTS.split(name, maxsplit=1)[0]
-    name = _ROLE_SUFFIX.sub("", name).strip(" ,;|-")
+    name = _without_site_after(_ROLE_SUFFIX.sub("", name).strip(" ,;|-"), names)
     return name if name and _is_person(name, names) else None
 
 
+def _without_site_after(name: str, names: set[str]) -> str:
+    """`name` without the site or a desk written after it ("Ann Lee Harbour Post Staff" gives
+    "Ann Lee"), when a capitalised name of two words or more stays."""
+    words = name.split()
+    for cut in range(2, len(words)):
+        if not all(word[0].isupper() for word in words[:cut]):
+            break
+        core = [word for word in words[cut:] if word.casefold() not in _DESK_WORDS]
+        if not core or squeeze(" ".join(core)) in names:
+            return " ".join(words[:cut])
+    return name
+
+
+def _adds_people(
+    stated: list[str], written: list[str], page_byline: Callable[[], str | None] | None
+) -> bool:
+    """Whether `written` names the people of `stated` and others the page's byline shows."""
+    known = {name.casefold() for name in stated}
+    if len(written) <= len(stated) or not known <= {name.casefold() for name in written}:
+        return False
+    shown = " ".join(((page_byline() if page_byline else None) or "").casefold().split())
+    return all(name.casefold() in shown for name in written if name.casefold() not in known)
+
+
+def _names_in(entries: list[str], names: set[str]) -> list[str]:
+    found: list[str] = []
+    for entry in entries:
+        for part in _AUTHOR_SEPARATOR.split(entry):
+            name = _person_in(part, names)
+            if name and name not in found:
+                found.append(name)
+    return found
+
+
 def people(
-    jsonld_people: list[str], byline: str | None, names: set[str], full_names: bool = False
+    jsonld_people: list[str],
+    byline: str | None,
+    names: set[str],
+    full_names: bool = False,
+    page_byline: Callable[[], str | None] | None = None,
 ) -> list[str]:
     """The article's authors as people: the JSON-LD article's `Person` authors when one of them
-    is a person, else the byline found in the meta tags or the page, each split into names.
-    Site and agency names, roles and fragments of URLs are left out; a one-word name beside
+    is a person (unless the byline found in the meta tags or the page names them and more), else
+    that byline, each split into names. The names the byline adds must be in the byline the
+    page shows (`page_byline`, asked only then): a meta tag also names the publisher's company.
+    Site, agency and newsroom names, "anonymous", roles, fragments of URLs, names opening with
+    an article ("The ...") and phrases mixing capitalised and lower-case words ("Syrian defense
+    ministries") are left out; a one-word name beside
     full names is a publication or a handle and is left out too (with `full_names`, for a
     byline found in the page body, where a single word is as often a place or a month, every
     one-word name is)."""
-    found: list[str] = []
-    for source in ([*jsonld_people], [byline] if byline else []):
-        for entry in source:
-            for part in _AUTHOR_SEPARATOR.split(entry):
-                name = _person_in(part, names)
-                if name and name not in found:
-                    found.append(name)
-        if found:
-            break
+    stated = _names_in(jsonld_people, names)
+    written = _names_in([byline] if byline else [], names)
+    # The byline names the JSON-LD's people and more: the JSON-LD kept only the first author.
+    found = written if not stated or _adds_people(stated, written, page_byline) else stated
     if full_names or any(" " in name for name in found):
         found = [name for name in found if " " in name]
     return found

@@ -241,3 +241,129 @@ def test_a_json_ld_byline_of_several_people_is_split():
         '{"@type": "Person", "name": "By RUTH ABEND and TOMAS WEIR, Associated Press"}}</script>'
     )
     assert extracted(story_page(head))["authors"] == ["RUTH ABEND", "TOMAS WEIR"]
+
+
+def test_an_h1_with_a_section_name_before_the_headline_gives_the_declared_headline():
+    head = (
+        f"<meta property='og:title' content='{HEADLINE}'><title>{HEADLINE} | Valley Courier</title>"
+    )
+    page = story_page(head, h1=f"Town News | {HEADLINE}")
+    assert extracted(page)["title"] == HEADLINE
+
+
+def test_a_short_declared_title_inside_a_long_h1_does_not_replace_it():
+    # og:title is a section name: the h1 stays the headline.
+    head = "<meta property='og:title' content='Embankment'>"
+    page = story_page(head, h1=f"Embankment {HEADLINE}")
+    assert extracted(page)["title"] == f"Embankment {HEADLINE}"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # A sentence of the text caught by a byline rule: not people.
+        ('<p class="byline">The Danish and Dutch water ministries</p>', []),
+        ('<p class="byline">By Ann J. Lee and Tomas Weir</p>', ["Ann J. Lee", "Tomas Weir"]),
+        ('<div class="author-name">ruthie_84</div>', []),  # a user handle
+    ],
+)
+def test_a_byline_in_the_page_names_people_as_written(byline, expected):
+    assert extracted(story_page("<title>t</title>", byline=byline))["authors"] == expected
+
+
+@pytest.mark.parametrize("name", ["The Morning Embankment Letter", "Anónimo", "Redazione"])
+def test_a_newsletter_or_an_anonymous_byline_is_not_a_person(name):
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        f'{{"@type": "Person", "name": "{name}"}}}}</script>'
+    )
+    assert extracted(story_page(head))["authors"] == []
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<meta name='author' content='Perform Media Deutschland GmbH'>",  # the company
+        "<meta name='author' content='No Author'>",  # a placeholder
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Staff and news service reports"}}</script>',
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Redacción VC"}}</script>',
+        # the publisher a meta tag names is the site, also as an author
+        "<meta name='publisher' content='Harbour Gazette Ltd'>"
+        "<meta name='author' content='Harbour Gazette'>",
+    ],
+)
+def test_a_desk_a_company_or_a_placeholder_is_not_a_person(head):
+    assert extracted(story_page(head))["authors"] == []
+
+
+def test_a_label_word_before_the_byline_is_not_part_of_the_name():
+    byline = '<div class="author">Auteur : Anna Kubišta</div>'
+    assert extracted(story_page("<title>t</title>", byline=byline))["authors"] == ["Anna Kubišta"]
+
+
+def test_a_json_ld_byline_with_capital_and_and_an_employer_after_for():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": '
+        '"Person", "name": "By Ruth Abend And Tomas Weir For The Sunday Courier"}}</script>'
+    )
+    assert extracted(story_page(head))["authors"] == ["Ruth Abend", "Tomas Weir"]
+
+
+def test_a_json_ld_author_given_by_reference_is_followed():
+    head = (
+        '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "author": '
+        '{"@id": "https://valleycourier.example/#/person/7"}}, {"@type": "Person", "@id": '
+        '"https://valleycourier.example/#/person/7", "name": "Ruth Abend"}]}</script>'
+    )
+    assert extracted(story_page(head))["authors"] == ["Ruth Abend"]
+
+
+JSON_LD_ONE_AUTHOR = (
+    '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+    '{"@type": "Person", "name": "Ruth Abend"}}</script>'
+)
+
+
+def test_a_meta_byline_naming_the_json_ld_author_and_another_shown_in_the_page_wins():
+    head = JSON_LD_ONE_AUTHOR + "<meta name='author' content='Ruth Abend, Tomas Weir'>"
+    byline = '<p class="byline">By Ruth Abend and Tomas Weir</p>'
+    assert extracted(story_page(head, byline=byline))["authors"] == ["Ruth Abend", "Tomas Weir"]
+
+
+def test_a_meta_byline_adding_a_name_the_page_does_not_show_does_not_win():
+    # The meta tag names the publisher's company beside the author.
+    head = JSON_LD_ONE_AUTHOR + "<meta name='author' content='Coast Print House, Ruth Abend'>"
+    byline = '<p class="byline">By Ruth Abend</p>'
+    assert extracted(story_page(head, byline=byline))["authors"] == ["Ruth Abend"]
+
+
+def test_an_h1_holding_the_site_name_of_the_title_is_a_logo_not_the_headline():
+    head = (
+        "<meta property='og:title' content='Ferry service resumes after the storm'>"
+        "<title>Ferry service resumes after the storm | Harbour Gazette</title>"
+    )
+    page = story_page(head, h1="Harbour Gazette")
+    assert extracted(page)["title"] == "Ferry service resumes after the storm"
+
+
+def test_a_short_headline_beside_the_site_name_in_the_title_stays_the_headline():
+    head = "<title>Ferry resumes | Harbour Gazette</title>"
+    page = story_page(head, h1="Ferry resumes")
+    assert extracted(page)["title"] == "Ferry resumes"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Ruth Abend Valley Courier Staff", ["Ruth Abend"]),  # the site and a desk after her
+        ("Staff; News Service Reports", []),
+    ],
+)
+def test_the_site_or_a_desk_after_a_name_is_cut(byline, expected):
+    head = (
+        f"<meta name='author' content='{byline}'>"
+        "<meta property='og:site_name' content='Valley Courier'>"
+    )
+    assert extracted(story_page(head))["authors"] == expected

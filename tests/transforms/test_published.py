@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+import lxml.html
 import pytest
 
 from newsbeam.transforms.extract import extract_article
-from newsbeam.transforms.published import Precision, find_published, parse_timestamp
+from newsbeam.transforms.published import Precision, find_published, parse_timestamp, shown_dateline
 
 TODAY = date(2026, 12, 5)
 
@@ -190,5 +191,116 @@ def test_without_an_article_element_the_time_under_the_headline_is_used():
         "<header><h1>Night buses to reach the northern villages</h1></header>"
         '<p class="dateline"><time datetime="2023-04-28T18:45:00+02:00">Friday</time></p>'
         f"<div>{BODY}</div></div></body></html>"
+    )
+    assert published(html) == (datetime(2023, 4, 28, 16, 45, tzinfo=timezone.utc), "instant", 120)
+
+
+# -- the dateline the reader sees under the headline ----------------------------------------------
+
+
+def test_a_dateline_with_a_us_zone_gives_the_instant_when_the_page_declares_no_usable_time():
+    html = page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "0001-01-01T00:00:00Z"}</script>',
+        article_top='<div class="publish-date">Published 11:11 PM EST Nov 19, 2019</div>',
+    )
+    assert published(html) == (datetime(2019, 11, 20, 4, 11, tzinfo=timezone.utc), "instant", -300)
+
+
+def test_the_shown_dateline_settles_two_declared_offsets_for_one_clock_time():
+    # The JSON-LD and the meta tag write the same clock time with different offsets; the
+    # dateline the reader sees names the moment of the meta tag.
+    html = page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2019-11-20T04:31:13-06:00"}</script>'
+        '<meta property="article:published_time" content="2019-11-20T04:31:13+00:00">',
+        article_top="<div><span>Ann Lee</span> - <span>Nov 19, 2019, 10:31 pm CST</span></div>",
+    )
+    assert published(html) == (datetime(2019, 11, 20, 4, 31, 13, tzinfo=timezone.utc), "instant", 0)
+
+
+def test_a_server_clock_labelled_utc_gives_way_to_the_shown_dateline_with_its_zone():
+    html = page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2019-11-18T10:45:00Z"}</script>',
+        article_top='<div class="byline">Monday November 18, 2019 7:45 am PST by Ann Lee</div>',
+    )
+    assert published(html) == (datetime(2019, 11, 18, 15, 45, tzinfo=timezone.utc), "instant", -480)
+
+
+def test_a_declared_offset_stands_when_the_dateline_prints_the_same_clock_as_gmt():
+    html = page(
+        '<meta property="article:published_time" content="2020-09-26T22:00:00+01:00">',
+        article_top="<p>22:00 GMT, 26 September 2020</p>",
+    )
+    assert published(html) == (datetime(2020, 9, 26, 21, 0, tzinfo=timezone.utc), "instant", 60)
+
+
+def test_an_updated_time_under_the_headline_is_not_the_publication():
+    html = page(
+        '<meta property="article:published_time" content="2023-05-12">',
+        article_top="<p>Updated 3:05 PM ET May 13, 2023</p>",
+    )
+    assert published(html) == (datetime(2023, 5, 12, tzinfo=timezone.utc), "day", None)
+
+
+def test_a_german_dateline_refines_a_bare_date_to_its_local_clock_time():
+    html = page(
+        '<meta property="article:published_time" content="2023-05-12">',
+        article_top='<p class="meta">Freitag, 12.05.2023, 14:30 Uhr</p>',
+    )
+    assert published(html) == (datetime(2023, 5, 12, 14, 30, tzinfo=timezone.utc), "local", None)
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        ("Updated 3:05 PM ET May 13, 2023", None),
+        ("Published May 13, 2023 3:05 PM ET", (datetime(2023, 5, 13, 19, 5), -240)),
+        ("Jan. 13, 2023 3:05 PM ET", (datetime(2023, 1, 13, 20, 5), -300)),
+        ("12 mai 2023 à 18h30 CEST", (datetime(2023, 5, 12, 16, 30), 120)),
+        ("3 de mayo de 2022 - 22:46 GMT-3", (datetime(2022, 5, 4, 1, 46), -180)),
+        ("12 maja 2023, 09:15", (datetime(2023, 5, 12, 9, 15), None)),
+        ("12.05.2023 | 16.45 Uhr", (datetime(2023, 5, 12, 16, 45), None)),
+        ("11/18/19 11:04 PM EST", (datetime(2019, 11, 19, 4, 4), -300)),
+        ("03/05/2022 22:46", None),  # which number is the day depends on the country
+        ("Doors open at 7:30 pm", None),  # no date beside it
+    ],
+)
+def test_shown_dateline_forms(shown, expected):
+    tree = lxml.html.fromstring(
+        f"<html><body><div><h1>Night buses</h1><p>{shown}</p></div></body></html>"
+    )
+    found = shown_dateline(tree, TODAY)
+    if expected is None:
+        assert found is None
+    else:
+        assert (found.at, found.offset_minutes) == (
+            expected[0].replace(tzinfo=timezone.utc),
+            expected[1],
+        )
+
+
+def test_the_dateline_is_read_under_the_headline_not_under_an_empty_logo_h1():
+    html = (
+        "<html><head><title>Night buses</title></head><body>"
+        '<header><h1 class="logo"><a href="/"><img src="logo.svg" alt=""></a></h1>'
+        "<p>Printed 2023-05-20 09:00:00+02:00</p></header>"
+        "<main><h1>Night buses to reach the northern villages</h1>"
+        "<p>published: 2023-04-28 18:45:10.52+02:00</p>"
+        f"<div>{BODY}</div></main></body></html>"
+    )
+    assert published(html) == (datetime(2023, 4, 28, 16, 45, tzinfo=timezone.utc), "instant", 120)
+
+
+def test_the_dateline_is_read_under_the_h1_that_holds_the_headline():
+    # The first h1 is the station's logo, followed by its programme; the page's publication
+    # time is stated only in a `date` meta tag (htmldate reads it).
+    html = (
+        "<html><head><title>Night buses to reach the northern villages</title>"
+        '<meta name="date" content="2023-04-28T18:45:00+02:00"></head><body>'
+        "<header><h1>Harbour Radio</h1><p>On air: 28.04.2023, 21:00 CEST Evening concert</p>"
+        "</header><main><h1>Night buses to reach the northern villages</h1>"
+        f"<div>{BODY}</div></main></body></html>"
     )
     assert published(html) == (datetime(2023, 4, 28, 16, 45, tzinfo=timezone.utc), "instant", 120)
