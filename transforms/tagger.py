@@ -82,7 +82,9 @@ _PREFIX = 3  # a word is lemmatized only when its first letters begin a name of 
 
 # -- sentences ----------------------------------------------------------------------------------
 
-_BREAK = re.compile(r"[.!?…]+[\"'»”’)\]]*\s+|\s*\n\s*")
+# A stop and a space; a CJK stop, with or without a space; a line break. The Arabic and Urdu
+# question mark and full stop and the Devanagari danda end sentences like "." does.
+_BREAK = re.compile(r"[.!?…؟۔।]+[\"'»”’)\]]*\s+|([。！？]+[」』）\"'”’]*)\s*|\s*\n\s*")
 _LAST_WORD = re.compile(r"(\S+)$")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "maj", "capt", "adm", "gov", "sen",
@@ -94,20 +96,24 @@ _OPENERS = "\"'«“„(["
 
 
 def sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences begin: after . ! ? and a capitalised word, and at line breaks;
-    not after an abbreviation (Mr., U.S., Gen.) or an initial (Booker T. Washington)."""
+    """Offsets where sentences begin: after . ! ? (and ؟ ۔ ।) and a capitalised word, or a word
+    of a script without capitals (Arabic, Hindi...); after 。！？ ; and at line breaks; not after
+    an abbreviation (Mr., U.S., Gen.) or an initial (Booker T. Washington)."""
     starts = [0]
     for match in _BREAK.finditer(text):
         end = match.end()
         if end >= len(text):
             break
-        if "\n" not in match.group():
+        if "\n" not in match.group() and not match.group(1):
             last = _LAST_WORD.search(text, max(0, match.start() - 24), match.start())
             word = last.group(1).lstrip(_OPENERS).lower() if last else ""
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
             following = text[end]
-            if not (following.isupper() or following.isdigit() or following in _OPENERS):
+            # A letter with no case (Arabic, Devanagari, Hebrew) starts a sentence as a capital
+            # does; a small letter does not ("e.g. this").
+            caseless = following.isalpha() and not following.islower()
+            if not (caseless or following.isdigit() or following in _OPENERS):
                 continue
         starts.append(end)
     return starts
