@@ -78,6 +78,12 @@ _ACTOR_AFTER, _ACTOR_BEFORE = (
     12,
 )  # characters between two countries with a cue between them: one acts on the other
 _ACT_WEIGHT = 2.0  # a theme cue this strong counts as an interaction between countries
+# Languages whose adjectives follow the noun ("les frappes russes", "tropas rusas"): there an act
+# or an actor right before a demonym is that demonym's.
+_ADJECTIVE_AFTER = {
+    "fr", "es", "it", "pt", "ro", "ca", "gl", "oc", "ar", "he", "fa", "ur", "id", "ms", "vi",
+    "th", "sw", "ga", "cy", "mt", "eu", "sq", "km", "lo",
+}  # fmt: skip
 _PREFIX = 3  # a word is lemmatized only when its first letters begin a name of its language
 
 # -- sentences ----------------------------------------------------------------------------------
@@ -831,9 +837,13 @@ class Tagger:
         phrases: dict[tuple[str, str], list[_Hit]] = defaultdict(list)
         direct: set[tuple[str, str]] = set()
         full_cue: set[tuple[str, str]] = set()
+        # Sentences naming a pair of subjects, cue or not: how much of the article is theirs.
+        together: dict[tuple[str, str], set[int]] = defaultdict(set)
         for sentence, named in by_sentence.items():
             if len(named) > rules.max_parties:
                 continue  # a list of reactions or of participants
+            for pair in combinations(sorted(c for c in named if c in subjects), 2):
+                together[pair].add(sentence)
             parties = sorted(
                 c
                 for c in named
@@ -863,7 +873,7 @@ class Tagger:
         for pair, score in sorted(scores.items()):
             if pair not in direct or pair not in full_cue or score < rules.threshold:
                 continue
-            if not article.salient(sentences[pair], 2):
+            if not self._pair_salient(article, sentences[pair], together[pair]):
                 continue
             found.append(
                 (
@@ -874,6 +884,21 @@ class Tagger:
                 )
             )
         return found
+
+    @staticmethod
+    def _pair_salient(article: _Article, cued: list[int], together: set[int]) -> bool:
+        """True when a pair's cued sentences matter (`_Article.salient`); or the title names
+        the two and a lead sentence says what one does to the other ("Ukraine halts Russian
+        gas" over "Kyiv said it stopped the transit of gas from Russia"); or two cued
+        sentences in different paragraphs, and the two run through the article: named
+        together in a tenth of its sentences."""
+        if article.salient(cued, 2):
+            return True
+        if together & article.in_title and set(cued) & article.in_lead:
+            return True
+        paragraphs = {article.paragraph[s] for s in cued}
+        body = len(article.starts) - len(article.in_title)
+        return len(set(cued)) >= 2 and len(paragraphs) >= 2 and len(together) >= _BODY_SHARE * body
 
     def _uncued_relations(
         self, article: _Article, mentions: list[_Mention], countries: list[str], sports: bool
@@ -934,10 +959,17 @@ class Tagger:
             return True
         if not actors:
             return False
+        # Where adjectives stand before their noun, an act before a demonym has the demonym's
+        # people as its object's nationality ("freed American hostages"), not as its actor.
+        adjective_after = article.language in _ADJECTIVE_AFTER or not article.language
         return any(
             a.sentence == hit.sentence
             and (
-                0 <= a.start - hit.stop <= _ACTOR_AFTER or 0 <= hit.start - a.stop <= _ACTOR_BEFORE
+                0 <= a.start - hit.stop <= _ACTOR_AFTER
+                or (
+                    0 <= hit.start - a.stop <= _ACTOR_BEFORE
+                    and (a.kind is Match.ACTOR or adjective_after)
+                )
             )
             for a in actors
         )

@@ -445,3 +445,53 @@ def test_armed_conflict_in_spanish_with_its_context(tagger):
         "La guerra ha obligado a millones de civiles a huir del país."
     )
     assert AC in tagger.tag(text, title, "es").topics
+
+
+# -- salience of a pair and who acts ------------------------------------------------------------
+
+
+def test_a_title_naming_the_pair_and_a_lead_saying_what_one_did_to_the_other(tagger):
+    title = "Lituania corta el tránsito de electricidad rusa"
+    text = (
+        "El operador de la red de Lituania anunció el lunes que deja de recibir electricidad de "
+        "Rusia, y acusó a Moscú de usar la energía como arma.\n"
+        "La medida entra en vigor a medianoche y afecta a unas cuarenta subestaciones.\n"
+        "Los técnicos llevan meses preparando la red para funcionar de forma aislada.\n"
+        "Según la empresa, los hogares no notarán ningún cambio en el suministro.\n"
+        "Los precios de la luz, en cambio, podrían subir durante el invierno.\n"
+        "El regulador publicará un informe sobre los costes en primavera."
+    )
+    assert "relations:lt-ru" in tagger.tag(text, title, "es").topics
+
+
+def test_a_pair_that_runs_through_a_long_article_with_two_cued_sentences(tagger):
+    title = "Inside the long fight over a hydropower dam"
+    filler = [
+        f"Engineers measured the river again in week {n}, and the readings changed little."
+        for n in range(30)
+    ]
+    text = "\n".join(
+        [
+            "The dam on the upper river has been half built for a decade.",
+            "Local farmers say the reservoir will flood their best fields.",
+            *filler[:4],
+            "Egypt accused Ethiopia of filling the reservoir without any notice.",
+            "Ethiopia says the dam is vital, and Egypt fears for its share of the water.",
+            *filler[4:9],
+            "Officials from Egypt and Ethiopia met in the spring, without result.",
+            "In Egypt the newspapers call Ethiopia's dam a threat to the nation.",
+            *filler[9:],
+        ]
+    )
+    assert "relations:eg-et" in tagger.tag(text, title, "en").topics
+
+
+def test_an_act_before_a_demonym_adjective_is_not_that_nations_act(tagger):
+    title = "Rebels freed British, Canadian engineers, their company says"
+    text = (
+        "Two engineers seized in the north in March were handed to the Red Cross on Sunday.\n"
+        "They were taken while delivering water filters to a village near the river.\n"
+        "Their company thanked local elders who had negotiated with the group.\n"
+        "Both are in good health and will fly home this week."
+    )
+    assert relations(tagger.tag(text, title, "en").topics) == []
