@@ -839,11 +839,14 @@ class Tagger:
         full_cue: set[tuple[str, str]] = set()
         # Sentences naming a pair of subjects, cue or not: how much of the article is theirs.
         together: dict[tuple[str, str], set[int]] = defaultdict(set)
+        alone: dict[tuple[str, str], set[int]] = defaultdict(set)  # ... and no other country
         for sentence, named in by_sentence.items():
             if len(named) > rules.max_parties:
                 continue  # a list of reactions or of participants
             for pair in combinations(sorted(c for c in named if c in subjects), 2):
                 together[pair].add(sentence)
+                if len(named) == 2:
+                    alone[pair].add(sentence)
             parties = sorted(
                 c
                 for c in named
@@ -873,7 +876,7 @@ class Tagger:
         for pair, score in sorted(scores.items()):
             if pair not in direct or pair not in full_cue or score < rules.threshold:
                 continue
-            if not self._pair_salient(article, sentences[pair], together[pair]):
+            if not self._pair_salient(article, sentences[pair], together[pair], alone[pair]):
                 continue
             found.append(
                 (
@@ -886,15 +889,17 @@ class Tagger:
         return found
 
     @staticmethod
-    def _pair_salient(article: _Article, cued: list[int], together: set[int]) -> bool:
+    def _pair_salient(
+        article: _Article, cued: list[int], together: set[int], alone: set[int]
+    ) -> bool:
         """True when a pair's cued sentences matter (`_Article.salient`); or the title names
-        the two and a lead sentence says what one does to the other ("Ukraine halts Russian
-        gas" over "Kyiv said it stopped the transit of gas from Russia"); or two cued
-        sentences in different paragraphs, and the two run through the article: named
-        together in a tenth of its sentences."""
+        the two and no other country, and a lead sentence says what one does to the other
+        ("Ukraine halts Russian gas" over "Kyiv said it stopped the transit of gas from
+        Russia"); or two cued sentences in different paragraphs, and the two run through the
+        article: named together in a tenth of its sentences."""
         if article.salient(cued, 2):
             return True
-        if together & article.in_title and set(cued) & article.in_lead:
+        if alone & article.in_title and set(cued) & article.in_lead:
             return True
         paragraphs = {article.paragraph[s] for s in cued}
         body = len(article.starts) - len(article.in_title)
