@@ -495,3 +495,39 @@ def test_an_act_before_a_demonym_adjective_is_not_that_nations_act(tagger):
         "Both are in good health and will fly home this week."
     )
     assert relations(tagger.tag(text, title, "en").topics) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        (
+            "en",
+            "Kenya's president in Tanzania to mend relations",
+            "Kenya's president paid a visit to Tanzania on Monday and met with its president for "
+            "three hours.\nBoth sides want closer relations after a year of quarrels over the "
+            "border crossings.\nThe two leaders also held a meeting with traders from both "
+            "countries.\nKenya and Tanzania will review customs rules before the end of the year.",
+        ),
+        (
+            "es",
+            "El presidente de Chile viaja a Argentina",
+            "El presidente de Chile se reunió con su par de Argentina en Buenos Aires.\nAmbos "
+            "quieren mejorar las relaciones entre Chile y Argentina tras meses de tensión.\nLa "
+            "reunión con los ministros de Argentina duró toda la tarde.\nChile enviará una "
+            "misión comercial en marzo.",
+        ),
+    ],
+)
+def test_visits_and_meetings_between_leaders_are_diplomacy(tagger, language, title, text):
+    assert DI in tagger.tag(text, title, language).topics
+
+
+def test_an_ambassador_named_by_title_is_not_diplomacy(tagger):
+    title = "Former ambassador opens a bakery"
+    text = (
+        "A former U.S. ambassador to Chile has opened a bakery in Ohio.\n"
+        "The ambassador, who retired in 2015, bakes bread every morning.\n"
+        "The former envoy says baking is harder than diplomacy.\n"
+        "Her embassy colleagues sent flowers from Santiago."
+    )
+    assert DI not in tagger.tag(text, title, "en").topics
