@@ -84,6 +84,7 @@ _ADJECTIVE_AFTER = {
     "fr", "es", "it", "pt", "ro", "ca", "gl", "oc", "ar", "he", "fa", "ur", "id", "ms", "vi",
     "th", "sw", "ga", "cy", "mt", "eu", "sq", "km", "lo",
 }  # fmt: skip
+_DATED = 30  # characters from a background word ("since") to the act it dates
 _PREFIX = 3  # a word is lemmatized only when its first letters begin a name of its language
 
 # -- sentences ----------------------------------------------------------------------------------
@@ -141,6 +142,7 @@ class Match(enum.Enum):
     NEGATIVE = "negative"  # cancels a theme's cues in its sentence (target: theme index)
     INTERACTION = "interaction"  # one country acting toward another (talks, strike, expel...)
     ACTOR = "actor"  # a state actor: "Russian forces", "délégation ukrainienne"
+    BACKGROUND = "background"  # dates a sentence by an earlier act: "since", "seit"
 
 
 _BORDER_WORDS = ("border", "frontier", "границ", "grenz", "granic", "hranic", "frontièr",
@@ -384,6 +386,8 @@ class Tagger:
                 add(phrase, language, Match.INTERACTION, None, weight)
             for language, phrase in taxonomy.relations.actors:
                 add(phrase, language, Match.ACTOR, None)
+            for language, phrase in taxonomy.relations.background:
+                add(phrase, language, Match.BACKGROUND, None)
         self._automaton = ahocorasick.Automaton()
         for key, found in entries.items():
             self._automaton.add_word(key, (key.strip(), tuple(found)))
@@ -823,7 +827,11 @@ class Tagger:
             for h in hits
             if h.kind is Match.INTERACTION or (h.kind is Match.CUE and h.weight >= _ACT_WEIGHT)
         ]
+        # An act a background word introduces ("since the invasion") dates the sentence.
+        dated = [h for h in hits if h.kind is Match.BACKGROUND]
         for hit in self._longest(acts):
+            if any(d.sentence == hit.sentence and 0 <= hit.start - d.stop <= _DATED for d in dated):
+                continue
             cues_in[hit.sentence].setdefault(hit.key, hit)
         # A demonym acts next to a state actor or an act ("Russian forces", "russische Angriffe").
         actors = [h for h in hits if h.kind is Match.ACTOR] + acts

@@ -531,3 +531,24 @@ def test_an_ambassador_named_by_title_is_not_diplomacy(tagger):
         "Her embassy colleagues sent flowers from Santiago."
     )
     assert DI not in tagger.tag(text, title, "en").topics
+
+
+def test_an_act_introduced_by_since_dates_the_sentence_and_makes_no_relation(tagger):
+    title = "Bakers in Nairobi raise bread prices again"
+    text = (
+        "Since Russia invaded Ukraine, the price of flour in Kenya has almost doubled.\n"
+        "Small bakeries now buy flour together to get better terms from the mills.\n"
+        "One baker says that since Russia attacked Ukraine she has changed suppliers three "
+        "times.\n"
+        "The government has promised to cut the duty on imported wheat next month.\n"
+        "Customers say they buy smaller loaves, or bake at home."
+    )
+    assert relations(tagger.tag(text, title, "en").topics) == []
+    german = (
+        "Seit Russland die Ukraine angegriffen hat, ist das Mehl in Kenia fast doppelt so "
+        "teuer.\nKleine Bäckereien kaufen jetzt gemeinsam bei den Mühlen ein.\nEine Bäckerin "
+        "sagt, seit dem Angriff Russlands auf die Ukraine habe sie dreimal den Lieferanten "
+        "gewechselt.\nDie Regierung will den Zoll auf Weizen im nächsten Monat senken.\n"
+        "Die Kunden kaufen kleinere Brote."
+    )
+    assert relations(tagger.tag(german, "Brot in Nairobi wird teurer", "de").topics) == []
