@@ -214,6 +214,7 @@ class _Article:
     in_title: set[int]
     in_lead: set[int]
     paragraph: list[int]  # per sentence: the paragraph it belongs to
+    past: set[int]  # sentences dated well before the article's newest year ("in 1938")
     mask: int
     language: str
 
@@ -424,6 +425,7 @@ class Tagger:
             in_title=in_title,
             in_lead=in_lead,
             paragraph=paragraph,
+            past=_past_sentences(full, starts),
             mask=self._bits.get(code, self._all),
             language=code,
         )
@@ -830,6 +832,8 @@ class Tagger:
         # An act a background word introduces ("since the invasion") dates the sentence.
         dated = [h for h in hits if h.kind is Match.BACKGROUND]
         for hit in self._longest(acts):
+            if hit.sentence in article.past:
+                continue  # history: "annexed by Germany in 1938"
             if any(d.sentence == hit.sentence and 0 <= hit.start - d.stop <= _DATED for d in dated):
                 continue
             cues_in[hit.sentence].setdefault(hit.key, hit)
@@ -1041,6 +1045,8 @@ class Tagger:
             context |= country_sentences
         by_sentence: dict[int, dict[str, _Hit]] = defaultdict(dict)
         for hit in cues:
+            if hit.sentence in article.past:
+                continue  # history: "a prisoner swap in 2011", recalled in a story of today
             if hit.sentence not in negative:  # a negative context cancels the whole sentence
                 by_sentence[hit.sentence].setdefault(hit.key, hit)
         score = 0.0
@@ -1121,6 +1127,23 @@ def _dateline_end(article: _Article) -> tuple[int, int]:
         if match and article.text[start : start + 3].isupper():
             return start, match.end()
     return 0, 0
+
+
+_YEAR = re.compile(r"(?<![\d.,/:-])(1[89]\d\d|20\d\d)(?![\d.,/:]\d)")
+_PAST_YEARS = 10  # a sentence whose years are all this much older than the newest is history
+
+
+def _past_sentences(text: str, starts: list[int]) -> set[int]:
+    """Sentences about the past: every year they name is `_PAST_YEARS` or more before the newest
+    year the article names ("annexed in 1938" in a story of 2016). Without two years apart,
+    none: a story naming only "1938" may be about 1938."""
+    years: dict[int, list[int]] = defaultdict(list)
+    for match in _YEAR.finditer(text):
+        years[bisect.bisect_right(starts, match.start()) - 1].append(int(match.group(1)))
+    if not years:
+        return set()
+    newest = max(max(found) for found in years.values())
+    return {s for s, found in years.items() if max(found) <= newest - _PAST_YEARS}
 
 
 def _cue_between(left: list[_Mention], right: list[_Mention], cues: dict[str, _Hit]) -> bool:

@@ -552,3 +552,19 @@ def test_an_act_introduced_by_since_dates_the_sentence_and_makes_no_relation(tag
         "Die Kunden kaufen kleinere Brote."
     )
     assert relations(tagger.tag(german, "Brot in Nairobi wird teurer", "de").topics) == []
+
+
+def test_sentences_dated_long_before_the_story_are_history(tagger):
+    title = "Harbour town votes on a new ferry line"
+    text = (
+        "Voters in the harbour town will decide in March 2024 whether to fund a ferry line.\n"
+        "In 2009 the town last held such a vote, on a bridge that was never built.\n"
+        "Back in 2011, Israel released hundreds of prisoners in a swap with Hamas, and the ferry "
+        "carried freed prisoners home.\n"
+        "The council says the new boats will run every hour in 2025.\n"
+        "Older residents remember the 2011 prisoner exchange, when the prisoners were freed "
+        "and crowds waited at the pier.\n"
+        "In 2011 the released prisoners were greeted by their families at the quay.\n"
+        "The mayor wants a decision before summer 2024."
+    )
+    assert PR not in tagger.tag(text, title, "en").topics
