@@ -1,10 +1,13 @@
 """Topic tagging without Beam: is this article *about* a country, a relation, a theme?
 
-`Tagger` compiles a `Taxonomy` (see `taxonomy.py`) once into one Aho-Corasick automaton and a few
-lookup tables; `Tagger.tag()` reads an article in named steps:
+`Tagger` compiles a `Taxonomy` (see `taxonomy.py`) once into Aho-Corasick automata (one per
+language, one of every phrase for a text of unknown language) and a few lookup tables;
+`Tagger.tag()` reads an article in named steps:
 
-1. `_find`: every phrase of the automaton in one pass over the folded text (country aliases in
-   every language, theme cues, negative contexts, interaction cues, ambiguity hints); phrases in
+0. `_article`: the title and text, split into sentences and paragraphs, weighed by zone; the
+   sentences dated well before the article's newest year are history.
+1. `_find`: every phrase of the language's automaton in one pass over the folded text (country
+   aliases, theme cues, negative contexts, interaction cues, ambiguity hints); phrases in
    scripts written without spaces (Chinese, Japanese, Korean, Arabic, Thai) match as substrings.
 2. `_lemma_hits`: capitalised words that may be an inflected country name ("Rosji", "Ukrajině")
    are looked up in the forms precomputed from simplemma's dictionaries (`name_forms.py`);
@@ -17,8 +20,10 @@ lookup tables; `Tagger.tag()` reads an article in named steps:
    body); a country is a subject when it is in the title, in the lead and again elsewhere, or
    holds a large share of the mentions.
 5. `_relations`: two subject countries acting toward each other: an interaction cue in a sentence
-   naming both, in a sentence that matters (title, lead, or several body sentences in more than
-   one paragraph); a sentence naming many countries (a list of reactions) counts for no pair.
+   naming both (not one dated by "since", not history), in sentences that matter (title, lead,
+   or several body sentences in more than one paragraph; or a title naming just the two over a
+   lead sentence with the cue; or two cued sentences while the pair runs through a tenth of
+   the article); a sentence naming many countries (a list of reactions) counts for no pair.
 5b. `_uncued_relations`: in a language without an interaction cue list, the dyad the title
    names alone and a lead sentence names again.
 6. `_themes`: a theme's cues, cancelled by its negative contexts, salient (title, lead, or
@@ -91,8 +96,7 @@ _PREFIX = 3  # a word is lemmatized only when its first letters begin a name of 
 
 # A stop and a space; a CJK stop, with or without a space; a line break. The Arabic and Urdu
 # question mark and full stop and the Devanagari danda end sentences like "." does.
-_BREAK = re.compile(r"[.!?…؟۔।]+[\"'»”’)\]]*\s+|([。！？]+[」』）\"'”’]*)\s*|\s*\n\s*")
-_LAST_WORD = re.compile(r"(\S+)$")
+_BREAK = re.compile(r"[.!?…؟۔।]+[\"'»”’)\]]*\s+|([。！？]+[」』）\"'”’]*)\s*|\n\s*")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "maj", "capt", "adm", "gov", "sen",
     "rep", "prof", "jr", "sr", "no", "vs", "u.s", "u.k", "u.n", "e.g", "i.e", "jan", "feb", "aug",
@@ -107,20 +111,26 @@ def sentence_starts(text: str) -> list[int]:
     of a script without capitals (Arabic, Hindi...); after 。！？ ; and at line breaks; not after
     an abbreviation (Mr., U.S., Gen.) or an initial (Booker T. Washington)."""
     starts = [0]
+    size = len(text)
     for match in _BREAK.finditer(text):
         end = match.end()
-        if end >= len(text):
+        if end >= size:
             break
-        if "\n" not in match.group() and not match.group(1):
-            last = _LAST_WORD.search(text, max(0, match.start() - 24), match.start())
-            word = last.group(1).lstrip(_OPENERS).lower() if last else ""
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-                continue
+        if not match.group(1) and "\n" not in match.group():
+            # The cheap test first: most stops are followed by a small letter or a capital.
             following = text[end]
             # A letter with no case (Arabic, Devanagari, Hebrew) starts a sentence as a capital
             # does; a small letter does not ("e.g. this").
-            caseless = following.isalpha() and not following.islower()
-            if not (caseless or following.isdigit() or following in _OPENERS):
+            if following.islower() or not (
+                following.isalpha() or following.isdigit() or following in _OPENERS
+            ):
+                continue
+            start = match.start()
+            last = text[max(0, start - 24) : start].rsplit(None, 1)
+            word = (
+                last[-1].lstrip(_OPENERS).lower() if last and not text[start - 1].isspace() else ""
+            )
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
         starts.append(end)
     return starts
@@ -389,10 +399,19 @@ class Tagger:
                 add(phrase, language, Match.ACTOR, None)
             for language, phrase in taxonomy.relations.background:
                 add(phrase, language, Match.BACKGROUND, None)
-        self._automaton = ahocorasick.Automaton()
+        # One automaton per language (its phrases and those of every language), and one of all
+        # phrases for a text of unknown language: one language's automaton is a small part of
+        # all of them and scans a text several times faster. All are built here, once per
+        # worker, so that no article pays for one.
+        by_language: dict[int, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
         for key, found in entries.items():
-            self._automaton.add_word(key, (key.strip(), tuple(found)))
-        self._automaton.make_automaton()
+            for entry in found:
+                for bit in self._bits.values():
+                    if entry.languages & bit:
+                        by_language[bit][key].append(entry)
+        self._automata = {self._all: _compile(entries)}
+        for mask, phrases in by_language.items():
+            self._automata[mask] = _compile(phrases)
         _LOGGER.debug("tagger: %d keys from %s", len(entries), taxonomy.source)
 
     # -- step 0: the article ------------------------------------------------------------------
@@ -437,7 +456,8 @@ class Tagger:
         text, folded, starts, mask = article.text, article.folded, article.starts, article.mask
         hits = []
         size = len(text)
-        for end, (key, found) in self._automaton.iter(folded):
+        automaton = self._automata.get(mask) or self._automata[self._all]
+        for end, (key, found) in automaton.iter(folded):
             for entry in found:
                 if not entry.languages & mask or (entry.lemma and not article.language):
                     continue  # another language's phrase; an inflected form needs the language
@@ -1129,7 +1149,7 @@ def _dateline_end(article: _Article) -> tuple[int, int]:
     return 0, 0
 
 
-_YEAR = re.compile(r"(?<![\d.,/:-])(1[89]\d\d|20\d\d)(?![\d.,/:]\d)")
+_YEAR = re.compile(r"[12]\d{3}")
 _PAST_YEARS = 10  # a sentence whose years are all this much older than the newest is history
 
 
@@ -1138,12 +1158,33 @@ def _past_sentences(text: str, starts: list[int]) -> set[int]:
     year the article names ("annexed in 1938" in a story of 2016). Without two years apart,
     none: a story naming only "1938" may be about 1938."""
     years: dict[int, list[int]] = defaultdict(list)
+    size = len(text)
     for match in _YEAR.finditer(text):
-        years[bisect.bisect_right(starts, match.start()) - 1].append(int(match.group(1)))
+        start, stop = match.span()
+        year = int(match.group())
+        if not 1800 <= year <= 2099:
+            continue
+        # A year stands alone: not part of a longer number, a price or a date like 12.1999.
+        if start and (text[start - 1].isdigit() or text[start - 1] in ".,/:-"):
+            continue
+        if stop < size and (
+            text[stop].isdigit() or (text[stop] in ".,/:" and text[stop + 1 : stop + 2].isdigit())
+        ):
+            continue
+        years[bisect.bisect_right(starts, start) - 1].append(year)
     if not years:
         return set()
     newest = max(max(found) for found in years.values())
     return {s for s, found in years.items() if max(found) <= newest - _PAST_YEARS}
+
+
+def _compile(entries: dict[str, list[_Entry]]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton of the keys, each with its phrase core and its entries."""
+    automaton = ahocorasick.Automaton()
+    for key, found in entries.items():
+        automaton.add_word(key, (key.strip(), tuple(found)))
+    automaton.make_automaton()
+    return automaton
 
 
 def _cue_between(left: list[_Mention], right: list[_Mention], cues: dict[str, _Hit]) -> bool:
