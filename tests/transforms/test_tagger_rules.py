@@ -568,3 +568,29 @@ def test_sentences_dated_long_before_the_story_are_history(tagger):
         "The mayor wants a decision before summer 2024."
     )
     assert PR not in tagger.tag(text, title, "en").topics
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "topic"),
+    [
+        (
+            "fr",
+            "Des troupes polonaises et lituaniennes s'entraînent près de la frontière",
+            "Mille soldats de Pologne et de Lituanie ont commencé lundi des exercices près de la "
+            "frontière.\nLes troupes répètent la défense d'un pont pendant une semaine.\nLes "
+            "chars et l'artillerie participent aux manœuvres jusqu'à dimanche.\nL'armée "
+            "lituanienne y envoie aussi deux hélicoptères.",
+            ME,
+        ),
+        (
+            "pl",
+            "Dziennikarz wyszedł z więzienia po dwóch latach",
+            "Skazany na Białorusi dziennikarz został uwolniony w środę.\nWięzień wrócił do "
+            "rodziny w Wilnie po dwóch latach.\nJego uwolnienie ogłosili obrońcy praw "
+            "człowieka, którzy odwiedzali go w areszcie.\nDziennikarz chce dalej pisać.",
+            PR,
+        ),
+    ],
+)
+def test_a_weak_cue_in_its_context_in_more_languages(tagger, language, title, text, topic):
+    assert topic in tagger.tag(text, title, language).topics
