@@ -390,6 +390,9 @@ def test_the_bundled_taxonomy_maps_every_theme_to_iptc_and_cameo():
         ({"version": "1", "themes": {}}, "nothing to tag"),
         ({"version": "1", "relations": {"cues": {"en": {"talks": 1}}}},
          "relations has no threshold"),
+        ({"version": "1", "relations": {"threshold": 2, "cues": {"en": {"talks": 1}},
+                                        "background": {"en": "since"}}},
+         "relations background.en must be a list of phrases"),
         ({**CUSTOM, "countries": {"gazetteer": "missing.json"}}, "gazetteer file not found"),
     ],
 )  # fmt: skip
