@@ -1,10 +1,13 @@
 """Topic tagging without Beam: is this article *about* a country, a relation, a theme?
 
-`Tagger` compiles a `Taxonomy` (see `taxonomy.py`) once into one Aho-Corasick automaton and a few
-lookup tables; `Tagger.tag()` reads an article in named steps:
+`Tagger` compiles a `Taxonomy` (see `taxonomy.py`) once into Aho-Corasick automata (one per
+language, one of every phrase for a text of unknown language) and a few lookup tables;
+`Tagger.tag()` reads an article in named steps:
 
-1. `_find`: every phrase of the automaton in one pass over the folded text (country aliases in
-   every language, theme cues, negative contexts, interaction cues, ambiguity hints); phrases in
+0. `_article`: the title and text, split into sentences and paragraphs, weighed by zone; the
+   sentences dated well before the article's newest year are history.
+1. `_find`: every phrase of the language's automaton in one pass over the folded text (country
+   aliases, theme cues, negative contexts, interaction cues, ambiguity hints); phrases in
    scripts written without spaces (Chinese, Japanese, Korean, Arabic, Thai) match as substrings.
 2. `_lemma_hits`: capitalised words that may be an inflected country name ("Rosji", "Ukrajině")
    are looked up in the forms precomputed from simplemma's dictionaries (`name_forms.py`);
@@ -17,8 +20,10 @@ lookup tables; `Tagger.tag()` reads an article in named steps:
    body); a country is a subject when it is in the title, in the lead and again elsewhere, or
    holds a large share of the mentions.
 5. `_relations`: two subject countries acting toward each other: an interaction cue in a sentence
-   naming both, in a sentence that matters (title, lead, or several body sentences in more than
-   one paragraph); a sentence naming many countries (a list of reactions) counts for no pair.
+   naming both (not one dated by "since", not history), in sentences that matter (title, lead,
+   or several body sentences in more than one paragraph; or a title naming just the two over a
+   lead sentence with the cue; or two cued sentences while the pair runs through a tenth of
+   the article); a sentence naming many countries (a list of reactions) counts for no pair.
 5b. `_uncued_relations`: in a language without an interaction cue list, the dyad the title
    names alone and a lead sentence names again.
 6. `_themes`: a theme's cues, cancelled by its negative contexts, salient (title, lead, or
@@ -78,12 +83,20 @@ _ACTOR_AFTER, _ACTOR_BEFORE = (
     12,
 )  # characters between two countries with a cue between them: one acts on the other
 _ACT_WEIGHT = 2.0  # a theme cue this strong counts as an interaction between countries
+# Languages whose adjectives follow the noun ("les frappes russes", "tropas rusas"): there an act
+# or an actor right before a demonym is that demonym's.
+_ADJECTIVE_AFTER = {
+    "fr", "es", "it", "pt", "ro", "ca", "gl", "oc", "ar", "he", "fa", "ur", "id", "ms", "vi",
+    "th", "sw", "ga", "cy", "mt", "eu", "sq", "km", "lo",
+}  # fmt: skip
+_DATED = 30  # characters from a background word ("since") to the act it dates
 _PREFIX = 3  # a word is lemmatized only when its first letters begin a name of its language
 
 # -- sentences ----------------------------------------------------------------------------------
 
-_BREAK = re.compile(r"[.!?…]+[\"'»”’)\]]*\s+|\s*\n\s*")
-_LAST_WORD = re.compile(r"(\S+)$")
+# A stop and a space; a CJK stop, with or without a space; a line break. The Arabic and Urdu
+# question mark and full stop and the Devanagari danda end sentences like "." does.
+_BREAK = re.compile(r"[.!?…؟۔।]+[\"'»”’)\]]*\s+|([。！？]+[」』）\"'”’]*)\s*|\n\s*")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "maj", "capt", "adm", "gov", "sen",
     "rep", "prof", "jr", "sr", "no", "vs", "u.s", "u.k", "u.n", "e.g", "i.e", "jan", "feb", "aug",
@@ -94,20 +107,30 @@ _OPENERS = "\"'«“„(["
 
 
 def sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences begin: after . ! ? and a capitalised word, and at line breaks;
-    not after an abbreviation (Mr., U.S., Gen.) or an initial (Booker T. Washington)."""
+    """Offsets where sentences begin: after . ! ? (and ؟ ۔ ।) and a capitalised word, or a word
+    of a script without capitals (Arabic, Hindi...); after 。！？ ; and at line breaks; not after
+    an abbreviation (Mr., U.S., Gen.) or an initial (Booker T. Washington)."""
     starts = [0]
+    size = len(text)
     for match in _BREAK.finditer(text):
         end = match.end()
-        if end >= len(text):
+        if end >= size:
             break
-        if "\n" not in match.group():
-            last = _LAST_WORD.search(text, max(0, match.start() - 24), match.start())
-            word = last.group(1).lstrip(_OPENERS).lower() if last else ""
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-                continue
+        if not match.group(1) and "\n" not in match.group():
+            # The cheap test first: most stops are followed by a small letter or a capital.
             following = text[end]
-            if not (following.isupper() or following.isdigit() or following in _OPENERS):
+            # A letter with no case (Arabic, Devanagari, Hebrew) starts a sentence as a capital
+            # does; a small letter does not ("e.g. this").
+            if following.islower() or not (
+                following.isalpha() or following.isdigit() or following in _OPENERS
+            ):
+                continue
+            start = match.start()
+            last = text[max(0, start - 24) : start].rsplit(None, 1)
+            word = (
+                last[-1].lstrip(_OPENERS).lower() if last and not text[start - 1].isspace() else ""
+            )
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
         starts.append(end)
     return starts
@@ -129,6 +152,7 @@ class Match(enum.Enum):
     NEGATIVE = "negative"  # cancels a theme's cues in its sentence (target: theme index)
     INTERACTION = "interaction"  # one country acting toward another (talks, strike, expel...)
     ACTOR = "actor"  # a state actor: "Russian forces", "délégation ukrainienne"
+    BACKGROUND = "background"  # dates a sentence by an earlier act: "since", "seit"
 
 
 _BORDER_WORDS = ("border", "frontier", "границ", "grenz", "granic", "hranic", "frontièr",
@@ -200,6 +224,7 @@ class _Article:
     in_title: set[int]
     in_lead: set[int]
     paragraph: list[int]  # per sentence: the paragraph it belongs to
+    past: set[int]  # sentences dated well before the article's newest year ("in 1938")
     mask: int
     language: str
 
@@ -372,10 +397,21 @@ class Tagger:
                 add(phrase, language, Match.INTERACTION, None, weight)
             for language, phrase in taxonomy.relations.actors:
                 add(phrase, language, Match.ACTOR, None)
-        self._automaton = ahocorasick.Automaton()
+            for language, phrase in taxonomy.relations.background:
+                add(phrase, language, Match.BACKGROUND, None)
+        # One automaton per language (its phrases and those of every language), and one of all
+        # phrases for a text of unknown language: one language's automaton is a small part of
+        # all of them and scans a text several times faster. All are built here, once per
+        # worker, so that no article pays for one.
+        by_language: dict[int, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
         for key, found in entries.items():
-            self._automaton.add_word(key, (key.strip(), tuple(found)))
-        self._automaton.make_automaton()
+            for entry in found:
+                for bit in self._bits.values():
+                    if entry.languages & bit:
+                        by_language[bit][key].append(entry)
+        self._automata = {self._all: _compile(entries)}
+        for mask, phrases in by_language.items():
+            self._automata[mask] = _compile(phrases)
         _LOGGER.debug("tagger: %d keys from %s", len(entries), taxonomy.source)
 
     # -- step 0: the article ------------------------------------------------------------------
@@ -408,6 +444,7 @@ class Tagger:
             in_title=in_title,
             in_lead=in_lead,
             paragraph=paragraph,
+            past=_past_sentences(full, starts),
             mask=self._bits.get(code, self._all),
             language=code,
         )
@@ -419,7 +456,8 @@ class Tagger:
         text, folded, starts, mask = article.text, article.folded, article.starts, article.mask
         hits = []
         size = len(text)
-        for end, (key, found) in self._automaton.iter(folded):
+        automaton = self._automata.get(mask) or self._automata[self._all]
+        for end, (key, found) in automaton.iter(folded):
             for entry in found:
                 if not entry.languages & mask or (entry.lemma and not article.language):
                     continue  # another language's phrase; an inflected form needs the language
@@ -811,7 +849,13 @@ class Tagger:
             for h in hits
             if h.kind is Match.INTERACTION or (h.kind is Match.CUE and h.weight >= _ACT_WEIGHT)
         ]
+        # An act a background word introduces ("since the invasion") dates the sentence.
+        dated = [h for h in hits if h.kind is Match.BACKGROUND]
         for hit in self._longest(acts):
+            if hit.sentence in article.past:
+                continue  # history: "annexed by Germany in 1938"
+            if any(d.sentence == hit.sentence and 0 <= hit.start - d.stop <= _DATED for d in dated):
+                continue
             cues_in[hit.sentence].setdefault(hit.key, hit)
         # A demonym acts next to a state actor or an act ("Russian forces", "russische Angriffe").
         actors = [h for h in hits if h.kind is Match.ACTOR] + acts
@@ -825,9 +869,16 @@ class Tagger:
         phrases: dict[tuple[str, str], list[_Hit]] = defaultdict(list)
         direct: set[tuple[str, str]] = set()
         full_cue: set[tuple[str, str]] = set()
+        # Sentences naming a pair of subjects, cue or not: how much of the article is theirs.
+        together: dict[tuple[str, str], set[int]] = defaultdict(set)
+        alone: dict[tuple[str, str], set[int]] = defaultdict(set)  # ... and no other country
         for sentence, named in by_sentence.items():
             if len(named) > rules.max_parties:
                 continue  # a list of reactions or of participants
+            for pair in combinations(sorted(c for c in named if c in subjects), 2):
+                together[pair].add(sentence)
+                if len(named) == 2:
+                    alone[pair].add(sentence)
             parties = sorted(
                 c
                 for c in named
@@ -857,7 +908,7 @@ class Tagger:
         for pair, score in sorted(scores.items()):
             if pair not in direct or pair not in full_cue or score < rules.threshold:
                 continue
-            if not article.salient(sentences[pair], 2):
+            if not self._pair_salient(article, sentences[pair], together[pair], alone[pair]):
                 continue
             found.append(
                 (
@@ -868,6 +919,23 @@ class Tagger:
                 )
             )
         return found
+
+    @staticmethod
+    def _pair_salient(
+        article: _Article, cued: list[int], together: set[int], alone: set[int]
+    ) -> bool:
+        """True when a pair's cued sentences matter (`_Article.salient`); or the title names
+        the two and no other country, and a lead sentence says what one does to the other
+        ("Ukraine halts Russian gas" over "Kyiv said it stopped the transit of gas from
+        Russia"); or two cued sentences in different paragraphs, and the two run through the
+        article: named together in a tenth of its sentences."""
+        if article.salient(cued, 2):
+            return True
+        if alone & article.in_title and set(cued) & article.in_lead:
+            return True
+        paragraphs = {article.paragraph[s] for s in cued}
+        body = len(article.starts) - len(article.in_title)
+        return len(set(cued)) >= 2 and len(paragraphs) >= 2 and len(together) >= _BODY_SHARE * body
 
     def _uncued_relations(
         self, article: _Article, mentions: list[_Mention], countries: list[str], sports: bool
@@ -928,10 +996,17 @@ class Tagger:
             return True
         if not actors:
             return False
+        # Where adjectives stand before their noun, an act before a demonym has the demonym's
+        # people as its object's nationality ("freed American hostages"), not as its actor.
+        adjective_after = article.language in _ADJECTIVE_AFTER or not article.language
         return any(
             a.sentence == hit.sentence
             and (
-                0 <= a.start - hit.stop <= _ACTOR_AFTER or 0 <= hit.start - a.stop <= _ACTOR_BEFORE
+                0 <= a.start - hit.stop <= _ACTOR_AFTER
+                or (
+                    0 <= hit.start - a.stop <= _ACTOR_BEFORE
+                    and (a.kind is Match.ACTOR or adjective_after)
+                )
             )
             for a in actors
         )
@@ -990,6 +1065,8 @@ class Tagger:
             context |= country_sentences
         by_sentence: dict[int, dict[str, _Hit]] = defaultdict(dict)
         for hit in cues:
+            if hit.sentence in article.past:
+                continue  # history: "a prisoner swap in 2011", recalled in a story of today
             if hit.sentence not in negative:  # a negative context cancels the whole sentence
                 by_sentence[hit.sentence].setdefault(hit.key, hit)
         score = 0.0
@@ -1070,6 +1147,44 @@ def _dateline_end(article: _Article) -> tuple[int, int]:
         if match and article.text[start : start + 3].isupper():
             return start, match.end()
     return 0, 0
+
+
+_YEAR = re.compile(r"[12]\d{3}")
+_PAST_YEARS = 10  # a sentence whose years are all this much older than the newest is history
+
+
+def _past_sentences(text: str, starts: list[int]) -> set[int]:
+    """Sentences about the past: every year they name is `_PAST_YEARS` or more before the newest
+    year the article names ("annexed in 1938" in a story of 2016). Without two years apart,
+    none: a story naming only "1938" may be about 1938."""
+    years: dict[int, list[int]] = defaultdict(list)
+    size = len(text)
+    for match in _YEAR.finditer(text):
+        start, stop = match.span()
+        year = int(match.group())
+        if not 1800 <= year <= 2099:
+            continue
+        # A year stands alone: not part of a longer number, a price or a date like 12.1999.
+        if start and (text[start - 1].isdigit() or text[start - 1] in ".,/:-"):
+            continue
+        if stop < size and (
+            text[stop].isdigit() or (text[stop] in ".,/:" and text[stop + 1 : stop + 2].isdigit())
+        ):
+            continue
+        years[bisect.bisect_right(starts, start) - 1].append(year)
+    if not years:
+        return set()
+    newest = max(max(found) for found in years.values())
+    return {s for s, found in years.items() if max(found) <= newest - _PAST_YEARS}
+
+
+def _compile(entries: dict[str, list[_Entry]]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton of the keys, each with its phrase core and its entries."""
+    automaton = ahocorasick.Automaton()
+    for key, found in entries.items():
+        automaton.add_word(key, (key.strip(), tuple(found)))
+    automaton.make_automaton()
+    return automaton
 
 
 def _cue_between(left: list[_Mention], right: list[_Mention], cues: dict[str, _Hit]) -> bool:

@@ -50,7 +50,8 @@ _THEME_KEYS = {
     "bare_factor", "country_context", "cues", "context", "negative", "about",
 }  # fmt: skip
 _RELATION_KEYS = {
-    "threshold", "max_parties", "title_pairs", "same_state", "cues", "actors", "about",
+    "threshold", "max_parties", "title_pairs", "same_state", "cues", "actors", "background",
+    "about",
 }  # fmt: skip
 _COUNTRY_KEYS = {"min_share", "min_mentions", "gazetteer", "about"}
 # Keys of the taxonomy format before 2026.12 whose rules are gone: a file that still has them
@@ -101,6 +102,9 @@ class RelationRules:
     threshold: float
     cues: tuple[tuple[str, str, float], ...]
     actors: tuple[tuple[str, str], ...] = ()  # (language, phrase): "forces", "delegation"
+    # (language, phrase): "since", "seit": an act they introduce dates the sentence, it is not
+    # news ("since Russia's invasion of Ukraine, prices have risen").
+    background: tuple[tuple[str, str], ...] = ()
     max_parties: int = 3
     title_pairs: bool = True
     same_state: tuple[tuple[str, str], ...] = ()  # (cn, hk): a territory and its state
@@ -288,6 +292,7 @@ def _relations(raw: Any, source: str, retired: list[str]) -> RelationRules | Non
         threshold=_number(raw["threshold"], source, "relations threshold"),
         cues=cues,
         actors=_listed(raw.get("actors", {}), source, "relations actors"),
+        background=_listed(raw.get("background", {}), source, "relations background"),
         max_parties=_count(raw.get("max_parties", 3), source, "relations max_parties", minimum=2),
         title_pairs=title_pairs,
         same_state=_pairs(raw.get("same_state", []), source),

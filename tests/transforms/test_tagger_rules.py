@@ -452,3 +452,152 @@ def test_armed_conflict_in_spanish_with_its_context(tagger):
         "La guerra ha obligado a millones de civiles a huir del país."
     )
     assert AC in tagger.tag(text, title, "es").topics
+
+
+# -- salience of a pair and who acts ------------------------------------------------------------
+
+
+def test_a_title_naming_the_pair_and_a_lead_saying_what_one_did_to_the_other(tagger):
+    title = "Lituania corta el tránsito de electricidad rusa"
+    text = (
+        "El operador de la red de Lituania anunció el lunes que deja de recibir electricidad de "
+        "Rusia, y acusó a Moscú de usar la energía como arma.\n"
+        "La medida entra en vigor a medianoche y afecta a unas cuarenta subestaciones.\n"
+        "Los técnicos llevan meses preparando la red para funcionar de forma aislada.\n"
+        "Según la empresa, los hogares no notarán ningún cambio en el suministro.\n"
+        "Los precios de la luz, en cambio, podrían subir durante el invierno.\n"
+        "El regulador publicará un informe sobre los costes en primavera."
+    )
+    assert "relations:lt-ru" in tagger.tag(text, title, "es").topics
+
+
+def test_a_pair_that_runs_through_a_long_article_with_two_cued_sentences(tagger):
+    title = "Inside the long fight over a hydropower dam"
+    filler = [
+        f"Engineers measured the river again in week {n}, and the readings changed little."
+        for n in range(30)
+    ]
+    text = "\n".join(
+        [
+            "The dam on the upper river has been half built for a decade.",
+            "Local farmers say the reservoir will flood their best fields.",
+            *filler[:4],
+            "Egypt accused Ethiopia of filling the reservoir without any notice.",
+            "Ethiopia says the dam is vital, and Egypt fears for its share of the water.",
+            *filler[4:9],
+            "Officials from Egypt and Ethiopia met in the spring, without result.",
+            "In Egypt the newspapers call Ethiopia's dam a threat to the nation.",
+            *filler[9:],
+        ]
+    )
+    assert "relations:eg-et" in tagger.tag(text, title, "en").topics
+
+
+def test_an_act_before_a_demonym_adjective_is_not_that_nations_act(tagger):
+    title = "Rebels freed British, Canadian engineers, their company says"
+    text = (
+        "Two engineers seized in the north in March were handed to the Red Cross on Sunday.\n"
+        "They were taken while delivering water filters to a village near the river.\n"
+        "Their company thanked local elders who had negotiated with the group.\n"
+        "Both are in good health and will fly home this week."
+    )
+    assert relations(tagger.tag(text, title, "en").topics) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        (
+            "en",
+            "Kenya's president in Tanzania to mend relations",
+            "Kenya's president paid a visit to Tanzania on Monday and met with its president for "
+            "three hours.\nBoth sides want closer relations after a year of quarrels over the "
+            "border crossings.\nThe two leaders also held a meeting with traders from both "
+            "countries.\nKenya and Tanzania will review customs rules before the end of the year.",
+        ),
+        (
+            "es",
+            "El presidente de Chile viaja a Argentina",
+            "El presidente de Chile se reunió con su par de Argentina en Buenos Aires.\nAmbos "
+            "quieren mejorar las relaciones entre Chile y Argentina tras meses de tensión.\nLa "
+            "reunión con los ministros de Argentina duró toda la tarde.\nChile enviará una "
+            "misión comercial en marzo.",
+        ),
+    ],
+)
+def test_visits_and_meetings_between_leaders_are_diplomacy(tagger, language, title, text):
+    assert DI in tagger.tag(text, title, language).topics
+
+
+def test_an_ambassador_named_by_title_is_not_diplomacy(tagger):
+    title = "Former ambassador opens a bakery"
+    text = (
+        "A former U.S. ambassador to Chile has opened a bakery in Ohio.\n"
+        "The ambassador, who retired in 2015, bakes bread every morning.\n"
+        "The former envoy says baking is harder than diplomacy.\n"
+        "Her embassy colleagues sent flowers from Santiago."
+    )
+    assert DI not in tagger.tag(text, title, "en").topics
+
+
+def test_an_act_introduced_by_since_dates_the_sentence_and_makes_no_relation(tagger):
+    title = "Bakers in Nairobi raise bread prices again"
+    text = (
+        "Since Russia invaded Ukraine, the price of flour in Kenya has almost doubled.\n"
+        "Small bakeries now buy flour together to get better terms from the mills.\n"
+        "One baker says that since Russia attacked Ukraine she has changed suppliers three "
+        "times.\n"
+        "The government has promised to cut the duty on imported wheat next month.\n"
+        "Customers say they buy smaller loaves, or bake at home."
+    )
+    assert relations(tagger.tag(text, title, "en").topics) == []
+    german = (
+        "Seit Russland die Ukraine angegriffen hat, ist das Mehl in Kenia fast doppelt so "
+        "teuer.\nKleine Bäckereien kaufen jetzt gemeinsam bei den Mühlen ein.\nEine Bäckerin "
+        "sagt, seit dem Angriff Russlands auf die Ukraine habe sie dreimal den Lieferanten "
+        "gewechselt.\nDie Regierung will den Zoll auf Weizen im nächsten Monat senken.\n"
+        "Die Kunden kaufen kleinere Brote."
+    )
+    assert relations(tagger.tag(german, "Brot in Nairobi wird teurer", "de").topics) == []
+
+
+def test_sentences_dated_long_before_the_story_are_history(tagger):
+    title = "Harbour town votes on a new ferry line"
+    text = (
+        "Voters in the harbour town will decide in March 2024 whether to fund a ferry line.\n"
+        "In 2009 the town last held such a vote, on a bridge that was never built.\n"
+        "Back in 2011, Israel released hundreds of prisoners in a swap with Hamas, and the ferry "
+        "carried freed prisoners home.\n"
+        "The council says the new boats will run every hour in 2025.\n"
+        "Older residents remember the 2011 prisoner exchange, when the prisoners were freed "
+        "and crowds waited at the pier.\n"
+        "In 2011 the released prisoners were greeted by their families at the quay.\n"
+        "The mayor wants a decision before summer 2024."
+    )
+    assert PR not in tagger.tag(text, title, "en").topics
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "topic"),
+    [
+        (
+            "fr",
+            "Des troupes polonaises et lituaniennes s'entraînent près de la frontière",
+            "Mille soldats de Pologne et de Lituanie ont commencé lundi des exercices près de la "
+            "frontière.\nLes troupes répètent la défense d'un pont pendant une semaine.\nLes "
+            "chars et l'artillerie participent aux manœuvres jusqu'à dimanche.\nL'armée "
+            "lituanienne y envoie aussi deux hélicoptères.",
+            ME,
+        ),
+        (
+            "pl",
+            "Dziennikarz wyszedł z więzienia po dwóch latach",
+            "Skazany na Białorusi dziennikarz został uwolniony w środę.\nWięzień wrócił do "
+            "rodziny w Wilnie po dwóch latach.\nJego uwolnienie ogłosili obrońcy praw "
+            "człowieka, którzy odwiedzali go w areszcie.\nDziennikarz chce dalej pisać.",
+            PR,
+        ),
+    ],
+)
+def test_a_weak_cue_in_its_context_in_more_languages(tagger, language, title, text, topic):
+    assert topic in tagger.tag(text, title, language).topics

@@ -256,6 +256,15 @@ def test_sentences_split_at_stops_not_at_abbreviations():
     assert [text[s:].split()[0] for s in starts] == ["Mr.", "Talks", "Next", "New"]
 
 
+def test_sentences_split_in_scripts_without_capitals_and_after_cjk_stops():
+    # Arabic: a question mark of its own and no capitals after it; Chinese: no space after 。
+    arabic = "هل تتحسن العلاقات؟ يقول الوزير إن الحوار مستمر. وتنتهي الزيارة غدا"
+    assert [arabic[s:].split()[0] for s in sentence_starts(arabic)] == ["هل", "يقول", "وتنتهي"]
+    chinese = "两国外长今天会谈。双方同意继续对话！会谈在北京举行"
+    assert [chinese[s : s + 2] for s in sentence_starts(chinese)] == ["两国", "双方", "会谈"]
+    assert len(sentence_starts("Talks resumed, i.e. the envoys met. then nothing")) == 1
+
+
 # -- taxonomy files -----------------------------------------------------------------------------
 
 CUSTOM = {
@@ -385,6 +394,9 @@ def test_the_bundled_taxonomy_maps_every_theme_to_iptc_and_cameo():
         ({"version": "1", "themes": {}}, "nothing to tag"),
         ({"version": "1", "relations": {"cues": {"en": {"talks": 1}}}},
          "relations has no threshold"),
+        ({"version": "1", "relations": {"threshold": 2, "cues": {"en": {"talks": 1}},
+                                        "background": {"en": "since"}}},
+         "relations background.en must be a list of phrases"),
         ({**CUSTOM, "countries": {"gazetteer": "missing.json"}}, "gazetteer file not found"),
     ],
 )  # fmt: skip
