@@ -75,6 +75,9 @@ BENCHMARKS = {
 }  # fmt: skip
 
 
+# Sections written by hand that a run keeps as they are, after the benchmarks' own.
+KEPT = {"history": "what each change did to the figures: before and after, with the commands"}
+
 # Left out of a plain `python -m bench.run_all` (add --with-slow, or name them with --only).
 SLOW = {"stream_memory_30min", "memory_inbox_real_50k", "interrupt_trial", "small_batch_5k"}
 
@@ -127,9 +130,9 @@ def main() -> None:
         old = target.read_text(encoding="utf-8").split("\n## ")
         for part in old[1:]:
             name = part.split(":", 1)[0]
-            if name in BENCHMARKS:
+            if name in BENCHMARKS or name in KEPT:
                 sections.setdefault(name, f"## {part.rstrip()}\n")
-    ordered = [sections[name] for name in BENCHMARKS if name in sections]
+    ordered = [sections[name] for name in [*BENCHMARKS, *KEPT] if name in sections]
     target.write_text(header + "\n" + "\n".join(ordered), encoding="utf-8")
     print(f"wrote {target}", file=sys.stderr)
 
