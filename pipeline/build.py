@@ -37,7 +37,7 @@ from newsbeam.transforms.sinks import (
     WriteStagedArticles,
     WriteWindowedParquet,
 )
-from newsbeam.transforms.tagging import read_taxonomy
+from newsbeam.transforms.tagging import TaxonomyFile
 from newsbeam.transforms.urls import is_web_url
 
 __all__ = [
@@ -128,7 +128,7 @@ def _extract(
         opts.max_page_bytes,
         processes,
         near,
-        taxonomy=read_taxonomy(opts.taxonomy),
+        taxonomy=TaxonomyFile(opts.taxonomy),
         staging=staging,
     )
     inbox_articles, inbox_rejects = ready | "ExtractInboxArticles" >> extract

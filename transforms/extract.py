@@ -68,8 +68,7 @@ from newsbeam.transforms.published import (
     shown_dateline,
 )
 from newsbeam.transforms.sinks import STAGED_FIELD, ArticleStaging, stage_articles
-from newsbeam.transforms.tagging import shared_tagger, tag_article
-from newsbeam.transforms.taxonomy import Taxonomy
+from newsbeam.transforms.tagging import TaxonomyFile, tag_article
 from newsbeam.transforms.urls import (
     article_id,
     canonicalize_url,
@@ -372,7 +371,7 @@ class PageWork:
     settings: ExtractionSettings
     max_page_bytes: int
     near: NearDuplicateSettings | None = None
-    taxonomy: Taxonomy | None = None
+    taxonomy: TaxonomyFile | None = None
     staging: ArticleStaging | None = None
 
 
@@ -383,7 +382,7 @@ def work_on_page(item: Item, work: PageWork, identifier: Any) -> dict[str, Any] 
     if isinstance(article, Reject) or work.taxonomy is None:
         return article
     try:
-        return tag_article(article, shared_tagger(work.taxonomy))
+        return tag_article(article, work.taxonomy.tagger())
     except Exception as exc:
         return crash_reject(item, "tag", exc)
 
@@ -561,7 +560,7 @@ class ExtractArticleFn(beam.DoFn):
         # memory.
         self._identifier = _language_identifier()
         if self._work.taxonomy is not None:
-            shared_tagger(self._work.taxonomy)
+            self._work.taxonomy.tagger()
         self._pool = None
         if self._processes > 1:
             self._pool = _ExtractionPool(self._processes, self._work)
@@ -634,7 +633,8 @@ class ExtractArticles(beam.PTransform):
 
     `near`: the near-duplicate settings of the `Deduplicate` step downstream, whose sketches are
     then made here (see `extract_item`); None leaves them to `Deduplicate`. `taxonomy`: tag each
-    article with it (`read_taxonomy`), None leaves the topics empty. `staging` (a batch run, with
+    article with that file's taxonomy, None leaves the topics empty; an unusable file raises
+    `TaxonomyError` here, before the run. `staging` (a batch run, with
     `near`): write the article rows to staged chunk files and emit only each article's keys
     and where its row is, for `WriteStagedArticles` (transforms/sinks.py)."""
 
@@ -645,10 +645,12 @@ class ExtractArticles(beam.PTransform):
         processes: int = 1,
         near: NearDuplicateSettings | None = None,
         *,
-        taxonomy: Taxonomy | None = None,
+        taxonomy: TaxonomyFile | None = None,
         staging: ArticleStaging | None = None,
     ) -> None:
         super().__init__()
+        if taxonomy is not None:
+            taxonomy.load()
         if staging is not None and near is None:
             raise ValueError("staged articles need their near-duplicate sketch made here")
         self._work = PageWork(settings, max_page_bytes, near, taxonomy, staging)

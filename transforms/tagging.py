@@ -3,15 +3,17 @@ an article's `topics`, `topic_evidence`, `topic_sentences`, `countries` and `tax
 
 Tagging runs where the article is extracted, in the same call (`ExtractArticles` in
 extract.py): the article's text is then tagged in the extraction process that holds it, never
-shipped to the launcher for it. The taxonomy is read and validated when the pipeline is built
-(`read_taxonomy`), so a bad `--taxonomy` file stops the run before it starts, with the one-line
-`TaxonomyError`. The rules themselves are `Tagger.tag()` in `tagger.py`.
+shipped to the launcher for it. The step names its taxonomy by file (`TaxonomyFile`); the file
+is read and validated when the step is built, so a bad `--taxonomy` file stops the run before it
+starts, with the one-line `TaxonomyError`, and read again only by a process that has not read
+it yet. The rules themselves are `Tagger.tag()` in `tagger.py`.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from apache_beam.io.filesystems import FileSystems
@@ -24,31 +26,56 @@ from newsbeam.transforms.taxonomy import (
     parse_taxonomy,
 )
 
-__all__ = ["read_taxonomy", "shared_tagger", "tag_article"]
+__all__ = ["TaxonomyFile", "read_taxonomy", "shared_tagger", "tag_article"]
 
 _LOGGER = logging.getLogger(__name__)
+
+_READ: dict[str | None, Taxonomy] = {}  # path -> the taxonomy last read from it in this process
+_TAGGERS: dict[tuple[str, str, str], tuple[Taxonomy, Tagger]] = {}
+_TAGGERS_LOCK = threading.Lock()
 
 
 def read_taxonomy(path: str | None) -> Taxonomy:
     """The taxonomy at `path` on any Beam filesystem (local, gs://...), or the bundled one.
 
     Raises `TaxonomyError` (one line) when the file is missing or unusable. A gazetteer the file
-    names by a relative path is looked up beside a local taxonomy file only.
+    names by a relative path is looked up beside a local taxonomy file only. What it reads is
+    also what `TaxonomyFile.tagger()` uses in this process from then on.
     """
     if path is None or "://" not in path:
-        return load_taxonomy(path)
-    try:
-        with FileSystems.open(path) as handle:
-            text = handle.read().decode("utf-8")
-    except UnicodeDecodeError:
-        raise TaxonomyError(f"taxonomy file {path} is not UTF-8 text") from None
-    except Exception as exc:  # Beam filesystems raise their own error types per scheme
-        raise TaxonomyError(f"taxonomy file not found or unreadable: {path} ({exc})") from None
-    return parse_taxonomy(text, path)
+        taxonomy = load_taxonomy(path)
+    else:
+        try:
+            with FileSystems.open(path) as handle:
+                text = handle.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise TaxonomyError(f"taxonomy file {path} is not UTF-8 text") from None
+        except Exception as exc:  # Beam filesystems raise their own error types per scheme
+            raise TaxonomyError(f"taxonomy file not found or unreadable: {path} ({exc})") from None
+        taxonomy = parse_taxonomy(text, path)
+    with _TAGGERS_LOCK:
+        _READ[path] = taxonomy
+    return taxonomy
 
 
-_TAGGERS: dict[tuple[str, str, str], tuple[Taxonomy, Tagger]] = {}
-_TAGGERS_LOCK = threading.Lock()
+@dataclass(frozen=True)
+class TaxonomyFile:
+    """Which taxonomy tags the articles: the file at `path` (any Beam filesystem), or the bundled
+    one for None. A step carries this to its workers, not the taxonomy itself: Beam pickles a
+    step's DoFn again for every stage that runs it, and the compiled taxonomy weighs a megabyte
+    where this weighs a few bytes."""
+
+    path: str | None = None
+
+    def load(self) -> Taxonomy:
+        """The taxonomy, read once per process (`read_taxonomy`'s errors if it is unusable)."""
+        with _TAGGERS_LOCK:
+            taxonomy = _READ.get(self.path)
+        return taxonomy if taxonomy is not None else read_taxonomy(self.path)
+
+    def tagger(self) -> Tagger:
+        """This process's `Tagger` for the taxonomy (`shared_tagger`)."""
+        return shared_tagger(self.load())
 
 
 def shared_tagger(taxonomy: Taxonomy) -> Tagger:

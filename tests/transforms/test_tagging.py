@@ -16,7 +16,7 @@ from newsbeam.schemas.records import Item
 from newsbeam.transforms import extract as extract_module
 from newsbeam.transforms.extract import ExtractArticles, ExtractionSettings
 from newsbeam.transforms.tagger import Tagger, sentence_starts
-from newsbeam.transforms.tagging import read_taxonomy, tag_article
+from newsbeam.transforms.tagging import TaxonomyFile, read_taxonomy, tag_article
 from newsbeam.transforms.taxonomy import TaxonomyError, load_taxonomy
 
 ME, SA, PR, DI, AC = (
@@ -448,7 +448,7 @@ def page_item(name: str, text: str, title: str | None = None, language: str = "e
 
 def extract_and_tag(items, taxonomy_path: str | None = None) -> ExtractArticles:
     return beam.Create(items) | ExtractArticles(
-        ExtractionSettings(), 1_000_000, taxonomy=read_taxonomy(taxonomy_path)
+        ExtractionSettings(), 1_000_000, taxonomy=TaxonomyFile(taxonomy_path)
     )
 
 
