@@ -57,8 +57,12 @@ from newsbeam.pipeline.progress import inbox_total, show_progress
 from newsbeam.pipeline.signals import StopOnSignal, UserStderr, beam_output_to
 from newsbeam.pipeline.state import LockHeld, Run, StateStore
 from newsbeam.pipeline.summary import Summary, reject_reasons
-from newsbeam.transforms.extract import preload_language_identifier
-from newsbeam.transforms.tagging import read_taxonomy
+from newsbeam.transforms.extract import (
+    close_prestarted,
+    preload_language_identifier,
+    prestart_extraction,
+)
+from newsbeam.transforms.tagging import TaxonomyFile, read_taxonomy
 from newsbeam.transforms.taxonomy import TaxonomyError
 
 __all__ = ["main"]
@@ -409,6 +413,28 @@ def _run_batch(
     before writing); errors are reported on stderr."""
     started = time.monotonic()
     opts = options.view_as(NewsbeamOptions)
+    local = options.view_as(StandardOptions).runner in LOCAL_RUNNERS
+    processes = max(1, opts.extraction_processes or 1)
+    if local and processes > 1:
+        # The extraction processes get ready while this one checks the index and builds the
+        # pipeline.
+        prestart_extraction(processes, TaxonomyFile(opts.taxonomy))
+    try:
+        return _run_prepared(options, state, run, feed_urls, command, settled_before, started)
+    finally:
+        close_prestarted()
+
+
+def _run_prepared(
+    options: PipelineOptions,
+    state: StateStore,
+    run: Run,
+    feed_urls: list[str],
+    command: str,
+    settled_before: float | None,
+    started: float,
+) -> tuple[int, Summary | None]:
+    opts = options.view_as(NewsbeamOptions)
     notices = prepare(state)
     for notice in notices:
         print(f"newsbeam: warning: {notice}", file=sys.stderr)
@@ -419,7 +445,8 @@ def _run_batch(
         if not opts.quiet:
             print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
         template = _is_template_launch(options)
-        if options.view_as(StandardOptions).runner in LOCAL_RUNNERS:
+        local = options.view_as(StandardOptions).runner in LOCAL_RUNNERS
+        if local and max(1, opts.extraction_processes or 1) == 1:
             preload_language_identifier()  # overlaps building the graph
         try:
             pipeline = build_pipeline(

@@ -83,12 +83,14 @@ __all__ = [
     "ExtractionError",
     "ExtractionSettings",
     "PageWork",
+    "close_prestarted",
     "content_hash",
     "extract_article",
     "extract_item",
     "find_page_url",
     "normalize_text",
     "preload_language_identifier",
+    "prestart_extraction",
     "work_on_chunk",
     "work_on_page",
 ]
@@ -422,16 +424,13 @@ def work_on_chunk(items: list[Item], work: PageWork, identifier: Any) -> list[An
 # batch run, write the article rows themselves and send back only the articles' keys. On
 # Dataflow each worker process already has its core: 1, inline.
 
-_WORKER: dict[str, Any] = {}
 
-
-def _start_worker(work: PageWork, launcher: int) -> None:
+def _start_worker(launcher: int) -> None:
     # Ctrl-C reaches the whole process group: the launcher decides what happens (it ends this
     # process), and a SIGTERM sent to this process alone ends it without running the launcher's
     # handler, which would release the launcher's lock.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER.update(work=work, identifier=None)
     threading.Thread(
         target=_exit_with, args=(launcher,), name="exit-with-launcher", daemon=True
     ).start()
@@ -449,12 +448,18 @@ def _exit_with(launcher: int) -> None:
     os._exit(0)
 
 
-def _work_in_worker(chunk: list[Item]) -> list[Any]:
+def _warm_up(taxonomy: TaxonomyFile | None) -> None:
+    """Runs in an extraction process: load what every page needs (the language model, the
+    tagger) before the first page comes."""
+    _language_identifier()
+    if taxonomy is not None:
+        taxonomy.tagger()
+
+
+def _work_in_worker(work: PageWork, chunk: list[Item]) -> list[Any]:
     """Runs in an extraction process: never raises, an unexpected error is each page's reject."""
-    if _WORKER["identifier"] is None:
-        _WORKER["identifier"] = _language_identifier()  # inherited from the parent when forked
     try:
-        return work_on_chunk(chunk, _WORKER["work"], _WORKER["identifier"])
+        return work_on_chunk(chunk, work, _language_identifier())
     except Exception as exc:
         return [crash_reject(item, "extract", exc) for item in chunk]
 
@@ -473,9 +478,9 @@ class _ExtractionPool:
     after a crash, the pages of the chunks that were in flight are run again one at a time,
     and the one that kills its process again is rejected."""
 
-    def __init__(self, processes: int, work: PageWork):
-        self._processes = processes
-        self._initargs = (work, os.getpid())
+    def __init__(self, processes: int):
+        self.processes = processes
+        self._initargs = (os.getpid(),)
         self.window = 2 * processes  # chunks in flight: enough to keep every process busy
         self._executor = self._start()
 
@@ -484,30 +489,37 @@ class _ExtractionPool:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         return concurrent.futures.ProcessPoolExecutor(
-            self._processes,
+            self.processes,
             mp_context=context,
             initializer=_start_worker,
             initargs=self._initargs,
         )
 
-    def submit(self, chunk: list[Item]) -> concurrent.futures.Future:
+    def warm_up(self, taxonomy: TaxonomyFile | None) -> None:
+        """Start the processes now, each loading the language model and building the tagger."""
+        for _ in range(self.processes):
+            self._executor.submit(_warm_up, taxonomy)
+
+    def submit(self, work: PageWork, chunk: list[Item]) -> concurrent.futures.Future:
         try:
-            return self._executor.submit(_work_in_worker, chunk)
+            return self._executor.submit(_work_in_worker, work, chunk)
         except BrokenProcessPool:
             self._restart()
-            return self._executor.submit(_work_in_worker, chunk)
+            return self._executor.submit(_work_in_worker, work, chunk)
 
-    def result(self, chunk: list[Item], future: concurrent.futures.Future) -> list[Any]:
+    def result(
+        self, work: PageWork, chunk: list[Item], future: concurrent.futures.Future
+    ) -> list[Any]:
         try:
             return future.result()
         except BrokenProcessPool:
             pass
         self._restart()
-        return [self._alone(item) for item in chunk]
+        return [self._alone(work, item) for item in chunk]
 
-    def _alone(self, item: Item) -> Any:
+    def _alone(self, work: PageWork, item: Item) -> Any:
         try:
-            (result,) = self._executor.submit(_work_in_worker, [item]).result()
+            (result,) = self._executor.submit(_work_in_worker, work, [item]).result()
             return result
         except BrokenProcessPool:
             self._restart()
@@ -527,6 +539,44 @@ class _ExtractionPool:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+# Pools started by `prestart_extraction` before the pipeline runs, until a step takes one over.
+_PRESTARTED: list[_ExtractionPool] = []
+_PRESTARTED_LOCK = threading.Lock()
+
+
+def prestart_extraction(processes: int, taxonomy: TaxonomyFile | None) -> None:
+    """Fork the extraction processes now, and have each load the language model and build the
+    tagger while this process goes on (building and translating the pipeline, running its
+    first stages): the first `ExtractArticles` step with as many processes takes them over, and
+    its first pages find them ready. A local run only; `close_prestarted` ends what no step
+    took over."""
+    if processes <= 1:
+        return
+    pool = _ExtractionPool(processes)
+    pool.warm_up(taxonomy)
+    with _PRESTARTED_LOCK:
+        _PRESTARTED.append(pool)
+
+
+def _take_prestarted(processes: int) -> _ExtractionPool | None:
+    with _PRESTARTED_LOCK:
+        for pool in _PRESTARTED:
+            if pool.processes == processes:
+                _PRESTARTED.remove(pool)
+                return pool
+    return None
+
+
+def close_prestarted() -> None:
+    """End the prestarted extraction processes that no step took over (a run that failed before
+    its extraction step started)."""
+    with _PRESTARTED_LOCK:
+        pools = list(_PRESTARTED)
+        _PRESTARTED.clear()
+    for pool in pools:
+        pool.close()
 
 
 CHUNK_PAGES = 16  # pages per task of an extraction process, and per staged chunk file
@@ -556,14 +606,15 @@ class ExtractArticleFn(beam.DoFn):
         self._themes = Metrics.counter("newsbeam", "theme_tags")
 
     def setup(self) -> None:
-        # Loaded before the pool forks, so the processes share the model's and the tagger's
-        # memory.
-        self._identifier = _language_identifier()
-        if self._work.taxonomy is not None:
-            self._work.taxonomy.tagger()
+        # With a pool, the extraction processes load the language model and build the tagger
+        # themselves (prestarted ones while the pipeline was being built); this process needs
+        # neither.
         self._pool = None
         if self._processes > 1:
-            self._pool = _ExtractionPool(self._processes, self._work)
+            prestarted = _take_prestarted(self._processes)
+            self._pool = prestarted or _ExtractionPool(self._processes)
+        else:
+            self._identifier = _language_identifier()
 
     def start_bundle(self) -> None:
         self._chunk: list[Item] = []
@@ -587,7 +638,7 @@ class ExtractArticleFn(beam.DoFn):
         if future is None:
             results = work_on_chunk(chunk, self._work, self._identifier)
         else:
-            results = self._pool.result(chunk, future)
+            results = self._pool.result(self._work, chunk, future)
         for result in results:
             yield from self._emit(result)
 
@@ -602,7 +653,7 @@ class ExtractArticleFn(beam.DoFn):
         if self._pool is None:
             yield from self._done(chunk)
             return
-        self._pending.append((chunk, self._pool.submit(chunk)))
+        self._pending.append((chunk, self._pool.submit(self._work, chunk)))
         while self._pending and (
             len(self._pending) > self._pool.window or self._pending[0][1].done()
         ):
@@ -611,7 +662,7 @@ class ExtractArticleFn(beam.DoFn):
     def finish_bundle(self):
         if self._chunk:
             chunk, self._chunk = self._chunk, []
-            future = self._pool.submit(chunk) if self._pool is not None else None
+            future = self._pool.submit(self._work, chunk) if self._pool is not None else None
             self._pending.append((chunk, future))
         while self._pending:
             for output in self._done(*self._pending.popleft()):

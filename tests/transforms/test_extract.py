@@ -357,7 +357,7 @@ def test_extraction_makes_the_near_duplicate_sketch_when_asked(beam_pipeline, pr
 def test_extraction_processes_leave_the_launchers_garbage_collectable():
     # Objects are frozen for the fork only: the extraction process never scans what it
     # inherited, the launcher (a stream starts a pool per batch) still collects its garbage.
-    pool = extract_module._ExtractionPool(1, PageWork(ExtractionSettings(), 1_000))
+    pool = extract_module._ExtractionPool(1)
     try:
         assert pool._executor.submit(gc.get_freeze_count).result(timeout=60) > 0
         assert gc.get_freeze_count() == 0
@@ -365,11 +365,11 @@ def test_extraction_processes_leave_the_launchers_garbage_collectable():
         pool.close()
 
 
-def _die_on_poison(chunk):
+def _die_on_poison(work, chunk):
     """Stands in for the extraction worker: a page named "poison" kills its process."""
     if any("poison" in item.origin for item in chunk):
         os._exit(3)
-    return extract_module._ORIGINAL_WORKER(chunk)
+    return extract_module._ORIGINAL_WORKER(work, chunk)
 
 
 def test_a_page_that_kills_its_extraction_process_is_rejected_and_the_rest_extracted(
@@ -384,11 +384,12 @@ def test_a_page_that_kills_its_extraction_process_is_rejected_and_the_rest_extra
         Item(origin=f"file:///in/{name}.html", url=None, body=FERRY_PAGE.encode())
         for name in ("a", "b", "poison", "c", "d", "e")
     ]
-    pool = extract_module._ExtractionPool(2, PageWork(ExtractionSettings(), 1_000_000))
+    pool = extract_module._ExtractionPool(2)
+    work = PageWork(ExtractionSettings(), 1_000_000)
     chunks = [pages[:2], pages[2:4], pages[4:]]  # the chunk with the poison goes alone
     try:
-        futures = [pool.submit(chunk) for chunk in chunks]
-        results = [r for c, f in zip(chunks, futures, strict=True) for r in pool.result(c, f)]
+        futures = [pool.submit(work, chunk) for chunk in chunks]
+        results = [r for c, f in zip(chunks, futures, strict=True) for r in pool.result(work, c, f)]
     finally:
         pool.close()
     outcome = {
@@ -409,7 +410,7 @@ def test_a_page_that_kills_its_extraction_process_is_rejected_and_the_rest_extra
 _LAUNCHER_THAT_DIES = """
 import os
 from newsbeam.transforms import extract
-pool = extract._ExtractionPool(2, extract.PageWork(extract.ExtractionSettings(), 1000))
+pool = extract._ExtractionPool(2)
 pool._executor.submit(int).result()  # the pool forks all its processes at its first task
 print(" ".join(str(pid) for pid in pool._executor._processes), flush=True)
 os._exit(0)  # gone without shutting its pool down, as a killed launcher is
@@ -474,3 +475,28 @@ def test_a_chunk_of_a_batch_run_is_staged_and_only_its_keys_come_back(tmp_path):
     assert [row["origin"] for row in rows] == ["file:///in/ferry.html", "file:///in/de.html"]
     assert rows[0]["title"] == "Harbour ferry returns after winter repairs"
     assert rows[0]["run_id"] == "run-1" and rows[1]["text"]
+
+
+def test_a_prestarted_pool_is_taken_over_by_the_extraction_step(beam_pipeline):
+    extract_module.prestart_extraction(2, None)
+    assert len(extract_module._PRESTARTED) == 1
+    page = Item(origin="file:///in/ferry.html", url=None, body=FERRY_PAGE.encode())
+    with beam_pipeline() as p:
+        articles, _ = (
+            p | beam.Create([page]) | ExtractArticles(ExtractionSettings(), 1_000_000, processes=2)
+        )
+        assert_that(
+            articles | beam.Map(lambda a: a["title"]),
+            equal_to(["Harbour ferry returns after winter repairs"]),
+        )
+    assert extract_module._PRESTARTED == []
+
+
+def test_prestarted_processes_that_no_step_took_over_are_ended():
+    extract_module.prestart_extraction(2, None)
+    (pool,) = extract_module._PRESTARTED
+    pids = list(pool._executor._processes)  # forked by the warm-up tasks
+    assert len(pids) == 2
+    extract_module.close_prestarted()
+    assert extract_module._PRESTARTED == []
+    assert not any(_running(pid) for pid in pids)
