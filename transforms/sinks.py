@@ -1,4 +1,5 @@
-"""WritePartitionedParquet: rows -> Hive-partitioned Parquet files that appear whole.
+"""WritePartitionedParquet: rows -> Hive-partitioned Parquet files that appear whole; and
+WriteStagedArticles, which copies into them the article rows a batch run's extraction staged.
 
 Beam's own `WriteToParquet` has no dynamic destinations and `WriteToFiles` loses rows when a
 partition folder is missing (Beam 2.77: the rename fails with only a warning), so this sink is
