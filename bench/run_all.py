@@ -1,6 +1,6 @@
 """Run every benchmark and rewrite bench/BENCHMARKS.md with their figures.
 
-    python -m bench.run_all              # everything but the slow ones (about 40 minutes)
+    python -m bench.run_all              # everything but the slow ones (tens of minutes)
     python -m bench.run_all --with-slow  # and the slow ones (a 30-minute stream, 50k big pages,
                                          # the interrupt trial, 5,000 generated pages)
     python -m bench.run_all --only fetch_throughput tagging_eval
