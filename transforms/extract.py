@@ -636,7 +636,10 @@ class ExtractArticleFn(beam.DoFn):
 
     def _done(self, chunk: list[Item], future=None):
         if future is None:
-            results = work_on_chunk(chunk, self._work, self._identifier)
+            try:
+                results = work_on_chunk(chunk, self._work, self._identifier)
+            except Exception as exc:  # as in a worker: every page of the chunk has its reject
+                results = [crash_reject(item, "extract", exc) for item in chunk]
         else:
             results = self._pool.result(self._work, chunk, future)
         for result in results:

@@ -500,3 +500,30 @@ def test_prestarted_processes_that_no_step_took_over_are_ended():
     extract_module.close_prestarted()
     assert extract_module._PRESTARTED == []
     assert not any(_running(pid) for pid in pids)
+
+
+def test_a_chunk_that_cannot_be_staged_gives_a_reject_for_each_of_its_pages(
+    tmp_path, beam_pipeline
+):
+    # The staging folder is a file: writing the chunk fails after every page was extracted.
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    staging = ArticleStaging(str(blocked / "_extracted"), "run-1", datetime.now(timezone.utc))
+    pages = [
+        Item(origin=f"file:///in/{name}.html", url=None, body=FERRY_PAGE.encode())
+        for name in ("a", "b", "c")
+    ]
+    with beam_pipeline() as p:
+        keys, rejects = (
+            p
+            | beam.Create(pages)
+            | ExtractArticles(
+                ExtractionSettings(), 1_000_000, 1, NearDuplicateSettings(), staging=staging
+            )
+        )
+        assert_that(keys, equal_to([]), label="NoKeys")
+        assert_that(
+            rejects | beam.Map(lambda r: (r.origin, r.stage, r.error.split(":")[0])),
+            equal_to([(page.origin, "extract", "crash") for page in pages]),
+            label="OneRejectEach",
+        )
