@@ -118,7 +118,9 @@ def _extract(
     near: NearDuplicateSettings | None,
     staging: ArticleStaging | None,
 ):
-    """Inbox items and fetched pages -> (tagged articles, [rejects of each branch]).
+    """Inbox items and fetched pages -> (tagged articles, [rejects of each branch]); with
+    `staging`, the articles' rows are staged by the extraction step and what comes out is each
+    article's keys (`ExtractArticles`).
 
     Each branch is extracted, tagged and sketched where its pages are (no Flatten in front): the
     pages then never cross a stage boundary, which on the local runner would hold them all in

@@ -351,11 +351,11 @@ class _SketchFn(beam.DoFn):
     def start_bundle(self) -> None:
         self._members = _MemberBatches()
 
-    def process(self, packed: tuple[dict[str, Any], bytes]):
-        article = packed[0]
+    def process(self, pair: tuple[dict[str, Any], bytes]):
+        article = pair[0]
         sketch = article.get(SKETCH_FIELD)
         if not sketch or sketch["scheme"] != self._settings.fingerprint:
-            sketch = sketch_record(unpack_article(packed)["text"], self._settings)
+            sketch = sketch_record(unpack_article(pair)["text"], self._settings)
         if sketch["bands"] is None:
             self._short.inc()
             return
@@ -518,11 +518,11 @@ class _ApplyNearFn(beam.DoFn):
     def __init__(self) -> None:
         self._dropped = Metrics.counter("newsbeam", "duplicates_near")
 
-    def process(self, packed: tuple[dict[str, Any], bytes], drops: dict[str, tuple[str, float]]):
-        article = packed[0]
+    def process(self, pair: tuple[dict[str, Any], bytes], drops: dict[str, tuple[str, float]]):
+        article = pair[0]
         verdict = drops.get(article["article_id"])
         if verdict is None:
-            yield packed
+            yield pair
             return
         target, similarity = verdict
         self._dropped.inc()
