@@ -415,10 +415,12 @@ def _run_batch(
     opts = options.view_as(NewsbeamOptions)
     local = options.view_as(StandardOptions).runner in LOCAL_RUNNERS
     processes = max(1, opts.extraction_processes or 1)
+    # What the extraction needs loads while this process checks the index and builds the
+    # pipeline: in the extraction processes, or here when it extracts itself.
     if local and processes > 1:
-        # The extraction processes get ready while this one checks the index and builds the
-        # pipeline.
         prestart_extraction(processes, TaxonomyFile(opts.taxonomy))
+    elif local:
+        preload_language_identifier()
     try:
         return _run_prepared(options, state, run, feed_urls, command, settled_before, started)
     finally:
@@ -434,6 +436,7 @@ def _run_prepared(
     settled_before: float | None,
     started: float,
 ) -> tuple[int, Summary | None]:
+    """`_run_batch` once the extraction's start-up is under way."""
     opts = options.view_as(NewsbeamOptions)
     notices = prepare(state)
     for notice in notices:
@@ -445,9 +448,6 @@ def _run_prepared(
         if not opts.quiet:
             print(f"newsbeam: run {run.run_id} started; Beam's log: {log_path}", file=user)
         template = _is_template_launch(options)
-        local = options.view_as(StandardOptions).runner in LOCAL_RUNNERS
-        if local and max(1, opts.extraction_processes or 1) == 1:
-            preload_language_identifier()  # overlaps building the graph
         try:
             pipeline = build_pipeline(
                 options, run, feed_urls, settled_before, commit_in_pipeline=template

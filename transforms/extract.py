@@ -400,12 +400,19 @@ def work_on_chunk(items: list[Item], work: PageWork, identifier: Any) -> list[An
     """Items -> their results in order, as `work_on_page` gives them; with `work.staging`, the
     chunk's articles are written to one staged chunk file (`stage_articles`) and each article's
     result is its keys, with `STAGED_FIELD` saying where its row is, and no body (b"").
-    An exception nobody expected is its page's reject: the other pages of the chunk go on."""
+    Never raises: an exception nobody expected is its page's reject, and the other pages of the
+    chunk go on; one in writing the chunk file is the reject of each page it holds."""
     results = [_guarded(item, work, identifier) for item in items]
     if work.staging is None:
         return results
     articles = [result for result in results if not isinstance(result, Reject)]
-    places = iter(stage_articles(work.staging, articles) if articles else [])
+    try:
+        places = iter(stage_articles(work.staging, articles) if articles else [])
+    except Exception as exc:
+        return [
+            result if isinstance(result, Reject) else crash_reject(item, "extract", exc)
+            for item, result in zip(items, results, strict=True)
+        ]
     return [
         result
         if isinstance(result, Reject)
@@ -457,7 +464,8 @@ def _warm_up(taxonomy: TaxonomyFile | None) -> None:
 
 
 def _work_in_worker(work: PageWork, chunk: list[Item]) -> list[Any]:
-    """Runs in an extraction process: never raises, an unexpected error is each page's reject."""
+    """Runs in an extraction process: never raises; should even loading the language model
+    fail, that is each page's reject."""
     try:
         return work_on_chunk(chunk, work, _language_identifier())
     except Exception as exc:
@@ -636,10 +644,7 @@ class ExtractArticleFn(beam.DoFn):
 
     def _done(self, chunk: list[Item], future=None):
         if future is None:
-            try:
-                results = work_on_chunk(chunk, self._work, self._identifier)
-            except Exception as exc:  # as in a worker: every page of the chunk has its reject
-                results = [crash_reject(item, "extract", exc) for item in chunk]
+            results = work_on_chunk(chunk, self._work, self._identifier)
         else:
             results = self._pool.result(self._work, chunk, future)
         for result in results:

@@ -1,11 +1,10 @@
-"""An article as it travels from extraction to the articles writer in a batch run: a pair
-(light fields, the whole article pickled and compressed).
+"""An article packed for `Deduplicate`: a pair (light fields, the rest). The passes read only
+the light fields, so a local runner holding grouped values in memory holds a fraction of each
+article.
 
-The steps between (dedup, the launcher's bookkeeping) read only the light fields; only the
-writer opens the rest. Pickling and compressing happen where the article is made (in an
-extraction process), so the launcher moves one bytes object per article rather than encoding
-and decoding every field of it at each stage boundary, and a local runner holding grouped
-values in memory holds a fraction of the article.
+Article dicts given to `Deduplicate` are packed with the whole article pickled and compressed
+(`pack_article`). A batch run's extraction stages the article rows itself (transforms/sinks.py)
+and sends pairs whose rest is empty, the light fields saying where the row is.
 """
 
 from __future__ import annotations
