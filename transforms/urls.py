@@ -100,7 +100,9 @@ def canonicalize_url(url: str) -> str:
     if not is_web_url(url):
         return url
     try:
-        parts = urlsplit(courlan.normalize_url(_strip_tracking(url), strict=False))
+        # Split here: given a string, courlan HTML-unescapes it first, which reads a query's
+        # `&lt=0` as `<=0` (and so is not idempotent); a URL is no HTML text.
+        parts = urlsplit(courlan.normalize_url(urlsplit(_strip_tracking(url)), strict=False))
     except (ValueError, AttributeError):
         parts = urlsplit(url)
     path = parts.path.rstrip("/") if len(parts.path) > 1 else parts.path
