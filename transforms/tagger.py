@@ -40,6 +40,7 @@ import functools
 import itertools
 import logging
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -401,17 +402,12 @@ class Tagger:
                 add(phrase, language, Match.BACKGROUND, None)
         # One automaton per language (its phrases and those of every language), and one of all
         # phrases for a text of unknown language: one language's automaton is a small part of
-        # all of them and scans a text several times faster. All are built here, once per
-        # worker, so that no article pays for one.
-        by_language: dict[int, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
-        for key, found in entries.items():
-            for entry in found:
-                for bit in self._bits.values():
-                    if entry.languages & bit:
-                        by_language[bit][key].append(entry)
-        self._automata = {self._all: _compile(entries)}
-        for mask, phrases in by_language.items():
-            self._automata[mask] = _compile(phrases)
+        # all of them and scans a text several times faster. Each is compiled when a text first
+        # needs it: a run meets a few languages of the fifty, and every extraction process
+        # builds its own tagger before its first page.
+        self._entries = dict(entries)
+        self._automata: dict[int, ahocorasick.Automaton] = {}
+        self._compiling = threading.Lock()
         _LOGGER.debug("tagger: %d keys from %s", len(entries), taxonomy.source)
 
     # -- step 0: the article ------------------------------------------------------------------
@@ -449,6 +445,22 @@ class Tagger:
             language=code,
         )
 
+    def _automaton(self, mask: int) -> ahocorasick.Automaton:
+        """The automaton of a language's phrases (`mask` a language's bit, or every language's),
+        compiled on first use."""
+        automaton = self._automata.get(mask)
+        if automaton is None:
+            with self._compiling:
+                automaton = self._automata.get(mask)
+                if automaton is None:
+                    phrases = {
+                        key: kept
+                        for key, found in self._entries.items()
+                        if (kept := [entry for entry in found if entry.languages & mask])
+                    }
+                    automaton = self._automata[mask] = _compile(phrases)
+        return automaton
+
     # -- step 1: every phrase -----------------------------------------------------------------
 
     def _find(self, article: _Article) -> list[_Hit]:
@@ -456,8 +468,7 @@ class Tagger:
         text, folded, starts, mask = article.text, article.folded, article.starts, article.mask
         hits = []
         size = len(text)
-        automaton = self._automata.get(mask) or self._automata[self._all]
-        for end, (key, found) in automaton.iter(folded):
+        for end, (key, found) in self._automaton(mask).iter(folded):
             for entry in found:
                 if not entry.languages & mask or (entry.lemma and not article.language):
                     continue  # another language's phrase; an inflected form needs the language
