@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
@@ -17,7 +19,12 @@ from newsbeam.transforms.dedup import (
     index_rows_of_kept,
 )
 from newsbeam.transforms.dedup_streaming import DeduplicateStreaming
-from newsbeam.transforms.extract import ExtractArticles, ExtractionSettings
+from newsbeam.transforms.extract import (
+    ExtractArticles,
+    ExtractionSettings,
+    PageWork,
+    prefetch_pages,
+)
 from newsbeam.transforms.feeds import (
     FeedError,
     PollFeeds,
@@ -27,8 +34,8 @@ from newsbeam.transforms.feeds import (
 )
 from newsbeam.transforms.fetch import FetchPages
 from newsbeam.transforms.http import HttpSettings
-from newsbeam.transforms.inbox import ReadInbox, expand_inbox_path, needs_fetch
-from newsbeam.transforms.index import ReadIndex
+from newsbeam.transforms.inbox import ReadInbox, expand_inbox_path, needs_fetch, new_page_files
+from newsbeam.transforms.index import ReadIndex, handled_files
 from newsbeam.transforms.minhash import NearDuplicateSettings
 from newsbeam.transforms.notifications import ReadNotifiedInbox
 from newsbeam.transforms.sinks import (
@@ -45,8 +52,11 @@ __all__ = [
     "build_streaming_pipeline",
     "extraction_settings",
     "http_settings",
+    "prefetch_inbox",
     "resolve_feeds",
 ]
+
+_LOGGER = logging.getLogger(__name__)
 
 
 def extraction_settings(mode: str) -> ExtractionSettings:
@@ -100,6 +110,48 @@ def resolve_feeds(values: list[str] | None) -> list[str]:
             raise ValueError(f"{value}: not an http(s) feed URL: {bad[0][:200]}")
         urls.extend(found)
     return list(dict.fromkeys(urls))
+
+
+# Page files handed to each prestarted extraction process before the pipeline starts: about as
+# many as it extracts while the pipeline is built and its first stages list the inbox.
+PREFETCH_PAGES_PER_PROCESS = 256
+
+
+def _article_staging(run: Run) -> ArticleStaging:
+    """Where a batch run's extraction stages the article rows."""
+    return ArticleStaging(f"{run.staging}/_extracted", run.run_id, run.started_at)
+
+
+def prefetch_inbox(options: PipelineOptions, run: Run, settled_before: float | None = None) -> int:
+    """Hand the first page files of the inbox that no run handled to the prestarted extraction
+    processes (`extract.prefetch_pages`), with the work `build_pipeline`'s inbox extraction
+    does: they extract while this process builds and starts the pipeline, and that step claims
+    their results. Returns the number of pages handed over; none when the run extracts in one
+    process, or when listing the inbox or reading the index fails (the pipeline then meets
+    the same problem and reports it)."""
+    opts = options.view_as(NewsbeamOptions)
+    processes = max(1, opts.extraction_processes or 1)
+    if not opts.inbox or processes <= 1:
+        return 0
+    work = PageWork(
+        extraction_settings(opts.extraction_mode),
+        opts.max_page_bytes,
+        DEFAULT_NEAR_SETTINGS,
+        TaxonomyFile(opts.taxonomy),
+        _article_staging(run),
+    )
+    try:
+        handled = handled_files(StateStore(run.output).index_pattern)
+        files = new_page_files(
+            [expand_inbox_path(path) for path in opts.inbox],
+            handled,
+            PREFETCH_PAGES_PER_PROCESS * processes,
+            settled_before,
+        )
+    except Exception:
+        _LOGGER.warning("no pages prefetched: listing the inbox failed", exc_info=True)
+        return 0
+    return prefetch_pages(work, files)
 
 
 def _index_kind(kind: str):
@@ -197,9 +249,8 @@ def build_pipeline(
     # The extraction processes write the article rows to staged chunk files; what travels on is
     # each article's keys, and dedup's verdicts pick the rows that are copied into the table.
     processes = max(1, opts.extraction_processes or 1)
-    chunks = ArticleStaging(f"{run.staging}/_extracted", run.run_id, run.started_at)
     tagged, article_rejects = _extract(
-        ready, pages, opts, processes, DEFAULT_NEAR_SETTINGS, staging=chunks
+        ready, pages, opts, processes, DEFAULT_NEAR_SETTINGS, staging=_article_staging(run)
     )
     kept, duplicates, dedup_keys = (tagged, index) | "Deduplicate" >> Deduplicate(
         retention_days=opts.retention_days, now=run.started_at, unpack=False

@@ -34,7 +34,12 @@ from apache_beam.options.pipeline_options import (
 )
 
 from newsbeam import __version__
-from newsbeam.pipeline.build import build_pipeline, build_streaming_pipeline, resolve_feeds
+from newsbeam.pipeline.build import (
+    build_pipeline,
+    build_streaming_pipeline,
+    prefetch_inbox,
+    resolve_feeds,
+)
 from newsbeam.pipeline.config import ConfigError, config_arguments, split_config_flag
 from newsbeam.pipeline.lifecycle import (
     Exit,
@@ -441,6 +446,10 @@ def _run_prepared(
     notices = prepare(state)
     for notice in notices:
         print(f"newsbeam: warning: {notice}", file=sys.stderr)
+    if options.view_as(StandardOptions).runner in LOCAL_RUNNERS:
+        # The prestarted processes start on the inbox's first pages while the pipeline is
+        # built and reaches its extraction step.
+        prefetch_inbox(options, run, settled_before)
     log_path = _log_path(state, run)
     echo = options.view_as(ReportOptions).log_level
     total = inbox_total(opts.inbox or [], bool(feed_urls))

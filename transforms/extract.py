@@ -27,7 +27,7 @@ import signal
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
@@ -39,12 +39,12 @@ from apache_beam.transforms.window import GlobalWindows
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
-from newsbeam.schemas.records import Item, Reject
+from newsbeam.schemas.records import InboxFile, Item, Reject
 from newsbeam.schemas.tables import SCHEMA_VERSION
 from newsbeam.transforms.body import main_text, without_headline
 from newsbeam.transforms.decode import decode_html, looks_binary
 from newsbeam.transforms.failures import crash_reject, crash_to_reject
-from newsbeam.transforms.inbox import read_page
+from newsbeam.transforms.inbox import page_to_read, read_page
 from newsbeam.transforms.jsonld import main_article
 from newsbeam.transforms.metadata import (
     body_byline,
@@ -60,6 +60,7 @@ from newsbeam.transforms.metadata import (
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.packing import article_keys
 from newsbeam.transforms.progress import counter
+from newsbeam.transforms.progress import report as report_progress
 from newsbeam.transforms.published import (
     Precision,
     Published,
@@ -396,13 +397,19 @@ def _guarded(item: Item, work: PageWork, identifier: Any) -> dict[str, Any] | Re
         return crash_reject(item, "extract", exc)
 
 
-def work_on_chunk(items: list[Item], work: PageWork, identifier: Any) -> list[Any]:
+def work_on_chunk(
+    items: list[Item], work: PageWork, identifier: Any, on_page: Callable[[], None] | None = None
+) -> list[Any]:
     """Items -> their results in order, as `work_on_page` gives them; with `work.staging`, the
     chunk's articles are written to one staged chunk file (`stage_articles`) and each article's
     result is its keys, with `STAGED_FIELD` saying where its row is, and no body (b"").
     Never raises: an exception nobody expected is its page's reject, and the other pages of the
     chunk go on; one in writing the chunk file is the reject of each page it holds."""
-    results = [_guarded(item, work, identifier) for item in items]
+    results = []
+    for item in items:
+        results.append(_guarded(item, work, identifier))
+        if on_page is not None:
+            on_page()
     if work.staging is None:
         return results
     articles = [result for result in results if not isinstance(result, Reject)]
@@ -467,9 +474,15 @@ def _work_in_worker(work: PageWork, chunk: list[Item]) -> list[Any]:
     """Runs in an extraction process: never raises; should even loading the language model
     fail, that is each page's reject."""
     try:
-        return work_on_chunk(chunk, work, _language_identifier())
+        return work_on_chunk(chunk, work, _language_identifier(), _page_worked)
     except Exception as exc:
         return [crash_reject(item, "extract", exc) for item in chunk]
+
+
+def _page_worked() -> None:
+    # Counted where the page is extracted: the launcher's `extracted` count follows later,
+    # when the step emits the page (for a prefetched page, once the step has reached it).
+    report_progress("pages_worked")
 
 
 @functools.cache
@@ -558,10 +571,12 @@ def prestart_extraction(processes: int, taxonomy: TaxonomyFile | None) -> None:
     """Fork the extraction processes now, and have each load the language model and build the
     tagger while this process goes on (building and translating the pipeline, running its
     first stages): the first `ExtractArticles` step with as many processes takes them over, and
-    its first pages find them ready. A local run only; `close_prestarted` ends what no step
-    took over."""
+    its first pages find them ready. Pages can be handed to them before that step starts
+    (`prefetch_pages`). A local run only; `close_prestarted` ends what no step took over."""
     if processes <= 1:
         return
+    if taxonomy is not None:
+        taxonomy.load()  # read here, where the step needs it too: the processes inherit it
     pool = _ExtractionPool(processes)
     pool.warm_up(taxonomy)
     with _PRESTARTED_LOCK:
@@ -579,15 +594,101 @@ def _take_prestarted(processes: int) -> _ExtractionPool | None:
 
 def close_prestarted() -> None:
     """End the prestarted extraction processes that no step took over (a run that failed before
-    its extraction step started)."""
+    its extraction step started), and forget the pages handed to them that no step claimed."""
     with _PRESTARTED_LOCK:
         pools = list(_PRESTARTED)
         _PRESTARTED.clear()
+        _PREFETCHED.clear()
     for pool in pools:
         pool.close()
 
 
+class _Prefetched:
+    """A chunk of page files handed to prestarted processes before the pipeline reached its
+    extraction step; its results are taken once, by whichever of its pages is claimed first."""
+
+    def __init__(
+        self,
+        pool: _ExtractionPool,
+        work: PageWork,
+        chunk: list[Item],
+        future: concurrent.futures.Future,
+    ) -> None:
+        self.pool, self.work, self.chunk, self.future = pool, work, chunk, future
+        self._results: list[Any] | None = None
+        self._lock = threading.Lock()
+
+    def results(self) -> list[Any]:
+        with self._lock:
+            if self._results is None:
+                self._results = self.pool.result(self.work, self.chunk, self.future)
+            return self._results
+
+
+# Page files handed to prestarted processes, by (origin, file): the chunk and the page's place.
+_PREFETCHED: dict[tuple[str, InboxFile], tuple[_Prefetched, int]] = {}
+
+
+def prefetch_pages(work: PageWork, files: Iterable[InboxFile]) -> int:
+    """Hand page files to the prestarted extraction processes now, in chunks of `CHUNK_PAGES`,
+    to be worked on with `work` while this process is still building and starting the
+    pipeline. The extraction step claims a page's result when the same file (path, size and
+    modification time) reaches it with the same `work`; a page it never claims (a file changed
+    meanwhile, or one the run did not take) gives nothing: its staged row is never copied.
+    Returns the number of pages handed over: none without a prestarted pool."""
+    with _PRESTARTED_LOCK:
+        pool = _PRESTARTED[0] if _PRESTARTED else None
+    if pool is None:
+        return 0
+    items = [page_to_read(file) for file in files]
+    for start in range(0, len(items), CHUNK_PAGES):
+        chunk = items[start : start + CHUNK_PAGES]
+        prefetched = _Prefetched(pool, work, chunk, pool.submit(work, chunk))
+        with _PRESTARTED_LOCK:
+            for position, item in enumerate(chunk):
+                _PREFETCHED[(item.origin, item.file)] = (prefetched, position)
+    return len(items)
+
+
+def _claim(work: PageWork, item: Item) -> tuple[_Prefetched, int] | None:
+    """The prefetched chunk holding this page's result, and its place in it, if any."""
+    if item.file is None:
+        return None
+    with _PRESTARTED_LOCK:
+        found = _PREFETCHED.pop((item.origin, item.file), None)
+    if found is None or found[0].work != work:
+        return None
+    return found
+
+
 CHUNK_PAGES = 16  # pages per task of an extraction process, and per staged chunk file
+
+
+class _InFlight:
+    """A chunk of pages the step sent to its pool."""
+
+    def __init__(self, pool: _ExtractionPool, work: PageWork, chunk: list[Item]) -> None:
+        self.pool, self.work, self.chunk = pool, work, chunk
+        self.future = pool.submit(work, chunk)
+
+    def done(self) -> bool:
+        return self.future.done()
+
+    def results(self) -> list[Any]:
+        return self.pool.result(self.work, self.chunk, self.future)
+
+
+class _Claimed:
+    """A page whose chunk was prefetched (`prefetch_pages`) before the step started."""
+
+    def __init__(self, prefetched: _Prefetched, position: int) -> None:
+        self.prefetched, self.position = prefetched, position
+
+    def done(self) -> bool:
+        return self.prefetched.future.done()
+
+    def results(self) -> list[Any]:
+        return [self.prefetched.results()[self.position]]
 
 
 class ExtractArticleFn(beam.DoFn):
@@ -596,9 +697,11 @@ class ExtractArticleFn(beam.DoFn):
 
     With `processes` > 1 the pages go in chunks of `CHUNK_PAGES` to that many forked
     processes, `2 * processes` chunks at a time; the results are emitted as their chunks
-    complete and the rest at the end of the bundle. That path is for the local runner's global
-    window (batch and `newsbeam stream`'s micro-batches): results emitted at the end of a
-    bundle go to the global window, as do those of a batch run's staged chunks worked inline.
+    complete and the rest at the end of the bundle. A page file already handed to the
+    prestarted processes (`prefetch_pages`) is claimed there, not extracted again. That path
+    is for the local runner's global window (batch and `newsbeam stream`'s micro-batches):
+    results emitted at the end of a bundle go to the global window, as do those of a batch
+    run's staged chunks worked inline.
     """
 
     REJECTS = "rejects"
@@ -612,6 +715,7 @@ class ExtractArticleFn(beam.DoFn):
         self._untagged = Metrics.counter("newsbeam", "untagged")
         self._relations = Metrics.counter("newsbeam", "relation_tags")
         self._themes = Metrics.counter("newsbeam", "theme_tags")
+        self._claimed = Metrics.counter("newsbeam", "prefetched_pages_claimed")
 
     def setup(self) -> None:
         # With a pool, the extraction processes load the language model and build the tagger
@@ -626,7 +730,10 @@ class ExtractArticleFn(beam.DoFn):
 
     def start_bundle(self) -> None:
         self._chunk: list[Item] = []
-        self._pending: collections.deque = collections.deque()
+        # Chunks sent to the pool, and pages claimed from chunks prefetched before the step
+        # started, in the order their results are emitted.
+        self._pending: collections.deque[_InFlight | _Claimed] = collections.deque()
+        self._in_flight = 0
 
     def _emit(self, result):
         if isinstance(result, Reject):
@@ -642,16 +749,27 @@ class ExtractArticleFn(beam.DoFn):
             (self._tagged if topics else self._untagged).inc()
         yield result
 
-    def _done(self, chunk: list[Item], future=None):
-        if future is None:
-            results = work_on_chunk(chunk, self._work, self._identifier)
-        else:
-            results = self._pool.result(self._work, chunk, future)
-        for result in results:
+    def _next_done(self):
+        pending = self._pending.popleft()
+        if isinstance(pending, _InFlight):
+            self._in_flight -= 1
+        for result in pending.results():
             yield from self._emit(result)
 
+    def _emit_finished(self):
+        """Emit what is done, and wait for the oldest while too many chunks are in flight."""
+        while self._pending and (self._in_flight > self._pool.window or self._pending[0].done()):
+            yield from self._next_done()
+
     def process(self, item: Item):
-        if self._pool is None and self._work.staging is None:
+        if self._pool is not None:
+            claimed = _claim(self._work, item)
+            if claimed is not None:
+                self._claimed.inc()
+                self._pending.append(_Claimed(*claimed))
+                yield from self._emit_finished()
+                return
+        elif self._work.staging is None:
             yield from self._emit(work_on_page(item, self._work, self._identifier))
             return
         self._chunk.append(item)
@@ -659,27 +777,33 @@ class ExtractArticleFn(beam.DoFn):
             return
         chunk, self._chunk = self._chunk, []
         if self._pool is None:
-            yield from self._done(chunk)
+            for result in work_on_chunk(chunk, self._work, self._identifier):
+                yield from self._emit(result)
             return
-        self._pending.append((chunk, self._pool.submit(self._work, chunk)))
-        while self._pending and (
-            len(self._pending) > self._pool.window or self._pending[0][1].done()
-        ):
-            yield from self._done(*self._pending.popleft())
+        self._pending.append(_InFlight(self._pool, self._work, chunk))
+        self._in_flight += 1
+        yield from self._emit_finished()
 
-    def finish_bundle(self):
+    def _rest(self):
         if self._chunk:
             chunk, self._chunk = self._chunk, []
-            future = self._pool.submit(self._work, chunk) if self._pool is not None else None
-            self._pending.append((chunk, future))
+            if self._pool is None:
+                for result in work_on_chunk(chunk, self._work, self._identifier):
+                    yield from self._emit(result)
+            else:
+                self._pending.append(_InFlight(self._pool, self._work, chunk))
+                self._in_flight += 1
         while self._pending:
-            for output in self._done(*self._pending.popleft()):
-                if isinstance(output, beam.pvalue.TaggedOutput):
-                    yield beam.pvalue.TaggedOutput(
-                        output.tag, GlobalWindows.windowed_value(output.value)
-                    )
-                else:
-                    yield GlobalWindows.windowed_value(output)
+            yield from self._next_done()
+
+    def finish_bundle(self):
+        for output in self._rest():
+            if isinstance(output, beam.pvalue.TaggedOutput):
+                yield beam.pvalue.TaggedOutput(
+                    output.tag, GlobalWindows.windowed_value(output.value)
+                )
+            else:
+                yield GlobalWindows.windowed_value(output)
 
     def teardown(self) -> None:
         if getattr(self, "_pool", None) is not None:

@@ -38,7 +38,9 @@ __all__ = [
     "classify",
     "expand_inbox_path",
     "is_in_progress",
+    "is_settled",
     "needs_fetch",
+    "new_page_files",
     "not_a_regular_file",
     "page_to_read",
     "read_inbox_file",
@@ -68,6 +70,40 @@ def expand_inbox_path(path: str) -> str:
     if not path.endswith("/") and classify(path)[0] != "other":
         return path
     return path.rstrip("/") + "/**"
+
+
+def is_settled(path: str, mtime: float, settled_before: float | None) -> bool:
+    """False for a file still being written: a name of one in progress (`is_in_progress`), or
+    modified after `settled_before` (seconds since the epoch; None: any time)."""
+    return not is_in_progress(path) and (settled_before is None or mtime <= settled_before)
+
+
+def new_page_files(
+    patterns: Iterable[str],
+    handled: dict[str, set[str]],
+    limit: int,
+    settled_before: float | None = None,
+) -> list[InboxFile]:
+    """Up to `limit` page files (.html, .htm, optionally .gz) among those `ReadInbox` would
+    read: matched by `patterns`, settled, regular, and in no version `handled` (path ->
+    versions, `index.handled_files`) records."""
+    found: dict[str, InboxFile] = {}
+    for result in FileSystems.match(list(patterns)):
+        for meta in result.metadata_list:
+            if len(found) >= limit:
+                return list(found.values())
+            if not is_settled(meta.path, meta.last_updated_in_seconds, settled_before):
+                continue
+            file = InboxFile.matched(meta.path, meta.size_in_bytes, meta.last_updated_in_seconds)
+            if (
+                file.path in found
+                or classify(file.path)[0] != "page"
+                or file.version in handled.get(file.path, ())
+                or not_a_regular_file(file)
+            ):
+                continue
+            found[file.path] = file
+    return list(found.values())
 
 
 def is_in_progress(path: str) -> bool:
@@ -414,10 +450,7 @@ class ReadInbox(beam.PTransform):
             | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
             | "DropInProgress"
             >> beam.Filter(
-                lambda m, before: (
-                    not is_in_progress(m.path)
-                    and (before is None or m.last_updated_in_seconds <= before)
-                ),
+                lambda m, before: is_settled(m.path, m.last_updated_in_seconds, before),
                 self._settled_before,
             )
             | "ToInboxFile" >> beam.Map(_keyed_inbox_file)

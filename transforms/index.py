@@ -37,6 +37,7 @@ __all__ = [
     "ReadIndex",
     "check_index_file",
     "compact_index",
+    "handled_files",
     "is_live",
     "read_index_file",
     "retention_cutoff",
@@ -106,6 +107,22 @@ def check_index_file(path: str) -> None:
     with FileSystems.open(path) as handle:
         for _batch in pq.ParquetFile(handle).iter_batches(batch_size=50_000, columns=_COLUMNS):
             pass
+
+
+def handled_files(pattern: str) -> dict[str, set[str]]:
+    """Inbox path -> the versions of it that runs handled: the `file` rows of the index files
+    matching `pattern` (they never age), read without making Python objects of other rows."""
+    handled: dict[str, set[str]] = {}
+    for meta in FileSystems.match([pattern])[0].metadata_list:
+        with FileSystems.open(meta.path) as handle:
+            parquet = pq.ParquetFile(handle)
+            for batch in parquet.iter_batches(batch_size=50_000, columns=["kind", "key", "detail"]):
+                files = batch.filter(pc.equal(batch.column("kind"), "file"))
+                for path, version in zip(
+                    files.column("key").to_pylist(), files.column("detail").to_pylist(), strict=True
+                ):
+                    handled.setdefault(path, set()).add(version)
+    return handled
 
 
 class ReadIndex(beam.PTransform):

@@ -18,7 +18,7 @@ from collections import Counter
 
 from apache_beam.metrics import Metrics
 
-__all__ = ["PROGRESS_DIR_ENV", "PROGRESS_EVERY_ENV", "counter", "read_progress"]
+__all__ = ["PROGRESS_DIR_ENV", "PROGRESS_EVERY_ENV", "counter", "read_progress", "report"]
 
 PROGRESS_DIR_ENV = "NEWSBEAM_PROGRESS_DIR"
 PROGRESS_EVERY_ENV = "NEWSBEAM_PROGRESS_EVERY"  # seconds between writes (default 2)
@@ -55,6 +55,16 @@ class _ProcessProgress:
 _PROCESS = _ProcessProgress()
 
 
+def _start_afresh() -> None:
+    # A forked process (an extraction process) counts only its own work, in its own file: the
+    # counts it inherited are its parent's, which the parent reports itself.
+    global _PROCESS
+    _PROCESS = _ProcessProgress()
+
+
+os.register_at_fork(after_in_child=_start_afresh)
+
+
 class _Counter:
     def __init__(self, name: str) -> None:
         self._name = name
@@ -66,6 +76,12 @@ class _Counter:
 
     def __reduce__(self):  # DoFns are pickled: rebuild from the name on the worker
         return (_Counter, (self._name,))
+
+
+def report(name: str, amount: int = 1) -> None:
+    """Add to a running count of the progress files only, not to Beam's metrics: for work done
+    outside Beam (the extraction processes of a local run)."""
+    _PROCESS.add(name, amount)
 
 
 def counter(name: str) -> _Counter:

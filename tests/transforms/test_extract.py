@@ -14,7 +14,7 @@ import apache_beam as beam
 import pytest
 from apache_beam.testing.util import assert_that, equal_to
 
-from newsbeam.schemas.records import Item, Reject
+from newsbeam.schemas.records import InboxFile, Item, Reject
 from newsbeam.transforms import extract as extract_module
 from newsbeam.transforms.extract import (
     ExtractArticles,
@@ -28,6 +28,7 @@ from newsbeam.transforms.extract import (
     normalize_text,
     work_on_chunk,
 )
+from newsbeam.transforms.inbox import page_to_read
 from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
 from newsbeam.transforms.sinks import STAGED_FIELD, ArticleStaging, read_staged_rows
 from newsbeam.transforms.urls import article_id
@@ -490,6 +491,34 @@ def test_a_prestarted_pool_is_taken_over_by_the_extraction_step(beam_pipeline):
             equal_to(["Harbour ferry returns after winter repairs"]),
         )
     assert extract_module._PRESTARTED == []
+
+
+def _page_file(path) -> InboxFile:
+    return InboxFile.matched(str(path), path.stat().st_size, path.stat().st_mtime)
+
+
+def test_a_prefetched_page_is_claimed_and_a_changed_one_extracted_again(tmp_path, beam_pipeline):
+    ferry, notes = tmp_path / "ferry.html", tmp_path / "notes.html"
+    ferry.write_text(FERRY_PAGE, encoding="utf-8")
+    notes.write_text(FERRY_PAGE, encoding="utf-8")
+    extract_module.prestart_extraction(2, None)
+    work = PageWork(ExtractionSettings(), 1_000_000)
+    assert extract_module.prefetch_pages(work, [_page_file(ferry), _page_file(notes)]) == 2
+    # Rewritten after it was handed over: its prefetched result is of the old version.
+    notes.write_text(GERMAN_PAGE, encoding="utf-8")
+    items = [page_to_read(_page_file(ferry)), page_to_read(_page_file(notes))]
+    with beam_pipeline() as p:
+        articles, _ = (
+            p | beam.Create(items) | ExtractArticles(ExtractionSettings(), 1_000_000, processes=2)
+        )
+        assert_that(
+            articles | beam.Map(lambda a: (a["origin"].rsplit("/", 1)[1], a["language"])),
+            equal_to([("ferry.html", "en"), ("notes.html", "de")]),
+        )
+    (unclaimed,) = extract_module._PREFETCHED  # the old version of notes.html
+    assert unclaimed[0].endswith("notes.html")
+    extract_module.close_prestarted()
+    assert extract_module._PREFETCHED == {}
 
 
 def test_prestarted_processes_that_no_step_took_over_are_ended():
