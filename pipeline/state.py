@@ -374,7 +374,7 @@ class StateStore:
         file yet, published or staged: so that every documented query works after the first
         run, and readers that fail on a glob with no match (DuckDB, Polars, Spark) do not.
         Returns the tables given one."""
-        staged = self.staged_files(run)
+        staged = {relative.split("/")[0] for relative in self._staged_paths(run.run_id)}
         done = []
         for table in OUTPUT_TABLES:
             if table in staged or self._has_published_file(table):
@@ -400,7 +400,7 @@ class StateStore:
 
     def commit(self, run: Run, record: dict[str, Any]) -> None:
         """Make a run's staged output visible (see the module docstring for the protocol)."""
-        files = [path for table in self.staged_files(run).values() for path, _ in table]
+        files = self._staged_paths(run.run_id)  # listed only: the row counts are not needed
         record = {**record, "run_id": run.run_id, "files": sorted(files)}
         self._write_json_atomically(self._run_record(run.run_id), record)
         self._publish(run.run_id, record["files"])
