@@ -81,7 +81,10 @@ def _extract(pages: dict[str, str]) -> dict[str, dict]:
     return articles
 
 
-def _score(rows, results, name: str, show: int) -> None:
+_KIND = "real pages labelled by reading (development set)"
+
+
+def _score(rows, results, name: str, show: int, kind: str = _KIND) -> None:
     given = right = required = found = 0
     focus_labelled = focus_found = 0
     by_language: dict[str, Counter] = defaultdict(Counter)
@@ -120,7 +123,7 @@ def _score(rows, results, name: str, show: int) -> None:
         focus_found += len(set(labelled) & set(result.countries if result else []))
     precision = right / given if given else float("nan")
     recall = found / required if required else float("nan")
-    print(f"\n== {name}: {len(rows)} articles, real pages labelled by reading (development set)")
+    print(f"\n== {name}: {len(rows)} articles, {kind}")
     print(f"precision {right}/{given} = {precision:.2f}   recall {found}/{required} = {recall:.2f}")
     print(f"focus countries found: {focus_found}/{focus_labelled}")
     print(

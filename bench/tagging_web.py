@@ -1,0 +1,100 @@
+"""Tagging quality on unseen real news pages labelled by reading them (bench/data/tagging_web/).
+
+The labels (one JSON object a line: id, url, language, required, forbidden, countries, note) name
+news texts kept outside the repository (their text is not ours): a JSON-lines file of records
+{id, url, language, query, title, text}, by default /work/corpora/web-news/pages.jsonl. There is
+no HTML: each text is tagged as it is, with its title (when the text opens with the title, that
+line is taken off the body, as extraction keeps the headline apart) and its labelled language.
+
+Scores are counted as in `bench.tagging_real` (same scoring code): precision = required tags
+given / tags given (every tag not in `required` counts as wrong); recall = required tags found /
+required tags; focus-country agreement = labelled focus countries found / labelled. Also per
+language, and the languages where a right relation tag was given. It is a baseline set: the
+tagger was never tuned on it, so its wrong and missed tags (`--show N`) are for reading, not for
+tuning the rules.
+
+Run from the repository root:
+    python -m bench.tagging_web [--texts FILE] [--show N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from bench.tagging_real import _score
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.taxonomy import load_taxonomy
+
+LABELS = Path(__file__).resolve().parent / "data" / "tagging_web" / "labels.jsonl"
+TEXTS = Path("/work/corpora/web-news/pages.jsonl")
+KIND = "unseen real news pages labelled by reading (baseline, not tuned on)"
+
+
+def read_labels(path: Path) -> list[dict]:
+    """The labelled rows; a later line for the same id replaces an earlier one."""
+    rows: dict[str, dict] = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            rows[row["id"]] = row
+    return list(rows.values())
+
+
+def read_texts(path: Path, wanted: set[str]) -> dict[str, dict]:
+    """The text records of the wanted ids, by id."""
+    texts = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                if record["id"] in wanted:
+                    texts[record["id"]] = record
+    return texts
+
+
+def title_and_body(record: dict) -> tuple[str | None, str]:
+    """The headline and the body as the tagger gets them after extraction: a text that opens
+    with its headline loses that first line, so the headline is not counted twice."""
+    title = (record.get("title") or "").strip()
+    text = record["text"]
+    if title and text.lstrip().startswith(title):
+        text = text.lstrip()[len(title) :].lstrip()
+    return title or None, text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--labels", default=str(LABELS), help="the labels file")
+    parser.add_argument("--texts", default=str(TEXTS), help="the texts file (JSON lines)")
+    parser.add_argument("--taxonomy", default=None, help="a taxonomy file (default: bundled)")
+    parser.add_argument("--show", type=int, default=0, help="wrong and missed tags listed")
+    args = parser.parse_args(argv)
+    texts_path = Path(args.texts)
+    if not texts_path.is_file():
+        sys.exit(f"no texts file at {texts_path} (the labelled texts are kept outside the repo)")
+    rows = read_labels(Path(args.labels))
+    if not rows:
+        sys.exit(f"no labels in {args.labels}")
+    texts = read_texts(texts_path, {r["id"] for r in rows})
+    tagger = Tagger(load_taxonomy(args.taxonomy))
+    started = time.perf_counter()
+    results = {}
+    for key, record in texts.items():
+        title, body = title_and_body(record)
+        results[key] = tagger.tag(body, title, record.get("language") or None)
+    elapsed = time.perf_counter() - started
+    lost = [r["id"] for r in rows if r["id"] not in texts]
+    print(
+        f"{len(rows)} labelled, {len(texts)} texts found ({len(lost)} not: counted untagged); "
+        f"tagged in {elapsed * 1000:.0f} ms"
+    )
+    _score(rows, results, "all", args.show, kind=KIND)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
