@@ -53,7 +53,8 @@ MUSEUM = (
     "The house stands in a village on the border with Italy, and Switzerland will hold a "
     "design contest for it this spring. It will show how smugglers worked in the valley.\n"
     "Planners expect school classes and hikers to be the main visitors.\n"
-    "In 1940 the valley feared it would be annexed by Italy, a local historian said."
+    "In 1940 many in Switzerland feared the valley would be annexed by Italy, a local "
+    "historian said."
 )
 
 
@@ -73,7 +74,7 @@ def test_a_border_word_and_a_preposition_make_a_venue(tagger):
 # "de acuerdo con" means "according to": no agreement between the two countries named.
 BAIL = (
     "GUATEMALA.- Tras la extradición del exalcalde de Guatemala a México, su familia busca "
-    "pagar una fianza. "
+    "pagar una fianza.\n"
     "La fianza sería pagada por amigos en México y en Guatemala, de acuerdo con su abogado.\n"
     "El juicio podría comenzar en otoño.\n"
     "Sus vecinos dicen que nunca vieron nada raro."
