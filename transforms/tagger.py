@@ -20,8 +20,9 @@ language, one of every phrase for a text of unknown language) and a few lookup t
    body); a country is a subject when it is in the title, in the lead and again elsewhere, or
    holds a large share of the mentions.
 5. `_relations`: two subject countries acting toward each other: an interaction cue in a sentence
-   naming both (not one dated by "since", not history), in sentences that matter (title, lead,
-   or several body sentences in more than one paragraph; or a title naming just the two over a
+   naming both (not one dated by "since", not history; not a word of another sense, not a
+   conflict named after the pair), in sentences that matter (a title the text takes up again,
+   lead, or several body sentences in more than one paragraph; or a title naming just the two over a
    lead sentence with the cue; or two cued sentences while the pair runs through a tenth of
    the article); a sentence naming many countries (a list of reactions) counts for no pair.
 5b. `_uncued_relations`: in a language without an interaction cue list, the dyad the title
@@ -154,6 +155,8 @@ class Match(enum.Enum):
     INTERACTION = "interaction"  # one country acting toward another (talks, strike, expel...)
     ACTOR = "actor"  # a state actor: "Russian forces", "délégation ukrainienne"
     BACKGROUND = "background"  # dates a sentence by an earlier act: "since", "seit"
+    OTHER_SENSE = "other sense"  # holds a cue in another sense: "liberal", "de acuerdo con"
+    STANDING = "standing"  # a cue naming a standing state, not an act: "conflict", "war"
 
 
 _BORDER_WORDS = ("border", "frontier", "границ", "grenz", "granic", "hranic", "frontièr",
@@ -400,6 +403,10 @@ class Tagger:
                 add(phrase, language, Match.ACTOR, None)
             for language, phrase in taxonomy.relations.background:
                 add(phrase, language, Match.BACKGROUND, None)
+            for language, phrase in taxonomy.relations.other_senses:
+                add(phrase, language, Match.OTHER_SENSE, None)
+            for language, phrase in taxonomy.relations.standing:
+                add(phrase, language, Match.STANDING, None)
         # One automaton per language (its phrases and those of every language), and one of all
         # phrases for a text of unknown language: one language's automaton is a small part of
         # all of them and scans a text several times faster. Each is compiled when a text first
@@ -766,7 +773,8 @@ class Tagger:
     def _is_place(self, kind: str, hit: _Hit, folded: str, mask: int) -> bool:
         """True when a mention names where something happens rather than who acts: a capital
         after "in"/"at"/"в"/"bei" ("talks in Geneva"), or a country as a border ("near the
-        Polish border", "у польской границы", "an der polnischen Grenze")."""
+        Polish border", "у польской границы", "an der polnischen Grenze", "a town on the
+        border with Germany")."""
         before = self._tokens_before(folded, hit.start, 1)
         if (
             kind == "capital"
@@ -775,7 +783,12 @@ class Tagger:
         ):
             return True
         after = self._tokens_after(folded, hit.stop, 1)
-        return bool(after) and after[0].startswith(_BORDER_WORDS)
+        if after and after[0].startswith(_BORDER_WORDS):
+            return True
+        # "on the border with Germany", "an der Grenze zu Polen": the border word and one
+        # preposition before the name.
+        before = self._tokens_before(folded, hit.start, 2)
+        return len(before) == 2 and before[0].startswith(_BORDER_WORDS) and len(before[1]) <= 4
 
     def _locally_allowed(
         self,
@@ -855,10 +868,17 @@ class Tagger:
             return []
         cues_in: dict[int, dict[str, _Hit]] = defaultdict(dict)
         # A strong theme cue is an act too: "drills around Taiwan", "sanctions on Belavia".
+        # Not a cue inside a word of another sense ("liberal", "de acuerdo con"), nor a conflict
+        # named after its two parties ("the Israeli-Palestinian conflict"): that names a
+        # standing state, as background or a topic, and says nothing one does to the other.
+        senses = [h for h in hits if h.kind is Match.OTHER_SENSE]
+        named = _named_conflicts(article, hits, mentions)
         acts = [
             h
             for h in hits
-            if h.kind is Match.INTERACTION or (h.kind is Match.CUE and h.weight >= _ACT_WEIGHT)
+            if (h.kind is Match.INTERACTION or (h.kind is Match.CUE and h.weight >= _ACT_WEIGHT))
+            and not _inside(h, senses)
+            and not _inside(h, named)
         ]
         # An act a background word introduces ("since the invasion") dates the sentence.
         dated = [h for h in hits if h.kind is Match.BACKGROUND]
@@ -883,6 +903,7 @@ class Tagger:
         # Sentences naming a pair of subjects, cue or not: how much of the article is theirs.
         together: dict[tuple[str, str], set[int]] = defaultdict(set)
         alone: dict[tuple[str, str], set[int]] = defaultdict(set)  # ... and no other country
+        acting: dict[tuple[str, str], set[int]] = defaultdict(set)  # ... both as parties
         for sentence, named in by_sentence.items():
             if len(named) > rules.max_parties:
                 continue  # a list of reactions or of participants
@@ -897,6 +918,8 @@ class Tagger:
             )
             if len(parties) < 2:
                 continue
+            for pair in combinations(parties, 2):
+                acting[pair].add(sentence)
             cues = cues_in.get(sentence, {})
             value = min(sum(min(h.weight, 1.5) for h in cues.values()), 2.0)
             if not cues:
@@ -919,7 +942,9 @@ class Tagger:
         for pair, score in sorted(scores.items()):
             if pair not in direct or pair not in full_cue or score < rules.threshold:
                 continue
-            if not self._pair_salient(article, sentences[pair], together[pair], alone[pair]):
+            if not self._pair_salient(
+                article, sentences[pair], together[pair], alone[pair], acting[pair]
+            ):
                 continue
             found.append(
                 (
@@ -933,14 +958,23 @@ class Tagger:
 
     @staticmethod
     def _pair_salient(
-        article: _Article, cued: list[int], together: set[int], alone: set[int]
+        article: _Article, cued: list[int], together: set[int], alone: set[int], acting: set[int]
     ) -> bool:
-        """True when a pair's cued sentences matter (`_Article.salient`); or the title names
-        the two and no other country, and a lead sentence says what one does to the other
-        ("Ukraine halts Russian gas" over "Kyiv said it stopped the transit of gas from
-        Russia"); or two cued sentences in different paragraphs, and the two run through the
-        article: named together in a tenth of its sentences."""
-        if article.salient(cued, 2):
+        """True when a pair's cued sentences matter: a cued title whose pair the text takes up
+        again (another cued sentence, a lead sentence naming the two, or any sentence where
+        both are parties: a headline alone, often a phrase with no verb, "German arms for
+        Russia", does not make the story about the two; in a short item it does); or cued
+        sentences salient without the title (`_Article.salient`); or the title names the two
+        and no other country, and a lead sentence says what one does to the other ("Ukraine
+        halts Russian gas" over "Kyiv said it stopped the transit of gas from Russia"); or
+        two cued sentences in different paragraphs, and the two run through the article: named
+        together in a tenth of its sentences."""
+        rest = set(cued) - article.in_title
+        again = rest or together & article.in_lead or acting - article.in_title
+        again = again or len(article.starts) <= _SHORT  # a short item: its title is the story
+        if set(cued) & article.in_title and again:
+            return True
+        if article.salient(rest, 2):
             return True
         if alone & article.in_title and set(cued) & article.in_lead:
             return True
@@ -1213,3 +1247,40 @@ def _cue_between(left: list[_Mention], right: list[_Mention], cues: dict[str, _H
 
 def _by_start(hits: Iterable[_Hit]) -> list[_Hit]:
     return sorted(hits, key=lambda h: h.start)
+
+
+def _inside(hit: _Hit, spans: list[_Hit]) -> bool:
+    """True when the hit lies within one of the spans, in its sentence."""
+    return any(s.start <= hit.start and hit.stop <= s.stop for s in spans)
+
+
+_NAME_WORDS = 2  # words between a hyphenated pair and the noun that names their conflict
+
+
+def _named_conflicts(article: _Article, hits: list[_Hit], mentions: list[_Mention]) -> list[_Hit]:
+    """The standing cues ("conflict", "war", "dispute") that name a conflict after a hyphenated
+    pair of countries: within two words after it ("the Israeli-Palestinian conflict", "der
+    russisch-ukrainische Krieg", "the US-China trade war") or right before it ("le conflit
+    israélo-palestinien", "konflikt polsko-rosyjski"). They name a state of affairs, as a
+    topic or a background; they do not say what one did to the other."""
+    standing = sorted((h for h in hits if h.kind is Match.STANDING), key=lambda h: h.start)
+    if not standing:
+        return []
+    text = article.text
+    found = []
+    ordered = sorted(mentions, key=lambda m: m.hit.start)
+    starts = [h.start for h in standing]
+    for left, right in pairwise(ordered):
+        if left.code == right.code or not _COMPOUND_JOIN.match(
+            text[left.hit.stop : right.hit.start]
+        ):
+            continue
+        after = bisect.bisect_left(starts, right.hit.stop)
+        if after < len(standing):
+            between = text[right.hit.stop : standing[after].start]
+            if len(between.split()) <= _NAME_WORDS and not re.search(r"[^\w\s-]", between):
+                found.append(standing[after])
+        before = bisect.bisect_right(starts, left.hit.start) - 1
+        if before >= 0 and not text[standing[before].stop : left.hit.start].strip():
+            found.append(standing[before])
+    return found

@@ -51,7 +51,7 @@ _THEME_KEYS = {
 }  # fmt: skip
 _RELATION_KEYS = {
     "threshold", "max_parties", "title_pairs", "same_state", "cues", "actors", "background",
-    "about",
+    "other_senses", "standing", "about",
 }  # fmt: skip
 _COUNTRY_KEYS = {"min_share", "min_mentions", "gazetteer", "about"}
 # Keys of the taxonomy format before 2026.12 whose rules are gone: a file that still has them
@@ -105,6 +105,12 @@ class RelationRules:
     # (language, phrase): "since", "seit": an act they introduce dates the sentence, it is not
     # news ("since Russia's invasion of Ukraine, prices have risen").
     background: tuple[tuple[str, str], ...] = ()
+    # (language, phrase): words that begin like a cue and mean something else ("liberal",
+    # "de acuerdo con" = according to): a cue inside one is no cue.
+    other_senses: tuple[tuple[str, str], ...] = ()
+    # (language, phrase): cues naming a standing state, not an act ("conflict", "war"): right
+    # after a hyphenated pair they name it ("the Israeli-Palestinian conflict") and are no cue.
+    standing: tuple[tuple[str, str], ...] = ()
     max_parties: int = 3
     title_pairs: bool = True
     same_state: tuple[tuple[str, str], ...] = ()  # (cn, hk): a territory and its state
@@ -293,6 +299,8 @@ def _relations(raw: Any, source: str, retired: list[str]) -> RelationRules | Non
         cues=cues,
         actors=_listed(raw.get("actors", {}), source, "relations actors"),
         background=_listed(raw.get("background", {}), source, "relations background"),
+        other_senses=_listed(raw.get("other_senses", {}), source, "relations other_senses"),
+        standing=_listed(raw.get("standing", {}), source, "relations standing"),
         max_parties=_count(raw.get("max_parties", 3), source, "relations max_parties", minimum=2),
         title_pairs=title_pairs,
         same_state=_pairs(raw.get("same_state", []), source),
