@@ -54,6 +54,11 @@ BENCHMARKS = {
         ["--show", "0"],
         "tagging on real pages labelled by reading (development set)",
     ),
+    "tagging_web": (
+        "bench.tagging_web",
+        ["--show", "0"],
+        "tagging on unseen real news excerpts labelled by reading (texts outside the repo)",
+    ),
     "dedup_quality": ("bench.dedup_quality", [], "near-duplicate pair precision and recall"),
     "dedup_scale": ("bench.dedup_scale", [], "dedup time per article and memory at scale"),
     "warc_throughput": ("bench.warc_throughput", ["--gib", "1.0"],
