@@ -45,3 +45,22 @@ def test_a_missing_texts_file_is_one_clear_error(tmp_path):
     with pytest.raises(SystemExit) as stop:
         main(["--texts", str(tmp_path / "absent.jsonl")])
     assert "no texts file at" in str(stop.value)
+
+
+@pytest.mark.parametrize("folder", ["tagging_web", "tagging_real"])
+def test_every_labelled_topic_is_one_the_tagger_can_give(folder):
+    # A relation's two codes are sorted in the tagger's tags: "relations:us-ro" could never match.
+    from pathlib import Path
+
+    from newsbeam.transforms.tagging import TaxonomyFile
+
+    themes = {theme.id for theme in TaxonomyFile(None).load().themes}
+    data = Path(__file__).resolve().parents[2] / "bench" / "data" / folder
+    for path in sorted(data.glob("*.jsonl")):
+        for row in read_labels(path):
+            for topic in row.get("required", []) + row.get("forbidden", []):
+                if topic.startswith("relations:"):
+                    first, second = topic.removeprefix("relations:").split("-")
+                    assert first < second and len(first) == len(second) == 2, (row["id"], topic)
+                else:
+                    assert topic in themes, (row["id"], topic)
