@@ -161,3 +161,32 @@ def test_a_pardon_of_political_prisoners_naming_the_country_still_is(tagger):
         "A libertação foi anunciada pela Bielorrússia após meses de pressão."
     )
     assert "prisoner-release" in tagger.tag(text, title, "pt").topics
+
+
+# National teams in a match are teams, not states, in the languages the sports words cover
+# beyond en, de, ru and the Romance and Polish lists: no focus country, no relation.
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        (
+            "sv",
+            "Landslaget i fotboll slog Norge",
+            "Förbundskaptenen hyllade målvakten efter segern mot Norge. Tränaren sa att "
+            "turneringen har bara börjat för landslaget.",
+        ),
+        (
+            "tr",
+            "Milli takım Yunanistan maçına hazır",
+            "Teknik direktör, Yunanistan ile oynanacak maç öncesi oyuncuları topladı. Taraftarlar "
+            "stadyumu doldurdu ve milli takımı destekledi.",
+        ),
+        (
+            "ja",
+            "サッカー日本代表、韓国との試合へ",
+            "選手たちはスタジアムで韓国との試合に向けて練習した。リーグの選手も親善試合に出る。",
+        ),
+    ],
+)
+def test_a_match_between_national_teams_names_no_country(tagger, language, title, text):
+    result = tagger.tag(text, title, language)
+    assert result.countries == [] and relations(result.topics) == []
