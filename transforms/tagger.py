@@ -853,6 +853,7 @@ class Tagger:
         mentions: list[_Mention],
         subjects: set[str],
         sports: bool,
+        countries: list[str] | None = None,
     ) -> list[tuple[str, float, list[str], list[int]]]:
         """(topic, score, phrases, sentences) of each pair of subject countries acting toward
         each other.
@@ -862,7 +863,9 @@ class Tagger:
         `max_parties` countries, and has an interaction cue; a title naming just the two counts
         at half weight without one. Its zone weight times its cues (capped) is shared among the
         pairs it makes. A pair needs a sentence where it is the only pair or a cue stands
-        between the two, a cue of full weight, salient sentences and `threshold`."""
+        between the two, a cue of full weight, salient sentences (or, for the two first of
+        `countries`, a lead sentence naming just the two with a cue of weight 1.5 or more) and
+        `threshold`."""
         rules = self.taxonomy.relations
         if rules is None or sports or len(subjects) < 2:
             return []
@@ -900,6 +903,7 @@ class Tagger:
         phrases: dict[tuple[str, str], list[_Hit]] = defaultdict(list)
         direct: set[tuple[str, str]] = set()
         full_cue: set[tuple[str, str]] = set()
+        strong: dict[tuple[str, str], set[int]] = defaultdict(set)
         # Sentences naming a pair of subjects, cue or not: how much of the article is theirs.
         together: dict[tuple[str, str], set[int]] = defaultdict(set)
         alone: dict[tuple[str, str], set[int]] = defaultdict(set)  # ... and no other country
@@ -936,13 +940,22 @@ class Tagger:
                 phrases[pair] += cues.values()
                 if any(h.weight >= 1.0 for h in cues.values()):
                     full_cue.add(pair)
+                if len(named) == 2 and any(h.weight >= 1.5 for h in cues.values()):
+                    strong[pair].add(sentence)
                 if len(named) == 2 or _cue_between(named[pair[0]], named[pair[1]], cues):
                     direct.add(pair)
         found = []
         for pair, score in sorted(scores.items()):
             if pair not in direct or pair not in full_cue or score < rules.threshold:
                 continue
-            if not self._pair_salient(
+            # The article's two main countries, just the two, with a strong cue in a lead
+            # sentence: a short item or a page without its headline is about them.
+            lead_pair = (
+                countries is not None
+                and set(pair) == set(countries[:2])
+                and strong[pair] & article.in_lead
+            )
+            if not lead_pair and not self._pair_salient(
                 article, sentences[pair], together[pair], alone[pair], acting[pair]
             ):
                 continue
@@ -1146,7 +1159,7 @@ class Tagger:
         result = TagResult(countries=countries)
         for topic, score, phrases, sentences in (
             self._themes(article, hits, mentions)
-            + self._relations(article, hits, mentions, subjects, sports)
+            + self._relations(article, hits, mentions, subjects, sports, countries)
             + self._uncued_relations(article, mentions, countries, sports)
         ):
             result.topics.append(topic)

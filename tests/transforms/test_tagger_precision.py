@@ -190,3 +190,40 @@ def test_a_pardon_of_political_prisoners_naming_the_country_still_is(tagger):
 def test_a_match_between_national_teams_names_no_country(tagger, language, title, text):
     result = tagger.tag(text, title, language)
     assert result.countries == [] and relations(result.topics) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "person"),
+    [
+        (
+            "pt",
+            "O primeiro-ministro Luís Montenegro chegou a Luanda para conversações com o "
+            "governo angolano. Montenegro e a delegação angolana assinaram dois acordos.",
+            "me",
+        ),
+        (
+            "fr",
+            "La première dame, Dominique Ouattara, a visité un hôpital à Abidjan avec une "
+            "délégation venue du Ghana.",
+            "dm",
+        ),
+    ],
+)
+def test_a_person_named_like_a_country_is_not_that_country(tagger, language, text, person):
+    result = tagger.tag(text, None, language)
+    assert person not in result.countries
+
+
+def test_the_countries_with_those_names_are_still_found(tagger):
+    assert (
+        "me"
+        in tagger.tag(
+            "Montenegro and Serbia signed a border treaty after talks in Belgrade.", None, "en"
+        ).countries
+    )
+    assert (
+        "dm"
+        in tagger.tag(
+            "La Dominique et la France ont signé un accord de coopération maritime.", None, "fr"
+        ).countries
+    )

@@ -1,0 +1,44 @@
+"""A relation made by the lead alone: a lead sentence naming just the article's two main
+countries with a strong interaction cue ("bilateral relations between"), as short news items and
+excerpts without their headline have it. Every text here was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_taxonomy())
+
+
+# The lead names the two with a strong cue; the rest of the item never names either again.
+TALKS = (
+    "Le relazioni bilaterali tra Italia e Romania saranno il tema dell'incontro di domani a "
+    "Roma. Il ministro arriverà in mattinata con una piccola delegazione. Sul tavolo anche i "
+    "fondi europei per le infrastrutture e il lavoro stagionale. Una conferenza stampa congiunta "
+    "è prevista nel pomeriggio. Il ministero ha pubblicato il programma della giornata."
+)
+
+# Two countries' relations cited in the lead of a story about a third country.
+CITED = (
+    "Las relaciones bilaterales entre Chile y Perú fueron citadas como modelo por el gobierno de "
+    "Argentina. Argentina prepara una reforma de sus aduanas. El ministro argentino de Economía "
+    "presentó el plan en Buenos Aires. La oposición de Argentina pidió más detalles. Los gremios "
+    "de Argentina anunciaron una reunión para el lunes."
+)
+
+
+def test_a_strong_cue_between_the_two_main_countries_in_the_lead_makes_the_relation(tagger):
+    result = tagger.tag(TALKS, None, "it")
+    assert result.countries[:2] in (["it", "ro"], ["ro", "it"])
+    assert "relations:it-ro" in result.topics
+
+
+def test_a_pair_the_story_is_not_about_gets_no_relation_from_its_lead(tagger):
+    result = tagger.tag(CITED, None, "es")
+    assert result.countries[0] == "ar"
+    assert "relations:cl-pe" not in result.topics
