@@ -57,7 +57,7 @@ BENCHMARKS = {
     "tagging_web": (
         "bench.tagging_web",
         ["--show", "0"],
-        "tagging on real news excerpts in 28 languages labelled by reading (texts outside the repo)",
+        "tagging on news excerpts in 28 languages labelled by reading (texts outside the repo)",
     ),
     "dedup_quality": ("bench.dedup_quality", [], "near-duplicate pair precision and recall"),
     "dedup_scale": ("bench.dedup_scale", [], "dedup time per article and memory at scale"),
