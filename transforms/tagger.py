@@ -24,7 +24,8 @@ language, one of every phrase for a text of unknown language) and a few lookup t
    conflict named after the pair), in sentences that matter (a title the text takes up again,
    lead, or several body sentences in more than one paragraph; or a title naming just the two over a
    lead sentence with the cue; or two cued sentences while the pair runs through a tenth of
-   the article); a sentence naming many countries (a list of reactions) counts for no pair.
+   the article; or, for the two main focus countries, a lead sentence naming just the two with
+   a strong cue); a sentence naming many countries (a list of reactions) counts for no pair.
 5b. `_uncued_relations`: in a language without an interaction cue list, the dyad the title
    names alone and a lead sentence names again.
 6. `_themes`: a theme's cues, cancelled by its negative contexts, salient (title, lead, or
@@ -853,7 +854,7 @@ class Tagger:
         mentions: list[_Mention],
         subjects: set[str],
         sports: bool,
-        countries: list[str] | None = None,
+        countries: list[str],
     ) -> list[tuple[str, float, list[str], list[int]]]:
         """(topic, score, phrases, sentences) of each pair of subject countries acting toward
         each other.
@@ -948,16 +949,11 @@ class Tagger:
         for pair, score in sorted(scores.items()):
             if pair not in direct or pair not in full_cue or score < rules.threshold:
                 continue
-            # The article's two main countries, just the two, with a strong cue in a lead
-            # sentence: a short item or a page without its headline is about them.
-            lead_pair = (
-                countries is not None
-                and set(pair) == set(countries[:2])
-                and strong[pair] & article.in_lead
-            )
-            if not lead_pair and not self._pair_salient(
-                article, sentences[pair], together[pair], alone[pair], acting[pair]
-            ):
+            main = set(pair) == set(countries[:2])
+            if not self._pair_salient(
+                article, sentences[pair], together[pair], alone[pair], acting[pair], strong[pair],
+                main,
+            ):  # fmt: skip
                 continue
             found.append(
                 (
@@ -971,7 +967,13 @@ class Tagger:
 
     @staticmethod
     def _pair_salient(
-        article: _Article, cued: list[int], together: set[int], alone: set[int], acting: set[int]
+        article: _Article,
+        cued: list[int],
+        together: set[int],
+        alone: set[int],
+        acting: set[int],
+        strong: set[int],
+        main: bool,
     ) -> bool:
         """True when a pair's cued sentences matter: a cued title whose pair the text takes up
         again (another cued sentence, a lead sentence naming the two, or any sentence where
@@ -981,7 +983,11 @@ class Tagger:
         and no other country, and a lead sentence says what one does to the other ("Ukraine
         halts Russian gas" over "Kyiv said it stopped the transit of gas from Russia"); or
         two cued sentences in different paragraphs, and the two run through the article: named
-        together in a tenth of its sentences."""
+        together in a tenth of its sentences; or, when the two are the article's `main` focus
+        countries, a lead sentence naming just the two with a strong cue (`strong`): a short item,
+        or a page without its headline, is about them."""
+        if main and strong & article.in_lead:
+            return True
         rest = set(cued) - article.in_title
         again = rest or together & article.in_lead or acting - article.in_title
         again = again or len(article.starts) <= _SHORT  # a short item: its title is the story
