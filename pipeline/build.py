@@ -19,12 +19,7 @@ from newsbeam.transforms.dedup import (
     index_rows_of_kept,
 )
 from newsbeam.transforms.dedup_streaming import DeduplicateStreaming
-from newsbeam.transforms.extract import (
-    ExtractArticles,
-    ExtractionSettings,
-    PageWork,
-    prefetch_pages,
-)
+from newsbeam.transforms.extract import ExtractArticles, ExtractionSettings, prefetch_pages
 from newsbeam.transforms.feeds import (
     FeedError,
     PollFeeds,
@@ -133,13 +128,7 @@ def prefetch_inbox(options: PipelineOptions, run: Run, settled_before: float | N
     processes = max(1, opts.extraction_processes or 1)
     if not opts.inbox or processes <= 1:
         return 0
-    work = PageWork(
-        extraction_settings(opts.extraction_mode),
-        opts.max_page_bytes,
-        DEFAULT_NEAR_SETTINGS,
-        TaxonomyFile(opts.taxonomy),
-        _article_staging(run),
-    )
+    work = _extraction(opts, processes, DEFAULT_NEAR_SETTINGS, _article_staging(run)).work
     try:
         handled = handled_files(StateStore(run.output).index_pattern)
         files = new_page_files(
@@ -152,6 +141,24 @@ def prefetch_inbox(options: PipelineOptions, run: Run, settled_before: float | N
         _LOGGER.warning("no pages prefetched: listing the inbox failed", exc_info=True)
         return 0
     return prefetch_pages(work, files)
+
+
+def _extraction(
+    opts: NewsbeamOptions,
+    processes: int,
+    near: NearDuplicateSettings | None,
+    staging: ArticleStaging | None,
+) -> ExtractArticles:
+    """The extraction step the options ask for; its `work` is also what `prefetch_inbox` hands
+    to the extraction processes, so that the step claims those pages."""
+    return ExtractArticles(
+        extraction_settings(opts.extraction_mode),
+        opts.max_page_bytes,
+        processes,
+        near,
+        taxonomy=TaxonomyFile(opts.taxonomy),
+        staging=staging,
+    )
 
 
 def _index_kind(kind: str):
@@ -177,14 +184,7 @@ def _extract(
     Each branch is extracted, tagged and sketched where its pages are (no Flatten in front): the
     pages then never cross a stage boundary, which on the local runner would hold them all in
     memory. Tagged before dedup, so that every article in the index is one that was written."""
-    extract = ExtractArticles(
-        extraction_settings(opts.extraction_mode),
-        opts.max_page_bytes,
-        processes,
-        near,
-        taxonomy=TaxonomyFile(opts.taxonomy),
-        staging=staging,
-    )
+    extract = _extraction(opts, processes, near, staging)
     inbox_articles, inbox_rejects = ready | "ExtractInboxArticles" >> extract
     feed_articles, feed_rejects = pages | "ExtractFeedArticles" >> extract
     articles = (inbox_articles, feed_articles) | "MergeArticles" >> beam.Flatten()

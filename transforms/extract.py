@@ -836,14 +836,14 @@ class ExtractArticles(beam.PTransform):
             taxonomy.load()
         if staging is not None and near is None:
             raise ValueError("staged articles need their near-duplicate sketch made here")
-        self._work = PageWork(settings, max_page_bytes, near, taxonomy, staging)
+        self.work = PageWork(settings, max_page_bytes, near, taxonomy, staging)
         self._processes = processes
 
     def expand(self, items):
         results = (
             items
             | "ExtractText"
-            >> beam.ParDo(ExtractArticleFn(self._work, self._processes))
+            >> beam.ParDo(ExtractArticleFn(self.work, self._processes))
             .with_outputs(ExtractArticleFn.REJECTS, main="articles")
             .with_exception_handling()
         )
