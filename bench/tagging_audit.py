@@ -62,6 +62,7 @@ def _articles(cache: Path | None) -> dict[str, dict]:
                 "source": source,
                 "title": article.get("title"),
                 "language": article.get("language"),
+                "url": article.get("url"),
                 "text": article["text"],
             }
     if cache:
@@ -86,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     by_kind: dict[str, Counter] = {}
     tagged = 0
     for key, article in articles.items():
-        result = tagger.tag(article["text"], article["title"], article["language"])
+        result = tagger.tag(
+            article["text"], article["title"], article["language"], article.get("url")
+        )
         if not result.topics:
             continue
         tagged += 1

@@ -47,7 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = [json.loads(line) for line in Path(args.data).read_text("utf-8").splitlines() if line]
     tagger = Tagger(load_taxonomy(args.taxonomy))
     started = time.perf_counter()
-    predicted = {r["id"]: tagger.tag(r["text"], r.get("title"), r.get("language")) for r in rows}
+    predicted = {
+        r["id"]: tagger.tag(r["text"], r.get("title"), r.get("language"), r.get("url"))
+        for r in rows
+    }
     elapsed = time.perf_counter() - started
 
     required, got, hit, wrong = Counter(), Counter(), Counter(), Counter()

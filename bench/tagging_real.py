@@ -158,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     tagger = Tagger(load_taxonomy(args.taxonomy))
     started = time.perf_counter()
     results = {
-        key: tagger.tag(a["text"], a.get("title"), a.get("language")) for key, a in articles.items()
+        key: tagger.tag(a["text"], a.get("title"), a.get("language"), a.get("url"))
+        for key, a in articles.items()
     }
     elapsed = time.perf_counter() - started
     lost = [r["id"] for r in rows if r["id"] not in articles]

@@ -67,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for _ in range(args.rounds):
         for article in articles:
-            result = tagger.tag(article["text"], article["title"], article["language"])
+            result = tagger.tag(
+                article["text"], article["title"], article["language"], article.get("url")
+            )
             tagged += bool(result.topics)
     tag_seconds = (time.perf_counter() - started) / args.rounds
 

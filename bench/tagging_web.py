@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     for key, record in texts.items():
         title, body = title_and_body(record)
-        results[key] = tagger.tag(body, title, record.get("language") or None)
+        results[key] = tagger.tag(body, title, record.get("language") or None, record.get("url"))
     elapsed = time.perf_counter() - started
     lost = [r["id"] for r in rows if r["id"] not in texts]
     print(

@@ -16,6 +16,9 @@ language, one of every phrase for a text of unknown language) and a few lookup t
    Esper") stands for that country when named by surname later in the article.
 3. `_countries`: mentions that survive the gazetteer's rules (Georgia the US state, Jordan the
    player, national teams in a match, "British-Israeli lawyer" as a nationality).
+3b. `_home_mentions`: an office named without a country ("Außenminister Weber", "외교부 장관")
+   is the publisher's own state's (`home_country`: the page's country-code domain, else a
+   language written mostly in one country), unless the article named it as another's before.
 4. `_focus`: the focus countries, CLIFF-CLAVIN's idea: mentions weighted by zone (title, lead,
    body); a country is a subject when it is in the title, in the lead and again elsewhere, or
    holds a large share of the mentions.
@@ -48,6 +51,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 from typing import Any
+from urllib.parse import urlsplit
 
 import ahocorasick
 import simplemma
@@ -56,7 +60,7 @@ from newsbeam.transforms.gazetteer import fold, phrase_key
 from newsbeam.transforms.name_forms import LEMMA_LANGUAGES, lemma_names, load_name_forms
 from newsbeam.transforms.taxonomy import Taxonomy, Theme
 
-__all__ = ["Match", "TagResult", "Tagger", "sentence_starts"]
+__all__ = ["Match", "TagResult", "Tagger", "home_country", "sentence_starts"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -158,6 +162,7 @@ class Match(enum.Enum):
     BACKGROUND = "background"  # dates a sentence by an earlier act: "since", "seit"
     OTHER_SENSE = "other sense"  # holds a cue in another sense: "liberal", "de acuerdo con"
     STANDING = "standing"  # a cue naming a standing state, not an act: "conflict", "war"
+    HOME = "home"  # an office that, named without a country, is the publisher's state's
 
 
 _BORDER_WORDS = ("border", "frontier", "границ", "grenz", "granic", "hranic", "frontièr",
@@ -168,6 +173,31 @@ _FUNCTION_WORDS = {
     "neighboring", "president", "king", "queen", "prime", "minister", "emir", "sheikh",
 }  # fmt: skip
 _COMPOUND_JOIN = re.compile(r"^\s*[-‑–]\s*$")
+# What may stand between a country and its office before it: "Russia's foreign minister",
+# "U.S.-Präsident"; in an unspaced script, a particle and a name ("中国の王毅外相"). After an
+# office, at most two short small words ("the foreign minister of Russia", "presidente do
+# Brasil", "Υπουργός Εξωτερικών της Τουρκίας"; `Tagger._office_owner`).
+_OFFICE_BEFORE = re.compile(r"(?:['’]s)?[\s\-‑–]*")
+_CJK_GAP = re.compile(r"[^\s\d.,;:!?、，。：；！？()（）「」]{0,6}|\s")
+# Country-code domains sold for their letters (.io, .tv, .me): a site's country only under a
+# second level of the country's own ("news.com.co", not "news.co").
+_VANITY_DOMAINS = {
+    "ai", "am", "ag", "cc", "co", "fm", "gg", "im", "io", "la", "ly", "me", "nu", "sh", "sx",
+    "tk", "to", "tv", "vc", "ws",
+}  # fmt: skip
+_SECOND_LEVELS = {"com", "org", "net", "gov", "gob", "edu", "ac", "co", "or", "ne", "go", "nic"}
+
+
+def home_country(url: str | None, language: str, by_language: dict[str, str]) -> str | None:
+    """The country a news site belongs to: its country-code domain ("zdf.de", "bbc.co.uk"),
+    else the country of a language written mostly in one (`by_language`), else None."""
+    host = urlsplit(url).hostname if url and "://" in url else None
+    labels = (host or "").rstrip(".").split(".")
+    tld = labels[-1] if len(labels) >= 2 else ""
+    vanity = tld in _VANITY_DOMAINS and not (len(labels) >= 3 and labels[-2] in _SECOND_LEVELS)
+    if len(tld) == 2 and tld.isalpha() and tld != "eu" and not vanity:
+        return "gb" if tld == "uk" else tld
+    return by_language.get(language)
 
 
 @dataclass(frozen=True)
@@ -408,6 +438,10 @@ class Tagger:
                 add(phrase, language, Match.OTHER_SENSE, None)
             for language, phrase in taxonomy.relations.standing:
                 add(phrase, language, Match.STANDING, None)
+            for language, phrase in taxonomy.relations.home_offices:
+                add(phrase, language, Match.HOME, None)
+        self._home_languages = dict(taxonomy.relations.home_languages if taxonomy.relations else ())
+        self._codes = gazetteer.codes
         # One automaton per language (its phrases and those of every language), and one of all
         # phrases for a text of unknown language: one language's automaton is a small part of
         # all of them and scans a text several times faster. Each is compiled when a text first
@@ -743,6 +777,61 @@ class Tagger:
             )
             mentions.append(_Mention(code, kind, venue, hit))
         return self._without_nationalities(article, mentions, hits)
+
+    def _home_mentions(
+        self, article: _Article, hits: list[_Hit], mentions: list[_Mention], home: str | None
+    ) -> list[_Mention]:
+        """Offices named without a country, as the publisher's own state: a German paper's
+        "Außenminister Maas", a Korean one's "외교부 장관", news' way of naming its own
+        government. An office with a country beside it ("russischer Außenminister", "ministre
+        des Affaires étrangères russe", "Außenminister Lawrow", "中国外长") is that country's;
+        and once an office was another country's, the same office named bare again refers
+        back to it ("Israeli Prime Minister Netanyahu ... the prime minister said")."""
+        if home is None:
+            return []
+        offices = self._longest([h for h in hits if h.kind is Match.HOME])
+        if not offices:
+            return []
+        placed = sorted(mentions, key=lambda m: m.hit.start)
+        starts = [m.hit.start for m in placed]
+        foreign: set[str] = set()  # offices named as another country's so far
+        found = []
+        for office in offices:
+            owner = self._office_owner(article.text, office, placed, starts)
+            if owner is not None:
+                if owner != home:
+                    foreign.add(office.key)
+                continue
+            if office.key not in foreign:
+                found.append(_Mention(home, "home", False, office))
+        return found
+
+    @staticmethod
+    def _office_owner(
+        text: str, office: _Hit, placed: list[_Mention], starts: list[int]
+    ) -> str | None:
+        """The country named right beside an office in its sentence, None for a bare office:
+        just before it ("U.S.", "Russia's", "Maďarský", "中国"; in an unspaced script, a name
+        between them: "中国の王毅外相"), or just after it ("of Russia", "russe", "Lawrow")."""
+        unspaced = bool(_UNSPACED.search(text, office.start, office.stop))
+        after = bisect.bisect_left(starts, office.stop)
+        if after < len(placed) and placed[after].hit.sentence == office.sentence:
+            gap = text[office.stop : placed[after].hit.start]
+            words = gap.split()
+            if not words or (
+                not unspaced
+                and len(words) <= 2
+                and all(w.isalpha() and w.islower() and len(w) <= 4 for w in words)
+            ):
+                return placed[after].code
+        before = bisect.bisect_right(starts, office.start) - 1
+        while before >= 0 and placed[before].hit.stop > office.start:
+            before -= 1  # a mention overlapping the office is not beside it
+        if before >= 0 and placed[before].hit.sentence == office.sentence:
+            gap = text[placed[before].hit.stop : office.start]
+            if (_CJK_GAP if unspaced else _OFFICE_BEFORE).fullmatch(gap):
+                return placed[before].code
+        return None
 
     @staticmethod
     def _without_nationalities(
@@ -1082,8 +1171,11 @@ class Tagger:
     ) -> list[tuple[str, float, list[str], list[int]]]:
         """(topic, score, phrases, sentences) of each salient theme reaching its threshold."""
         countries_in: dict[int, set[str]] = defaultdict(set)
+        named_in: dict[int, set[str]] = defaultdict(set)  # ... by name, not by a bare office
         for mention in mentions:
             countries_in[mention.hit.sentence].add(mention.code)
+            if mention.kind != "home":
+                named_in[mention.hit.sentence].add(mention.code)
         country_sentences = set(countries_in)
         found = []
         for index, theme in enumerate(self.taxonomy.themes):
@@ -1096,6 +1188,8 @@ class Tagger:
             named = set().union(*(countries_in.get(s, set()) for s in sentences))
             if len(named) < theme.min_countries:
                 continue  # talks between no states: a union's, a sports team's, a treaty body's
+            if theme.min_countries and not any(named_in.get(s) for s in sentences):
+                continue  # the publisher's own state alone: a pardon at home, a cabinet meeting
             if score >= theme.threshold and article.salient(sentences, theme.min_sentences):
                 found.append((theme.id, score, phrases, sentences))
         return found
@@ -1150,9 +1244,16 @@ class Tagger:
 
     # -- the article --------------------------------------------------------------------------
 
-    def tag(self, text: str, title: str | None = None, language: str | None = None) -> TagResult:
+    def tag(
+        self,
+        text: str,
+        title: str | None = None,
+        language: str | None = None,
+        url: str | None = None,
+    ) -> TagResult:
         """Topics, evidence and focus countries of an article (title optional, language an
-        ISO 639-1 code or None for "match every language")."""
+        ISO 639-1 code or None for "match every language", url the page's address: its domain
+        tells the publisher's country, whose offices news names without it)."""
         article = self._article(text, title, language)
         if article is None:
             return TagResult()
@@ -1160,6 +1261,10 @@ class Tagger:
         hits += self._lemma_hits(article, hits)
         hits += self._titled_people(article, hits)
         mentions = self._countries(article, hits)
+        home = home_country(url, article.language, self._home_languages)
+        mentions += self._home_mentions(
+            article, hits, mentions, home if home in self._codes else None
+        )
         countries, subjects = self._focus(article, mentions)
         sports = self._is_sport(article, hits)
         result = TagResult(countries=countries)

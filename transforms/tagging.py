@@ -94,7 +94,9 @@ def tag_article(article: dict[str, Any], tagger: Tagger) -> dict[str, Any]:
     """The article with `topics`, `topic_evidence`, `topic_sentences`, `countries` and
     `taxonomy_version` set by `tagger`. Raises whatever tagging raises: the caller makes that
     the article's reject (stage "tag")."""
-    result = tagger.tag(article.get("text") or "", article.get("title"), article.get("language"))
+    result = tagger.tag(
+        article.get("text") or "", article.get("title"), article.get("language"), article.get("url")
+    )
     return {
         **article,
         "topics": result.topics,

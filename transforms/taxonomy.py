@@ -51,7 +51,7 @@ _THEME_KEYS = {
 }  # fmt: skip
 _RELATION_KEYS = {
     "threshold", "max_parties", "title_pairs", "same_state", "cues", "actors", "background",
-    "other_senses", "standing", "about",
+    "other_senses", "standing", "home_offices", "home_languages", "about",
 }  # fmt: skip
 _COUNTRY_KEYS = {"min_share", "min_mentions", "gazetteer", "about"}
 # Keys of the taxonomy format before 2026.12 whose rules are gone: a file that still has them
@@ -111,6 +111,12 @@ class RelationRules:
     # (language, phrase): cues naming a standing state, not an act ("conflict", "war"): right
     # after a hyphenated pair they name it ("the Israeli-Palestinian conflict") and are no cue.
     standing: tuple[tuple[str, str], ...] = ()
+    # (language, phrase): offices that, with no country named beside them, stand for the
+    # publisher's own state ("Außenminister Maas" in a German paper, "외교부 장관" in a Korean one).
+    home_offices: tuple[tuple[str, str], ...] = ()
+    # language -> the country a site writing in it belongs to, for a site whose domain does not
+    # say (a language written mostly in one country: "cs" -> "cz").
+    home_languages: tuple[tuple[str, str], ...] = ()
     max_parties: int = 3
     title_pairs: bool = True
     same_state: tuple[tuple[str, str], ...] = ()  # (cn, hk): a territory and its state
@@ -301,10 +307,24 @@ def _relations(raw: Any, source: str, retired: list[str]) -> RelationRules | Non
         background=_listed(raw.get("background", {}), source, "relations background"),
         other_senses=_listed(raw.get("other_senses", {}), source, "relations other_senses"),
         standing=_listed(raw.get("standing", {}), source, "relations standing"),
+        home_offices=_listed(raw.get("home_offices", {}), source, "relations home_offices"),
+        home_languages=_home_languages(raw.get("home_languages", {}), source),
         max_parties=_count(raw.get("max_parties", 3), source, "relations max_parties", minimum=2),
         title_pairs=title_pairs,
         same_state=_pairs(raw.get("same_state", []), source),
     )
+
+
+def _home_languages(raw: Any, source: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(raw, dict) or not all(
+        isinstance(c, str) and re.fullmatch(r"[a-z]{2}", c) for c in raw.values()
+    ):
+        raise _fail(
+            source, "relations home_languages must be an object of language -> country code"
+        )
+    for language in raw:
+        _check_language(language, source, "relations home_languages")
+    return tuple(sorted(raw.items()))
 
 
 def _pairs(raw: Any, source: str) -> tuple[tuple[str, str], ...]:
