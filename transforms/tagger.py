@@ -4,7 +4,8 @@
 language, one of every phrase for a text of unknown language) and a few lookup tables;
 `Tagger.tag()` reads an article in named steps:
 
-0. `_article`: the title and text, split into sentences and paragraphs, weighed by zone; the
+0. `_article`: the title and text, split into sentences and paragraphs, weighed by zone (the
+   lead is the first sentences of four words or more: page furniture before them is not); the
    sentences dated well before the article's newest year are history.
 1. `_find`: every phrase of the language's automaton in one pass over the folded text (country
    aliases, theme cues, negative contexts, interaction cues, ambiguity hints); phrases in
@@ -55,6 +56,7 @@ from urllib.parse import urlsplit
 
 import ahocorasick
 import simplemma
+from babel.languages import get_territory_language_info
 
 from newsbeam.transforms.gazetteer import fold, phrase_key
 from newsbeam.transforms.name_forms import LEMMA_LANGUAGES, lemma_names, load_name_forms
@@ -189,14 +191,18 @@ _SECOND_LEVELS = {"com", "org", "net", "gov", "gob", "edu", "ac", "co", "or", "n
 
 
 def home_country(url: str | None, language: str, by_language: dict[str, str]) -> str | None:
-    """The country a news site belongs to: its country-code domain ("zdf.de", "bbc.co.uk"),
-    else the country of a language written mostly in one (`by_language`), else None."""
+    """The country a news site belongs to: its country-code domain ("zdf.de", "bbc.co.uk")
+    when the article's language is one of that country's (a Swiss site's Japanese service is
+    not Swiss news), else the country of a language written mostly in one (`by_language`),
+    else None."""
     host = urlsplit(url).hostname if url and "://" in url else None
     labels = (host or "").rstrip(".").split(".")
     tld = labels[-1] if len(labels) >= 2 else ""
     vanity = tld in _VANITY_DOMAINS and not (len(labels) >= 3 and labels[-2] in _SECOND_LEVELS)
     if len(tld) == 2 and tld.isalpha() and tld != "eu" and not vanity:
-        return "gb" if tld == "uk" else tld
+        code = "gb" if tld == "uk" else tld
+        if not language or _spoken_in(language, code):
+            return code
     return by_language.get(language)
 
 
@@ -463,7 +469,11 @@ class Tagger:
         in_title = {i for i, s in enumerate(starts) if s < len(title)} if title else set()
         body = [i for i in range(len(starts)) if i not in in_title]
         zones = self.taxonomy.zones
-        in_lead = set(body[: zones.lead_sentences])
+        # The lead is the first sentences that say something: a page's furniture before them
+        # ("Politics", "Share | Print", "Published") is not the lead.
+        ends = [*starts[1:], len(full)]
+        saying = [i for i in body if _says_something(full[starts[i] : ends[i]])]
+        in_lead = set(saying[: zones.lead_sentences])
         weights = [
             zones.title if i in in_title else zones.lead if i in in_lead else zones.body
             for i in range(len(starts))
@@ -1305,6 +1315,29 @@ _DATELINE = re.compile(
     r"\s*(?:\([^()\n]{1,30}\))?"  # (AP)
     r"\s*[—–-]{1,2}\s"
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def _spoken_in(language: str, code: str) -> bool:
+    """True when CLDR counts the language among the country's: official there (regionally too)
+    or spoken by a twentieth of its people."""
+    try:
+        info = get_territory_language_info(code.upper())
+    except (KeyError, ValueError):
+        return False
+    return any(
+        key.split("_")[0] == language
+        and (entry.get("official_status") or entry.get("population_percent", 0) >= 5)
+        for key, entry in info.items()
+    )
+
+
+def _says_something(sentence: str) -> bool:
+    """True for a sentence of four words or more (ten characters in a script without spaces):
+    shorter lines are a page's furniture or a section name."""
+    if _UNSPACED.search(sentence):
+        return len(sentence.strip()) >= 10
+    return len(_WORD.findall(sentence)) >= 4
 
 
 def _dateline_end(article: _Article) -> tuple[int, int]:

@@ -97,6 +97,9 @@ def test_korean_minister_named_before_the_title(tagger):
     ("url", "language", "expected"),
     [
         ("https://www.zdf.de/nachrichten/1.html", "de", "de"),
+        ("https://www.zeitung.example.de/en/1.html", "en", "de"),  # English is read in Germany
+        ("https://www.swissinfo.ch/jpn/1", "ja", "jp"),  # a Swiss site's Japanese service
+        ("https://www.example.ch/1", "fr", "ch"),
         ("https://www.bbc.co.uk/news/1", "en", "gb"),
         ("https://www.cronica.com.pe/1", "es", "pe"),
         ("https://radio.example.fm/1", "en", None),  # a domain sold for its letters

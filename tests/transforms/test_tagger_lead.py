@@ -42,3 +42,9 @@ def test_a_pair_the_story_is_not_about_gets_no_relation_from_its_lead(tagger):
     result = tagger.tag(CITED, None, "es")
     assert result.countries[0] == "ar"
     assert "relations:cl-pe" not in result.topics
+
+
+def test_page_furniture_before_the_lead_is_not_the_lead(tagger):
+    # A section name and a share bar come first on the page: the lead is the sentence after.
+    result = tagger.tag("Politica\nCondividi | Stampa\n" + TALKS, None, "it")
+    assert "relations:it-ro" in result.topics
