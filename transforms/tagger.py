@@ -84,6 +84,7 @@ _NAME_AFTER = re.compile(r"[ \t]+,?[ \t]*((?:[^\W\d_][\w'’-]*[ \t]*){1,3})")
 _CAPITALISED_ADJECTIVES = {"en", "nl", "ga", "cy", "mt", ""}
 _SHORT = 4  # sentences, title included: a short item, whose lead is the whole story
 _BODY_SHARE = 0.1  # body-only salience: this share of the text's sentences at least
+_RUN_SHARE = 0.25  # a pair named together in this share of the sentences runs through the story
 _CLOSE = 80
 # How far a state actor may stand from a demonym: "Russian and Ukrainian delegations",
 # "les forces armées russes".
@@ -1098,7 +1099,11 @@ class Tagger:
             return True
         paragraphs = {article.paragraph[s] for s in cued}
         body = len(article.starts) - len(article.in_title)
-        return len(set(cued)) >= 2 and len(paragraphs) >= 2 and len(together) >= _BODY_SHARE * body
+        if len(set(cued)) >= 2 and len(paragraphs) >= 2 and len(together) >= _BODY_SHARE * body:
+            return True
+        # The two run through the story: both act in the lead, and they are named together in a
+        # quarter of its sentences; one cued sentence then says what they do.
+        return bool(acting & article.in_lead) and len(together) >= max(3, _RUN_SHARE * body)
 
     def _uncued_relations(
         self, article: _Article, mentions: list[_Mention], countries: list[str], sports: bool
@@ -1177,9 +1182,13 @@ class Tagger:
     # -- step 6: themes -----------------------------------------------------------------------
 
     def _themes(
-        self, article: _Article, hits: list[_Hit], mentions: list[_Mention]
+        self, article: _Article, hits: list[_Hit], mentions: list[_Mention], paired: set[str]
     ) -> list[tuple[str, float, list[str], list[int]]]:
-        """(topic, score, phrases, sentences) of each salient theme reaching its threshold."""
+        """(topic, score, phrases, sentences) of each salient theme reaching its threshold.
+
+        A theme between states needs `min_countries` named in its sentences, or a relation of
+        the article (`paired`: its countries) to stand for them: in a story about two states'
+        talks, "the meeting lasted an hour" is theirs."""
         countries_in: dict[int, set[str]] = defaultdict(set)
         named_in: dict[int, set[str]] = defaultdict(set)  # ... by name, not by a bare office
         for mention in mentions:
@@ -1195,10 +1204,10 @@ class Tagger:
             score, phrases, sentences, anchored = scored
             if not anchored:
                 continue  # only weak cues ("exercises", "war") without their context
-            named = set().union(*(countries_in.get(s, set()) for s in sentences))
+            named = set().union(*(countries_in.get(s, set()) for s in sentences)) | paired
             if len(named) < theme.min_countries:
                 continue  # talks between no states: a union's, a sports team's, a treaty body's
-            if theme.min_countries and not any(named_in.get(s) for s in sentences):
+            if theme.min_countries and not (paired or any(named_in.get(s) for s in sentences)):
                 continue  # the publisher's own state alone: a pardon at home, a cabinet meeting
             if score >= theme.threshold and article.salient(sentences, theme.min_sentences):
                 found.append((theme.id, score, phrases, sentences))
@@ -1278,10 +1287,11 @@ class Tagger:
         countries, subjects = self._focus(article, mentions)
         sports = self._is_sport(article, hits)
         result = TagResult(countries=countries)
+        relations = self._relations(article, hits, mentions, subjects, sports, countries)
+        relations += self._uncued_relations(article, mentions, countries, sports)
+        paired = {code for topic, *_ in relations for code in topic.split(":")[1].split("-")}
         for topic, score, phrases, sentences in (
-            self._themes(article, hits, mentions)
-            + self._relations(article, hits, mentions, subjects, sports, countries)
-            + self._uncued_relations(article, mentions, countries, sports)
+            self._themes(article, hits, mentions, paired) + relations
         ):
             result.topics.append(topic)
             result.evidence.append(

@@ -48,3 +48,45 @@ def test_page_furniture_before_the_lead_is_not_the_lead(tagger):
     # A section name and a share bar come first on the page: the lead is the sentence after.
     result = tagger.tag("Politica\nCondividi | Stampa\n" + TALKS, None, "it")
     assert "relations:it-ro" in result.topics
+
+
+# Two countries named together through the story, once with a cue outside the lead.
+RUNS_THROUGH = (
+    "Norway and Iceland are again at odds over fishing quotas in the North Atlantic. "
+    "Norway and Iceland both claim a larger share of the mackerel stock this year. "
+    "Fishermen in Iceland say the stock has moved north. "
+    "Norway and Iceland have set their own quotas for three years now. "
+    "Norway summoned Iceland's ambassador on Tuesday and accused Iceland of overfishing. "
+    "Scientists warn that the stock cannot sustain the combined catch. "
+    "Prices at the harbour in Bergen rose slightly. "
+    "A meeting of coastal states is planned for the autumn."
+)
+
+
+def test_a_pair_that_runs_through_the_story_needs_one_cued_sentence(tagger):
+    result = tagger.tag(RUNS_THROUGH, None, "en")
+    assert "relations:is-no" in result.topics
+
+
+def test_a_pair_named_together_once_in_passing_gets_no_relation(tagger):
+    # The same story with the two named together only in the lead: no relation from one cue.
+    text = RUNS_THROUGH.replace("Norway and Iceland both claim", "Both claim").replace(
+        "Norway and Iceland have set", "They have set"
+    )
+    assert "relations:is-no" not in tagger.tag(text, None, "en").topics
+
+
+# Two ministers' meeting: the sentences with the diplomacy cues name no country.
+TITLE = "Mexico and Chile sign a fishing agreement"
+TALKS_WITHOUT_NAMES = (
+    "Mexico signed the agreement with Chile on Monday in Santiago. The foreign ministers held "
+    "talks for four hours before the signing. The two ministers held talks on migration as well, "
+    "and a summit of the two presidents is planned for March. The talks ended with a joint "
+    "statement on fishing rights."
+)
+
+
+def test_a_theme_between_states_takes_the_countries_of_the_articles_relation(tagger):
+    result = tagger.tag(TALKS_WITHOUT_NAMES, TITLE, "en")
+    assert "relations:cl-mx" in result.topics
+    assert "diplomacy" in result.topics
