@@ -16,7 +16,8 @@ the figures of each step). A fresh set is needed for the next unseen figure.
 
 `--set web3` scores a second set (bench/data/tagging_web3/, texts at
 /work/corpora/web-news-3/pages.jsonl): 126 excerpts in 33 languages, collected and labelled
-while the rules of taxonomy 2026.12.6 were written, by a reader who never saw the tagger's output.
+by a reader who never saw the tagger's output; unseen when taxonomy 2026.12.7 was scored on it,
+a development set since (its errors were read for 2026.12.8).
 
 Run from the repository root:
     python -m bench.tagging_web [--set web|web3] [--texts FILE] [--show N]
@@ -45,7 +46,7 @@ SETS = {
     "web3": (
         DATA / "tagging_web3" / "labels.jsonl",
         Path("/work/corpora/web-news-3/pages.jsonl"),
-        "real news excerpts labelled by reading (unseen when taxonomy 2026.12.6 was scored)",
+        "real news excerpts labelled by reading (unseen at 2026.12.7; development set since)",
     ),
 }
 

@@ -62,7 +62,14 @@ NAME_LANGUAGES = (
     "hr", "hu", "id", "is", "it", "ja", "ka", "kk", "ko", "lt", "lv", "mk", "ms", "nb", "nl", "no",
     "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "sw", "th", "tr", "uk", "ur", "vi", "zh",
 )  # fmt: skip
-_NON_WORD = re.compile(r"[\W_]")
+# Not a word character: neither a letter or digit nor a vowel sign or other mark of a script that
+# writes vowels as marks (Hebrew and Arabic points, the Indic scripts, Thai, Lao, Myanmar,
+# Khmer): "मुलाकात" stays one word, not "म ल क त". Latin combining accents stay separators, as
+# before (a Russian stress mark does not split the match of "Москва").
+_NON_WORD = re.compile(
+    r"[^\w\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963"
+    r"\u0966-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]|_"
+)
 _STATE_WORDS = {
     "republic", "state", "states", "province", "kingdom", "federation", "plurinational",
     "islamic", "bolivarian", "united", "democratic", "federated", "people's", "republik", "staat",

@@ -529,6 +529,8 @@ class Tagger:
                 # index i - 1; a key's leading/trailing space is the word boundary.
                 if entry.substring:
                     start, stop = end - entry.length, end
+                    if entry.kind is Match.COUNTRY and not _arabic_ending(folded, stop + 1):
+                        continue  # "عراقچی" (a surname) or "عراقيل" (obstacles) is not Iraq
                 else:
                     start = end - entry.length + (0 if entry.open_left else 1)
                     stop = end - (0 if entry.open_right else 1)
@@ -1340,6 +1342,25 @@ def _spoken_in(language: str, code: str) -> bool:
         and (entry.get("official_status") or entry.get("population_percent", 0) >= 5)
         for key, entry in info.items()
     )
+
+
+# What may follow a country's name or demonym inside an Arabic-script word: the nisba and its
+# endings (العراقية, الأمريكيين), an attached pronoun (روسياها), Persian -i and plurals (ایرانی,
+# ایرانیان); anything else makes another word ("عراقيل", obstacles; "عراقچی", a surname).
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+_ARABIC_ENDINGS = {
+    "", "ي", "ى", "ة", "ه", "ها", "هم", "هما", "ية", "يه", "يا", "ين", "ون", "يين", "يون", "يان",
+    "ان", "ات", "يات", "ی", "یان", "ییان", "های", "ای", "یه", "يتين", "يتان",
+}  # fmt: skip
+
+
+def _arabic_ending(folded: str, stop: int) -> bool:
+    """True when the rest of the word at `folded[stop:]` is an ending a name may take (always
+    true outside the Arabic script)."""
+    if stop >= len(folded) or not _ARABIC_SCRIPT.match(folded, stop - 1):
+        return True
+    end = folded.find(" ", stop)
+    return folded[stop : end if end >= 0 else len(folded)] in _ARABIC_ENDINGS
 
 
 def _says_something(sentence: str) -> bool:

@@ -1,0 +1,54 @@
+"""Scripts whose words the matcher used to cut apart: Devanagari vowel signs are part of the word
+(so "मुलाकात", a meeting, is not "माली", Mali), and an Arabic-script country name inside a
+longer word is another word ("عراقيل", obstacles, is not Iraq). Every text here was written for
+these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbeam.transforms.gazetteer import fold
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_taxonomy())
+
+
+def test_vowel_signs_stay_in_the_word_and_offsets_stay_aligned():
+    text = "मंत्री ने मुलाकात की।"
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded.split() == ["मंत्री", "ने", "मुलाकात", "की"]
+
+
+def test_a_hindi_meeting_is_not_mali(tagger):
+    text = "भारत के विदेश मंत्री ने आज अपने समकक्ष से मुलाकात की। मुलाकात दो घंटे चली।"
+    assert "ml" not in tagger.tag(text, None, "hi").countries
+
+
+def test_inflected_hindi_cues_make_a_relation(tagger):
+    # "समझौते" (agreements, oblique) and "मुलाक़ात" (with a nukta) are forms of the cue words.
+    title = "भारत और नेपाल के बीच कई समझौते"
+    text = (
+        "भारत और नेपाल के प्रधानमंत्रियों ने सोमवार को मुलाक़ात की। भारत और नेपाल ने आपसी "
+        "संबंधों और पुराने समझौतों की समीक्षा की।"
+    )
+    assert "relations:in-np" in tagger.tag(text, title, "hi").topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "present"),
+    [
+        ("ar", "وأشار التقرير إلى العراقيل التي تواجه المشروع في المدينة.", False),
+        ("fa", "سخنان عراقچی درباره برنامه سفر به آنکارا منتشر شد.", False),
+        ("ar", "أعلنت الحكومة العراقية اليوم خطة جديدة للطاقة.", True),
+        ("ar", "زار الوزير العراق الأسبوع الماضي.", True),
+    ],
+)
+def test_an_arabic_script_name_inside_another_word_is_not_the_country(
+    tagger, language, text, present
+):
+    assert ("iq" in tagger.tag(text, None, language).countries) is present
