@@ -1,0 +1,58 @@
+"""Cues read from real news the lists lacked: expelling a diplomat as persona non grata, a
+minister received by a head of state, Persian and Thai interaction cues, a single Arabic
+naval drill. Every text here was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_taxonomy())
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "topics"),
+    [
+        (
+            "ru",
+            "Литва объявила российского дипломата персоной нон грата",
+            "Литва объявила сотрудника посольства России персоной нон грата. Россия пообещала "
+            "ответные меры против Литвы.",
+            {"relations:lt-ru", "diplomacy"},
+        ),
+        (
+            "de",
+            "Österreichs Außenministerin in Prag empfangen",
+            "Die österreichische Außenministerin wurde am Montag in Prag vom tschechischen "
+            "Präsidenten empfangen. Österreich und Tschechien sprachen über Verkehr und Energie.",
+            {"relations:at-cz"},
+        ),
+        (
+            "fa",
+            "دیدار وزیران خارجه ایران و عمان در مسقط",
+            "وزیر امور خارجه ایران در مسقط با همتای عمانی خود دیدار کرد. دو طرف درباره روابط "
+            "دوجانبه ایران و عمان گفتگو کردند.",
+            {"relations:ir-om", "diplomacy"},
+        ),
+        (
+            "th",
+            "นายกรัฐมนตรีไทยเยือนลาว",
+            "นายกรัฐมนตรีไทยเดินทางเยือนลาวและหารือกับนายกรัฐมนตรีลาว ไทยและลาวลงนามข้อตกลงด้านการค้า",
+            {"relations:la-th"},
+        ),
+        (
+            "ar",
+            "مناورة بحرية بين مصر واليونان",
+            "بدأت اليوم مناورة بحرية مشتركة بين القوات البحرية في مصر واليونان. وتستمر المناورة "
+            "بين مصر واليونان أسبوعا.",
+            {"military-exercises"},
+        ),
+    ],
+)
+def test_cues_from_real_news(tagger, language, title, text, topics):
+    assert topics <= set(tagger.tag(text, title, language).topics)
