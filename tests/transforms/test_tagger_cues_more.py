@@ -56,3 +56,34 @@ def tagger() -> Tagger:
 )
 def test_cues_from_real_news(tagger, language, title, text, topics):
     assert topics <= set(tagger.tag(text, title, language).topics)
+
+
+def test_a_spanish_meeting_is_not_reunion(tagger):
+    text = "La Reunión de Altos Mandos Policiales de Perú y Chile se celebró en Tacna."
+    assert "re" not in tagger.tag(text, None, "es").countries
+
+
+def test_reunion_the_island_with_its_context(tagger):
+    text = "Un ciclón golpeó la isla de Reunión, en el océano Índico, cerca de Madagascar."
+    assert "re" in tagger.tag(text, None, "es").countries
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        (
+            "es",
+            "Perú y Chile celebran su primer encuentro binacional sobre migración",
+            "Perú y Chile celebraron el primer encuentro binacional sobre migración. Los "
+            "cancilleres de Perú y Chile presidieron la sesión.",
+        ),
+        (
+            "pl",
+            "Wizyta szefa litewskiej dyplomacji w Warszawie",
+            "Szef litewskiej dyplomacji przyjechał do Warszawy na spotkanie z polskim ministrem. "
+            "Litwa i Polska chcą dwustronnego dialogu.",
+        ),
+    ],
+)
+def test_meetings_between_two_states_are_diplomacy(tagger, language, title, text):
+    assert "diplomacy" in tagger.tag(text, title, language).topics
