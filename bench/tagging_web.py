@@ -17,10 +17,11 @@ the figures of each step). A fresh set is needed for the next unseen figure.
 `--set web3` scores a second set (bench/data/tagging_web3/, texts at
 /work/corpora/web-news-3/pages.jsonl): 126 excerpts in 33 languages, collected and labelled
 by a reader who never saw the tagger's output; unseen when taxonomy 2026.12.7 was scored on it,
-a development set since (its errors were read for 2026.12.8).
+a development set since (its errors were read for 2026.12.8). `--set web4` scores a third set
+(bench/data/tagging_web4/, 120 excerpts in 30 languages), unseen: only its totals are read.
 
 Run from the repository root:
-    python -m bench.tagging_web [--set web|web3] [--texts FILE] [--show N]
+    python -m bench.tagging_web [--set web|web3|web4] [--texts FILE] [--show N]
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ SETS = {
         DATA / "tagging_web3" / "labels.jsonl",
         Path("/work/corpora/web-news-3/pages.jsonl"),
         "real news excerpts labelled by reading (unseen at 2026.12.7; development set since)",
+    ),
+    "web4": (
+        DATA / "tagging_web4" / "labels.jsonl",
+        Path("/work/corpora/web-news-4/pages.jsonl"),
+        "real news excerpts labelled by reading (unseen: totals read from taxonomy 2026.12.10)",
     ),
 }
 
