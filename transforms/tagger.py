@@ -178,8 +178,14 @@ _FUNCTION_WORDS = {
 _COMPOUND_JOIN = re.compile(r"^\s*[-‑–]\s*$")
 # What may stand between a country and its office before it: "Russia's foreign minister",
 # "U.S.-Präsident"; in an unspaced script, a particle and a name ("中国の王毅外相"). After an
-# office, at most two short small words ("the foreign minister of Russia", "presidente do
-# Brasil", "Υπουργός Εξωτερικών της Τουρκίας"; `Tagger._office_owner`).
+# office, at most two of these words: "the foreign minister of Russia", "presidente do Brasil",
+# "Υπουργός Εξωτερικών της Τουρκίας" (`Tagger._office_owner`); a verb between ("Minister Blok
+# gaat naar Rusland") makes the country where the office goes, not whose it is.
+_OFFICE_OF = {
+    "of", "the", "de", "des", "du", "la", "le", "l", "d", "del", "della", "dello", "dei",
+    "degli", "di", "da", "do", "dos", "das", "van", "von", "der", "den", "dem", "het", "z",
+    "ze", "w", "na", "της", "του", "των", "för", "af", "for", "al", "el",
+}  # fmt: skip
 _OFFICE_BEFORE = re.compile(r"(?:['’]s)?[\s\-‑–]*")
 _CJK_GAP = re.compile(r"[^\s\d.,;:!?、，。：；！？()（）「」]{0,6}|\s")
 # Country-code domains sold for their letters (.io, .tv, .me): a site's country only under a
@@ -831,11 +837,7 @@ class Tagger:
         if after < len(placed) and placed[after].hit.sentence == office.sentence:
             gap = text[office.stop : placed[after].hit.start]
             words = gap.split()
-            if not words or (
-                not unspaced
-                and len(words) <= 2
-                and all(w.isalpha() and w.islower() and len(w) <= 4 for w in words)
-            ):
+            if not words or (not unspaced and len(words) <= 2 and set(words) <= _OFFICE_OF):
                 return placed[after].code
         before = bisect.bisect_right(starts, office.start) - 1
         while before >= 0 and placed[before].hit.stop > office.start:

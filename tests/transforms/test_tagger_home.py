@@ -136,3 +136,14 @@ def test_the_publishers_state_alone_makes_no_theme_between_states(tagger):
     result = tagger.tag(PARDON, None, "pt", "https://www.jornal.example.com.br/1")
     assert result.countries == ["br"]  # the pardon is Brazil's: a focus country
     assert "prisoner-release" not in result.topics
+
+
+def test_a_country_after_a_verb_is_where_the_office_goes_not_whose_it_is(tagger):
+    # "Minister De Vries of Foreign Affairs goes to Russia": the office is the Dutch paper's own.
+    text = "Minister De Vries van Buitenlandse Zaken gaat naar Rusland voor overleg."
+    assert "nl" in tagger.tag(text, None, "nl", "https://nieuws.example.nl/1").countries
+
+
+def test_a_defence_minister_named_bare_is_the_publishers(tagger):
+    text = "Minister obrony narodowej przybył w czwartek z wizytą do Kijowa."
+    assert "pl" in tagger.tag(text, None, "pl", "https://wiadomosci.example.pl/1").countries

@@ -32,6 +32,10 @@ def tagger() -> Tagger:
         ("ko", "한국 정부는 월요일에 새로운 무역 협상을 시작한다고 밝혔다.", "kr"),
         ("es", "Arabia Saudita anunció nuevas conversaciones comerciales para el lunes.", "sa"),
         ("tr", "BAE yeni ticaret görüşmelerini pazartesi başlatacak.", "ae"),
+        ("pl", "Delegacja Sił Zbrojnych RP przybyła do Wilna.", "pl"),
+        ("cs", "Velvyslanec ČR jednal v pondělí v Bratislavě.", "cz"),
+        ("fr", "La RDC accuse son voisin de soutenir les rebelles.", "cd"),
+        ("hr", "Predsjedništvo BiH sastalo se u ponedjeljak.", "ba"),
     ],
 )
 def test_short_names_make_focus_countries(tagger, language, text, country):
