@@ -20,6 +20,7 @@ import gettext
 import json
 import logging
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -62,7 +63,13 @@ NAME_LANGUAGES = (
     "hr", "hu", "id", "is", "it", "ja", "ka", "kk", "ko", "lt", "lv", "mk", "ms", "nb", "nl", "no",
     "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "sw", "th", "tr", "uk", "ur", "vi", "zh",
 )  # fmt: skip
-_NON_WORD = re.compile(r"[\W_]")
+# Combining marks (Devanagari vowel signs and viramas, Thai vowels, Hebrew points) belong to their
+# word: "\W" alone counts them as non-word characters, cuts "मुलाकात" into single letters and
+# folds words that differ only in their vowel signs ("रिहा", freed; "रहा", was) alike.
+_MARKS = "".join(
+    chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c)).startswith("M")
+)
+_NON_WORD = re.compile(rf"[^\w{re.escape(_MARKS)}]|_")
 _STATE_WORDS = {
     "republic", "state", "states", "province", "kingdom", "federation", "plurinational",
     "islamic", "bolivarian", "united", "democratic", "federated", "people's", "republik", "staat",
