@@ -1,7 +1,8 @@
 """Theme cues in languages that had relation cues but no theme cues (Hungarian, Romanian, Greek,
-Hebrew, Hindi, Vietnamese, Indonesian, Slovak, Finnish): a short news item of each theme gets it,
-in the language's own inflection, and the other senses of the same words (a match report, a film
-release, penalties at home) get no theme. Every text here was written for these tests."""
+Hebrew, Hindi, Vietnamese, Indonesian, Slovak, Finnish, Croatian, Serbian, Bulgarian): a short
+item of each theme gets it, in the language's own inflection, and the other senses of the same
+words (a match report, a film release, penalties at home, a war remembered) get no theme. Every
+text here was written for these tests."""
 
 from __future__ import annotations
 
@@ -148,6 +149,38 @@ ABOUT = [
         "Venäjä teki yöllä laajan ilmaiskun Ukrainan itäosiin. Ukrainan mukaan iskuissa sai "
         "surmansa neljä siviiliä. Kiivaat taistelut jatkuivat rintamalla koko päivän.",
     ),
+    (
+        "hr",
+        "prisoner-release",
+        "Rusija i Ukrajina provele razmjenu zarobljenika",
+        "Rusija i Ukrajina u subotu su provele novu razmjenu zarobljenika. Svaka je strana "
+        "vratila po stotinu ratnih zarobljenika. Razmjenu su posredovali Ujedinjeni Arapski "
+        "Emirati.",
+    ),
+    (
+        # Serbian in Cyrillic script, where the country names are found...
+        "sr",
+        "diplomacy",
+        "Министар спољних послова Србије у званичној посети Мађарској",
+        "Министар спољних послова Србије састао се са мађарским колегом у Будимпешти. "
+        "Разговарали су о билатералним односима Србије и Мађарске и о енергетици. Званична "
+        "посета трајаће два дана.",
+    ),
+    (
+        # ... and in Latin script.
+        "sr",
+        "military-exercises",
+        "Zajednička vojna vežba vojske Srbije",
+        "Vojska Srbije počela je u ponedeljak zajedničku vojnu vežbu na jugu zemlje. U vežbi "
+        "učestvuje oko hiljadu vojnika, tenkovi i artiljerija. Vežba traje pet dana.",
+    ),
+    (
+        "bg",
+        "sanctions",
+        "ЕС прие нов пакет санкции срещу Русия",
+        "Европейският съюз прие в сряда нов пакет санкции срещу Русия. Новите санкции засягат "
+        "руски банки и износа на петрол. Правителството на България подкрепи решението.",
+    ),
 ]
 
 
@@ -247,6 +280,21 @@ OTHER_SENSES = [
         "Suomi voitti Ruotsin jääkiekko-ottelussa 4-2 Tampereella. Joukkue kävi aamulla "
         "harjoituksissa, ja illan taistelu Ruotsia vastaan oli kova. Ruotsin valmentaja kiitti "
         "yleisöä.",
+    ),
+    (
+        # The anniversary of the 1991 siege: the war is remembered, not reported.
+        "hr",
+        "Obljetnica stradanja Vukovara",
+        "Tisuće ljudi u Vukovaru obilježile su obljetnicu stradanja grada u Domovinskom ratu. "
+        "U borbama za grad 1991. poginulo je više od tisuću branitelja i civila. Vojnici i "
+        "predsjednik Hrvatske položili su vijence.",
+    ),
+    (
+        # A film about a man "освободен от затвора" (freed from prison) comes out in France.
+        "bg",
+        "Български филм за освободен от затвора мъж излиза във Франция",
+        "Новият български филм за мъж, освободен от затвора, излиза по кината във Франция. "
+        "Филмът беше показан на фестивал в Кан. Режисьорът благодари на актьорите.",
     ),
 ]
 
