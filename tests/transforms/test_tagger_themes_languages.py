@@ -296,6 +296,20 @@ OTHER_SENSES = [
         "Новият български филм за мъж, освободен от затвора, излиза по кината във Франция. "
         "Филмът беше показан на фестивал в Кан. Режисьорът благодари на актьорите.",
     ),
+    (
+        # "sancțiuni" as penalties at home: for drivers who speed.
+        "ro",
+        "Sancțiuni mai dure pentru șoferii din România",
+        "Guvernul României a aprobat sancțiuni mai dure pentru șoferii care depășesc viteza. "
+        "Permisul poate fi suspendat pentru trei luni. Măsura intră în vigoare din ianuarie.",
+    ),
+    (
+        # "trừng phạt" (punish) for speeding at home.
+        "vi",
+        "Việt Nam tăng mức trừng phạt người lái xe quá tốc độ",
+        "Chính phủ Việt Nam tăng mức trừng phạt đối với người lái xe chạy quá tốc độ. Quy định "
+        "mới có hiệu lực từ tháng Một. Bộ trưởng công bố quyết định vào thứ Hai.",
+    ),
 ]
 
 
