@@ -310,6 +310,13 @@ OTHER_SENSES = [
         "Chính phủ Việt Nam tăng mức trừng phạt đối với người lái xe chạy quá tốc độ. Quy định "
         "mới có hiệu lực từ tháng Một. Bộ trưởng công bố quyết định vào thứ Hai.",
     ),
+    (
+        # Tourists' "látogatás" (visits) between two countries.
+        "hu",
+        "Német turisták látogatása Magyarországon rekordot döntött",
+        "Tavaly rekordszámú német turista látogatott Magyarországra. A látogatások száma "
+        "Ausztriából is nőtt. A szállodák elégedettek.",
+    ),
 ]
 
 
