@@ -63,6 +63,14 @@ def test_fold_keeps_offsets_and_folds_yo():
     assert fold("U.S.-Belarus") == "u s  belarus"
 
 
+def test_fold_keeps_vowel_signs_with_their_word():
+    # Devanagari writes most vowels as combining signs: a word is one unit, and "रिहा" (freed)
+    # and "रहा" (was) stay different words.
+    assert fold("विदेश मंत्री ने मुलाकात की।") == "विदेश मंत्री ने मुलाकात की "
+    assert fold("रिहा") != fold("रहा")
+    assert fold("snake_case") == "snake case"
+
+
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
