@@ -36,6 +36,7 @@ __all__ = [
     "NAME_LANGUAGES",
     "Alias",
     "AmbiguityRule",
+    "Compounds",
     "Gazetteer",
     "GazetteerError",
     "cldr_names",
@@ -56,12 +57,17 @@ _KIND_OF = {
     "institutions": "institution",
 }
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-# The languages whose CLDR country names are loaded: the major news languages of Europe and Asia.
+# The languages whose CLDR country names are loaded: the major news languages of Europe and Asia,
+# and Chinese in its traditional script too.
 NAME_LANGUAGES = (
     "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "he", "hi",
     "hr", "hu", "id", "is", "it", "ja", "ka", "kk", "ko", "lt", "lv", "mk", "ms", "nb", "nl", "no",
     "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "sw", "th", "tr", "uk", "ur", "vi", "zh",
+    "zh_Hant",
 )  # fmt: skip
+# A locale of `NAME_LANGUAGES` that is a script of a language: its names are that language's
+# (Chinese news is written in either script, and language identification says "zh" for both).
+_LOCALE_LANGUAGE = {"zh_Hant": "zh"}
 _NON_WORD = re.compile(r"[\W_]")
 _STATE_WORDS = {
     "republic", "state", "states", "province", "kingdom", "federation", "plurinational",
@@ -75,8 +81,9 @@ _RULE_KEYS = {
 }  # fmt: skip
 _TOP_KEYS = {
     "version", "about", "countries", "stop_phrases", "ambiguous", "not_after_any", "sports",
-    "venue_prepositions",
+    "venue_prepositions", "compounds",
 }  # fmt: skip
+_COMPOUND_KEYS = {"abbreviations", "followers", "whole_word", "needs_follower"}
 # Priority of a source when two give the same phrase to different countries: the data file wins
 # over pycountry, pycountry's own names over the short forms derived from them ("Korea, Republic
 # of" -> "Korea"); a tie at the same level drops the phrase as ambiguous.
@@ -142,6 +149,21 @@ class AmbiguityRule:
 
 
 @dataclass(frozen=True)
+class Compounds:
+    """How one language joins two countries' one-letter abbreviations into one word: 中美 (China
+    and the US), 日韓, 한미. `abbreviations` maps each abbreviation to its country. A compound
+    names both countries when a hyphen or a middle dot joins the two (韓-中, 美·中), when one of
+    the `followers` comes right after it (中美关系, 日中首脳, 한중 외교장관), or, where
+    `whole_word`, when it stands alone as a word (한미, 북한 ...), unless it is one of
+    `needs_follower` (북미 is also North America)."""
+
+    abbreviations: tuple[tuple[str, str], ...]  # (abbreviation, code)
+    followers: tuple[str, ...] = ()
+    whole_word: bool = False
+    needs_follower: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Gazetteer:
     """Every alias with its country, and the context rules the tagger applies to mentions."""
 
@@ -154,6 +176,7 @@ class Gazetteer:
     sports_teams: tuple[tuple[str, str], ...] = ()
     sports_min_context: int = 2
     venue_prepositions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    compounds: dict[str, Compounds] = field(default_factory=dict)  # language -> its compounds
 
     @property
     def codes(self) -> frozenset[str]:
@@ -296,7 +319,8 @@ def _bundled_cldr_names() -> dict[str, dict[str, str]]:
 def _babel_aliases(known: set[str]) -> list[tuple[Alias, int]]:
     """CLDR's name of every ISO country in each of `NAME_LANGUAGES`."""
     found: list[tuple[Alias, int]] = []
-    for language, territories in _bundled_cldr_names().items():
+    for locale, territories in _bundled_cldr_names().items():
+        language = _LOCALE_LANGUAGE.get(locale, locale)
         for territory, name in territories.items():
             code = territory.lower()
             if code not in known or not name:
@@ -414,6 +438,44 @@ def _rule(raw: Any, source: str, known: set[str]) -> AmbiguityRule:
     )
 
 
+def _strings(value: Any, source: str, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(s, str) and s.strip() for s in value):
+        raise _fail(source, f"{where} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _compounds(raw: Any, source: str, known: set[str]) -> dict[str, Compounds]:
+    if not isinstance(raw, dict):
+        raise _fail(source, "'compounds' must be an object of language -> compound rules")
+    found = {}
+    for language, rules in raw.items():
+        where = f"compounds.{language}"
+        if not _LANGUAGE.match(language) or not isinstance(rules, dict):
+            raise _fail(source, f"compounds has a bad language entry {language!r}")
+        unknown = sorted(set(rules) - _COMPOUND_KEYS)
+        if unknown:
+            raise _fail(source, f"{where} has an unknown key {unknown[0]!r}")
+        abbreviations = rules.get("abbreviations")
+        if not isinstance(abbreviations, dict) or not abbreviations:
+            raise _fail(source, f"{where}.abbreviations must be an object of code -> [forms]")
+        pairs = []
+        for code, forms in abbreviations.items():
+            if code not in known:
+                raise _fail(source, f"{where}: {code!r} is not an ISO 3166-1 alpha-2 code")
+            pairs += [(form, code) for form in _strings(forms, source, f"{where}.{code}")]
+        if not isinstance(rules.get("whole_word", False), bool):
+            raise _fail(source, f"{where}.whole_word must be true or false")
+        found[language] = Compounds(
+            abbreviations=tuple(pairs),
+            followers=_strings(rules.get("followers", []), source, f"{where}.followers"),
+            whole_word=rules.get("whole_word", False),
+            needs_follower=_strings(
+                rules.get("needs_follower", []), source, f"{where}.needs_follower"
+            ),
+        )
+    return found
+
+
 def _resolve(candidates: list[tuple[Alias, int]]) -> tuple[Alias, ...]:
     """One country per phrase: the highest-priority source wins; a tie between countries at the
     same level (two derived "Korea"s) drops the phrase."""
@@ -483,6 +545,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
         sports_teams=tuple(_language_phrases(sports.get("teams", {}), source, "sports.teams")),
         sports_min_context=min_context,
         venue_prepositions={k: tuple(v) for k, v in venue_map.items()},
+        compounds=_compounds(raw.get("compounds", {}), source, known),
     )
     _LOGGER.debug("gazetteer %s: %d aliases", source, len(gazetteer.aliases))
     return gazetteer

@@ -82,3 +82,70 @@ def test_a_writers_nationality_is_still_no_party(tagger):
 def test_a_language_named_like_a_people_is_no_country(tagger, language, text, absent):
     result = tagger.tag(text, None, language)
     assert result.countries and absent not in result.countries
+
+
+# Chinese, Japanese and Korean news join two countries' one-letter abbreviations into one word.
+@pytest.mark.parametrize(
+    ("language", "title", "text", "pair"),
+    [
+        ("zh", None, "中美关系近来有所缓和，两国外长本周在日内瓦举行会谈。", "relations:cn-us"),
+        (
+            "ja",
+            None,
+            "日中外相会談が東京で開かれ、両国は経済協力の拡大で合意した。",
+            "relations:cn-jp",
+        ),
+        (
+            "ko",
+            None,
+            "한중 외교장관이 베이징에서 회담을 갖고 양국 관계 발전 방안을 논의했다.",
+            "relations:cn-kr",
+        ),
+        ("ko", None, "韓-中 외교장관 회담…관계 개선 합의", "relations:cn-kr"),
+        (
+            "ko",
+            "한미, 연합훈련 시작",
+            "양국 군은 이번 주 대규모 연합훈련을 시작했다.",
+            "relations:kr-us",
+        ),
+    ],
+)
+def test_a_compound_of_two_abbreviations_names_both_countries(tagger, language, title, text, pair):
+    result = tagger.tag(text, title, language)
+    assert pair in relations(result.topics)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "absent"),
+    [
+        # Central America, written with the same two characters as China-US.
+        ("zh", "墨西哥和危地马拉是中美洲人口最多的国家。", {"cn", "us"}),
+        # "During the day", written like Japan-China: no follower, no compound.
+        ("ja", "日中は気温が上がり、夜は冷え込む見込みだ。", {"jp", "cn"}),
+        # North America, written like North Korea-US.
+        ("ko", "이 회사는 북미 시장에서 판매가 늘었다고 밝혔다.", {"kp", "us"}),
+        # Germany's own name is two abbreviations (Germany, Japan) in a row.
+        ("ko", "독일 정부는 새 예산안을 발표했다.", {"jp"}),
+    ],
+)
+def test_two_abbreviations_without_their_context_are_no_compound(tagger, language, text, absent):
+    result = tagger.tag(text, None, language)
+    assert not absent & set(result.countries)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        ("zh", "美國與中國的外長在北京會談，雙方同意加強合作。", {"cn", "us"}),
+        ("ko", "한국과 호주가 국방 협력 강화에 합의했다.", {"au", "kr"}),
+        ("ja", "アメリカと豪州の防衛相が会談した。", {"au", "us"}),
+    ],
+)
+def test_the_names_news_writes_in_chinese_japanese_and_korean(tagger, language, text, codes):
+    assert codes <= set(tagger.tag(text, None, language).countries)
+
+
+def test_a_country_named_like_a_language_elsewhere_keeps_its_name(tagger):
+    # "Italien" is Italy in German: the rule for "in italiano" must not drop "in Italien".
+    text = "Der Minister reiste nach Italien. In Italien sprach er mit der Regierung über Häfen."
+    assert "it" in tagger.tag(text, None, "de").countries
