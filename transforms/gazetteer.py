@@ -232,13 +232,36 @@ def _german_forms(word: str) -> list[str]:
     return [word, word + "s"]
 
 
+# Hebrew writes "in", "to", "from", "and", "that" as letters glued to the next word (בישראל,
+# לישראל, מישראל, וישראל): a name takes them, alone or after "and" (ובישראל).
+_HEBREW_PREFIXES = ("ב", "ל", "מ", "ו", "ש", "וב", "ול", "ומ", "וש", "שב", "של", "שמ")
+# Hebrew names that are also common words (פרו "they multiplied", הודו "they thanked", מאלי
+# "by itself"): their glued forms would be those words' more often than the country's.
+_HEBREW_NO_PREFIX = {"פרו", "הודו", "מאלי"}
+# Romanian names written without their diacritics (Bucuresti, Romania), as many sites do; not
+# demonyms ("român" would be "roman", a novel).
+_ROMANIAN_PLAIN = str.maketrans("ăâîșşțţĂÂÎȘŞȚŢ", "aaissttAAISSTT")
+
+
+def _hebrew_forms(phrase: str) -> list[str]:
+    """A Hebrew name with the one-letter prepositions and conjunctions written onto it."""
+    if phrase in _HEBREW_NO_PREFIX:
+        return [phrase]
+    return [phrase] + [prefix + phrase for prefix in _HEBREW_PREFIXES]
+
+
 def _inflect(phrase: str, language: str, kind: str) -> list[str]:
     if "*" in phrase or kind not in ("name", "capital"):
         return [phrase]
+    if language == "ro":
+        plain = phrase.translate(_ROMANIAN_PLAIN)
+        return [phrase] if plain == phrase else [phrase, plain]
     if language == "ru":
         return russian_forms(phrase)
     if language == "de" and kind == "name":
         return _german_forms(phrase)
+    if language == "he":
+        return _hebrew_forms(phrase)
     return [phrase]
 
 

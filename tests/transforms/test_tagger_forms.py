@@ -149,3 +149,51 @@ def test_a_country_named_like_a_language_elsewhere_keeps_its_name(tagger):
     # "Italien" is Italy in German: the rule for "in italiano" must not drop "in Italien".
     text = "Der Minister reiste nach Italien. In Italien sprach er mit der Regierung über Häfen."
     assert "it" in tagger.tag(text, None, "de").countries
+
+
+# Hungarian, Greek, Hebrew and Romanian: demonyms next to an office, a capital in Greek, a name
+# with a Hebrew preposition written onto it, a Romanian capital written without diacritics.
+@pytest.mark.parametrize(
+    ("language", "text", "pair"),
+    [
+        (
+            "hu",
+            "Szergej Lavrov orosz külügyminiszter szerdán Budapestre érkezik, ahol tárgyal a "
+            "magyar kormány tagjaival.",
+            "relations:hu-ru",
+        ),
+        (
+            "el",
+            "Ο Τούρκος υπουργός Εξωτερικών έρχεται στην Αθήνα τη Δευτέρα για συνάντηση με τον "
+            "Έλληνα ομόλογό του.",
+            "relations:gr-tr",
+        ),
+        (
+            "he",
+            "שרת החוץ של שבדיה קיימה פגישה עם שר החוץ בישראל ודנה ביחסים בין המדינות.",
+            "relations:il-se",
+        ),
+        (
+            "ro",
+            "Ministrul de externe italian va efectua o vizita oficiala la Bucuresti, unde va semna "
+            "un acord cu omologul sau.",
+            "relations:it-ro",
+        ),
+    ],
+)
+def test_forms_of_smaller_languages_name_their_countries(tagger, language, text, pair):
+    assert pair in relations(tagger.tag(text, None, language).topics)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # Hungarian surnames that are demonyms, before a given name.
+        ("hu", "Török Gábor politológus szerint a kormány népszerűsége csökkent."),
+        ("hu", "Lengyel László közgazdász szerint a forint tovább gyengül."),
+        # "Romanul" is the novel, not a Romanian written without its diacritic.
+        ("ro", "Romanul a fost tradus in mai multe limbi si premiat la Cluj."),
+    ],
+)
+def test_a_surname_or_a_word_written_like_a_demonym_is_no_country(tagger, language, text):
+    assert tagger.tag(text, None, language).countries == []
