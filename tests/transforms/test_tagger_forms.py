@@ -197,3 +197,40 @@ def test_forms_of_smaller_languages_name_their_countries(tagger, language, text,
 )
 def test_a_surname_or_a_word_written_like_a_demonym_is_no_country(tagger, language, text):
     assert tagger.tag(text, None, language).countries == []
+
+
+# Dutch, Polish, Czech and Slovak demonyms of countries the gazetteer had no forms for there.
+@pytest.mark.parametrize(
+    ("language", "text", "pair"),
+    [
+        (
+            "cs",
+            "Český ministr zahraničí podepsal se slovenským kolegou dohodu o spolupráci.",
+            "relations:cz-sk",
+        ),
+        (
+            "pl",
+            "Hiszpański premier spotkał się z prezydentem Francji, by rozmawiać o handlu.",
+            "relations:es-fr",
+        ),
+        (
+            "nl",
+            "De Spaanse premier ondertekende met de Portugese regering een akkoord over de grens.",
+            "relations:es-pt",
+        ),
+    ],
+)
+def test_demonyms_in_dutch_polish_and_czech(tagger, language, text, pair):
+    assert pair in relations(tagger.tag(text, None, language).topics)
+
+
+def test_slovak_demonyms_name_their_countries(tagger):
+    text = "Český minister zahraničných vecí rokoval s poľským kolegom o spolupráci."
+    assert {"cz", "pl"} <= set(tagger.tag(text, None, "sk").countries)
+
+
+def test_walnuts_are_not_italian(tagger):
+    # "orzechy włoskie" are walnuts in Polish, the word for Italian in another sense.
+    assert (
+        tagger.tag("Do ciasta dodaj garść orzechów włoskich i miodu.", None, "pl").countries == []
+    )
