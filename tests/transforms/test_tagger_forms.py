@@ -234,3 +234,28 @@ def test_walnuts_are_not_italian(tagger):
     assert (
         tagger.tag("Do ciasta dodaj garść orzechów włoskich i miodu.", None, "pl").countries == []
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "pair"),
+    [
+        (
+            "tr",
+            "Dışişleri Bakanı İsveçli mevkidaşı ile Ankara'da görüştü ve iki ülke arasındaki "
+            "ilişkileri ele aldı.",
+            "relations:se-tr",
+        ),
+        (
+            "ar",
+            "وصل وزير الخارجية السعودي إلى بغداد في زيارة رسمية يلتقي خلالها نظيره العراقي.",
+            "relations:iq-sa",
+        ),
+    ],
+)
+def test_turkish_and_arabic_demonyms_and_capitals(tagger, language, text, pair):
+    assert pair in relations(tagger.tag(text, None, language).topics)
+
+
+def test_a_goldfish_is_not_japanese(tagger):
+    # "Japon balığı" is a goldfish in Turkish.
+    assert tagger.tag("Akvaryumdaki Japon balığı yeni yuvasına alıştı.", None, "tr").countries == []
