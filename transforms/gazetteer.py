@@ -20,6 +20,7 @@ import gettext
 import json
 import logging
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -68,7 +69,13 @@ NAME_LANGUAGES = (
 # A locale of `NAME_LANGUAGES` that is a script of a language: its names are that language's
 # (Chinese news is written in either script, and language identification says "zh" for both).
 _LOCALE_LANGUAGE = {"zh_Hant": "zh"}
-_NON_WORD = re.compile(r"[\W_]")
+# The combining marks of scripts that write vowels as marks (Devanagari and Bengali vowel signs,
+# Hebrew points, Arabic vowels, Thai) are part of their word: "मुलाकात" stays one word, not
+# "म ल क त". The general diacritics (U+0300-U+036F: a Russian stress mark) still end a word.
+_MARKS = "".join(
+    chr(c) for c in range(0x370, 0x10000) if unicodedata.category(chr(c)).startswith("M")
+)
+_NON_WORD = re.compile(f"[^\\w{re.escape(_MARKS)}]|_")
 _STATE_WORDS = {
     "republic", "state", "states", "province", "kingdom", "federation", "plurinational",
     "islamic", "bolivarian", "united", "democratic", "federated", "people's", "republik", "staat",
@@ -95,7 +102,8 @@ class GazetteerError(ValueError):
 
 
 def fold(text: str) -> str:
-    """Text as the matcher sees it: lower case, ё as е, every non-word character a space.
+    """Text as the matcher sees it: lower case, ё as е, every character that is neither a word
+    character nor a combining mark a space.
 
     The result has exactly the length of `text`, so offsets into it are offsets into `text`.
     """

@@ -259,3 +259,39 @@ def test_turkish_and_arabic_demonyms_and_capitals(tagger, language, text, pair):
 def test_a_goldfish_is_not_japanese(tagger):
     # "Japon balığı" is a goldfish in Turkish.
     assert tagger.tag("Akvaryumdaki Japon balığı yeni yuvasına alıştı.", None, "tr").countries == []
+
+
+def test_a_hindi_vowel_sign_does_not_split_a_word(tagger):
+    # "मुलाकात" (a meeting) once folded to "म ल क त", which held Mali's name "माली" folded alike.
+    text = "विदेश मंत्री जयशंकर ने चीन के अपने समकक्ष वांग यी से मुलाकात की।"
+    assert tagger.tag(text, None, "hi").countries == ["cn"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "pair"),
+    [
+        ("hi", "भारत और अमेरिका के विदेश मंत्रियों ने व्यापार समझौते पर बातचीत की।", "relations:in-us"),
+        (
+            "vi",
+            "Ngoại trưởng Mỹ hội đàm với Bộ trưởng Ngoại giao Việt Nam tại Hà Nội.",
+            "relations:us-vn",
+        ),
+        (
+            "id",
+            "Menteri Luar Negeri AS bertemu Presiden Indonesia di Jakarta untuk membahas "
+            "kerja sama.",
+            "relations:id-us",
+        ),
+        (
+            "id",
+            "Menlu China mengunjungi Jakarta dan bertemu Presiden Indonesia.",
+            "relations:cn-id",
+        ),
+    ],
+)
+def test_the_short_names_news_uses_in_hindi_vietnamese_and_indonesian(tagger, language, text, pair):
+    assert pair in relations(tagger.tag(text, None, language).topics)
+
+
+def test_a_vietnamese_singer_named_my_is_not_the_us(tagger):
+    assert tagger.tag("Ca sĩ Mỹ Tâm biểu diễn tại Hà Nội tối qua.", None, "vi").countries == []
