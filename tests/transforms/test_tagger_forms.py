@@ -295,3 +295,37 @@ def test_the_short_names_news_uses_in_hindi_vietnamese_and_indonesian(tagger, la
 
 def test_a_vietnamese_singer_named_my_is_not_the_us(tagger):
     assert tagger.tag("Ca sĩ Mỹ Tâm biểu diễn tại Hà Nội tối qua.", None, "vi").countries == []
+
+
+# Case forms of names of two words in Czech, Slovak and Polish (the lemmatizer's forms cover
+# single words only), and two long-serving presidents named without their country.
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        (
+            "cs",
+            "Český ministr zahraničí zahájil návštěvu Izraele a Palestiny, "
+            "kde jednal o spolupráci.",
+            {"cz", "il", "ps"},
+        ),
+        (
+            "sk",
+            "Maďarský minister navštívi Washington a bude rokovať s predstaviteľmi "
+            "Spojených štátov.",
+            {"hu", "us"},
+        ),
+        (
+            "pl",
+            "Premier rozmawiał z prezydentem Stanów Zjednoczonych o sankcjach wobec "
+            "Korei Północnej.",
+            {"kp", "us"},
+        ),
+        (
+            "fr",
+            "Le président Alassane Ouattara a été reçu à l'Élysée par son homologue français.",
+            {"ci", "fr"},
+        ),
+    ],
+)
+def test_inflected_compound_names_and_long_serving_leaders(tagger, language, text, codes):
+    assert codes <= set(tagger.tag(text, None, language).countries)
