@@ -7,9 +7,11 @@ names in every language of `NAME_LANGUAGES` ("Russie", "Rosja", "ロシア"), re
 `schemas/gazetteer.json` adds what news writes instead: demonyms, capitals standing for
 governments ("Minsk said"), institutions ("the Kremlin"), long-serving leaders, Russian case
 forms, and the rules that keep Georgia the US state, turkey the bird and the Washington Capitals
-out of the country list.
+out of the country list; and, per language, the compounds Chinese, Japanese and Korean make of
+two countries' one-letter abbreviations (中美, 日韓, 한미: `Compounds`).
 Inflected forms of single-word names in other languages ("Rosji", "Ukrajině") are precomputed
-from simplemma's dictionaries (`name_forms.py`).
+from simplemma's dictionaries (`name_forms.py`); Hebrew names get their one-letter prepositions
+(בישראל) and Romanian ones a spelling without diacritics (Bucuresti) here.
 
 Pure code, no Beam: `load_gazetteer()` returns plain data the tagger compiles into its automaton.
 """
