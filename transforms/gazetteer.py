@@ -7,9 +7,11 @@ names in every language of `NAME_LANGUAGES` ("Russie", "Rosja", "ロシア"), re
 `schemas/gazetteer.json` adds what news writes instead: demonyms, capitals standing for
 governments ("Minsk said"), institutions ("the Kremlin"), long-serving leaders, Russian case
 forms, and the rules that keep Georgia the US state, turkey the bird and the Washington Capitals
-out of the country list.
+out of the country list; and, per language, the compounds Chinese, Japanese and Korean make of
+two countries' one-letter abbreviations (中美, 日韓, 한미: `Compounds`).
 Inflected forms of single-word names in other languages ("Rosji", "Ukrajině") are precomputed
-from simplemma's dictionaries (`name_forms.py`).
+from simplemma's dictionaries (`name_forms.py`); Hebrew names get their one-letter prepositions
+(בישראל) and Romanian ones a spelling without diacritics (Bucuresti) here.
 
 Pure code, no Beam: `load_gazetteer()` returns plain data the tagger compiles into its automaton.
 """
@@ -20,6 +22,7 @@ import gettext
 import json
 import logging
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,6 +39,7 @@ __all__ = [
     "NAME_LANGUAGES",
     "Alias",
     "AmbiguityRule",
+    "Compounds",
     "Gazetteer",
     "GazetteerError",
     "cldr_names",
@@ -56,20 +60,24 @@ _KIND_OF = {
     "institutions": "institution",
 }
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-# The languages whose CLDR country names are loaded: the major news languages of Europe and Asia.
+# The languages whose CLDR country names are loaded: the major news languages of Europe and Asia,
+# and Chinese in its traditional script too.
 NAME_LANGUAGES = (
     "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "he", "hi",
     "hr", "hu", "id", "is", "it", "ja", "ka", "kk", "ko", "lt", "lv", "mk", "ms", "nb", "nl", "no",
     "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "sw", "th", "tr", "uk", "ur", "vi", "zh",
+    "zh_Hant",
 )  # fmt: skip
-# Not a word character: neither a letter or digit nor a vowel sign or other mark of a script that
-# writes vowels as marks (Hebrew and Arabic points, the Indic scripts, Thai, Lao, Myanmar,
-# Khmer): "मुलाकात" stays one word, not "म ल क त". Latin combining accents stay separators, as
-# before (a Russian stress mark does not split the match of "Москва").
-_NON_WORD = re.compile(
-    r"[^\w\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963"
-    r"\u0966-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]|_"
+# A locale of `NAME_LANGUAGES` that is a script of a language: its names are that language's
+# (Chinese news is written in either script, and language identification says "zh" for both).
+_LOCALE_LANGUAGE = {"zh_Hant": "zh"}
+# The combining marks of scripts that write vowels as marks (Devanagari and Bengali vowel signs,
+# Hebrew points, Arabic vowels, Thai) are part of their word: "मुलाकात" stays one word, not
+# "म ल क त". The general diacritics (U+0300-U+036F: a Russian stress mark) still end a word.
+_MARKS = "".join(
+    chr(c) for c in range(0x370, 0x10000) if unicodedata.category(chr(c)).startswith("M")
 )
+_NON_WORD = re.compile(f"[^\\w{re.escape(_MARKS)}]|_")
 _STATE_WORDS = {
     "republic", "state", "states", "province", "kingdom", "federation", "plurinational",
     "islamic", "bolivarian", "united", "democratic", "federated", "people's", "republik", "staat",
@@ -82,8 +90,9 @@ _RULE_KEYS = {
 }  # fmt: skip
 _TOP_KEYS = {
     "version", "about", "countries", "stop_phrases", "ambiguous", "not_after_any", "sports",
-    "venue_prepositions",
+    "venue_prepositions", "compounds",
 }  # fmt: skip
+_COMPOUND_KEYS = {"abbreviations", "followers", "whole_word", "needs_follower"}
 # Priority of a source when two give the same phrase to different countries: the data file wins
 # over pycountry, pycountry's own names over the short forms derived from them ("Korea, Republic
 # of" -> "Korea"); a tie at the same level drops the phrase as ambiguous.
@@ -95,7 +104,8 @@ class GazetteerError(ValueError):
 
 
 def fold(text: str) -> str:
-    """Text as the matcher sees it: lower case, ё as е, every non-word character a space.
+    """Text as the matcher sees it: lower case, ё as е, every character that is neither a word
+    character nor a combining mark a space.
 
     The result has exactly the length of `text`, so offsets into it are offsets into `text`.
     """
@@ -149,6 +159,21 @@ class AmbiguityRule:
 
 
 @dataclass(frozen=True)
+class Compounds:
+    """How one language joins two countries' one-letter abbreviations into one word: 中美 (China
+    and the US), 日韓, 한미. `abbreviations` maps each abbreviation to its country. A compound
+    names both countries when a hyphen or a middle dot joins the two (韓-中, 美·中), when one of
+    the `followers` comes right after it (中美关系, 日中首脳, 한중 외교장관), or, where
+    `whole_word`, when it stands alone as a word (한미, 북한 ...), unless it is one of
+    `needs_follower` (북미 is also North America)."""
+
+    abbreviations: tuple[tuple[str, str], ...]  # (abbreviation, code)
+    followers: tuple[str, ...] = ()
+    whole_word: bool = False
+    needs_follower: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Gazetteer:
     """Every alias with its country, and the context rules the tagger applies to mentions."""
 
@@ -161,6 +186,7 @@ class Gazetteer:
     sports_teams: tuple[tuple[str, str], ...] = ()
     sports_min_context: int = 2
     venue_prepositions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    compounds: dict[str, Compounds] = field(default_factory=dict)  # language -> its compounds
 
     @property
     def codes(self) -> frozenset[str]:
@@ -216,13 +242,36 @@ def _german_forms(word: str) -> list[str]:
     return [word, word + "s"]
 
 
+# Hebrew writes "in", "to", "from", "and", "that" as letters glued to the next word (בישראל,
+# לישראל, מישראל, וישראל): a name takes them, alone or after "and" (ובישראל).
+_HEBREW_PREFIXES = ("ב", "ל", "מ", "ו", "ש", "וב", "ול", "ומ", "וש", "שב", "של", "שמ")
+# Hebrew names that are also common words (פרו "they multiplied", הודו "they thanked", מאלי
+# "by itself"): their glued forms would be those words' more often than the country's.
+_HEBREW_NO_PREFIX = {"פרו", "הודו", "מאלי"}
+# Romanian names written without their diacritics (Bucuresti, Romania), as many sites do; not
+# demonyms ("român" would be "roman", a novel).
+_ROMANIAN_PLAIN = str.maketrans("ăâîșşțţĂÂÎȘŞȚŢ", "aaissttAAISSTT")
+
+
+def _hebrew_forms(phrase: str) -> list[str]:
+    """A Hebrew name with the one-letter prepositions and conjunctions written onto it."""
+    if phrase in _HEBREW_NO_PREFIX:
+        return [phrase]
+    return [phrase] + [prefix + phrase for prefix in _HEBREW_PREFIXES]
+
+
 def _inflect(phrase: str, language: str, kind: str) -> list[str]:
     if "*" in phrase or kind not in ("name", "capital"):
         return [phrase]
+    if language == "ro":
+        plain = phrase.translate(_ROMANIAN_PLAIN)
+        return [phrase] if plain == phrase else [phrase, plain]
     if language == "ru":
         return russian_forms(phrase)
     if language == "de" and kind == "name":
         return _german_forms(phrase)
+    if language == "he":
+        return _hebrew_forms(phrase)
     return [phrase]
 
 
@@ -303,7 +352,8 @@ def _bundled_cldr_names() -> dict[str, dict[str, str]]:
 def _babel_aliases(known: set[str]) -> list[tuple[Alias, int]]:
     """CLDR's name of every ISO country in each of `NAME_LANGUAGES`."""
     found: list[tuple[Alias, int]] = []
-    for language, territories in _bundled_cldr_names().items():
+    for locale, territories in _bundled_cldr_names().items():
+        language = _LOCALE_LANGUAGE.get(locale, locale)
         for territory, name in territories.items():
             code = territory.lower()
             if code not in known or not name:
@@ -421,6 +471,44 @@ def _rule(raw: Any, source: str, known: set[str]) -> AmbiguityRule:
     )
 
 
+def _strings(value: Any, source: str, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(s, str) and s.strip() for s in value):
+        raise _fail(source, f"{where} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _compounds(raw: Any, source: str, known: set[str]) -> dict[str, Compounds]:
+    if not isinstance(raw, dict):
+        raise _fail(source, "'compounds' must be an object of language -> compound rules")
+    found = {}
+    for language, rules in raw.items():
+        where = f"compounds.{language}"
+        if not _LANGUAGE.match(language) or not isinstance(rules, dict):
+            raise _fail(source, f"compounds has a bad language entry {language!r}")
+        unknown = sorted(set(rules) - _COMPOUND_KEYS)
+        if unknown:
+            raise _fail(source, f"{where} has an unknown key {unknown[0]!r}")
+        abbreviations = rules.get("abbreviations")
+        if not isinstance(abbreviations, dict) or not abbreviations:
+            raise _fail(source, f"{where}.abbreviations must be an object of code -> [forms]")
+        pairs = []
+        for code, forms in abbreviations.items():
+            if code not in known:
+                raise _fail(source, f"{where}: {code!r} is not an ISO 3166-1 alpha-2 code")
+            pairs += [(form, code) for form in _strings(forms, source, f"{where}.{code}")]
+        if not isinstance(rules.get("whole_word", False), bool):
+            raise _fail(source, f"{where}.whole_word must be true or false")
+        found[language] = Compounds(
+            abbreviations=tuple(pairs),
+            followers=_strings(rules.get("followers", []), source, f"{where}.followers"),
+            whole_word=rules.get("whole_word", False),
+            needs_follower=_strings(
+                rules.get("needs_follower", []), source, f"{where}.needs_follower"
+            ),
+        )
+    return found
+
+
 def _resolve(candidates: list[tuple[Alias, int]]) -> tuple[Alias, ...]:
     """One country per phrase: the highest-priority source wins; a tie between countries at the
     same level (two derived "Korea"s) drops the phrase."""
@@ -490,6 +578,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
         sports_teams=tuple(_language_phrases(sports.get("teams", {}), source, "sports.teams")),
         sports_min_context=min_context,
         venue_prepositions={k: tuple(v) for k, v in venue_map.items()},
+        compounds=_compounds(raw.get("compounds", {}), source, known),
     )
     _LOGGER.debug("gazetteer %s: %d aliases", source, len(gazetteer.aliases))
     return gazetteer

@@ -13,6 +13,9 @@ language, one of every phrase for a text of unknown language) and a few lookup t
 2. `_lemma_hits`: capitalised words that may be an inflected country name ("Rosji", "Ukrajině")
    are looked up in the forms precomputed from simplemma's dictionaries (`name_forms.py`);
    simplemma itself is asked only about names those forms do not cover (a user's gazetteer).
+2a. `_compound_hits`: two countries' one-letter abbreviations written as one word in Chinese,
+   Japanese or Korean (中美关系, 日中首脳, 한미) name both countries, where the gazetteer's
+   rules for compounds accept them.
 2b. `_titled_people`: a person introduced by country and office ("U.S. Defense Secretary Mark
    Esper") stands for that country when named by surname later in the article.
 3. `_countries`: mentions that survive the gazetteer's rules (Georgia the US state, Jordan the
@@ -58,7 +61,7 @@ import ahocorasick
 import simplemma
 from babel.languages import get_territory_language_info
 
-from newsbeam.transforms.gazetteer import fold, phrase_key
+from newsbeam.transforms.gazetteer import Compounds, fold, phrase_key
 from newsbeam.transforms.name_forms import LEMMA_LANGUAGES, lemma_names, load_name_forms
 from newsbeam.transforms.taxonomy import Taxonomy, Theme
 
@@ -461,6 +464,9 @@ class Tagger:
         # needs it: a run meets a few languages of the fifty, and every extraction process
         # builds its own tagger before its first page.
         self._entries = dict(entries)
+        self._compounds = {
+            language: _compound_pattern(rules) for language, rules in gazetteer.compounds.items()
+        }
         self._automata: dict[int, ahocorasick.Automaton] = {}
         self._compiling = threading.Lock()
         _LOGGER.debug("tagger: %d keys from %s", len(entries), taxonomy.source)
@@ -599,6 +605,58 @@ class Tagger:
             found.append(
                 _Hit(Match.COUNTRY, target, 0.0, start, match.end(), sentence, lemma, True)
             )
+        return found
+
+    # -- step 2a: two countries in one word (中美, 日韓, 한미) ------------------------------------
+
+    def _compound_hits(self, article: _Article, hits: list[_Hit]) -> list[_Hit]:
+        """Both countries of each compound of two abbreviations the language's rules accept
+        (`gazetteer.Compounds`): a hyphen or middle dot between the two, a follower right after
+        (中美关系, 日中首脳), or a whole word in a spaced script (한미). A compound inside a
+        longer country phrase (中美洲, 독일) is no compound."""
+        found_in = self._compounds.get(article.language)
+        if found_in is None:
+            return []
+        pattern, rules, codes = found_in
+        text = article.text
+        spans = [(h.start, h.stop) for h in hits if h.kind is Match.COUNTRY]
+        found = []
+        for match in pattern.finditer(text):
+            first, joint, second = match.group(1), match.group(2), match.group(3)
+            start = match.start(1)
+            stop = start + len(first) + len(joint) + len(second)
+            if codes[first] == codes[second]:
+                continue
+            if any(a < stop and start < b and b - a >= stop - start for a, b in spans):
+                continue  # part of a longer name or stop phrase: 中美洲 (Central America)
+            after = text[stop : stop + 12]
+            word = first + second
+            gap = len(after) - len(after.lstrip(" "))  # 한중 외교장관: one space in Korean
+            followed = gap <= (1 if rules.whole_word else 0) and after[gap:].startswith(
+                rules.followers
+            )
+            alone = (
+                rules.whole_word
+                and word not in rules.needs_follower
+                and not (start and text[start - 1].isalnum())
+                and not _KOREAN_WORD_GOES_ON.match(after)
+            )
+            if not (joint or followed or alone):
+                continue
+            sentence = bisect.bisect_right(article.starts, start) - 1
+            for abbreviation, begin in ((first, start), (second, stop - len(second))):
+                found.append(
+                    _Hit(
+                        Match.COUNTRY,
+                        (codes[abbreviation], "name"),
+                        0.0,
+                        begin,
+                        begin + len(abbreviation),
+                        sentence,
+                        "abbreviation:" + abbreviation,
+                        True,
+                    )
+                )
         return found
 
     # -- step 2b: people introduced by their country and office --------------------------------
@@ -1191,8 +1249,9 @@ class Tagger:
         """(topic, score, phrases, sentences) of each salient theme reaching its threshold.
 
         A theme between states needs `min_countries` named in its sentences, or a relation of
-        the article (`paired`: its countries) to stand for them: in a story about two states'
-        talks, "the meeting lasted an hour" is theirs."""
+        the article (`paired`: its countries) to stand for them when those sentences name no
+        other country: in a story about two states' talks, "the meeting lasted an hour" is
+        theirs; "visits from Austria grew too" in a story on German tourists is not."""
         countries_in: dict[int, set[str]] = defaultdict(set)
         named_in: dict[int, set[str]] = defaultdict(set)  # ... by name, not by a bare office
         for mention in mentions:
@@ -1208,10 +1267,14 @@ class Tagger:
             score, phrases, sentences, anchored = scored
             if not anchored:
                 continue  # only weak cues ("exercises", "war") without their context
-            named = set().union(*(countries_in.get(s, set()) for s in sentences)) | paired
+            named = set().union(*(countries_in.get(s, set()) for s in sentences))
+            # The relation's pair stands in only for sentences that name no other country.
+            stand_in = bool(paired) and named <= paired
+            if stand_in:
+                named |= paired
             if len(named) < theme.min_countries:
                 continue  # talks between no states: a union's, a sports team's, a treaty body's
-            if theme.min_countries and not (paired or any(named_in.get(s) for s in sentences)):
+            if theme.min_countries and not (stand_in or any(named_in.get(s) for s in sentences)):
                 continue  # the publisher's own state alone: a pardon at home, a cabinet meeting
             if score >= theme.threshold and article.salient(sentences, theme.min_sentences):
                 found.append((theme.id, score, phrases, sentences))
@@ -1282,6 +1345,7 @@ class Tagger:
             return TagResult()
         hits = self._find(article)
         hits += self._lemma_hits(article, hits)
+        hits += self._compound_hits(article, hits)
         hits += self._titled_people(article, hits)
         mentions = self._countries(article, hits)
         home = home_country(url, article.language, self._home_languages)
@@ -1411,6 +1475,20 @@ def _past_sentences(text: str, starts: list[int]) -> set[int]:
         return set()
     newest = max(max(found) for found in years.values())
     return {s for s, found in years.items() if max(found) <= newest - _PAST_YEARS}
+
+
+# After a compound written as a word (한미): a letter that goes on with the word, unless it is one
+# particle ending it (한미는, 한미의, 한미간).
+_KOREAN_WORD_GOES_ON = re.compile(r"(?![는은가의와과도간에])\w|[는은가의와과도간에]\w")
+
+
+def _compound_pattern(rules: Compounds) -> tuple[re.Pattern, Compounds, dict[str, str]]:
+    """(pattern, rules, abbreviation -> code) of a language's compounds: two abbreviations,
+    maybe joined by a hyphen or a middle dot, found at every place (overlapping: 中美俄)."""
+    codes = dict(rules.abbreviations)
+    alternatives = "|".join(re.escape(a) for a in sorted(codes, key=len, reverse=True))
+    pattern = re.compile(rf"(?=({alternatives})([-‑–·・/]?)({alternatives}))")
+    return pattern, rules, codes
 
 
 def _compile(entries: dict[str, list[_Entry]]) -> ahocorasick.Automaton:

@@ -209,6 +209,16 @@ def _write(tmp_path, data) -> str:
         ({"version": "1", "ambiguous": [{"id": "a", "code": "ge", "when": 1}]}, "unknown key"),
         ({"version": "1", "stop_phrases": {"en": ["**"]}}, "unusable phrase"),
         ({"countries": {}}, "'version'"),
+        ({"version": "1", "compounds": {"zh": {"abbreviations": {"xx": ["中"]}}}}, "'xx'"),
+        ({"version": "1", "compounds": {"zh": {"abbreviations": {}}}}, "abbreviations must"),
+        (
+            {"version": "1", "compounds": {"zh": {"abbreviations": {"cn": ["中"]}, "after": []}}},
+            "unknown key 'after'",
+        ),
+        (
+            {"version": "1", "compounds": {"ko": {"abbreviations": {"kr": [""]}}}},
+            "non-empty strings",
+        ),
     ],
 )
 def test_a_bad_gazetteer_fails_with_one_line(tmp_path, data, fragment):
