@@ -485,8 +485,8 @@ class Tagger:
         # The lead is the first sentences that say something: a page's furniture before them
         # ("Politics", "Share | Print", "Published") is not the lead.
         ends = [*starts[1:], len(full)]
-        saying = [i for i in body if _says_something(full[starts[i] : ends[i]])]
-        in_lead = set(saying[: zones.lead_sentences])
+        saying = (i for i in body if _says_something(full[starts[i] : ends[i]]))
+        in_lead = set(itertools.islice(saying, zones.lead_sentences))
         weights = [
             zones.title if i in in_title else zones.lead if i in in_lead else zones.body
             for i in range(len(starts))
