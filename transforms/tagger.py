@@ -1244,14 +1244,20 @@ class Tagger:
     # -- step 6: themes -----------------------------------------------------------------------
 
     def _themes(
-        self, article: _Article, hits: list[_Hit], mentions: list[_Mention], paired: set[str]
+        self,
+        article: _Article,
+        hits: list[_Hit],
+        mentions: list[_Mention],
+        paired: set[str],
+        sports: bool,
     ) -> list[tuple[str, float, list[str], list[int]]]:
         """(topic, score, phrases, sentences) of each salient theme reaching its threshold.
 
         A theme between states needs `min_countries` named in its sentences, or a relation of
         the article (`paired`: its countries) to stand for them when those sentences name no
         other country: in a story about two states' talks, "the meeting lasted an hour" is
-        theirs; "visits from Austria grew too" in a story on German tourists is not."""
+        theirs; "visits from Austria grew too" in a story on German tourists is not. A sports
+        story gets no theme between states (a match's "visit", a federation's "sanctions")."""
         countries_in: dict[int, set[str]] = defaultdict(set)
         named_in: dict[int, set[str]] = defaultdict(set)  # ... by name, not by a bare office
         for mention in mentions:
@@ -1272,6 +1278,8 @@ class Tagger:
             stand_in = bool(paired) and named <= paired
             if stand_in:
                 named |= paired
+            if theme.min_countries and sports:
+                continue  # a match's "visit", a federation's "sanctions": no states act
             if len(named) < theme.min_countries:
                 continue  # talks between no states: a union's, a sports team's, a treaty body's
             if theme.min_countries and not (stand_in or any(named_in.get(s) for s in sentences)):
@@ -1290,7 +1298,16 @@ class Tagger:
     ) -> tuple[float, list[str], list[int], bool] | None:
         """(score, phrases, sentences with counted cues, best first, anchored) of one theme,
         None without cues. Anchored: some sentence has a strong cue, or a cue in context."""
-        cues = self._longest([h for h in hits if h.kind is Match.CUE and h.target == index])
+        # A cue inside a word of another sense is no cue: "Besucher" (visitors) holds "Besuch",
+        # 外交部 (the foreign ministry, an office) holds 外交 (diplomacy).
+        senses = [h for h in hits if h.kind is Match.OTHER_SENSE]
+        cues = self._longest(
+            [
+                h
+                for h in hits
+                if h.kind is Match.CUE and h.target == index and not _inside(h, senses)
+            ]
+        )
         if not cues:
             return None
         # A negative inside a longer cue ("fire drills" in "live-fire drills") does not count.
@@ -1359,7 +1376,7 @@ class Tagger:
         relations += self._uncued_relations(article, mentions, countries, sports)
         paired = {code for topic, *_ in relations for code in topic.split(":")[1].split("-")}
         for topic, score, phrases, sentences in (
-            self._themes(article, hits, mentions, paired) + relations
+            self._themes(article, hits, mentions, paired, sports) + relations
         ):
             result.topics.append(topic)
             result.evidence.append(

@@ -87,3 +87,30 @@ def test_reunion_the_island_with_its_context(tagger):
 )
 def test_meetings_between_two_states_are_diplomacy(tagger, language, title, text):
     assert "diplomacy" in tagger.tag(text, title, language).topics
+
+
+def test_a_foreign_ministry_is_no_diplomacy_cue(tagger):
+    # 外交部 (the foreign ministry) holds 外交 (diplomacy); وزارة (ministry) holds زار (visited).
+    title = "美国宣布制裁三家中国企业 外交部回应"
+    text = (
+        "美国宣布对三家中国企业实施制裁。中国外交部表示坚决反对美国的制裁。外交部要求美方纠正错误。"
+    )
+    assert "diplomacy" not in tagger.tag(text, title, "zh").topics
+    text = (
+        "أعلنت وزارة الخزانة الأمريكية فرض عقوبات على شركات في السودان. "
+        "وقالت الوزارة إن العقوبات تشمل ثلاث شركات."
+    )
+    assert "diplomacy" not in tagger.tag(text, None, "ar").topics
+
+
+def test_a_sports_story_gets_no_theme_between_states(tagger):
+    # A match "encuentro" and a team's "visita" are diplomacy cues outside sport.
+    title = "Argentina y Chile, multadas por la FIFA por sus aficionados"
+    text = (
+        "Argentina fue multada por el comportamiento de sus aficionados en el encuentro de "
+        "eliminatorias ante Brasil. Chile fue sancionado por los incidentes durante la visita de "
+        "Brasil al estadio Nacional. La selección de Chile jugará su próximo partido con aforo "
+        "limitado. El entrenador de Argentina criticó la sanción tras el partido."
+    )
+    result = tagger.tag(text, title, "es")
+    assert not {"sanctions", "diplomacy"} & set(result.topics)
