@@ -147,3 +147,12 @@ def test_a_country_after_a_verb_is_where_the_office_goes_not_whose_it_is(tagger)
 def test_a_defence_minister_named_bare_is_the_publishers(tagger):
     text = "Minister obrony narodowej przybył w czwartek z wizytą do Kijowa."
     assert "pl" in tagger.tag(text, None, "pl", "https://wiadomosci.example.pl/1").countries
+
+
+def test_tag_article_reads_the_publishers_country_from_the_articles_url(tagger):
+    from newsbeam.transforms.tagging import tag_article
+
+    article = {"text": BARE_OFFICE, "title": None, "language": "de"}
+    tagged = tag_article({**article, "url": "https://www.zeitung.example.de/a.html"}, tagger)
+    assert "relations:de-ru" in tagged["topics"]
+    assert "relations:de-ru" not in tag_article(article, tagger)["topics"]
