@@ -31,12 +31,17 @@ language, one of every phrase for a text of unknown language) and a few lookup t
    conflict named after the pair), in sentences that matter (a title the text takes up again,
    lead, or several body sentences in more than one paragraph; or a title naming just the two over a
    lead sentence with the cue; or two cued sentences while the pair runs through a tenth of
-   the article; or, for the two main focus countries, a lead sentence naming just the two with
-   a strong cue); a sentence naming many countries (a list of reactions) counts for no pair.
+   the article; or one cued sentence when both act in the lead and are named together in a
+   quarter of the sentences; or, for the two main focus countries, a lead sentence naming just
+   the two with a strong cue); a sentence naming many countries (a list of reactions) counts
+   for no pair.
 5b. `_uncued_relations`: in a language without an interaction cue list, the dyad the title
    names alone and a lead sentence names again.
-6. `_themes`: a theme's cues, cancelled by its negative contexts, salient (title, lead, or
-   several sentences over more than one paragraph) and reaching its threshold.
+6. `_themes`: a theme's cues (not inside a word of another sense), cancelled by its negative
+   contexts, salient (title, lead, or several sentences over more than one paragraph) and
+   reaching its threshold; a theme between states needs countries in its sentences (or the
+   pair of a relation of step 5, where they name no other country) and is not given to a
+   sports story.
 
 Each tag's evidence carries its score, the phrases that made it and the sentences that justify it.
 """
