@@ -39,7 +39,8 @@ language, one of every phrase for a text of unknown language) and a few lookup t
    names alone and a lead sentence names again.
 6. `_themes`: a theme's cues (not inside a word of another sense), cancelled by its negative
    contexts, salient (title, lead, or several sentences over more than one paragraph) and
-   reaching its threshold; a theme between states needs countries in its sentences (or the
+   reaching its threshold (a theme of two states, diplomacy, also from one lead sentence naming
+   two states with a strong cue); a theme between states needs countries in its sentences (or the
    pair of a relation of step 5, where they name no other country) and is not given to a
    sports story.
 
@@ -1276,6 +1277,13 @@ class Tagger:
             if scored is None:
                 continue
             score, phrases, sentences, anchored = scored
+            strong_lead = any(
+                h.sentence in article.in_lead
+                and h.weight >= _ACT_WEIGHT
+                and len(countries_in.get(h.sentence, ())) >= 2
+                for h in hits
+                if h.kind is Match.CUE and h.target == index and h.sentence in sentences
+            )
             if not anchored:
                 continue  # only weak cues ("exercises", "war") without their context
             named = set().union(*(countries_in.get(s, set()) for s in sentences))
@@ -1289,7 +1297,11 @@ class Tagger:
                 continue  # talks between no states: a union's, a sports team's, a treaty body's
             if theme.min_countries and not (stand_in or any(named_in.get(s) for s in sentences)):
                 continue  # the publisher's own state alone: a pardon at home, a cabinet meeting
-            if score >= theme.threshold and article.salient(sentences, theme.min_sentences):
+            salient = article.salient(sentences, theme.min_sentences)
+            # Diplomacy (a theme of two states) also from one lead sentence naming two states
+            # with a strong cue: "arrived on a state visit to Estonia" over a story of the day.
+            salient = salient or (theme.min_countries >= 2 and strong_lead)
+            if score >= theme.threshold and salient:
                 found.append((theme.id, score, phrases, sentences))
         return found
 

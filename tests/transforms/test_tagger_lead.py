@@ -90,3 +90,22 @@ def test_a_theme_between_states_takes_the_countries_of_the_articles_relation(tag
     result = tagger.tag(TALKS_WITHOUT_NAMES, TITLE, "en")
     assert "relations:cl-mx" in result.topics
     assert "diplomacy" in result.topics
+
+
+# A strong diplomacy cue in a lead sentence naming the two states; the body is about other things.
+STATE_VISIT = (
+    "Der Präsident Finnlands ist am Montag zu einem Staatsbesuch in Estland eingetroffen. "
+    "Das Wetter in Tallinn war regnerisch. Die Altstadt war für den Verkehr gesperrt. "
+    "Am Abend spielte ein Orchester im Konzerthaus. Viele Schaulustige warteten am Hafen."
+)
+
+
+def test_a_strong_diplomacy_cue_in_a_lead_naming_two_states_is_enough(tagger):
+    assert "diplomacy" in tagger.tag(STATE_VISIT, None, "de").topics
+
+
+def test_a_strong_conflict_cue_in_the_lead_alone_is_not(tagger):
+    # Only diplomacy takes its salience from one lead sentence: a war named in a lead is often
+    # background to another story.
+    text = STATE_VISIT.replace("zu einem Staatsbesuch in", "nach Luftangriffen auf")
+    assert "armed-conflict" not in tagger.tag(text, None, "de").topics
