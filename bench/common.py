@@ -44,11 +44,11 @@ def newsbeam_texts(pages: dict[str, str], mode: str) -> tuple[dict[str, str], fl
     from newsbeam.pipeline.build import extraction_settings
     from newsbeam.transforms.extract import (
         ExtractionError,
-        _language_identifier,
         extract_article,
+        process_language_identifier,
     )
 
-    identifier = _language_identifier()
+    identifier = process_language_identifier()
     settings = extraction_settings(mode)
     texts: dict[str, str] = {}
     started = time.process_time()

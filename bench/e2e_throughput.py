@@ -45,7 +45,7 @@ def profile_steps(paths: list[Path]) -> dict[str, float]:
     from newsbeam.pipeline.build import extraction_settings
     from newsbeam.schemas.tables import ARTICLES
     from newsbeam.transforms.decode import decode_html
-    from newsbeam.transforms.extract import _language_identifier, extract_article
+    from newsbeam.transforms.extract import extract_article, process_language_identifier
     from newsbeam.transforms.minhash import NearDuplicateSettings, sketch_record
     from newsbeam.transforms.sinks import stamp
     from newsbeam.transforms.tagger import Tagger
@@ -55,7 +55,7 @@ def profile_steps(paths: list[Path]) -> dict[str, float]:
     started = time.process_time()
     htmls = [decode_html(path.read_bytes())[0] for path in paths]
     times["read and decode"] = time.process_time() - started
-    identifier = _language_identifier()
+    identifier = process_language_identifier()
     started = time.process_time()
     articles = []
     for path, html in zip(paths, htmls, strict=True):

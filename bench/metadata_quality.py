@@ -39,15 +39,15 @@ from trafilatura.core import load_html
 
 from bench.common import BENCHMARK_PAGES, DATA
 from newsbeam.pipeline.build import extraction_settings
-from newsbeam.transforms.extract import (
+from newsbeam.transforms.jsonld import main_article
+from newsbeam.transforms.metadata import body_byline, declared_titles, h1_texts, page_metadata
+from newsbeam.transforms.pagework import (
     ExtractionError,
     _clean,
     _head_tags,
-    _language_identifier,
     extract_article,
+    process_language_identifier,
 )
-from newsbeam.transforms.jsonld import main_article
-from newsbeam.transforms.metadata import body_byline, declared_titles, h1_texts, page_metadata
 from newsbeam.transforms.published import declared_values, shown_dateline
 
 LABELS = Path(__file__).parent / "data" / "metadata_labels.jsonl"
@@ -150,7 +150,7 @@ def main() -> None:
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
     labels = [label for label in labels if args.split in (None, label["split"])]
     settings = extraction_settings("fast")
-    identifier = _language_identifier()
+    identifier = process_language_identifier()
     counts: dict[tuple[str, str], list[int]] = {}
     split = ""
 

@@ -48,9 +48,13 @@ def _articles(cache: Path | None) -> dict[str, dict]:
     if cache and cache.exists():
         return json.loads(gzip.decompress(cache.read_bytes()))
     from newsbeam.pipeline.build import extraction_settings
-    from newsbeam.transforms.extract import ExtractionError, _language_identifier, extract_article
+    from newsbeam.transforms.extract import (
+        ExtractionError,
+        extract_article,
+        process_language_identifier,
+    )
 
-    identifier = _language_identifier()
+    identifier = process_language_identifier()
     settings = extraction_settings("balanced")
     articles = {}
     for source, key, html in _all_pages():

@@ -68,9 +68,13 @@ def _pages(rows: list[dict]) -> dict[str, str]:
 
 def _extract(pages: dict[str, str]) -> dict[str, dict]:
     from newsbeam.pipeline.build import extraction_settings
-    from newsbeam.transforms.extract import ExtractionError, _language_identifier, extract_article
+    from newsbeam.transforms.extract import (
+        ExtractionError,
+        extract_article,
+        process_language_identifier,
+    )
 
-    identifier = _language_identifier()
+    identifier = process_language_identifier()
     settings = extraction_settings("balanced")
     articles = {}
     for key, html in pages.items():

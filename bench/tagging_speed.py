@@ -21,7 +21,11 @@ import time
 from pathlib import Path
 
 from newsbeam.transforms.decode import decode_html
-from newsbeam.transforms.extract import ExtractionError, _language_identifier, extract_article
+from newsbeam.transforms.extract import (
+    ExtractionError,
+    extract_article,
+    process_language_identifier,
+)
 from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.taxonomy import load_taxonomy
 
@@ -43,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no pages found in {args.pages}", file=sys.stderr)
         return 2
 
-    identifier = _language_identifier()
+    identifier = process_language_identifier()
     extract_seconds = 0.0
     articles = []
     for file in files:

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from apache_beam.metrics import Metrics
-
 from newsbeam.schemas.records import Reject
 from newsbeam.transforms.progress import counter
 
@@ -44,6 +42,10 @@ def crash_to_reject(stage: str, *, counts_as_input: bool = False) -> Callable[[t
     drops whatever the element had produced, and the readers count an element's inputs only
     once it is done, so the crash reject is the element's one and only input.
     """
+    # Beam's metrics are imported here, where a step is built: `crash_reject` also runs in the
+    # extraction processes of a local run, which never load Beam (transforms/files.py).
+    from apache_beam.metrics import Metrics
+
     inputs = counter("inputs")
     crashes = Metrics.counter("newsbeam", f"{stage}_crashes")
 

@@ -4,31 +4,36 @@
 A page file becomes an `Item` that names it (`page_to_read`): its bytes are read by the
 extraction step (`read_page`), in the process that extracts it, rather than here.
 
-All file access goes through Beam's FileSystems, so `gs://` inboxes work like local ones.
+Inboxes are matched with Beam's FileSystems, and remote files read through them, so `gs://`
+inboxes work like local ones; local files are read with Python's own I/O (transforms/pagefile.py).
 """
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import json
 import logging
 import os
 import posixpath
 import re
 import stat
-import zlib
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
 
 import apache_beam as beam
 from apache_beam.io import fileio
-from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from newsbeam.schemas.records import InboxFile, Item, Reject
 from newsbeam.transforms.failures import crash_to_reject, guarded
 from newsbeam.transforms.feeds import FeedError, entry_records, parse_feed
+from newsbeam.transforms.pagefile import (
+    classify,
+    open_stored,
+    page_to_read,
+    read_capped,
+    read_error,
+    read_page,
+    read_page_file,
+)
 from newsbeam.transforms.progress import counter
 from newsbeam.transforms.warc import WarcRange, index_warc, read_warc_range
 
@@ -52,8 +57,6 @@ _LOGGER = logging.getLogger(__name__)
 _GLOB_CHARS = re.compile(r"[*?\[]")
 # Names of files still being written or left behind by editors and downloaders: not inputs yet.
 _IN_PROGRESS = re.compile(r"(^\.|~$|\.(tmp|temp|part|partial|crdownload|download|swp)$)", re.I)
-_PAGE_SUFFIXES = (".html", ".htm")
-_FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json", ".rdf")
 
 
 def expand_inbox_path(path: str) -> str:
@@ -111,23 +114,6 @@ def is_in_progress(path: str) -> bool:
     return bool(_IN_PROGRESS.search(posixpath.basename(path)))
 
 
-def classify(path: str) -> tuple[str, bool]:
-    """(kind, gzipped) of an inbox file from its name: kind is page, jsonl, feed, warc or other."""
-    name = posixpath.basename(path).lower()
-    gzipped = name.endswith(".gz")
-    if gzipped:
-        name = name[:-3]
-    if name.endswith(_PAGE_SUFFIXES):
-        return "page", gzipped
-    if name.endswith(".jsonl"):
-        return "jsonl", gzipped
-    if name.endswith(_FEED_SUFFIXES):
-        return "feed", gzipped
-    if name.endswith(".warc"):
-        return "warc", gzipped
-    return "other", gzipped
-
-
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -151,54 +137,6 @@ def not_a_regular_file(file: InboxFile) -> str | None:
     if stat.S_ISREG(mode):
         return None
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
-
-
-@contextlib.contextmanager
-def _open(path: str, gzipped: bool) -> Iterator[BinaryIO]:
-    """A binary stream of the file's content. gzip goes through Python's own reader: Beam's
-    returns the readable part of a truncated stream as if it were whole."""
-    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
-        if gzipped:
-            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
-                yield unzipped
-        else:
-            yield raw
-
-
-def _read_capped(handle, limit: int) -> bytes:
-    """Read at most `limit` + 1 bytes, so a caller can tell "too large" without reading it all."""
-    chunks, size = [], 0
-    while size <= limit:
-        chunk = handle.read(min(1 << 20, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-def _read_error(exc: Exception) -> tuple[str, str]:
-    if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
-        return "bad-gzip", f"the gzip stream is corrupt or truncated ({exc})"
-    return "unreadable", f"the file could not be read ({type(exc).__name__}: {exc})"
-
-
-def _read_page(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item | Reject]:
-    try:
-        with _open(file.location, gzipped) as handle:
-            data = _read_capped(handle, max_bytes)
-    except Exception as exc:  # any read failure is this file's reject, not the run's end
-        error, detail = _read_error(exc)
-        yield Reject(file.path, None, "read", error, detail)
-        return
-    if len(data) > max_bytes:
-        yield Reject(
-            file.path, None, "read", "too-large", f"the page exceeds the {max_bytes:,}-byte limit"
-        )
-    elif not data.strip():
-        yield Reject(file.path, None, "read", "empty", "the file is empty")
-    else:
-        yield Item(origin=file.path, url=None, body=data)
 
 
 def _jsonl_line(file: InboxFile, number: int, line: bytes) -> Item | Reject:
@@ -228,7 +166,7 @@ def _skip_line(handle, chunk: int = 1 << 16) -> None:
 def _read_jsonl(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item | Reject]:
     number = 0
     try:
-        with _open(file.location, gzipped) as handle:
+        with open_stored(file.location, gzipped) as handle:
             while True:
                 # At most one byte over the limit is held: a longer line is skipped, not read.
                 line = handle.readline(max_bytes + 1)
@@ -250,17 +188,17 @@ def _read_jsonl(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item
                     continue  # blank lines are layout, not inputs
                 yield _jsonl_line(file, number, line)
     except Exception as exc:  # the lines read so far stand; the unreadable rest is one reject
-        error, detail = _read_error(exc)
+        error, detail = read_error(exc)
         yield Reject(file.path, None, "read", error, f"after line {number}: {detail}")
 
 
 def _read_feed(file: InboxFile, gzipped: bool, max_bytes: int) -> Iterator[Item | Reject]:
     """A feed file's entries, as Items whose pages are still to be fetched."""
     try:
-        with _open(file.location, gzipped) as handle:
-            data = _read_capped(handle, max_bytes)
+        with open_stored(file.location, gzipped) as handle:
+            data = read_capped(handle, max_bytes)
     except Exception as exc:
-        error, detail = _read_error(exc)
+        error, detail = read_error(exc)
         yield Reject(file.path, None, "read", error, detail)
         return
     if len(data) > max_bytes:
@@ -282,17 +220,6 @@ def needs_fetch(item: Item) -> bool:
     return item.body is None and item.html is None and item.file is None
 
 
-def page_to_read(file: InboxFile) -> Item:
-    """The Item of a page file whose bytes are still to be read (`read_page`)."""
-    return Item(origin=file.path, url=None, file=file)
-
-
-def read_page(item: Item, max_bytes: int) -> Item | Reject:
-    """A page Item made by `page_to_read` -> the Item holding the file's bytes, or the file's
-    reject (stage "read": unreadable, too large, empty, a corrupt gzip stream)."""
-    return next(_read_page(item.file, classify(item.file.path)[1], max_bytes))
-
-
 def _unit_records(unit: InboxFile | WarcRange, max_bytes: int) -> Iterator[Item | Reject]:
     if isinstance(unit, WarcRange):
         return read_warc_range(unit, max_bytes)
@@ -311,7 +238,7 @@ def read_inbox_file(file: InboxFile, max_bytes: int) -> Iterator[Item | Reject]:
         return
     kind, gzipped = classify(file.path)
     if kind == "page":
-        yield from _read_page(file, gzipped, max_bytes)
+        yield from read_page_file(file, gzipped, max_bytes)
     elif kind == "jsonl":
         yield from _read_jsonl(file, gzipped, max_bytes)
     elif kind == "feed":

@@ -16,8 +16,6 @@ import threading
 import time
 from collections import Counter
 
-from apache_beam.metrics import Metrics
-
 __all__ = ["PROGRESS_DIR_ENV", "PROGRESS_EVERY_ENV", "counter", "read_progress", "report"]
 
 PROGRESS_DIR_ENV = "NEWSBEAM_PROGRESS_DIR"
@@ -67,6 +65,10 @@ os.register_at_fork(after_in_child=_start_afresh)
 
 class _Counter:
     def __init__(self, name: str) -> None:
+        # Imported where a step's counter is made (in a Beam process): `report` also runs in the
+        # extraction processes of a local run, which never load Beam (transforms/files.py).
+        from apache_beam.metrics import Metrics
+
         self._name = name
         self._metric = Metrics.counter("newsbeam", name)
 

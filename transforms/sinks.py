@@ -10,14 +10,10 @@ file is written to a hidden temporary name and renamed into place.
 
 from __future__ import annotations
 
-import dataclasses
-import os
 import pickle
 import posixpath
-import uuid
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -28,8 +24,8 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindow, GlobalWindows
 
-from newsbeam.schemas.records import encodable
-from newsbeam.schemas.tables import SCHEMA_VERSION, TABLES
+from newsbeam.schemas.tables import TABLES
+from newsbeam.transforms.staging import STAGED_FIELD, ArticleStaging, stage_articles, stamp
 
 __all__ = [
     "STAGED_FIELD",
@@ -47,22 +43,6 @@ __all__ = [
 
 COMPRESSION = "zstd"
 _BATCH_ROWS = 500  # rows per element in the shuffle in front of a batch run's writes
-
-
-def stamp(table: str, row: Any, run_id: str, ingested_at: datetime) -> dict[str, Any]:
-    """A record as a row of `table`, with the run's id and time. Its strings are made encodable
-    (`encodable`) here, where every row of every table passes, so that no input, however it
-    reached the row, can make the Parquet writer fail the run."""
-    row = encodable(dataclasses.asdict(row) if dataclasses.is_dataclass(row) else dict(row))
-    if table == "index":
-        return {
-            "detail": None,
-            "published_at": None,
-            **row,
-            "recorded_at": ingested_at,
-            "run_id": run_id,
-        }
-    return {**row, "ingested_at": ingested_at, "run_id": run_id, "schema_version": SCHEMA_VERSION}
 
 
 def partition_of(table: str, row: dict[str, Any]) -> str:
@@ -90,39 +70,9 @@ def write_parquet_table(path: str, table: pa.Table) -> None:
     FileSystems.rename([temporary], [path])
 
 
-# -- articles staged where they are extracted (batch runs) --------------------------------------
-#
-# In a batch run the extraction step writes the article rows itself, a chunk of pages to one
-# Arrow file under the run's staging folder (`stage_articles`), and sends on only each article's
-# keys and where its row is. Once dedup has decided, `WriteStagedArticles` copies the kept rows
-# into the articles table's partition files. The chunk files end in `.arrow`, so the commit,
-# which publishes the staged `.parquet` files, never publishes them; they go with the staging
-# folder.
-
-STAGED_FIELD = "staged_row"  # in an article's keys: (chunk file, row number)
-
-
-@dataclass(frozen=True)
-class ArticleStaging:
-    """Where and how extraction stages article rows: `folder` for the chunk files, and the run
-    id and time every row is stamped with."""
-
-    folder: str
-    run_id: str
-    ingested_at: datetime
-
-
-def stage_articles(staging: ArticleStaging, articles: list[dict[str, Any]]) -> list[tuple]:
-    """Write articles as rows of the articles table into one new chunk file under
-    `staging.folder`; returns each article's `(file, row number)`."""
-    rows = [stamp("articles", a, staging.run_id, staging.ingested_at) for a in articles]
-    table = pa.Table.from_pylist(rows, schema=TABLES["articles"][0])
-    path = posixpath.join(staging.folder, f"{uuid.uuid4().hex}.arrow")
-    if "://" not in path:
-        os.makedirs(staging.folder, exist_ok=True)
-    with FileSystems.create(path) as handle, pa.ipc.new_file(handle, table.schema) as writer:
-        writer.write_table(table)
-    return [(path, number) for number in range(len(rows))]
+# In a batch run the extraction step stages the article rows (transforms/staging.py); once dedup
+# has decided, `WriteStagedArticles` copies the kept rows into the articles table's partition
+# files.
 
 
 def read_staged_rows(path: str, numbers: list[int]) -> pa.Table:

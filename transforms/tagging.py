@@ -16,8 +16,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from apache_beam.io.filesystems import FileSystems
-
+from newsbeam.transforms.files import is_remote
 from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.taxonomy import (
     Taxonomy,
@@ -42,9 +41,12 @@ def read_taxonomy(path: str | None) -> Taxonomy:
     names by a relative path is looked up beside a local taxonomy file only. What it reads is
     also what `TaxonomyFile.tagger()` uses in this process from then on.
     """
-    if path is None or "://" not in path:
+    if path is None or not is_remote(path):
         taxonomy = load_taxonomy(path)
     else:
+        # Beam only here: a local run's extraction processes read local files without it.
+        from apache_beam.io.filesystems import FileSystems
+
         try:
             with FileSystems.open(path) as handle:
                 text = handle.read().decode("utf-8")

@@ -15,7 +15,7 @@ from newsbeam.pipeline.build import build_pipeline, prefetch_inbox
 from newsbeam.pipeline.lifecycle import RunLimits, open_run
 from newsbeam.pipeline.options import NewsbeamOptions
 from newsbeam.schemas.records import InboxFile
-from newsbeam.transforms import extract as extract_module
+from newsbeam.transforms import extraction_pool as pool_module
 from newsbeam.transforms.extract import close_prestarted, prestart_extraction
 from newsbeam.transforms.index import handled_files
 from newsbeam.transforms.progress import PROGRESS_DIR_ENV, PROGRESS_EVERY_ENV, counter
@@ -59,7 +59,7 @@ def test_prefetched_inbox_pages_are_claimed_by_the_runs_extraction_step(tmp_path
         result.wait_until_finish()
         assert _counter(result, "prefetched_pages_claimed") == 5
         assert _counter(result, "extracted") == 5
-        assert extract_module._PREFETCHED == {}
+        assert pool_module._PREFETCHED == {}
     finally:
         close_prestarted()
         state.release()
@@ -102,12 +102,12 @@ def test_a_rerun_prefetches_only_the_pages_no_run_handled(tmp_path):
     try:
         prestart_extraction(2, None)
         assert prefetch_inbox(options, run) == 1
-        ((origin, _file),) = extract_module._PREFETCHED
+        ((origin, _file),) = pool_module._PREFETCHED
         assert origin.endswith("late.html")
     finally:
         close_prestarted()
         state.release()
-    assert extract_module._PREFETCHED == {}
+    assert pool_module._PREFETCHED == {}
 
 
 def test_handled_files_reads_the_file_rows_of_every_index_file(tmp_path):

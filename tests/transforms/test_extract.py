@@ -15,17 +15,17 @@ import pytest
 from apache_beam.testing.util import assert_that, equal_to
 
 from newsbeam.schemas.records import InboxFile, Item, Reject
-from newsbeam.transforms import extract as extract_module
+from newsbeam.transforms import extraction_pool as pool_module
 from newsbeam.transforms.extract import (
     ExtractArticles,
     ExtractionError,
     ExtractionSettings,
     PageWork,
-    _language_identifier,
     content_hash,
     extract_article,
     find_page_url,
     normalize_text,
+    process_language_identifier,
     work_on_chunk,
 )
 from newsbeam.transforms.inbox import page_to_read
@@ -88,7 +88,7 @@ NO_TEXT_PAGE = """<html><head><title>Menu</title></head><body>
 
 @pytest.fixture(scope="module")
 def language_identifier():
-    return _language_identifier()
+    return process_language_identifier()
 
 
 # -- find_page_url ----------------------------------------------------------------------------
@@ -358,7 +358,7 @@ def test_extraction_makes_the_near_duplicate_sketch_when_asked(beam_pipeline, pr
 def test_extraction_processes_leave_the_launchers_garbage_collectable():
     # Objects are frozen for the fork only: the extraction process never scans what it
     # inherited, the launcher (a stream starts a pool per batch) still collects its garbage.
-    pool = extract_module._ExtractionPool(1)
+    pool = pool_module.ExtractionPool(1)
     try:
         assert pool._executor.submit(gc.get_freeze_count).result(timeout=60) > 0
         assert gc.get_freeze_count() == 0
@@ -370,22 +370,20 @@ def _die_on_poison(work, chunk):
     """Stands in for the extraction worker: a page named "poison" kills its process."""
     if any("poison" in item.origin for item in chunk):
         os._exit(3)
-    return extract_module._ORIGINAL_WORKER(work, chunk)
+    return pool_module._ORIGINAL_WORKER(work, chunk)
 
 
 def test_a_page_that_kills_its_extraction_process_is_rejected_and_the_rest_extracted(
     monkeypatch,
 ):
     """The pool forks after the patch, so its processes run `_die_on_poison`."""
-    monkeypatch.setattr(
-        extract_module, "_ORIGINAL_WORKER", extract_module._work_in_worker, raising=False
-    )
-    monkeypatch.setattr(extract_module, "_work_in_worker", _die_on_poison)
+    monkeypatch.setattr(pool_module, "_ORIGINAL_WORKER", pool_module._work_in_worker, raising=False)
+    monkeypatch.setattr(pool_module, "_work_in_worker", _die_on_poison)
     pages = [
         Item(origin=f"file:///in/{name}.html", url=None, body=FERRY_PAGE.encode())
         for name in ("a", "b", "poison", "c", "d", "e")
     ]
-    pool = extract_module._ExtractionPool(2)
+    pool = pool_module.ExtractionPool(2)
     work = PageWork(ExtractionSettings(), 1_000_000)
     chunks = [pages[:2], pages[2:4], pages[4:]]  # the chunk with the poison goes alone
     try:
@@ -410,8 +408,8 @@ def test_a_page_that_kills_its_extraction_process_is_rejected_and_the_rest_extra
 
 _LAUNCHER_THAT_DIES = """
 import os
-from newsbeam.transforms import extract
-pool = extract._ExtractionPool(2)
+from newsbeam.transforms import extraction_pool
+pool = extraction_pool.ExtractionPool(2)
 pool._executor.submit(int).result()  # the pool forks all its processes at its first task
 print(" ".join(str(pid) for pid in pool._executor._processes), flush=True)
 os._exit(0)  # gone without shutting its pool down, as a killed launcher is
@@ -464,7 +462,7 @@ def test_a_chunk_of_a_batch_run_is_staged_and_only_its_keys_come_back(tmp_path):
         Item(origin="file:///in/poisoned.html", url=None, html=12345),  # raises in extraction
         Item(origin="file:///in/de.html", url="https://example.org/de", html=GERMAN_PAGE),
     ]
-    ferry, menu, poisoned, german = work_on_chunk(chunk, work, _language_identifier())
+    ferry, menu, poisoned, german = work_on_chunk(chunk, work, process_language_identifier())
     assert (menu.stage, menu.error) == ("extract", "no-article-text")
     assert (poisoned.stage, poisoned.error) == ("extract", "crash:AttributeError")
     (ferry_keys, ferry_body), (german_keys, german_body) = ferry, german
@@ -479,8 +477,8 @@ def test_a_chunk_of_a_batch_run_is_staged_and_only_its_keys_come_back(tmp_path):
 
 
 def test_a_prestarted_pool_is_taken_over_by_the_extraction_step(beam_pipeline):
-    extract_module.prestart_extraction(2, None)
-    assert len(extract_module._PRESTARTED) == 1
+    pool_module.prestart_extraction(2, None)
+    assert len(pool_module._PRESTARTED) == 1
     page = Item(origin="file:///in/ferry.html", url=None, body=FERRY_PAGE.encode())
     with beam_pipeline() as p:
         articles, _ = (
@@ -490,7 +488,7 @@ def test_a_prestarted_pool_is_taken_over_by_the_extraction_step(beam_pipeline):
             articles | beam.Map(lambda a: a["title"]),
             equal_to(["Harbour ferry returns after winter repairs"]),
         )
-    assert extract_module._PRESTARTED == []
+    assert pool_module._PRESTARTED == []
 
 
 def _page_file(path) -> InboxFile:
@@ -501,9 +499,9 @@ def test_a_prefetched_page_is_claimed_and_a_changed_one_extracted_again(tmp_path
     ferry, notes = tmp_path / "ferry.html", tmp_path / "notes.html"
     ferry.write_text(FERRY_PAGE, encoding="utf-8")
     notes.write_text(FERRY_PAGE, encoding="utf-8")
-    extract_module.prestart_extraction(2, None)
+    pool_module.prestart_extraction(2, None)
     work = PageWork(ExtractionSettings(), 1_000_000)
-    assert extract_module.prefetch_pages(work, [_page_file(ferry), _page_file(notes)]) == 2
+    assert pool_module.prefetch_pages(work, [_page_file(ferry), _page_file(notes)]) == 2
     # Rewritten after it was handed over: its prefetched result is of the old version.
     notes.write_text(GERMAN_PAGE, encoding="utf-8")
     items = [page_to_read(_page_file(ferry)), page_to_read(_page_file(notes))]
@@ -515,19 +513,19 @@ def test_a_prefetched_page_is_claimed_and_a_changed_one_extracted_again(tmp_path
             articles | beam.Map(lambda a: (a["origin"].rsplit("/", 1)[1], a["language"])),
             equal_to([("ferry.html", "en"), ("notes.html", "de")]),
         )
-    (unclaimed,) = extract_module._PREFETCHED  # the old version of notes.html
+    (unclaimed,) = pool_module._PREFETCHED  # the old version of notes.html
     assert unclaimed[0].endswith("notes.html")
-    extract_module.close_prestarted()
-    assert extract_module._PREFETCHED == {}
+    pool_module.close_prestarted()
+    assert pool_module._PREFETCHED == {}
 
 
 def test_prestarted_processes_that_no_step_took_over_are_ended():
-    extract_module.prestart_extraction(2, None)
-    (pool,) = extract_module._PRESTARTED
+    pool_module.prestart_extraction(2, None)
+    (pool,) = pool_module._PRESTARTED
     pids = list(pool._executor._processes)  # forked by the warm-up tasks
     assert len(pids) == 2
-    extract_module.close_prestarted()
-    assert extract_module._PRESTARTED == []
+    pool_module.close_prestarted()
+    assert pool_module._PRESTARTED == []
     assert not any(_running(pid) for pid in pids)
 
 

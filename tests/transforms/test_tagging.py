@@ -13,7 +13,7 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.testing.util import assert_that, equal_to
 
 from newsbeam.schemas.records import Item
-from newsbeam.transforms import extract as extract_module
+from newsbeam.transforms import pagework as pagework_module
 from newsbeam.transforms.extract import ExtractArticles, ExtractionSettings
 from newsbeam.transforms.tagger import Tagger, sentence_starts
 from newsbeam.transforms.tagging import TaxonomyFile, read_taxonomy, tag_article
@@ -503,7 +503,7 @@ def test_a_crash_in_tagging_is_the_page_s_reject(beam_pipeline, monkeypatch):
             raise ValueError("a tagging bug")
         return tag_article(article, tagger)
 
-    monkeypatch.setattr(extract_module, "tag_article", tag_or_crash)
+    monkeypatch.setattr(pagework_module, "tag_article", tag_or_crash)
     with beam_pipeline() as p:
         tagged, rejects = p | extract_and_tag([page_item("gym", GYM), page_item("ok", RU)])
         assert_that(tagged | beam.Map(name_of), equal_to(["ok"]), label="Kept")

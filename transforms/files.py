@@ -1,0 +1,38 @@
+"""Opening a file by its name for the per-page work: a local file with Python's own I/O, any
+other (`gs://...`) through Beam's FileSystems, imported only then.
+
+The extraction processes of a local run are started before the launcher imports Beam
+(pipeline/early.py) and read and write only local files: they never load Beam. The same calls on
+a remote name, on Dataflow or a local run over a bucket, go through Beam as before.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+__all__ = ["create_file", "is_remote", "open_file"]
+
+
+def is_remote(path: str) -> bool:
+    """True for a name with a scheme (`gs://bucket/...`): a file only Beam's FileSystems open."""
+    return "://" in path
+
+
+def open_file(path: str) -> BinaryIO:
+    """The file's bytes as they are stored (a `.gz` file is not unzipped here)."""
+    if not is_remote(path):
+        return open(path, "rb")
+    from apache_beam.io.filesystem import CompressionTypes
+    from apache_beam.io.filesystems import FileSystems
+
+    return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+
+
+def create_file(path: str) -> BinaryIO:
+    """A new file to write bytes to as they are (its local folder must exist)."""
+    if not is_remote(path):
+        return open(path, "wb")
+    from apache_beam.io.filesystem import CompressionTypes
+    from apache_beam.io.filesystems import FileSystems
+
+    return FileSystems.create(path, compression_type=CompressionTypes.UNCOMPRESSED)
