@@ -19,7 +19,6 @@ Run from the repository root:
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gzip
 import json
 import sys
@@ -27,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.common import BENCHMARK_PAGES
-from bench.tagging_real import LABELS, TRAFILATURA_EVAL, _labels
+from bench.tagging_real import LABELS, TRAFILATURA_EVAL, _extract, _labels
 from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.taxonomy import load_taxonomy
 
@@ -47,28 +46,23 @@ def _articles(cache: Path | None) -> dict[str, dict]:
     """{id: {source, title, language, text}} of every page newsbeam extracts an article from."""
     if cache and cache.exists():
         return json.loads(gzip.decompress(cache.read_bytes()))
-    from newsbeam.pipeline.build import extraction_settings
-    from newsbeam.transforms.extract import (
-        ExtractionError,
-        extract_article,
-        process_language_identifier,
-    )
+    sources: dict[str, str] = {}
 
-    identifier = process_language_identifier()
-    settings = extraction_settings("balanced")
-    articles = {}
-    for source, key, html in _all_pages():
-        with contextlib.suppress(ExtractionError):
-            article = extract_article(
-                html, url=None, origin=key, settings=settings, language_identifier=identifier
-            )
-            articles[key] = {
-                "source": source,
-                "title": article.get("title"),
-                "language": article.get("language"),
-                "url": article.get("url"),
-                "text": article["text"],
-            }
+    def pages():
+        for source, key, html in _all_pages():
+            sources[key] = source
+            yield key, html
+
+    articles = {
+        key: {
+            "source": sources[key],
+            "title": article.get("title"),
+            "language": article.get("language"),
+            "url": article.get("url"),
+            "text": article["text"],
+        }
+        for key, article in _extract(pages()).items()
+    }
     if cache:
         cache.write_bytes(gzip.compress(json.dumps(articles).encode("utf-8")))
     return articles

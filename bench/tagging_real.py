@@ -26,6 +26,7 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from bench.common import BENCHMARK_PAGES, DATA
@@ -66,7 +67,8 @@ def _pages(rows: list[dict]) -> dict[str, str]:
     return pages
 
 
-def _extract(pages: dict[str, str]) -> dict[str, dict]:
+def _extract(pages: Iterable[tuple[str, str]]) -> dict[str, dict]:
+    """{key: article} of the (key, html) pages newsbeam extracts an article from."""
     from newsbeam.pipeline.build import extraction_settings
     from newsbeam.transforms.extract import (
         ExtractionError,
@@ -77,7 +79,7 @@ def _extract(pages: dict[str, str]) -> dict[str, dict]:
     identifier = process_language_identifier()
     settings = extraction_settings("balanced")
     articles = {}
-    for key, html in pages.items():
+    for key, html in pages:
         with contextlib.suppress(ExtractionError):
             articles[key] = extract_article(
                 html, url=None, origin=key, settings=settings, language_identifier=identifier
@@ -158,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = _labels(Path(args.labels))
     if not rows:
         sys.exit(f"no labels-*.jsonl in {args.labels}")
-    articles = _extract(_pages(rows))
+    articles = _extract(_pages(rows).items())
     tagger = Tagger(load_taxonomy(args.taxonomy))
     started = time.perf_counter()
     results = {
