@@ -44,6 +44,7 @@ __all__ = [
     "GazetteerError",
     "cldr_names",
     "fold",
+    "hebrew_word_forms",
     "load_gazetteer",
     "phrase_key",
     "russian_forms",
@@ -253,11 +254,23 @@ _HEBREW_NO_PREFIX = {"פרו", "הודו", "מאלי"}
 _ROMANIAN_PLAIN = str.maketrans("ăâîșşțţĂÂÎȘŞȚŢ", "aaissttAAISSTT")
 
 
+# A Hebrew common noun or verb takes the article too (הביקור, "the visit"; שהסכם).
+_HEBREW_CUE_PREFIXES = ("ו", "ה", "ב", "ל", "ש", "מ", "וה", "וב", "ול", "שה")
+
+
 def _hebrew_forms(phrase: str) -> list[str]:
     """A Hebrew name with the one-letter prepositions and conjunctions written onto it."""
     if phrase in _HEBREW_NO_PREFIX:
         return [phrase]
     return [phrase] + [prefix + phrase for prefix in _HEBREW_PREFIXES]
+
+
+def hebrew_word_forms(phrase: str) -> list[str]:
+    """A Hebrew word or phrase (an interaction cue) with the article, prepositions and
+    conjunctions written onto its first word: ביקור, לביקור, והביקור."""
+    if phrase.startswith("*"):
+        return [phrase]  # open on the left: it takes any prefix already
+    return [phrase] + [prefix + phrase for prefix in _HEBREW_CUE_PREFIXES]
 
 
 def _inflect(phrase: str, language: str, kind: str) -> list[str]:

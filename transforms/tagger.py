@@ -67,7 +67,7 @@ import ahocorasick
 import simplemma
 from babel.languages import get_territory_language_info
 
-from newsbeam.transforms.gazetteer import Compounds, fold, phrase_key
+from newsbeam.transforms.gazetteer import Compounds, fold, hebrew_word_forms, phrase_key
 from newsbeam.transforms.name_forms import LEMMA_LANGUAGES, lemma_names, load_name_forms
 from newsbeam.transforms.taxonomy import Taxonomy, Theme
 
@@ -451,7 +451,10 @@ class Tagger:
                 add(phrase, language, Match.NEGATIVE, index)
         if taxonomy.relations:
             for language, phrase, weight in taxonomy.relations.cues:
-                add(phrase, language, Match.INTERACTION, None, weight)
+                # Hebrew glues the article, prepositions and "and" onto a word (לביקור).
+                forms = hebrew_word_forms(phrase) if language == "he" else [phrase]
+                for form in forms:
+                    add(form, language, Match.INTERACTION, None, weight)
             for language, phrase in taxonomy.relations.actors:
                 add(phrase, language, Match.ACTOR, None)
             for language, phrase in taxonomy.relations.background:
