@@ -121,3 +121,26 @@ def test_a_sports_story_gets_no_theme_between_states(tagger):
     )
     result = tagger.tag(text, title, "es")
     assert not {"sanctions", "diplomacy"} & set(result.topics)
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "pair"),
+    [
+        (
+            "zh",
+            "中国对越南出口增长百分之十",
+            "今年前十个月中国对越南出口增长百分之十。中国从越南进口的水果也有所增加。",
+            "relations:cn-vn",
+        ),
+        (
+            "ru",
+            "Экспорт зерна из России в Египет вырос",
+            "Экспорт зерна из России в Египет вырос на десять процентов. Импорт египетских "
+            "фруктов в Россию также увеличился.",
+            "relations:eg-ru",
+        ),
+    ],
+)
+def test_trade_figures_alone_make_no_relation(tagger, language, title, text, pair):
+    # Export and import are weak cues in every language: figures are not two states acting.
+    assert pair not in tagger.tag(text, title, language).topics
