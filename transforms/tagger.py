@@ -1274,18 +1274,17 @@ class Tagger:
             if mention.kind != "home":
                 named_in[mention.hit.sentence].add(mention.code)
         country_sentences = set(countries_in)
+        # A cue inside a word of another sense is no cue: "Besucher" (visitors) holds "Besuch",
+        # 外交部 (the foreign ministry, an office) holds 外交 (diplomacy).
+        senses = [h for h in hits if h.kind is Match.OTHER_SENSE]
         found = []
         for index, theme in enumerate(self.taxonomy.themes):
-            scored = self._score_theme(index, theme, article, hits, country_sentences)
+            scored = self._score_theme(index, theme, article, hits, country_sentences, senses)
             if scored is None:
                 continue
-            score, phrases, sentences, anchored = scored
+            score, phrases, sentences, anchored, strong = scored
             strong_lead = any(
-                h.sentence in article.in_lead
-                and h.weight >= _ACT_WEIGHT
-                and len(countries_in.get(h.sentence, ())) >= 2
-                for h in hits
-                if h.kind is Match.CUE and h.target == index and h.sentence in sentences
+                s in article.in_lead and len(countries_in.get(s, ())) >= 2 for s in strong
             )
             if not anchored:
                 continue  # only weak cues ("exercises", "war") without their context
@@ -1315,12 +1314,12 @@ class Tagger:
         article: _Article,
         hits: list[_Hit],
         country_sentences: set[int],
-    ) -> tuple[float, list[str], list[int], bool] | None:
-        """(score, phrases, sentences with counted cues, best first, anchored) of one theme,
-        None without cues. Anchored: some sentence has a strong cue, or a cue in context."""
-        # A cue inside a word of another sense is no cue: "Besucher" (visitors) holds "Besuch",
-        # 外交部 (the foreign ministry, an office) holds 外交 (diplomacy).
-        senses = [h for h in hits if h.kind is Match.OTHER_SENSE]
+        senses: list[_Hit],
+    ) -> tuple[float, list[str], list[int], bool, set[int]] | None:
+        """(score, phrases, sentences with counted cues, best first, anchored, the sentences
+        with a strong counted cue) of one theme, None without cues; cues inside a word of
+        another sense (`senses`) are not counted. Anchored: some sentence has a strong cue, or
+        a cue in context."""
         cues = self._longest(
             [
                 h
@@ -1353,17 +1352,19 @@ class Tagger:
         score = 0.0
         values: dict[int, float] = {}
         counted: list[_Hit] = []
-        anchored = False
+        strong: set[int] = set()
         for sentence, found in by_sentence.items():
-            anchored = anchored or sentence in context
-            anchored = anchored or any(h.weight >= _ACT_WEIGHT for h in found.values())
+            if any(h.weight >= _ACT_WEIGHT for h in found.values()):
+                strong.add(sentence)
             value = sum(h.weight for h in found.values())
             value *= theme.context_factor if sentence in context else theme.bare_factor
             values[sentence] = value * article.zone_weight[sentence]
             score += values[sentence]
             counted += found.values()
         phrases = _distinct(article.text[h.start : h.stop] for h in _by_start(counted))
-        return score, phrases, sorted(values, key=lambda s: (-values[s], s)), anchored
+        anchored = bool(strong or set(values) & context)
+        ordered = sorted(values, key=lambda s: (-values[s], s))
+        return score, phrases, ordered, anchored, strong
 
     # -- the article --------------------------------------------------------------------------
 
