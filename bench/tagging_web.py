@@ -18,7 +18,8 @@ the figures of each step). A fresh set is needed for the next unseen figure.
 /work/corpora/web-news-3/pages.jsonl): 126 excerpts in 33 languages, collected and labelled
 by a reader who never saw the tagger's output; unseen when taxonomy 2026.12.7 was scored on it,
 a development set since (its errors were read for 2026.12.8). `--set web4` scores a third set
-(bench/data/tagging_web4/, 120 excerpts in 30 languages), unseen: only its totals are read.
+(bench/data/tagging_web4/, 120 excerpts in 30 languages): only its totals were read until
+taxonomy 2026.12.17; its errors were read for 2026.12.18, so it is a development set too.
 
 Run from the repository root:
     python -m bench.tagging_web [--set web|web3|web4] [--texts FILE] [--show N]
@@ -52,7 +53,7 @@ SETS = {
     "web4": (
         DATA / "tagging_web4" / "labels.jsonl",
         Path("/work/corpora/web-news-4/pages.jsonl"),
-        "real news excerpts labelled by reading (unseen: totals read from taxonomy 2026.12.10)",
+        "real news excerpts labelled by reading (unseen until 2026.12.17; development set since)",
     ),
 }
 

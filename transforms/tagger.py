@@ -175,6 +175,7 @@ class Match(enum.Enum):
     OTHER_SENSE = "other sense"  # holds a cue in another sense: "liberal", "de acuerdo con"
     STANDING = "standing"  # a cue naming a standing state, not an act: "conflict", "war"
     HOME = "home"  # an office that, named without a country, is the publisher's state's
+    PAIR = "pair"  # names the story's two countries without their names: "the two countries"
 
 
 _BORDER_WORDS = ("border", "frontier", "границ", "grenz", "granic", "hranic", "frontièr",
@@ -351,7 +352,7 @@ class Tagger:
         for theme in taxonomy.themes:
             languages |= {c[0] for c in theme.cues + theme.context + theme.negative}
         if taxonomy.relations:
-            languages |= {c[0] for c in taxonomy.relations.cues}
+            languages |= {c[0] for c in taxonomy.relations.cues + taxonomy.relations.pair_anaphors}
         self._bits = {language: 1 << i for i, language in enumerate(sorted(languages))}
         self._all = (1 << len(self._bits)) - 1
         self._same_state = (
@@ -465,6 +466,8 @@ class Tagger:
                 add(phrase, language, Match.STANDING, None)
             for language, phrase in taxonomy.relations.home_offices:
                 add(phrase, language, Match.HOME, None)
+            for language, phrase in taxonomy.relations.pair_anaphors:
+                add(phrase, language, Match.PAIR, None)
         self._home_languages = dict(taxonomy.relations.home_languages if taxonomy.relations else ())
         self._codes = gazetteer.codes
         # One automaton per language (its phrases and those of every language), and one of all
@@ -1016,6 +1019,34 @@ class Tagger:
         ordered = sorted(subjects, key=lambda c: (-weight[c], c))
         return ordered, subjects
 
+    @staticmethod
+    def _pair_mentions(
+        article: _Article, hits: list[_Hit], mentions: list[_Mention], subjects: set[str]
+    ) -> list[_Mention]:
+        """Words naming a pair ("the two countries", "les deux pays", "दोनों देशों", "两国") as the
+        two countries named together last before them: news names a pair once and then refers
+        back to it. Going back from the words (their own sentence first), the first sentence
+        naming exactly two countries as parties gives the pair, when both are subjects; a
+        sentence naming more (a list, a venue's neighbours) is passed over."""
+        anaphors = [h for h in hits if h.kind is Match.PAIR]
+        if not anaphors or len(subjects) < 2:
+            return []
+        placed = sorted((m for m in mentions if not m.venue), key=lambda m: m.hit.start)
+        found = []
+        for anaphor in Tagger._longest(anaphors):
+            named: dict[int, set[str]] = defaultdict(set)
+            for mention in placed:
+                if mention.hit.stop > anaphor.start:
+                    break
+                named[mention.hit.sentence].add(mention.code)
+            for sentence in sorted(named, reverse=True):
+                if len(named[sentence]) == 2:
+                    if named[sentence] <= subjects:
+                        pair = sorted(named[sentence])
+                        found += [_Mention(code, "pair", False, anaphor) for code in pair]
+                    break
+        return found
+
     # -- step 5: relations --------------------------------------------------------------------
 
     def _relations(
@@ -1391,6 +1422,7 @@ class Tagger:
             article, hits, mentions, home if home in self._codes else None
         )
         countries, subjects = self._focus(article, mentions)
+        mentions += self._pair_mentions(article, hits, mentions, subjects)
         sports = self._is_sport(article, hits)
         result = TagResult(countries=countries)
         relations = self._relations(article, hits, mentions, subjects, sports, countries)

@@ -51,7 +51,7 @@ _THEME_KEYS = {
 }  # fmt: skip
 _RELATION_KEYS = {
     "threshold", "max_parties", "title_pairs", "same_state", "cues", "actors", "background",
-    "other_senses", "standing", "home_offices", "home_languages", "about",
+    "other_senses", "standing", "home_offices", "home_languages", "pair_anaphors", "about",
 }  # fmt: skip
 _COUNTRY_KEYS = {"min_share", "min_mentions", "gazetteer", "about"}
 # Keys of the taxonomy format before 2026.12 whose rules are gone: a file that still has them
@@ -117,6 +117,10 @@ class RelationRules:
     # language -> the country a site writing in it belongs to, for a site whose domain does not
     # say (a language written mostly in one country: "cs" -> "cz").
     home_languages: tuple[tuple[str, str], ...] = ()
+    # (language, phrase): words naming the two countries a story is about without their names
+    # ("the two countries", "les deux pays", "两国"): there they stand for the article's two main
+    # focus countries, once those were named together.
+    pair_anaphors: tuple[tuple[str, str], ...] = ()
     max_parties: int = 3
     title_pairs: bool = True
     same_state: tuple[tuple[str, str], ...] = ()  # (cn, hk): a territory and its state
@@ -309,6 +313,7 @@ def _relations(raw: Any, source: str, retired: list[str]) -> RelationRules | Non
         standing=_listed(raw.get("standing", {}), source, "relations standing"),
         home_offices=_listed(raw.get("home_offices", {}), source, "relations home_offices"),
         home_languages=_home_languages(raw.get("home_languages", {}), source),
+        pair_anaphors=_listed(raw.get("pair_anaphors", {}), source, "relations pair_anaphors"),
         max_parties=_count(raw.get("max_parties", 3), source, "relations max_parties", minimum=2),
         title_pairs=title_pairs,
         same_state=_pairs(raw.get("same_state", []), source),

@@ -1,6 +1,7 @@
 """Cues read from real news the lists lacked: expelling a diplomat as persona non grata, a
 minister received by a head of state, Persian and Thai interaction cues, a single Arabic
-naval drill. Every text here was written for these tests."""
+naval drill; traditional Chinese forms of the cues, a Korean protest, Greek airspace
+violations. Every text here was written for these tests."""
 
 from __future__ import annotations
 
@@ -31,6 +32,26 @@ def tagger() -> Tagger:
             "Die österreichische Außenministerin wurde am Montag in Prag vom tschechischen "
             "Präsidenten empfangen. Österreich und Tschechien sprachen über Verkehr und Energie.",
             {"relations:at-cz"},
+        ),
+        (
+            "zh",
+            "日本與菲律賓外長通電話",
+            "日本外務大臣與菲律賓外交部長通電話,就南海局勢交換意見。日本和菲律賓還簽署了海上安全協議。",
+            {"relations:jp-ph"},
+        ),
+        (
+            "ko",
+            "일본, 북한 미사일 발사에 엄중 항의",
+            "일본 정부는 북한의 탄도미사일 발사에 대해 엄중히 항의했다. 일본은 북한의 도발이 "
+            "지역 평화를 해친다고 밝혔다.",
+            {"relations:jp-kp"},
+        ),
+        (
+            "el",
+            "Νέες παραβιάσεις από τουρκικά αεροσκάφη",
+            "Τουρκικά αεροσκάφη παραβίασαν τον ελληνικό εναέριο χώρο και αναχαιτίστηκαν από "
+            "ελληνικά μαχητικά. Η Ελλάδα διαμαρτυρήθηκε στην Τουρκία.",
+            {"relations:gr-tr"},
         ),
         (
             "fa",
