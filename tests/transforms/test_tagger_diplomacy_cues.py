@@ -57,3 +57,48 @@ def tagger() -> Tagger:
 )
 def test_meetings_visits_and_calls_are_diplomacy(tagger, language, title, text):
     assert "diplomacy" in tagger.tag(text, title, language).topics
+
+
+# Untitled pages (a page's headline often does not reach the tagger): a recalled ambassador, a
+# phone call between leaders, an embassy to reopen, each in the lead and taken up again.
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "fr",
+            "La Belgique a rappelé son ambassadeur au Rwanda mardi après des propos jugés "
+            "inacceptables. Le Rwanda a répondu en dénonçant une crise diplomatique provoquée par "
+            "Bruxelles. Les deux pays n'avaient pas connu de tension pareille depuis des années. "
+            "Les vols entre Bruxelles et Kigali restent assurés. "
+            "Les entreprises attendent la suite.",
+        ),
+        (
+            "it",
+            "Conversazione telefonica ieri tra il presidente della Grecia e il presidente di "
+            "Cipro. "
+            "Nella telefonata la Grecia e Cipro hanno parlato di energia e di migrazioni. "
+            "I due presidenti si vedranno a novembre ad Atene. Il porto di Limassol resta chiuso. "
+            "Le scuole riapriranno lunedì.",
+        ),
+        (
+            "ar",
+            "وصل وفد من تونس إلى ليبيا لبحث إعادة فتح سفارة تونس في طرابلس بعد إعادة العلاقات بين "
+            "البلدين. وقالت تونس إن مذكرة تفاهم ستوقع مع ليبيا الشهر المقبل. ويأمل التجار في "
+            "عودة الحركة على الحدود. وتستمر الرحلات الجوية كالمعتاد.",
+        ),
+    ],
+)
+def test_recalls_calls_and_restored_ties_are_diplomacy(tagger, language, text):
+    assert "diplomacy" in tagger.tag(text, None, language).topics
+
+
+def test_an_ambassador_as_a_title_is_no_diplomacy(tagger):
+    # A domestic hearing: the witnesses' titles and a leader's phone call are not two states
+    # dealing with each other.
+    text = (
+        "Ambassador Anne Miller told the committee on Tuesday what she knew about the grant. "
+        "The former ambassador said the president's phone call with a donor was improper. "
+        "Lawmakers of both parties asked her about the memo. The hearing resumes on Thursday. "
+        "Committee staff will publish the transcript next week."
+    )
+    assert "diplomacy" not in tagger.tag(text, None, "en").topics
