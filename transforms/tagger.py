@@ -101,6 +101,7 @@ _ACTOR_AFTER, _ACTOR_BEFORE = (
     25,
     12,
 )  # characters between two countries with a cue between them: one acts on the other
+_UNAMBIGUOUS = 3.0  # a theme cue this strong has no other sense: no negative context cancels it
 _ACT_WEIGHT = 2.0  # a theme cue this strong counts as an interaction between countries
 # Languages whose adjectives follow the noun ("les frappes russes", "tropas rusas"): there an act
 # or an actor right before a demonym is that demonym's.
@@ -1374,11 +1375,17 @@ class Tagger:
         context = {h.sentence for h in hits if h.kind is Match.CONTEXT and h.target == index}
         if theme.country_context:
             context |= country_sentences
+        # A cue a background word introduces dates the sentence ("since the invasion began").
+        dated = [h for h in hits if h.kind is Match.BACKGROUND]
         by_sentence: dict[int, dict[str, _Hit]] = defaultdict(dict)
         for hit in cues:
             if hit.sentence in article.past:
                 continue  # history: "a prisoner swap in 2011", recalled in a story of today
-            if hit.sentence not in negative:  # a negative context cancels the whole sentence
+            if any(d.sentence == hit.sentence and 0 <= hit.start - d.stop <= _DATED for d in dated):
+                continue
+            # A negative context cancels the sentence's cues, but for a cue that cannot have
+            # the other sense ("prisoner swap" beside "unfreezing $6bn of oil money").
+            if hit.sentence not in negative or hit.weight >= _UNAMBIGUOUS:
                 by_sentence[hit.sentence].setdefault(hit.key, hit)
         score = 0.0
         values: dict[int, float] = {}

@@ -227,3 +227,33 @@ def test_the_countries_with_those_names_are_still_found(tagger):
             "La Dominique et la France ont signé un accord de coopération maritime.", None, "fr"
         ).countries
     )
+
+
+def test_a_war_that_dates_a_sentence_is_no_theme(tagger):
+    # "Since the strikes began" says when; the story is a budget's. Without "since", the same
+    # sentences make the strikes salient.
+    text = (
+        "Estonia will spend more on roads next year, the finance ministry said on Monday. "
+        "Since Russian air strikes on Kyiv began, fuel has cost a third more. "
+        "Since the air strikes, heating has cost more too. "
+        "The budget goes to parliament in October. Local councils asked for more money. "
+        "The ministry expects growth of two per cent."
+    )
+    assert "armed-conflict" not in tagger.tag(text, None, "en").topics
+    undated = text.replace(
+        "Since Russian air strikes on Kyiv began,", "Russian air strikes on Kyiv go on, and"
+    ).replace("Since the air strikes,", "With the air strikes,")
+    assert "armed-conflict" in tagger.tag(undated, None, "en").topics
+
+
+def test_a_negative_context_does_not_cancel_an_unambiguous_cue(tagger):
+    # "money" is a negative context of prisoner-release ("funds released"); "prisoner swap"
+    # beside it cannot mean money.
+    text = (
+        "The United States and Iran freed five detainees each in a prisoner swap that also "
+        "unfroze six billion dollars of Iranian oil money. "
+        "The freed Americans landed in Doha on Monday before flying on to Washington. "
+        "Their families said they were relieved. Officials gave no more details. "
+        "The flight left on time."
+    )
+    assert "prisoner-release" in tagger.tag(text, None, "en").topics

@@ -1,0 +1,69 @@
+"""Interaction cues and state actors in Slovenian, Lithuanian, Latvian, Estonian, Catalan and
+Malay: before them, a relation in these languages needed a title naming just the two countries.
+Every text here was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_taxonomy())
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "pair"),
+    [
+        (
+            "sl",
+            "Srbija in Črna gora sta podpisali sporazum o sodelovanju. Hrvaška je sporazum "
+            "pozdravila, Srbija pa je napovedala nov obisk v Podgorici.",
+            "relations:me-rs",
+        ),
+        (
+            "lt",
+            "Lietuvos prezidentas susitiko su Lenkijos prezidentu Vilniuje. Lietuva ir Lenkija "
+            "pasirašė susitarimą dėl gynybos.",
+            "relations:lt-pl",
+        ),
+        (
+            "lv",
+            "Latvijas prezidents tikās ar Igaunijas prezidentu Rīgā. Latvija un Igaunija "
+            "parakstīja līgumu par sadarbību.",
+            "relations:ee-lv",
+        ),
+        (
+            "et",
+            "Eesti peaminister kohtus Soome peaministriga Tallinnas. Eesti ja Soome "
+            "allkirjastasid kokkuleppe.",
+            "relations:ee-fi",
+        ),
+        (
+            "ca",
+            "El president de França es va reunir amb el president d'Espanya a Madrid. França i "
+            "Espanya van signar un acord de cooperació.",
+            "relations:es-fr",
+        ),
+        (
+            "ms",
+            "Perdana Menteri Malaysia bertemu Presiden Indonesia di Jakarta. Malaysia dan "
+            "Indonesia menandatangani perjanjian sempadan.",
+            "relations:id-my",
+        ),
+    ],
+)
+def test_relations_without_a_title(tagger, language, text, pair):
+    assert pair in tagger.tag(text, None, language).topics
+
+
+def test_a_slovenian_message_is_no_dispute(tagger):
+    # "sporočilo" (a message) begins like "spor" (a dispute).
+    text = (
+        "Avstrija in Slovenija sta objavili skupno sporočilo o vremenu. "
+        "V sporočilu Avstrija in Slovenija navajata napoved za vikend."
+    )
+    assert "relations:at-si" not in tagger.tag(text, None, "sl").topics
