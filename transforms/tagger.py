@@ -101,7 +101,6 @@ _ACTOR_AFTER, _ACTOR_BEFORE = (
     25,
     12,
 )  # characters between two countries with a cue between them: one acts on the other
-_UNAMBIGUOUS = 3.0  # a theme cue this strong has no other sense: no negative context cancels it
 _ACT_WEIGHT = 2.0  # a theme cue this strong counts as an interaction between countries
 # Languages whose adjectives follow the noun ("les frappes russes", "tropas rusas"): there an act
 # or an actor right before a demonym is that demonym's.
@@ -1383,9 +1382,7 @@ class Tagger:
                 continue  # history: "a prisoner swap in 2011", recalled in a story of today
             if any(d.sentence == hit.sentence and 0 <= hit.start - d.stop <= _DATED for d in dated):
                 continue
-            # A negative context cancels the sentence's cues, but for a cue that cannot have
-            # the other sense ("prisoner swap" beside "unfreezing $6bn of oil money").
-            if hit.sentence not in negative or hit.weight >= _UNAMBIGUOUS:
+            if hit.sentence not in negative:  # a negative context cancels the whole sentence
                 by_sentence[hit.sentence].setdefault(hit.key, hit)
         score = 0.0
         values: dict[int, float] = {}
