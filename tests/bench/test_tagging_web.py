@@ -47,7 +47,9 @@ def test_a_missing_texts_file_is_one_clear_error(tmp_path):
     assert "no texts file at" in str(stop.value)
 
 
-@pytest.mark.parametrize("folder", ["tagging_web", "tagging_web3", "tagging_web4", "tagging_real"])
+@pytest.mark.parametrize(
+    "folder", ["tagging_web", "tagging_web3", "tagging_web4", "tagging_web5", "tagging_real"]
+)
 def test_every_labelled_topic_is_one_the_tagger_can_give(folder):
     # A relation's two codes are sorted in the tagger's tags: "relations:us-ro" could never match.
     from pathlib import Path
