@@ -1186,9 +1186,12 @@ class Tagger:
         halts Russian gas" over "Kyiv said it stopped the transit of gas from Russia"); or
         two cued sentences in different paragraphs, and the two run through the article: named
         together in a tenth of its sentences; or, when the two are the article's `main` focus
-        countries, a lead sentence naming just the two with a strong cue (`strong`): a short item,
-        or a page without its headline, is about them."""
+        countries, a lead sentence naming just the two with a strong cue (`strong`), or a cued lead
+        sentence and another sentence where both act (`acting`): a short item, or a page without
+        its headline, is about them."""
         if main and strong & article.in_lead:
+            return True
+        if main and set(cued) & article.in_lead and len(acting) >= 2:
             return True
         rest = set(cued) - article.in_title
         again = rest or together & article.in_lead or acting - article.in_title

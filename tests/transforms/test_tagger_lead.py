@@ -109,3 +109,20 @@ def test_a_strong_conflict_cue_in_the_lead_alone_is_not(tagger):
     # background to another story.
     text = STATE_VISIT.replace("zu einem Staatsbesuch in", "nach Luftangriffen auf")
     assert "armed-conflict" not in tagger.tag(text, None, "de").topics
+
+
+def test_the_main_pair_with_a_cued_lead_sentence_taken_up_again(tagger):
+    # An untitled page: the lead says what one state does to the other ("signed"), and a later
+    # sentence has both act again without a cue word. Without that later sentence, the single
+    # cued sentence is not enough.
+    text = (
+        "Chile and Peru signed a fisheries accord in Lima on Monday. "
+        "Fishing crews in the south welcomed the news. "
+        "Chile will now let Peru's inspectors board its trawlers. "
+        "Prices at the harbour market fell slightly. "
+        "Officials expect the first checks in March. "
+        "The season opens in April."
+    )
+    assert "relations:cl-pe" in tagger.tag(text, None, "en").topics
+    alone = text.replace("Chile will now let Peru's inspectors board its trawlers. ", "")
+    assert "relations:cl-pe" not in tagger.tag(alone, None, "en").topics

@@ -73,7 +73,7 @@ def test_a_border_word_and_a_preposition_make_a_venue(tagger):
 
 # "de acuerdo con" means "according to": no agreement between the two countries named.
 BAIL = (
-    "GUATEMALA.- Tras la extradición del exalcalde de Guatemala a México, su familia busca "
+    "GUATEMALA.- Tras la detención del exalcalde de Guatemala en México, su familia busca "
     "pagar una fianza.\n"
     "La fianza sería pagada por amigos en México y en Guatemala, de acuerdo con su abogado.\n"
     "El juicio podría comenzar en otoño.\n"

@@ -404,31 +404,31 @@ def test_diplomacy_in_finnish(tagger):
 
 # -- languages without an interaction cue list ---------------------------------------------------
 
-LT_TITLE = "Lietuva ir Lenkija sutarė dėl naujo dujotiekio"
-LT_LEAD = (
-    "Lietuvos ir Lenkijos energetikos ministrai pirmadienį Vilniuje pasirašė susitarimą dėl "
-    "jungties tiesimo. Darbai turėtų prasidėti kitą pavasarį.\n"
-    "Projekto vertė siekia pusę milijardo eurų."
+IS_TITLE = "Ísland og Noregur semja um nýjan sæstreng"
+IS_LEAD = (
+    "Orkumálaráðherrar Íslands og Noregs undirrituðu á mánudag í Reykjavík samkomulag um "
+    "lagningu strengsins. Framkvæmdir eiga að hefjast næsta vor.\n"
+    "Verkefnið kostar hálfan milljarð evra."
 )
 
 
 def test_a_language_without_cues_gets_the_dyad_its_title_and_lead_name(tagger):
-    result = tagger.tag(LT_LEAD, LT_TITLE, "lt")
-    assert "relations:lt-pl" in result.topics
-    evidence = next(e for e in result.evidence if e["topic"] == "relations:lt-pl")
-    assert evidence["sentences"] == [LT_TITLE, LT_LEAD.split(". ")[0] + "."]
+    result = tagger.tag(IS_LEAD, IS_TITLE, "is")
+    assert "relations:is-no" in result.topics
+    evidence = next(e for e in result.evidence if e["topic"] == "relations:is-no")
+    assert evidence["sentences"] == [IS_TITLE, IS_LEAD.split(". ")[0] + "."]
 
 
 @pytest.mark.parametrize(
     ("title", "text"),
     [
-        ("Naujas dujotiekis: darbai prasidės pavasarį", LT_LEAD),  # the title names neither
-        (LT_TITLE, LT_LEAD.replace("Lietuvos ir Lenkijos", "Lietuvos")),  # the lead, one
-        ("Lietuva ir Lenkija sutarė dėl dujotiekio, Latvija laukia", LT_LEAD),  # three
+        ("Nýr sæstrengur: framkvæmdir hefjast í vor", IS_LEAD),  # the title names neither
+        (IS_TITLE, IS_LEAD.replace("Íslands og Noregs", "Íslands")),  # the lead, one
+        ("Ísland og Noregur semja um streng, Danmörk bíður", IS_LEAD),  # three
     ],
 )
 def test_without_cues_the_title_and_lead_must_both_name_just_the_two(tagger, title, text):
-    assert not relations(tagger.tag(text, title, "lt").topics)
+    assert not relations(tagger.tag(text, title, "is").topics)
 
 
 def test_the_dateline_is_where_the_story_was_filed_not_a_party(tagger):
