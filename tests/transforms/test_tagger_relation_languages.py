@@ -67,3 +67,25 @@ def test_a_slovenian_message_is_no_dispute(tagger):
         "V sporočilu Avstrija in Slovenija navajata napoved za vikend."
     )
     assert "relations:at-si" not in tagger.tag(text, None, "sl").topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "pair"),
+    [
+        (
+            # Serbian in Cyrillic, in its own (ekavian) forms: "сарадњу", "посету".
+            "sr",
+            "Министри спољних послова Србије и Мађарске договорили су у Београду ближу сарадњу. "
+            "Србија и Мађарска планирају нову посету у јесен.",
+            "relations:hu-rs",
+        ),
+        (
+            "sk",
+            "Minister zahraničných vecí Slovenska navštívi v utorok Česko. Obe krajiny chcú "
+            "hovoriť o energetike a doprave.",
+            "relations:cz-sk",
+        ),
+    ],
+)
+def test_serbian_cyrillic_and_slovak_cues(tagger, language, text, pair):
+    assert pair in tagger.tag(text, None, language).topics
