@@ -69,7 +69,7 @@ from babel.languages import get_territory_language_info
 
 from newsbeam.transforms.gazetteer import Compounds, fold, hebrew_word_forms, phrase_key
 from newsbeam.transforms.name_forms import LEMMA_LANGUAGES, lemma_names, load_name_forms
-from newsbeam.transforms.taxonomy import Taxonomy, Theme
+from newsbeam.transforms.taxonomy import SPLIT_MARK, Taxonomy, Theme
 
 __all__ = ["Match", "TagResult", "Tagger", "home_country", "sentence_starts"]
 
@@ -101,6 +101,7 @@ _ACTOR_AFTER, _ACTOR_BEFORE = (
     25,
     12,
 )  # characters between two countries with a cue between them: one acts on the other
+_SPLIT_REACH = 160  # characters from a separable verb to its particle
 _ACT_WEIGHT = 2.0  # a theme cue this strong counts as an interaction between countries
 # Languages whose adjectives follow the noun ("les frappes russes", "tropas rusas"): there an act
 # or an actor right before a demonym is that demonym's.
@@ -176,6 +177,7 @@ class Match(enum.Enum):
     STANDING = "standing"  # a cue naming a standing state, not an act: "conflict", "war"
     HOME = "home"  # an office that, named without a country, is the publisher's state's
     PAIR = "pair"  # names the story's two countries without their names: "the two countries"
+    SPLIT = "split"  # a separable verb's first part ("weist" of "weist … aus"; target: its rest)
 
 
 _BORDER_WORDS = ("border", "frontier", "границ", "grenz", "granic", "hranic", "frontièr",
@@ -452,6 +454,10 @@ class Tagger:
                 add(phrase, language, Match.NEGATIVE, index)
         if taxonomy.relations:
             for language, phrase, weight in taxonomy.relations.cues:
+                if SPLIT_MARK in phrase:  # "weist … aus": the verb, its particle later
+                    head, particle = phrase.split(SPLIT_MARK)
+                    add(head, language, Match.SPLIT, (particle, phrase_key(phrase)[0]), weight)
+                    continue
                 # Hebrew glues the article, prepositions and "and" onto a word (לביקור).
                 forms = hebrew_word_forms(phrase) if language == "he" else [phrase]
                 for form in forms:
@@ -584,6 +590,27 @@ class Tagger:
                     )
                 )
         return hits
+
+    @staticmethod
+    def _split_hits(article: _Article, hits: list[_Hit]) -> list[_Hit]:
+        """Separable verbs as interaction cues: German and Dutch put the finite verb early and
+        its particle at the end of the clause ("Deutschland weist 40 russische Diplomaten aus",
+        "Nederland roept zijn ambassadeur terug"). The verb's hit becomes a cue when its
+        particle ends the clause (a punctuation mark or the sentence's end after it) within
+        `_SPLIT_REACH` characters of it in the same sentence."""
+        found = []
+        text, starts = article.text, article.starts
+        for hit in hits:
+            if hit.kind is not Match.SPLIT:
+                continue
+            particle, key = hit.target
+            end = starts[hit.sentence + 1] if hit.sentence + 1 < len(starts) else len(text)
+            window = text[hit.stop : min(end, hit.stop + _SPLIT_REACH)]
+            if _particle_closes(particle, window):
+                cue = _Hit(Match.INTERACTION, None, hit.weight, hit.start, hit.stop, hit.sentence,
+                           key, True)  # fmt: skip
+                found.append(cue)
+        return found
 
     # -- step 2: inflected names --------------------------------------------------------------
 
@@ -1420,6 +1447,7 @@ class Tagger:
         if article is None:
             return TagResult()
         hits = self._find(article)
+        hits += self._split_hits(article, hits)
         hits += self._lemma_hits(article, hits)
         hits += self._compound_hits(article, hits)
         hits += self._titled_people(article, hits)
@@ -1557,6 +1585,18 @@ def _past_sentences(text: str, starts: list[int]) -> set[int]:
 # After a compound written as a word (한미): a letter that goes on with the word, unless it is one
 # particle ending it (한미는, 한미의, 한미간).
 _KOREAN_WORD_GOES_ON = re.compile(r"(?![는은가의와과도간에])\w|[는은가의와과도간에]\w")
+
+
+@functools.lru_cache(maxsize=256)
+def _particle_pattern(particle: str) -> re.Pattern:
+    return re.compile(
+        rf"(?<!\w){re.escape(particle)}(?=\s*(?:[,.;:!?»«“”„\"'()\[\]–—]|$))", re.IGNORECASE
+    )
+
+
+def _particle_closes(particle: str, window: str) -> bool:
+    """True when the particle stands as a word at the end of a clause in the window."""
+    return bool(_particle_pattern(particle).search(window))
 
 
 def _compound_pattern(rules: Compounds) -> tuple[re.Pattern, Compounds, dict[str, str]]:

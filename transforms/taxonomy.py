@@ -41,6 +41,9 @@ __all__ = [
 
 _LOGGER = logging.getLogger(__name__)
 
+# Between a separable verb and its particle in a relations cue: "weist … aus" (German and Dutch
+# put the particle at the end of the clause).
+SPLIT_MARK = " … "
 _THEME_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _TOP_KEYS = {"name", "version", "about", "zones", "countries", "relations", "themes"}
@@ -182,9 +185,16 @@ def _check_phrase(phrase: Any, source: str, where: str) -> str:
     if not isinstance(phrase, str):
         raise _fail(source, f"{where} has a phrase that is not a string: {phrase!r}")
     core, _, _ = phrase_key(phrase)
-    if not core or "*" in phrase.strip("*"):
+    if not core or "*" in phrase.strip("*") or SPLIT_MARK in phrase:
         raise _fail(source, f"{where} has an unusable phrase {phrase!r}")
     return phrase
+
+
+def _check_split(phrase: str, source: str, where: str) -> None:
+    """A separable verb, "weist … aus": a verb form, the mark, then one particle word."""
+    head, _, particle = phrase.partition(SPLIT_MARK)
+    if not phrase_key(head)[0] or "*" in phrase or len(particle.split()) != 1:
+        raise _fail(source, f"{where} has an unusable phrase {phrase!r}")
 
 
 def _check_language(language: Any, source: str, where: str) -> str:
@@ -193,7 +203,9 @@ def _check_language(language: Any, source: str, where: str) -> str:
     return language
 
 
-def _weighted(value: Any, source: str, where: str) -> tuple[tuple[str, str, float], ...]:
+def _weighted(
+    value: Any, source: str, where: str, split: bool = False
+) -> tuple[tuple[str, str, float], ...]:
     if not isinstance(value, dict):
         raise _fail(source, f"{where} must be an object of language -> {{phrase: weight}}")
     found = []
@@ -202,7 +214,10 @@ def _weighted(value: Any, source: str, where: str) -> tuple[tuple[str, str, floa
         if not isinstance(phrases, dict):
             raise _fail(source, f"{where}.{language} must be an object of phrase -> weight")
         for phrase, weight in phrases.items():
-            _check_phrase(phrase, source, f"{where}.{language}")
+            if split and isinstance(phrase, str) and SPLIT_MARK in phrase:
+                _check_split(phrase, source, f"{where}.{language}")
+            else:
+                _check_phrase(phrase, source, f"{where}.{language}")
             found.append(
                 (language, phrase, _number(weight, source, f"{where}.{language}[{phrase!r}]"))
             )
@@ -296,7 +311,7 @@ def _relations(raw: Any, source: str, retired: list[str]) -> RelationRules | Non
     unknown = sorted(set(raw) - _RELATION_KEYS)
     if unknown:
         raise _fail(source, f"relations has an unknown key {unknown[0]!r}")
-    cues = _weighted(raw.get("cues", {}), source, "relations cues")
+    cues = _weighted(raw.get("cues", {}), source, "relations cues", split=True)
     if not cues:
         raise _fail(source, "relations has no cues")
     if "threshold" not in raw:

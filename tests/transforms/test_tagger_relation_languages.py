@@ -89,3 +89,51 @@ def test_a_slovenian_message_is_no_dispute(tagger):
 )
 def test_serbian_cyrillic_and_slovak_cues(tagger, language, text, pair):
     assert pair in tagger.tag(text, None, language).topics
+
+
+# German and Dutch separable verbs: the verb early, its particle at the end of the clause.
+SPLIT_VERBS = [
+    (
+        "de",
+        "Polen weist drei belarussische Diplomaten aus. Belarus ruft daraufhin seinen "
+        "Botschafter aus Polen zurück. Der Grenzübergang bleibt offen. Händler warten ab.",
+        "relations:by-pl",
+    ),
+    (
+        "nl",
+        "Nederland wijst twee Russische diplomaten uit. Rusland roept zijn ambassadeur uit "
+        "Nederland terug. De grensovergangen blijven open. Handelaren wachten af.",
+        "relations:nl-ru",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "pair"), SPLIT_VERBS)
+def test_a_separable_verb_is_a_cue_when_its_particle_closes_the_clause(
+    tagger, language, text, pair
+):
+    result = tagger.tag(text, None, language)
+    assert pair in result.topics
+    phrases = next(e for e in result.evidence if e["topic"] == pair)["phrases"]
+    assert {"weist", "ruft"} <= set(phrases) or {"wijst", "roept"} <= set(phrases)
+
+
+def test_the_same_verb_with_another_particle_is_no_cue(tagger):
+    # "weist darauf hin" (points out), "ruft ... auf" (calls on): other verbs.
+    text = (
+        "Polen weist darauf hin, dass Belarus die Grenze öffnet. Belarus ruft die Bürger zur "
+        "Ruhe auf. Der Grenzübergang bleibt offen. Händler warten ab."
+    )
+    assert "relations:by-pl" not in tagger.tag(text, None, "de").topics
+
+
+def test_a_split_cue_needs_one_particle_word():
+    import json
+    from importlib import resources
+
+    from newsbeam.transforms.taxonomy import TaxonomyError, parse_taxonomy
+
+    raw = json.loads(resources.files("newsbeam.schemas").joinpath("taxonomy.json").read_text())
+    raw["relations"]["cues"]["de"]["weist … zu aus"] = 1
+    with pytest.raises(TaxonomyError, match="unusable phrase"):
+        parse_taxonomy(json.dumps(raw), "test")
