@@ -178,6 +178,7 @@ class Match(enum.Enum):
     HOME = "home"  # an office that, named without a country, is the publisher's state's
     PAIR = "pair"  # names the story's two countries without their names: "the two countries"
     SPLIT = "split"  # a separable verb's first part ("weist" of "weist … aus"; target: its rest)
+    MEDIATION = "mediation"  # a go-between's part: "mediated by", "بوساطة", "斡旋"
 
 
 _BORDER_WORDS = ("border", "frontier", "границ", "grenz", "granic", "hranic", "frontièr",
@@ -354,7 +355,8 @@ class Tagger:
         for theme in taxonomy.themes:
             languages |= {c[0] for c in theme.cues + theme.context + theme.negative}
         if taxonomy.relations:
-            languages |= {c[0] for c in taxonomy.relations.cues + taxonomy.relations.pair_anaphors}
+            rules = taxonomy.relations
+            languages |= {c[0] for c in rules.cues + rules.pair_anaphors + rules.mediation}
         self._bits = {language: 1 << i for i, language in enumerate(sorted(languages))}
         self._all = (1 << len(self._bits)) - 1
         self._same_state = (
@@ -474,6 +476,8 @@ class Tagger:
                 add(phrase, language, Match.HOME, None)
             for language, phrase in taxonomy.relations.pair_anaphors:
                 add(phrase, language, Match.PAIR, None)
+            for language, phrase in taxonomy.relations.mediation:
+                add(phrase, language, Match.MEDIATION, None)
         self._home_languages = dict(taxonomy.relations.home_languages if taxonomy.relations else ())
         self._codes = gazetteer.codes
         # One automaton per language (its phrases and those of every language), and one of all
@@ -1047,6 +1051,34 @@ class Tagger:
         return ordered, subjects
 
     @staticmethod
+    def _without_mediators(
+        relations: list[tuple[str, float, list[str], list[int]]],
+        hits: list[_Hit],
+        mentions: list[_Mention],
+    ) -> list[tuple[str, float, list[str], list[int]]]:
+        """Relations without a go-between's: in a sentence with a mediation word ("a swap
+        between Washington and Tehran mediated by Doha", "بوساطة قطرية"), the country named
+        nearest to the word mediates between the others it names. When the article has a
+        relation between two of those, the mediator's pairs with them go: it speaks of its
+        own efforts all through such a story, but the story is about the two it brought
+        together."""
+        given = {tuple(topic.split(":")[1].split("-")) for topic, *_ in relations}
+        dropped: set[tuple[str, ...]] = set()
+        for word in (h for h in hits if h.kind is Match.MEDIATION):
+            named = [m for m in mentions if m.hit.sentence == word.sentence and m.kind != "pair"]
+            if not named:
+                continue
+            distance: dict[str, int] = {}
+            for m in named:
+                gap = min(abs(m.hit.start - word.stop), abs(word.start - m.hit.stop))
+                distance[m.code] = min(distance.get(m.code, gap), gap)
+            mediator = min(distance, key=lambda c: (distance[c], c))
+            parties = set(distance) - {mediator}
+            if any(tuple(sorted(p)) in given for p in combinations(parties, 2)):
+                dropped |= {tuple(sorted((mediator, p))) for p in parties}
+        return [r for r in relations if tuple(r[0].split(":")[1].split("-")) not in dropped]
+
+    @staticmethod
     def _pair_mentions(
         article: _Article, hits: list[_Hit], mentions: list[_Mention], subjects: set[str]
     ) -> list[_Mention]:
@@ -1462,6 +1494,7 @@ class Tagger:
         result = TagResult(countries=countries)
         relations = self._relations(article, hits, mentions, subjects, sports, countries)
         relations += self._uncued_relations(article, mentions, countries, sports)
+        relations = self._without_mediators(relations, hits, mentions)
         paired = {code for topic, *_ in relations for code in topic.split(":")[1].split("-")}
         for topic, score, phrases, sentences in (
             self._themes(article, hits, mentions, paired, sports) + relations

@@ -54,7 +54,8 @@ _THEME_KEYS = {
 }  # fmt: skip
 _RELATION_KEYS = {
     "threshold", "max_parties", "title_pairs", "same_state", "cues", "actors", "background",
-    "other_senses", "standing", "home_offices", "home_languages", "pair_anaphors", "about",
+    "other_senses", "standing", "home_offices", "home_languages", "pair_anaphors", "mediation",
+    "about",
 }  # fmt: skip
 _COUNTRY_KEYS = {"min_share", "min_mentions", "gazetteer", "about"}
 # Keys of the taxonomy format before 2026.12 whose rules are gone: a file that still has them
@@ -124,6 +125,9 @@ class RelationRules:
     # ("the two countries", "les deux pays", "两国"): there they stand for the article's two main
     # focus countries, once those were named together.
     pair_anaphors: tuple[tuple[str, str], ...] = ()
+    # (language, phrase): mediation ("mediated by", "بوساطة", "斡旋"): the country named next to
+    # it is a go-between, not a party, and gets no relation in the article.
+    mediation: tuple[tuple[str, str], ...] = ()
     max_parties: int = 3
     title_pairs: bool = True
     same_state: tuple[tuple[str, str], ...] = ()  # (cn, hk): a territory and its state
@@ -329,6 +333,7 @@ def _relations(raw: Any, source: str, retired: list[str]) -> RelationRules | Non
         home_offices=_listed(raw.get("home_offices", {}), source, "relations home_offices"),
         home_languages=_home_languages(raw.get("home_languages", {}), source),
         pair_anaphors=_listed(raw.get("pair_anaphors", {}), source, "relations pair_anaphors"),
+        mediation=_listed(raw.get("mediation", {}), source, "relations mediation"),
         max_parties=_count(raw.get("max_parties", 3), source, "relations max_parties", minimum=2),
         title_pairs=title_pairs,
         same_state=_pairs(raw.get("same_state", []), source),

@@ -244,3 +244,36 @@ def test_a_war_that_dates_a_sentence_is_no_theme(tagger):
         "Since Russian air strikes on Kyiv began,", "Russian air strikes on Kyiv go on, and"
     ).replace("Since the air strikes,", "With the air strikes,")
     assert "armed-conflict" in tagger.tag(undated, None, "en").topics
+
+
+# A swap between two states that a third brokered: the third speaks all through the story.
+MEDIATED = (
+    "Chile and Peru exchanged four prisoners each on Monday in a swap mediated by Brazil. "
+    "The prisoners of Chile were flown to Brazil first, where Brazil's foreign minister "
+    "greeted them. Brazil thanked Chile and Peru for their trust. "
+    "Peru said the exchange could open talks with Chile on the border. "
+    "The families waited at the airport. The flights landed on time."
+)
+
+
+def test_a_mediator_is_no_party(tagger):
+    topics = relations(tagger.tag(MEDIATED, None, "en").topics)
+    assert "relations:cl-pe" in topics
+    assert not {"relations:br-cl", "relations:br-pe"} & set(topics)
+    # The control: without the mediation words, Brazil's dealings with both are relations.
+    plain = MEDIATED.replace(" mediated by Brazil", "")
+    assert {"relations:br-cl", "relations:br-pe"} & set(
+        relations(tagger.tag(plain, None, "en").topics)
+    )
+
+
+def test_a_mediator_of_another_pair_keeps_its_own_relation(tagger):
+    # Germany would mediate between Russia and Ukraine, whose relation the story does not give;
+    # the story is Germany's own talks with Russia.
+    text = (
+        "Germany and Russia held talks in Berlin on gas supplies. "
+        "The German chancellor met the Russian foreign minister for two hours. "
+        "He again urged talks between Russia and Ukraine with the mediation of Germany. "
+        "Germany and Russia agreed to meet again in May. The gas price fell."
+    )
+    assert "relations:de-ru" in tagger.tag(text, None, "en").topics
