@@ -700,6 +700,35 @@ class Tagger:
                         True,
                     )
                 )
+        if article.language == "ko":
+            found += self._hanja_abbreviations(article, codes)
+        return found
+
+    @staticmethod
+    def _hanja_abbreviations(article: _Article, codes: dict[str, str]) -> list[_Hit]:
+        """Korean headlines and text name countries by one Chinese character standing alone
+        among Hangul ("北 미사일 日 EEZ 안에", "美, 中에 경고"): Korean writes almost nothing
+        else in Chinese characters, so a lone one of the abbreviations is its country."""
+        found = []
+        text = article.text
+        for match in _LONE_HANJA.finditer(text):
+            code = codes.get(match.group())
+            if code is None:
+                continue
+            start = match.start()
+            sentence = bisect.bisect_right(article.starts, start) - 1
+            found.append(
+                _Hit(
+                    Match.COUNTRY,
+                    (code, "name"),
+                    0.0,
+                    start,
+                    start + 1,
+                    sentence,
+                    "abbreviation:" + match.group(),
+                    True,
+                )
+            )
         return found
 
     # -- step 2b: people introduced by their country and office --------------------------------
@@ -1617,6 +1646,8 @@ def _past_sentences(text: str, starts: list[int]) -> set[int]:
 
 # After a compound written as a word (한미): a letter that goes on with the word, unless it is one
 # particle ending it (한미는, 한미의, 한미간).
+# One Chinese character with no other next to it (a Korean abbreviation of a country).
+_LONE_HANJA = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?![\u3400-\u9fff])")
 _KOREAN_WORD_GOES_ON = re.compile(r"(?![는은가의와과도간에])\w|[는은가의와과도간에]\w")
 
 

@@ -52,3 +52,14 @@ def test_an_arabic_script_name_inside_another_word_is_not_the_country(
     tagger, language, text, present
 ):
     assert ("iq" in tagger.tag(text, None, language).countries) is present
+
+
+def test_a_lone_chinese_character_in_korean_is_its_country(tagger):
+    # Korean headlines abbreviate countries with one Chinese character among Hangul.
+    title = "北 미사일 日 EEZ 안에 떨어져…日 엄중 항의"
+    text = "정부는 미사일이 배타적경제수역 안에 떨어졌다고 밝혔다. 선박 피해는 없었다."
+    result = tagger.tag(text, title, "ko")
+    assert {"jp", "kp"} <= set(result.countries)
+    # Inside a word of Chinese characters the same character is no country (日本 is Japan by
+    # its own name; 南北 is "south and north").
+    assert "kp" not in tagger.tag("南北 정상이 만났다.", None, "ko").countries
