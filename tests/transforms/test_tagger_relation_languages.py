@@ -137,3 +137,22 @@ def test_a_split_cue_needs_one_particle_word():
     raw["relations"]["cues"]["de"]["weist … zu aus"] = 1
     with pytest.raises(TaxonomyError, match="unusable phrase"):
         parse_taxonomy(json.dumps(raw), "test")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "lt",
+            "Lietuvos prezidentas atvyko su oficialiu vizitu į Lenkiją. Lietuva ir Lenkija "
+            "aptarė dvišalius santykius ir gynybą. Prezidentas susitiko su Lenkijos premjeru.",
+        ),
+        (
+            "ca",
+            "El president de França va fer una visita oficial a Espanya. França i Espanya van "
+            "parlar de les relacions bilaterals. El president es va reunir amb el seu homòleg.",
+        ),
+    ],
+)
+def test_diplomacy_in_lithuanian_and_catalan(tagger, language, text):
+    assert "diplomacy" in tagger.tag(text, None, language).topics
