@@ -116,7 +116,10 @@ _PREFIX = 3  # a word is lemmatized only when its first letters begin a name of 
 
 # A stop and a space; a CJK stop, with or without a space; a line break. The Arabic and Urdu
 # question mark and full stop and the Devanagari danda end sentences like "." does.
-_BREAK = re.compile(r"[.!?…؟۔।]+[\"'»”’)\]]*\s+|([。！？]+[」』）\"'”’]*)\s*|\n\s*")
+# The lookahead lets the engine skip to the next stop or break before trying the alternatives.
+_BREAK = re.compile(
+    r"(?=[.!?…؟۔।。！？\n])(?:[.!?…؟۔।]+[\"'»”’)\]]*\s+|([。！？]+[」』）\"'”’]*)\s*|\n\s*)"
+)
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "maj", "capt", "adm", "gov", "sen",
     "rep", "prof", "jr", "sr", "no", "vs", "u.s", "u.k", "u.n", "e.g", "i.e", "jan", "feb", "aug",
