@@ -67,3 +67,76 @@ def test_a_name_ending_in_s_takes_no_second_one():
 )
 def test_serbian_names_in_the_latin_and_the_cyrillic_script(tagger, text, codes):
     assert codes <= countries(tagger, text, "sr")
+
+
+# -- demonyms and two-word names in case -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        ("hr", "Hrvatski premijer primio je u ponedjeljak slovenskog kolegu.", {"hr", "si"}),
+        (
+            "hr",
+            "Vlada Crne Gore uputila je prosvjednu notu južnokorejskom veleposlanstvu.",
+            {"me", "kr"},
+        ),
+        ("bs", "Delegacija je otputovala u Crnu Goru i Sjevernu Makedoniju.", {"me", "mk"}),
+        ("sr", "Vlada Severne Makedonije poslala je protestnu notu Grčkoj.", {"mk", "gr"}),
+        ("sr", "Руски амбасадор разговарао је са црногорским министром.", {"ru", "me"}),
+        ("ro", "Președinta Republicii Moldova l-a primit pe premierul maghiar.", {"md", "hu"}),
+        ("sl", "Slovenski zunanji minister se je sestal z ameriškim veleposlanikom.", {"si", "us"}),
+        ("bg", "Българският премиер разговаря с турския президент.", {"bg", "tr"}),
+        ("mk", "Македонскиот министер се сретна со грчкиот амбасадор.", {"mk", "gr"}),
+        ("uk", "Італійський прем'єр зустрівся з угорським прем'єром.", {"it", "hu"}),
+        ("fi", "Norjalainen ministeri tapasi puolalaisen kollegansa.", {"no", "pl"}),
+        ("lt", "Prezidentas susitiko su ukrainiečių ir latvių delegacijomis.", {"ua", "lv"}),
+        ("lv", "Ministrs tikās ar igauņu un poļu kolēģiem.", {"ee", "pl"}),
+        ("et", "Minister kohtus eile sakslaste ja soomlaste delegatsiooniga.", {"de", "fi"}),
+        ("da", "Den danske minister kritiserede den græske regering.", {"dk", "gr"}),
+        ("id", "Menteri Luar Negeri Korsel bertemu dengan mitranya dari Jepang.", {"kr", "jp"}),
+        ("hi", "जापानी प्रधानमंत्री ने इजरायली राजदूत से बात की।", {"jp", "il"}),
+    ],
+)
+def test_demonyms_and_two_word_names_in_more_languages(tagger, language, text, codes):
+    assert codes <= countries(tagger, text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("da", "Suppen blev lavet af græskar og serveret med brød."),
+        ("sv", "Hon gick en danskurs varje tisdag i höstas."),
+        ("sv", "Det var indiskret av honom att fråga om lönen."),
+        ("hr", "Roman je preveden na hrvatski jezik prošle godine."),
+        ("et", "Britt käis eile poes ja ostis leiba."),
+    ],
+)
+def test_a_word_that_begins_like_a_demonym_is_no_country(tagger, language, text):
+    assert countries(tagger, text, language) == set()
+
+
+# -- capitals are places after the language's venue prepositions --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "pair", "venue"),
+    [
+        (
+            "hr",
+            "Hrvatski i slovenski premijeri potpisali su u Beogradu sporazum o suradnji.",
+            "relations:hr-si",
+            "rs",
+        ),
+        (
+            "sv",
+            "Svenska och finska ministrar förhandlade i Berlin om energi.",
+            "relations:fi-se",
+            "de",
+        ),
+    ],
+)
+def test_a_capital_after_a_venue_preposition_is_no_party(tagger, language, text, pair, venue):
+    relations = [t for t in tagger.tag(text, None, language).topics if t.startswith("relations:")]
+    assert relations == [pair]
+    assert not any(venue in t.split(":")[1].split("-") for t in relations)
