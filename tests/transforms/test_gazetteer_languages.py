@@ -110,6 +110,10 @@ def test_demonyms_and_two_word_names_in_more_languages(tagger, language, text, c
         ("sv", "Det var indiskret av honom att fråga om lönen."),
         ("hr", "Roman je preveden na hrvatski jezik prošle godine."),
         ("et", "Britt käis eile poes ja ostis leiba."),
+        # Surnames that are demonyms, next to a given name.
+        ("fi", "Kansanedustaja Olli Ruotsalainen kommentoi eilen budjettia."),
+        ("hr", "Trener Ivan Poljak pohvalio je igrače nakon utakmice."),
+        ("sl", "Župan Janez Nemec je včeraj odstopil."),
     ],
 )
 def test_a_word_that_begins_like_a_demonym_is_no_country(tagger, language, text):
