@@ -110,6 +110,11 @@ def test_demonyms_and_two_word_names_in_more_languages(tagger, language, text, c
         ("sv", "Det var indiskret av honom att fråga om lönen."),
         ("hr", "Roman je preveden na hrvatski jezik prošle godine."),
         ("et", "Britt käis eile poes ja ostis leiba."),
+        # Dishes, nuts and oceans named after a country.
+        ("hr", "Za večeru je bila ruska salata s majonezom."),
+        ("uk", "До салату додали грецькі горіхи та мед."),
+        ("bg", "Руската салата е любимо ястие по празниците."),
+        ("hr", "Brod je mjesecima plovio Indijskim oceanom."),
         # Surnames that are demonyms, next to a given name.
         ("fi", "Kansanedustaja Olli Ruotsalainen kommentoi eilen budjettia."),
         ("hr", "Trener Ivan Poljak pohvalio je igrače nakon utakmice."),
