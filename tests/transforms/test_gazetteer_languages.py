@@ -94,6 +94,8 @@ def test_serbian_names_in_the_latin_and_the_cyrillic_script(tagger, text, codes)
         ("lv", "Ministrs tikās ar igauņu un poļu kolēģiem.", {"ee", "pl"}),
         ("et", "Minister kohtus eile sakslaste ja soomlaste delegatsiooniga.", {"de", "fi"}),
         ("da", "Den danske minister kritiserede den græske regering.", {"dk", "gr"}),
+        # Norwegian as language identification names it either way: no or nb.
+        ("nb", "Russiske styrker angrep byen i natt, sa Zelenskyj.", {"ru", "ua"}),
         ("id", "Menteri Luar Negeri Korsel bertemu dengan mitranya dari Jepang.", {"kr", "jp"}),
         ("hi", "जापानी प्रधानमंत्री ने इजरायली राजदूत से बात की।", {"jp", "il"}),
     ],
