@@ -1,6 +1,8 @@
 """Country forms in the languages the gazetteer covered least: the -s genitive of Swedish, Danish
 and Norwegian names ("Sveriges", "Moskvas"), CLDR's Serbian names in the Latin script next to the
-Cyrillic ones. Every text here was written for these tests."""
+Cyrillic ones, demonyms and two-word names in case ("hrvatski premijer", "Crne Gore"), words that
+only begin like a demonym, and capitals after a venue preposition. Every text here was written
+for these tests."""
 
 from __future__ import annotations
 
