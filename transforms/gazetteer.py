@@ -35,6 +35,7 @@ from babel import Locale
 from babel.core import UnknownLocaleError
 
 __all__ = [
+    "GENITIVE_S",
     "KINDS",
     "NAME_LANGUAGES",
     "Alias",
@@ -62,16 +63,17 @@ _KIND_OF = {
 }
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 # The languages whose CLDR country names are loaded: the major news languages of Europe and Asia,
-# and Chinese in its traditional script too.
+# Chinese in its traditional script and Serbian in its Latin script too.
 NAME_LANGUAGES = (
-    "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "he", "hi",
-    "hr", "hu", "id", "is", "it", "ja", "ka", "kk", "ko", "lt", "lv", "mk", "ms", "nb", "nl", "no",
-    "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "sw", "th", "tr", "uk", "ur", "vi", "zh",
-    "zh_Hant",
+    "ar", "bg", "bn", "bs", "ca", "cs", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "he",
+    "hi", "hr", "hu", "id", "is", "it", "ja", "ka", "kk", "ko", "lt", "lv", "mk", "ms", "nb", "nl",
+    "no", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sr_Latn", "sv", "sw", "th", "tr", "uk",
+    "ur", "vi", "zh", "zh_Hant",
 )  # fmt: skip
 # A locale of `NAME_LANGUAGES` that is a script of a language: its names are that language's
-# (Chinese news is written in either script, and language identification says "zh" for both).
-_LOCALE_LANGUAGE = {"zh_Hant": "zh"}
+# (Chinese news is written in either script, Serbian news in Cyrillic or Latin, and language
+# identification says "zh" and "sr" for both).
+_LOCALE_LANGUAGE = {"zh_Hant": "zh", "sr_Latn": "sr"}
 # The combining marks of scripts that write vowels as marks (Devanagari and Bengali vowel signs,
 # Hebrew points, Arabic vowels, Thai) are part of their word: "मुलाकात" stays one word, not
 # "म ल क त". The general diacritics (U+0300-U+036F: a Russian stress mark) still end a word.
@@ -254,6 +256,21 @@ _HEBREW_NO_PREFIX = {"פרו", "הודו", "מאלי"}
 _ROMANIAN_PLAIN = str.maketrans("ăâîșşțţĂÂÎȘŞȚŢ", "aaissttAAISSTT")
 
 
+# Languages that make a name's genitive with -s (Sveriges, Rysslands, Moskvas): a rule of the
+# language, not a dictionary entry. A name already ending in s, x or z takes no second one
+# (Swedish "Paris borgmästare", Danish "Paris' borgmester"). A name of several words takes it on
+# its last ("Sør-Koreas", "Förenta staternas") here; single-word names get theirs with the
+# other inflected forms (`name_forms.py`), keeping the name as the key its rules are written for.
+GENITIVE_S = frozenset({"sv", "da", "nb", "no", "nn"})
+
+
+def _genitive_s(phrase: str) -> list[str]:
+    words = phrase.replace("-", " ").split()
+    if len(words) < 2 or phrase[-1:].lower() in "sxz" or not phrase[-1:].isalpha():
+        return [phrase]
+    return [phrase, phrase + "s"]
+
+
 # A Hebrew common noun or verb takes the article too (הביקור, "the visit"; שהסכם).
 _HEBREW_CUE_PREFIXES = ("ו", "ה", "ב", "ל", "ש", "מ", "וה", "וב", "ול", "שה")
 
@@ -285,6 +302,8 @@ def _inflect(phrase: str, language: str, kind: str) -> list[str]:
         return _german_forms(phrase)
     if language == "he":
         return _hebrew_forms(phrase)
+    if language in GENITIVE_S:
+        return _genitive_s(phrase)
     return [phrase]
 
 

@@ -2,10 +2,12 @@
 
 Languages that inflect names write "Rosji", "Ukrajině", "Saksan". simplemma's dictionary of a
 language maps such forms to their lemma, but loading one dictionary takes a second or more, once
-per language and worker. `schemas/name_forms.json` holds, per language, every form whose lemma is
-a single-word country name or capital of the bundled gazetteer (folded form -> folded lemma), so
-the tagger looks a word up instead of loading a dictionary. Names the file does not cover (a
-user's gazetteer) are still lemmatized with simplemma at tagging time (see `tagger.py`).
+per language and worker. Swedish, Danish and Norwegian genitives in -s ("Sveriges", "Moskvas")
+are added by rule: the dictionaries lack most of them. `schemas/name_forms.json` holds, per
+language, every form whose lemma is a single-word country name or capital of the bundled
+gazetteer (folded form -> folded lemma), so the tagger looks a word up instead of loading a
+dictionary. Names the file does not cover (a user's gazetteer) are still lemmatized with
+simplemma at tagging time (see `tagger.py`).
 
 The same command writes `schemas/cldr_names.json`, CLDR's country names as Babel gives them,
 so that loading the gazetteer does not parse Babel's locale data. Regenerate both after changing
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbeam.transforms.gazetteer import (
+    GENITIVE_S,
     Gazetteer,
     cldr_names,
     fold,
@@ -87,6 +90,13 @@ def generate(gazetteer: Gazetteer) -> dict[str, Any]:
                 if " " in form:
                     continue  # "Almanya'da" folds to two words, the first the name itself
                 if forms.setdefault(form, lemma) != lemma:
+                    clash.add(form)
+        if language in GENITIVE_S:  # Sveriges, Moskvas: the -s genitive, by rule
+            for name in names:
+                form = name + "s"
+                if name[-1] in "sxz" or form in names:
+                    continue
+                if forms.setdefault(form, name) != name:
                     clash.add(form)
         for form in clash:
             del forms[form]

@@ -489,6 +489,12 @@ class Tagger:
         # needs it: a run meets a few languages of the fifty, and every extraction process
         # builds its own tagger before its first page.
         self._entries = dict(entries)
+        # The keys under which each language's entries are (every language's: `self._all`), so
+        # that compiling one language's automaton reads its own keys, not the fifty languages'.
+        self._keys_of: dict[int, list[str]] = defaultdict(list)
+        for key, found in self._entries.items():
+            for bits in {entry.languages for entry in found}:
+                self._keys_of[bits].append(key)
         self._compounds = {
             language: _compound_pattern(rules) for language, rules in gazetteer.compounds.items()
         }
@@ -543,10 +549,12 @@ class Tagger:
             with self._compiling:
                 automaton = self._automata.get(mask)
                 if automaton is None:
+                    keys = sorted(
+                        {key for bits, keys in self._keys_of.items() if bits & mask for key in keys}
+                    )
                     phrases = {
-                        key: kept
-                        for key, found in self._entries.items()
-                        if (kept := [entry for entry in found if entry.languages & mask])
+                        key: [entry for entry in self._entries[key] if entry.languages & mask]
+                        for key in keys
                     }
                     automaton = self._automata[mask] = _compile(phrases)
         return automaton

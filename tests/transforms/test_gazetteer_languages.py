@@ -1,0 +1,155 @@
+"""Country forms in the languages the gazetteer covered least: the -s genitive of Swedish, Danish
+and Norwegian names ("Sveriges", "Moskvas"), CLDR's Serbian names in the Latin script next to the
+Cyrillic ones, demonyms and two-word names in case ("hrvatski premijer", "Crne Gore"), words that
+only begin like a demonym, and capitals after a venue preposition. Every text here was written
+for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbeam.transforms.gazetteer import load_gazetteer
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_taxonomy())
+
+
+def countries(tagger: Tagger, text: str, language: str) -> set[str]:
+    return set(tagger.tag(text, None, language).countries)
+
+
+# -- the -s genitive ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        ("sv", "Rysslands regering kallade på onsdagen upp Finlands ambassadör.", {"ru", "fi"}),
+        ("da", "Kinas udenrigsminister mødte i går Canadas premierminister.", {"cn", "ca"}),
+        ("no", "Tysklands forsvarsminister svarte Moskvas krav på fredag.", {"de", "ru"}),
+        ("nb", "Sveriges statsminister møtte Polens president i går kveld.", {"se", "pl"}),
+        # A name of two words takes the -s on its last.
+        ("no", "Sør-Koreas president ringte Japans statsminister om natten.", {"kr", "jp"}),
+        ("sv", "Nordkoreas ledare fördömde Sydkoreas övning.", {"kp", "kr"}),
+    ],
+)
+def test_a_scandinavian_genitive_names_its_country(tagger, language, text, codes):
+    assert codes <= countries(tagger, text, language)
+
+
+def test_a_genitive_keeps_the_rules_of_its_name(tagger):
+    # "Jordans" is Jordan's genitive: the rule for Jordan the player still applies to it.
+    text = "Michael Jordans skor såldes på auktion för en rekordsumma."
+    assert "jo" not in countries(tagger, text, "sv")
+
+
+def test_a_name_ending_in_s_takes_no_second_one():
+    from newsbeam.transforms.name_forms import generate
+
+    forms = generate(load_gazetteer())
+    assert forms["sv"]["forms"]["sveriges"] == "sverige"
+    assert forms["no"]["forms"]["moskvas"] == "moskva"
+    assert "pariss" not in forms["sv"]["forms"]
+    assert "hellass" not in forms["no"]["forms"]
+
+
+# -- Serbian in both scripts --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Predsednik Srbije je u utorak otputovao u Mađarsku na razgovore.", {"rs", "hu"}),
+        ("Председник Србије је у уторак разговарао са премијером Мађарске.", {"rs", "hu"}),
+    ],
+)
+def test_serbian_names_in_the_latin_and_the_cyrillic_script(tagger, text, codes):
+    assert codes <= countries(tagger, text, "sr")
+
+
+# -- demonyms and two-word names in case -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        ("hr", "Hrvatski premijer primio je u ponedjeljak slovenskog kolegu.", {"hr", "si"}),
+        (
+            "hr",
+            "Vlada Crne Gore uputila je prosvjednu notu južnokorejskom veleposlanstvu.",
+            {"me", "kr"},
+        ),
+        ("bs", "Delegacija je otputovala u Crnu Goru i Sjevernu Makedoniju.", {"me", "mk"}),
+        ("sr", "Vlada Severne Makedonije poslala je protestnu notu Grčkoj.", {"mk", "gr"}),
+        ("sr", "Руски амбасадор разговарао је са црногорским министром.", {"ru", "me"}),
+        ("ro", "Președinta Republicii Moldova l-a primit pe premierul maghiar.", {"md", "hu"}),
+        ("sl", "Slovenski zunanji minister se je sestal z ameriškim veleposlanikom.", {"si", "us"}),
+        ("bg", "Българският премиер разговаря с турския президент.", {"bg", "tr"}),
+        ("mk", "Македонскиот министер се сретна со грчкиот амбасадор.", {"mk", "gr"}),
+        ("uk", "Італійський прем'єр зустрівся з угорським прем'єром.", {"it", "hu"}),
+        ("fi", "Norjalainen ministeri tapasi puolalaisen kollegansa.", {"no", "pl"}),
+        ("lt", "Prezidentas susitiko su ukrainiečių ir latvių delegacijomis.", {"ua", "lv"}),
+        ("lv", "Ministrs tikās ar igauņu un poļu kolēģiem.", {"ee", "pl"}),
+        ("et", "Minister kohtus eile sakslaste ja soomlaste delegatsiooniga.", {"de", "fi"}),
+        ("da", "Den danske minister kritiserede den græske regering.", {"dk", "gr"}),
+        # Norwegian as language identification names it either way: no or nb.
+        ("nb", "Russiske styrker angrep byen i natt, sa Zelenskyj.", {"ru", "ua"}),
+        ("id", "Menteri Luar Negeri Korsel bertemu dengan mitranya dari Jepang.", {"kr", "jp"}),
+        ("hi", "जापानी प्रधानमंत्री ने इजरायली राजदूत से बात की।", {"jp", "il"}),
+    ],
+)
+def test_demonyms_and_two_word_names_in_more_languages(tagger, language, text, codes):
+    assert codes <= countries(tagger, text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("da", "Suppen blev lavet af græskar og serveret med brød."),
+        ("sv", "Hon gick en danskurs varje tisdag i höstas."),
+        ("sv", "Det var indiskret av honom att fråga om lönen."),
+        ("hr", "Roman je preveden na hrvatski jezik prošle godine."),
+        ("et", "Britt käis eile poes ja ostis leiba."),
+        # Dishes, nuts and oceans named after a country.
+        ("hr", "Za večeru je bila ruska salata s majonezom."),
+        ("uk", "До салату додали грецькі горіхи та мед."),
+        ("bg", "Руската салата е любимо ястие по празниците."),
+        ("hr", "Brod je mjesecima plovio Indijskim oceanom."),
+        # Surnames that are demonyms, next to a given name.
+        ("fi", "Kansanedustaja Olli Ruotsalainen kommentoi eilen budjettia."),
+        ("hr", "Trener Ivan Poljak pohvalio je igrače nakon utakmice."),
+        ("sl", "Župan Janez Nemec je včeraj odstopil."),
+    ],
+)
+def test_a_word_that_begins_like_a_demonym_is_no_country(tagger, language, text):
+    assert countries(tagger, text, language) == set()
+
+
+# -- capitals are places after the language's venue prepositions --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "pair", "venue"),
+    [
+        (
+            "hr",
+            "Hrvatski i slovenski premijeri potpisali su u Beogradu sporazum o suradnji.",
+            "relations:hr-si",
+            "rs",
+        ),
+        (
+            "sv",
+            "Svenska och finska ministrar förhandlade i Berlin om energi.",
+            "relations:fi-se",
+            "de",
+        ),
+    ],
+)
+def test_a_capital_after_a_venue_preposition_is_no_party(tagger, language, text, pair, venue):
+    relations = [t for t in tagger.tag(text, None, language).topics if t.startswith("relations:")]
+    assert relations == [pair]
+    assert not any(venue in t.split(":")[1].split("-") for t in relations)
