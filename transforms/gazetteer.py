@@ -37,6 +37,8 @@ from babel.core import UnknownLocaleError
 __all__ = [
     "GENITIVE_S",
     "KINDS",
+    "LATIN",
+    "LATIN_SCRIPT",
     "NAME_LANGUAGES",
     "Alias",
     "AmbiguityRule",
@@ -62,6 +64,55 @@ _KIND_OF = {
     "institutions": "institution",
 }
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+# The language key "latn" in a country's entry: every language written in the Latin script
+# (a leader's surname is written the same in all of them: "Orbán", "Bolsonaro").
+LATIN = "latn"
+LATIN_SCRIPT = frozenset(
+    [
+        "en",
+        "de",
+        "fr",
+        "es",
+        "it",
+        "pt",
+        "nl",
+        "pl",
+        "cs",
+        "sk",
+        "sv",
+        "da",
+        "no",
+        "nb",
+        "nn",
+        "fi",
+        "hu",
+        "ro",
+        "hr",
+        "bs",
+        "sl",
+        "sr",
+        "tr",
+        "id",
+        "ms",
+        "vi",
+        "lt",
+        "lv",
+        "et",
+        "ca",
+        "is",
+        "sq",
+        "sw",
+        "ga",
+        "cy",
+        "mt",
+        "af",
+        "eu",
+        "gl",
+        "tl",
+        "az",
+        "uz",
+    ]
+)
 # The languages whose CLDR country names are loaded: the major news languages of Europe and Asia,
 # Chinese in its traditional script and Serbian in its Latin script too.
 NAME_LANGUAGES = (
@@ -453,7 +504,7 @@ def _file_aliases(countries: Any, source: str, known: set[str]) -> list[tuple[Al
         if not isinstance(languages, dict):
             raise _fail(source, f"countries.{code} must be an object of language -> kinds")
         for language, kinds in languages.items():
-            if not _LANGUAGE.match(language) or not isinstance(kinds, dict):
+            if not (language == LATIN or _LANGUAGE.match(language)) or not isinstance(kinds, dict):
                 raise _fail(source, f"countries.{code} has a bad language entry {language!r}")
             for kind, phrases in kinds.items():
                 if kind not in _KIND_OF:

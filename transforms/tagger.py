@@ -67,7 +67,14 @@ import ahocorasick
 import simplemma
 from babel.languages import get_territory_language_info
 
-from newsbeam.transforms.gazetteer import Compounds, fold, hebrew_word_forms, phrase_key
+from newsbeam.transforms.gazetteer import (
+    LATIN,
+    LATIN_SCRIPT,
+    Compounds,
+    fold,
+    hebrew_word_forms,
+    phrase_key,
+)
 from newsbeam.transforms.name_forms import LEMMA_LANGUAGES, lemma_names, load_name_forms
 from newsbeam.transforms.taxonomy import SPLIT_MARK, Taxonomy, Theme
 
@@ -354,7 +361,7 @@ class Tagger:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         gazetteer = taxonomy.gazetteer
-        languages = {a.language for a in gazetteer.aliases}
+        languages = {a.language for a in gazetteer.aliases} - {LATIN}
         for theme in taxonomy.themes:
             languages |= {c[0] for c in theme.cues + theme.context + theme.negative}
         if taxonomy.relations:
@@ -362,6 +369,7 @@ class Tagger:
             languages |= {c[0] for c in rules.cues + rules.pair_anaphors + rules.mediation}
         self._bits = {language: 1 << i for i, language in enumerate(sorted(languages))}
         self._all = (1 << len(self._bits)) - 1
+        self._bits[LATIN] = sum(b for lang, b in self._bits.items() if lang in LATIN_SCRIPT)
         self._same_state = (
             {frozenset(p) for p in taxonomy.relations.same_state} if taxonomy.relations else set()
         )
@@ -1392,19 +1400,23 @@ class Tagger:
         mentions: list[_Mention],
         paired: set[str],
         sports: bool,
+        home: str | None = None,
     ) -> list[tuple[str, float, list[str], list[int]]]:
         """(topic, score, phrases, sentences) of each salient theme reaching its threshold.
 
         A theme between states needs `min_countries` named in its sentences, or a relation of
         the article (`paired`: its countries) to stand for them when those sentences name no
         other country: in a story about two states' talks, "the meeting lasted an hour" is
-        theirs; "visits from Austria grew too" in a story on German tourists is not. A sports
-        story gets no theme between states (a match's "visit", a federation's "sanctions")."""
+        theirs; "visits from Austria grew too" in a story on German tourists is not. The
+        publisher's own state (`home`) named only by a bare office or by its own leaders'
+        names does not count: a pardon by "President Bolsonaro" in a Brazilian paper is news
+        at home. A sports story gets no theme between states (a match's "visit", a
+        federation's "sanctions")."""
         countries_in: dict[int, set[str]] = defaultdict(set)
         named_in: dict[int, set[str]] = defaultdict(set)  # ... by name, not by a bare office
         for mention in mentions:
             countries_in[mention.hit.sentence].add(mention.code)
-            if mention.kind != "home":
+            if mention.kind != "home" and not (mention.kind == "person" and mention.code == home):
                 named_in[mention.hit.sentence].add(mention.code)
         country_sentences = set(countries_in)
         # A cue inside a word of another sense is no cue: "Besucher" (visitors) holds "Besuch",
@@ -1537,7 +1549,7 @@ class Tagger:
         relations = self._without_mediators(relations, hits, mentions)
         paired = {code for topic, *_ in relations for code in topic.split(":")[1].split("-")}
         for topic, score, phrases, sentences in (
-            self._themes(article, hits, mentions, paired, sports) + relations
+            self._themes(article, hits, mentions, paired, sports, home) + relations
         ):
             result.topics.append(topic)
             result.evidence.append(

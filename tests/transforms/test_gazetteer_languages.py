@@ -6,6 +6,8 @@ for these tests."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from newsbeam.transforms.gazetteer import load_gazetteer
@@ -153,3 +155,32 @@ def test_a_capital_after_a_venue_preposition_is_no_party(tagger, language, text,
     relations = [t for t in tagger.tag(text, None, language).topics if t.startswith("relations:")]
     assert relations == [pair]
     assert not any(venue in t.split(":")[1].split("-") for t in relations)
+
+
+def test_a_latin_script_entry_serves_every_latin_language():
+    from newsbeam.transforms.tagger import Tagger
+    from newsbeam.transforms.taxonomy import load_taxonomy
+
+    tagger = Tagger(load_taxonomy())
+    # Leaders' surnames under "latn": the same in Hungarian, Portuguese and Dutch text.
+    assert "hu" in tagger.tag("Orbán Viktor hétfőn Bécsbe utazott.", None, "hu").countries
+    assert "br" in tagger.tag("Bolsonaro viajou na segunda-feira.", None, "pt").countries
+    assert "hu" in tagger.tag("Orbán reisde maandag naar Wenen.", None, "nl").countries
+    # ... and not in a language of another script.
+    assert "hu" not in tagger.tag("Orbán 周一前往维也纳。", None, "zh").countries
+
+
+def test_latn_is_the_only_language_key_longer_than_three_letters(tmp_path):
+    from newsbeam.transforms.gazetteer import GazetteerError
+
+    good = tmp_path / "good.json"
+    good.write_text(
+        json.dumps({"version": "1", "countries": {"hu": {"latn": {"people": ["Orbán"]}}}})
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps({"version": "1", "countries": {"hu": {"latin": {"people": ["Orbán"]}}}})
+    )
+    assert any(a.phrase == "Orbán" for a in load_gazetteer(str(good)).aliases)
+    with pytest.raises(GazetteerError, match="bad language entry"):
+        load_gazetteer(str(bad))

@@ -156,3 +156,12 @@ def test_tag_article_reads_the_publishers_country_from_the_articles_url(tagger):
     tagged = tag_article({**article, "url": "https://www.zeitung.example.de/a.html"}, tagger)
     assert "relations:de-ru" in tagged["topics"]
     assert "relations:de-ru" not in tag_article(article, tagger)["topics"]
+
+
+def test_the_publishers_own_leader_alone_makes_no_theme_between_states(tagger):
+    # A Brazilian site on a pardon at home, its president named: still news at home.
+    text = PARDON.replace("O presidente da República", "O presidente Bolsonaro")
+    result = tagger.tag(text, "Bolsonaro assina indulto", "pt", "https://noticias.example.com.br/a")
+    assert "prisoner-release" not in result.topics
+    # The same leader in a foreign site's story is Brazil named.
+    assert "br" in tagger.tag(text, None, "pt", "https://noticias.example.pt/a").countries
