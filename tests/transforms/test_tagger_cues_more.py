@@ -165,3 +165,30 @@ def test_a_sports_story_gets_no_theme_between_states(tagger):
 def test_trade_figures_alone_make_no_relation(tagger, language, title, text, pair):
     # Export and import are weak cues in every language: figures are not two states acting.
     assert pair not in tagger.tag(text, title, language).topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "pair"),
+    [
+        (
+            "en",
+            "Argentina seized a fishing boat from China on Tuesday. Argentina said the boat of "
+            "China was seized inside its waters. The crew is held on board. Fishing in the area "
+            "is closed.",
+            "relations:ar-cn",
+        ),
+        (
+            "zh",
+            "菲律宾海警扣押了一艘中国渔船。菲律宾称中国渔船在其海域被扣押。渔船被带往巴拉望。",
+            "relations:cn-ph",
+        ),
+        (
+            "tr",
+            "Yunanistan, Türkiye'nin hava sahasını ihlal ettiğini açıkladı. Yunanistan'a göre "
+            "Türkiye hava sahasını sekiz kez ihlal etti. Uçaklar adaların üzerinden geçti.",
+            "relations:gr-tr",
+        ),
+    ],
+)
+def test_seizures_and_airspace_violations(tagger, language, text, pair):
+    assert pair in tagger.tag(text, None, language).topics
