@@ -156,3 +156,24 @@ def test_a_split_cue_needs_one_particle_word():
 )
 def test_diplomacy_in_lithuanian_and_catalan(tagger, language, text):
     assert "diplomacy" in tagger.tag(text, None, language).topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "topics"),
+    [
+        (
+            "sw",
+            "Rais wa Kenya alitembelea Tanzania kwa ziara rasmi. Kenya na Tanzania walisaini "
+            "makubaliano ya biashara. Marais walijadili uhusiano wa nchi hizo mbili.",
+            {"relations:ke-tz", "diplomacy"},
+        ),
+        (
+            "mk",
+            "Премиерот на Северна Македонија оствари средба со премиерот на Бугарија во Софија. "
+            "Северна Македонија и Бугарија потпишаа договор за соработка.",
+            {"relations:bg-mk"},
+        ),
+    ],
+)
+def test_swahili_and_macedonian(tagger, language, text, topics):
+    assert topics <= set(tagger.tag(text, None, language).topics)
