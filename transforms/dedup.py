@@ -49,6 +49,7 @@ __all__ = [
     "Deduplicate",
     "bucket_pairs",
     "duplicate_record",
+    "final_target",
     "index_row_of_copy",
     "index_rows_of_kept",
     "node_rank",
@@ -145,12 +146,29 @@ class _ResolveFn(beam.DoFn):
             yield beam.pvalue.TaggedOutput(self.MERGED, (article["article_id"], target))
 
 
-def _repoint(element):
-    """(dropped id, {"dups": [...], "merged": [target]}) -> dups pointing at the final article."""
-    _dropped_id, grouped = element
-    targets = list(grouped["merged"])
-    for dup in grouped["dups"]:
-        yield {**dup, "duplicate_of": targets[0]} if targets else dup
+def final_target(
+    dup: dict[str, Any],
+    exact_merges: dict[str, str],
+    near_drops: dict[str, tuple[str, float]] | None = None,
+) -> str:
+    """The article a copy points at once the later passes have decided: a URL copy's article
+    may lose the exact pass (`exact_merges`: dropped id -> kept id), and a URL or exact copy's
+    article the near pass (`near_drops`: dropped id -> (kept id, similarity)). Each pass keeps
+    an article of this run or points at one that it keeps or an earlier run holds, so one
+    look-up per later pass reaches the final article."""
+    target = dup["duplicate_of"]
+    if dup["kind"] == "url":
+        target = exact_merges.get(target, target)
+    if near_drops and dup["kind"] in ("url", "exact"):
+        verdict = near_drops.get(target)
+        if verdict is not None:
+            target = verdict[0]
+    return target
+
+
+def _repoint(dup, exact_merges, near_drops=None):
+    target = final_target(dup, exact_merges, near_drops)
+    return dup if target == dup["duplicate_of"] else {**dup, "duplicate_of": target}
 
 
 def index_rows_of_kept(kept: dict[str, Any]):
@@ -407,12 +425,23 @@ class _BucketCandidatesFn(beam.DoFn):
 
     Members are ordered by publication time and id only, which is enough to orient and cap
     the pairs; the full ranks travel with the sketches.
+
+    Two similar articles share several LSH bands, so several band numbers name their pair:
+    a pair leaves once per bundle (`AttachSketches` drops the repeats that different bundles
+    send, so this only spares the shuffle).
     """
 
     def __init__(self, settings: NearDuplicateSettings) -> None:
         self._max_bucket = settings.max_bucket
         self._floor = settings.threshold - settings.screen_margin
         self._screened_out = Metrics.counter("newsbeam", "near_pairs_screened_out")
+        self._sent: set[str] = set()
+
+    def start_bundle(self) -> None:
+        self._sent = set()
+
+    def finish_bundle(self) -> None:
+        self._sent = set()
 
     def process(self, element):
         _number, batches = element
@@ -431,6 +460,9 @@ class _BucketCandidatesFn(beam.DoFn):
                     screened_out += 1
                     continue
                 pair = u + _SEP + v
+                if pair in self._sent:
+                    continue
+                self._sent.add(pair)
                 yield u, pair
                 yield v, pair
         if screened_out:
@@ -452,36 +484,18 @@ class _BucketCandidatesFn(beam.DoFn):
             yield u, v, known and estimated_similarity(su, sv) < self._floor
 
 
-class _DistinctPairsFn(beam.CombineFn):
-    """The distinct candidate pairs of one article. Two similar articles share several LSH
-    bands, so each bucket names their pair again; combined (and on Beam's runners pre-combined
-    where the pairs are made), the repeats never reach the shuffle."""
-
-    def create_accumulator(self) -> set[str]:
-        return set()
-
-    def add_input(self, accumulator: set[str], pair: str) -> set[str]:
-        accumulator.add(pair)
-        return accumulator
-
-    def merge_accumulators(self, accumulators) -> set[str]:
-        merged: set[str] = set()
-        for accumulator in accumulators:
-            merged |= accumulator
-        return merged
-
-    def extract_output(self, accumulator: set[str]) -> tuple[str, ...]:
-        return tuple(sorted(accumulator))
-
-
 def _attach_sketch(element):
-    r"""(id, {"pairs": [(pair, ...)], "sketch": ["<rank>\x01<detail>"]}) -> (pair, "<id>\x01
-    <rank>\x01<detail>") for each distinct candidate pair the article is in."""
+    r"""(id, {"pairs": [pair], "sketch": ["<rank>\x01<detail>"], "prior": [...]}) -> (pair,
+    "<id>\x01<rank>\x01<detail>") for each distinct candidate pair the article is in."""
     article_id, grouped = element
-    if not grouped["pairs"] or not grouped["sketch"]:
+    pairs = set(grouped["pairs"])
+    # Several sketches only after an interrupted compaction (all equal), or when an earlier
+    # run's article has the id of one of this run's: its sketch ranks first, as it wins.
+    sketches = [*grouped["sketch"], *grouped["prior"]]
+    if not pairs or not sketches:
         return
-    sketch = min(grouped["sketch"])  # several only after an interrupted compaction: all equal
-    for pair in sorted({pair for pairs in grouped["pairs"] for pair in pairs}):
+    sketch = min(sketches)
+    for pair in sorted(pairs):
         yield pair, article_id + _FIELD + sketch
 
 
@@ -508,11 +522,10 @@ class _VerifyPairsFn(beam.DoFn):
 
 
 class _ApplyNearFn(beam.DoFn):
-    """article, {dropped id: (target, sim)} -> the article if kept; else a near duplicate, its
-    merge and the index row of its text, tagged."""
+    """article, {dropped id: (target, sim)} -> the article if kept; else a near duplicate and
+    the index row of its text, tagged."""
 
     DUPLICATES = "duplicates"
-    MERGED = "merged"
     INDEX = "index"
 
     def __init__(self) -> None:
@@ -529,7 +542,6 @@ class _ApplyNearFn(beam.DoFn):
         yield beam.pvalue.TaggedOutput(
             self.DUPLICATES, duplicate_record(article, target, "near", similarity)
         )
-        yield beam.pvalue.TaggedOutput(self.MERGED, (article["article_id"], target))
         # An exact copy of this copy, next time, is known by its text.
         yield beam.pvalue.TaggedOutput(
             self.INDEX, {"kind": "hash", "key": article["content_hash"], "article_id": target}
@@ -560,7 +572,8 @@ def _sketch_index_row(sketch: tuple[str, str], drops: dict[str, tuple[str, float
 
 class _DeduplicateNear(beam.PTransform):
     """(articles, their sketches (see `_ResolveFn`), index rows) -> (kept, near duplicates,
-    merges (id, target), index rows)."""
+    the verdicts {dropped id: (kept id, similarity)} as a side input, the new index rows in
+    two PCollections)."""
 
     def __init__(self, settings: NearDuplicateSettings) -> None:
         super().__init__()
@@ -575,10 +588,6 @@ class _DeduplicateNear(beam.PTransform):
         prior = index | "PriorSketches" >> beam.FlatMap(
             _prior_sketch, settings.fingerprint + ":"
         ).with_output_types(_KV_STR)
-        sketches = (
-            new.sketches | "TypeSketches" >> beam.Map(lambda kv: kv).with_output_types(_KV_STR),
-            prior,
-        ) | "MergeSketches" >> beam.Flatten()
         # Candidates are screened in their buckets by the signatures that travel with the band
         # members: a shingle set is sent once per pair, and only for pairs that may be similar.
         pair_ends = (
@@ -590,10 +599,16 @@ class _DeduplicateNear(beam.PTransform):
             | "GroupByBandNumber" >> beam.GroupByKey()
             | "PairCandidates"
             >> beam.ParDo(_BucketCandidatesFn(settings)).with_output_types(_KV_STR)
-            | "DistinctPairs" >> beam.CombinePerKey(_DistinctPairsFn())
         )
+        # This run's and earlier runs' sketches join the pairs as inputs of their own: a
+        # Flatten in front would copy every shingle set once more on Beam's local runner.
         verified = (
-            {"pairs": pair_ends, "sketch": sketches}
+            {
+                "pairs": pair_ends,
+                "sketch": new.sketches
+                | "TypeSketches" >> beam.Map(lambda kv: kv).with_output_types(_KV_STR),
+                "prior": prior,
+            }
             | "GroupByArticle" >> beam.CoGroupByKey()
             | "AttachSketches" >> beam.FlatMap(_attach_sketch).with_output_types(_KV_STR)
             | "GroupByPair" >> beam.GroupByKey()
@@ -607,24 +622,12 @@ class _DeduplicateNear(beam.PTransform):
             | "ResolveClusters" >> beam.FlatMap(lambda edges: resolve_near(edges).items())
         )
         applied = articles | "ApplyVerdicts" >> beam.ParDo(_ApplyNearFn(), drops).with_outputs(
-            _ApplyNearFn.DUPLICATES, _ApplyNearFn.MERGED, _ApplyNearFn.INDEX, main="kept"
+            _ApplyNearFn.DUPLICATES, _ApplyNearFn.INDEX, main="kept"
         )
         sketch_rows = new.sketches | "IndexSketches" >> beam.FlatMap(_sketch_index_row, drops)
-        index_rows = (applied.index, sketch_rows) | "MergeNearIndexRows" >> beam.Flatten()
-        return applied.kept, applied.duplicates, applied.merged, index_rows
-
-
-def _repoint_through(duplicates, merged, label: str):
-    """Copies whose `duplicate_of` lost a later pass, re-pointed at that pass's winner."""
-    return (
-        {
-            "dups": duplicates
-            | f"KeyByTarget{label}" >> beam.Map(lambda d: (d["duplicate_of"], d)),
-            "merged": merged,
-        }
-        | f"JoinMerges{label}" >> beam.CoGroupByKey()
-        | f"Repoint{label}" >> beam.FlatMap(_repoint)
-    )
+        # Returned apart, so the caller flattens all index rows once (on Beam's local runner
+        # each Flatten is a stage of its own that copies every row).
+        return applied.kept, applied.duplicates, drops, (applied.index, sketch_rows)
 
 
 class Deduplicate(beam.PTransform):
@@ -682,31 +685,28 @@ class Deduplicate(beam.PTransform):
                 _ResolveFn.DUPLICATES, _ResolveFn.MERGED, _ResolveFn.SKETCHES, main="kept"
             )
         )
-        # A URL copy whose article then lost to an exact copy must point at the final article.
-        url_dups = (
-            {
-                "dups": by_url.duplicates
-                | "KeyByTarget" >> beam.Map(lambda d: (d["duplicate_of"], d)),
-                "merged": by_text.merged,
-            }
-            | "JoinMerges" >> beam.CoGroupByKey()
-            | "RepointUrlCopies" >> beam.FlatMap(_repoint)
-        )
-        duplicates = (url_dups, by_text.duplicates) | "MergeDuplicates" >> beam.Flatten()
         kept = by_text.kept
-        near_rows = []
+        duplicates = [by_url.duplicates, by_text.duplicates]
+        # A URL copy whose article then lost to an exact copy, and a URL or exact copy whose
+        # article lost as near, must point at the final article. The verdicts are small (two
+        # ids each, one per copy at most), so they reach the copies as side inputs: one step
+        # after the last pass re-points every copy, where a join after each pass would shuffle
+        # the copies again (on Beam's local runner, two stages a join).
+        verdicts = [beam.pvalue.AsDict(by_text.merged)]
+        near_rows = ()
         if self._near is not None:
-            kept, near_dups, near_merged, near_index = (
+            kept, near_dups, near_drops, near_rows = (
                 kept,
                 by_text.sketches,
                 index,
             ) | "DeduplicateNear" >> _DeduplicateNear(self._near)
-            # URL and exact copies of an article dropped as near now point at its winner.
-            duplicates = (
-                _repoint_through(duplicates, near_merged, "Near"),
-                near_dups,
-            ) | "MergeNearDuplicates" >> beam.Flatten()
-            near_rows = [near_index]
+            duplicates.append(near_dups)
+            verdicts.append(near_drops)
+        duplicates = (
+            tuple(duplicates)
+            | "MergeDuplicates" >> beam.Flatten()
+            | "RepointCopies" >> beam.Map(_repoint, *verdicts)
+        )
         index_rows = (
             kept | "IndexKept" >> beam.FlatMap(lambda p: index_rows_of_kept(p[0])),
             duplicates | "IndexCopies" >> beam.Map(index_row_of_copy),

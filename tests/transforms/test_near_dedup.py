@@ -15,6 +15,7 @@ from newsbeam.transforms.dedup import (
     Deduplicate,
     _BucketCandidatesFn,
     bucket_pairs,
+    final_target,
     node_rank,
     prior_rank,
     resolve_near,
@@ -236,6 +237,40 @@ def test_url_and_exact_copies_of_a_near_loser_point_at_the_final_article(beam_pi
     )
 
 
+def test_a_url_copy_of_an_exact_copy_of_a_near_loser_points_at_the_final_article(beam_pipeline):
+    # Three passes, three hops: mirror_again is a URL copy of mirror, mirror an exact copy of
+    # COPY (published later), and COPY a near copy of WIRE.
+    mirror = article("https://mirror.example.net/navies", DRILL_DAY_ONE_COPY.upper(), 6)
+    mirror_again = article(mirror["url"] + "?utm_campaign=x", DRILL_DAY_ONE_COPY + " Photos.", 7)
+    assert _id(mirror_again) == _id(mirror) and mirror["content_hash"] == COPY["content_hash"]
+    _assert_dedup(
+        beam_pipeline,
+        [mirror_again, HARBOUR, mirror, WIRE, COPY],
+        kept_ids=[_id(WIRE), _id(HARBOUR)],
+        duplicates=[
+            (COPY["url"], _id(WIRE), "near"),
+            (mirror["url"], _id(WIRE), "exact"),
+            (mirror_again["url"], _id(WIRE), "url"),
+        ],
+    )
+
+
+def test_final_target_follows_each_later_pass_once():
+    def dup(kind: str, target: str) -> dict:
+        return {"duplicate_of": target, "kind": kind}
+
+    exact = {"a": "b"}  # a lost the exact pass to b
+    near = {"b": ("c", 0.7), "x": ("y", 0.6)}  # b and x lost the near pass
+    assert final_target(dup("url", "a"), exact, near) == "c"
+    assert final_target(dup("url", "a"), exact) == "b"
+    assert final_target(dup("url", "x"), exact, near) == "y"
+    assert final_target(dup("exact", "b"), exact, near) == "c"
+    # An exact copy's article was kept by the exact pass: the exact merges do not apply to it.
+    assert final_target(dup("exact", "a"), exact, near) == "a"
+    assert final_target(dup("near", "b"), exact, near) == "b"  # near verdicts are final
+    assert final_target(dup("url", "p"), exact, near) == "p"  # an earlier run's article
+
+
 _MIXED = [
     WIRE,
     COPY,
@@ -348,6 +383,19 @@ def test_near_copy_in_a_later_run_points_at_the_earlier_article(beam_pipeline, t
         T0 + timedelta(days=2),
         kept_ids=[_id(DAY_THREE)],
         duplicates=[(COPY["url"], _id(WIRE), "near")],
+    )
+
+
+def test_a_url_copy_of_a_near_copy_of_an_earlier_runs_article_points_at_it(beam_pipeline, tmp_path):
+    pattern = _first_run(beam_pipeline, tmp_path, [WIRE, HARBOUR], T0)
+    copy_again = article(COPY["url"] + "?utm_source=feed", DRILL_DAY_ONE_COPY + " Updated.", 5)
+    _later_run(
+        beam_pipeline,
+        pattern,
+        [copy_again, COPY, DAY_THREE],
+        T0 + timedelta(days=2),
+        kept_ids=[_id(DAY_THREE)],
+        duplicates=[(COPY["url"], _id(WIRE), "near"), (copy_again["url"], _id(WIRE), "url")],
     )
 
 
