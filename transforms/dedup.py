@@ -192,10 +192,29 @@ def index_row_of_copy(dup: dict[str, Any]) -> dict[str, Any]:
     return {"kind": "url", "key": dup["canonical_url"], "article_id": dup["duplicate_of"]}
 
 
-def _keys_of(index, kind: str, label: str):
-    return index | label >> beam.FlatMap(
-        lambda row: [(row["key"], row["article_id"])] if row["kind"] == kind else []
-    )
+class _PriorKeysFn(beam.DoFn):
+    r"""An index row of earlier runs, if live -> (URL, id) on `urls`, (text hash, id) on
+    `texts`, and for a `sketch` row of the scheme `sketch_prefix` names, (id,
+    "<rank>\x01<detail>") (the main output, `sketches`); other rows give nothing."""
+
+    URLS = "urls"
+    TEXTS = "texts"
+    SKETCHES = "sketches"
+
+    def __init__(self, cutoff: datetime | None, sketch_prefix: str | None) -> None:
+        self._cutoff = cutoff
+        self._sketch_prefix = sketch_prefix
+
+    def process(self, row: dict[str, Any]):
+        if not is_live(row, self._cutoff, AGEING_KINDS):
+            return
+        kind = row["kind"]
+        if kind == "url":
+            yield beam.pvalue.TaggedOutput(self.URLS, (row["key"], row["article_id"]))
+        elif kind == "hash":
+            yield beam.pvalue.TaggedOutput(self.TEXTS, (row["key"], row["article_id"]))
+        elif kind == "sketch" and self._sketch_prefix is not None:
+            yield from _prior_sketch(row, self._sketch_prefix)
 
 
 # -- near duplicates: pure parts ----------------------------------------------------------------
@@ -392,6 +411,12 @@ class _SketchFn(beam.DoFn):
             yield beam.pvalue.TaggedOutput(self.MEMBERS, batch)
 
 
+def _keyed_by_url(article: dict[str, Any] | tuple[dict[str, Any], bytes]):
+    """An article, packed if it is not -> (its canonical URL, the packed article)."""
+    pair = packed(article)
+    return pair[0]["canonical_url"], pair
+
+
 def _prior_sketch(row: dict[str, Any], prefix: str):
     r"""A `sketch` index row of this scheme -> (id, "<rank>\x01<detail>")."""
     if row["kind"] == "sketch" and (row.get("detail") or "").startswith(prefix):
@@ -571,7 +596,8 @@ def _sketch_index_row(sketch: tuple[str, str], drops: dict[str, tuple[str, float
 
 
 class _DeduplicateNear(beam.PTransform):
-    """(articles, their sketches (see `_ResolveFn`), index rows) -> (kept, near duplicates,
+    """(articles, their sketches (see `_ResolveFn`), earlier runs' sketches (id,
+    "<rank>\x01<detail>")) -> (kept, near duplicates,
     the verdicts {dropped id: (kept id, similarity)} as a side input, the new index rows in
     two PCollections)."""
 
@@ -579,15 +605,12 @@ class _DeduplicateNear(beam.PTransform):
         super().__init__()
         self._settings = settings
 
-    def expand(self, articles_and_index):
-        articles, sketched, index = articles_and_index
+    def expand(self, articles_and_sketches):
+        articles, sketched, prior = articles_and_sketches
         settings = self._settings
-        new = sketched | "SketchTexts" >> beam.ParDo(_SketchFn(settings)).with_outputs(
-            _SketchFn.MEMBERS, main="sketches"
-        )
-        prior = index | "PriorSketches" >> beam.FlatMap(
-            _prior_sketch, settings.fingerprint + ":"
-        ).with_output_types(_KV_STR)
+        new = sketched | "SketchTexts" >> beam.ParDo(_SketchFn(settings)).with_output_types(
+            _KV_STR
+        ).with_outputs(_SketchFn.MEMBERS, main="sketches")
         # Candidates are screened in their buckets by the signatures that travel with the band
         # members: a shingle set is sent once per pair, and only for pairs that may be similar.
         pair_ends = (
@@ -605,8 +628,7 @@ class _DeduplicateNear(beam.PTransform):
         verified = (
             {
                 "pairs": pair_ends,
-                "sketch": new.sketches
-                | "TypeSketches" >> beam.Map(lambda kv: kv).with_output_types(_KV_STR),
+                "sketch": new.sketches,
                 "prior": prior,
             }
             | "GroupByArticle" >> beam.CoGroupByKey()
@@ -616,10 +638,14 @@ class _DeduplicateNear(beam.PTransform):
         )
         # Only verified pairs meet here (ids, ranks, a float: a few hundred bytes each), so one
         # worker can resolve every cluster at once, which keeps the rule exact and order-free.
+        # A GroupByKey on one key rather than `ToList`: no verified pair, no group, no verdict,
+        # so it needs none of the default-value steps (and the local runner's stage) of a
+        # global combine.
         drops = beam.pvalue.AsDict(
             verified
-            | "CollectEdges" >> beam.combiners.ToList()
-            | "ResolveClusters" >> beam.FlatMap(lambda edges: resolve_near(edges).items())
+            | "KeyEdges" >> beam.Map(lambda edge: (0, edge))
+            | "CollectEdges" >> beam.GroupByKey()
+            | "ResolveClusters" >> beam.FlatMap(lambda group: resolve_near(group[1]).items())
         )
         applied = articles | "ApplyVerdicts" >> beam.ParDo(_ApplyNearFn(), drops).with_outputs(
             _ApplyNearFn.DUPLICATES, _ApplyNearFn.INDEX, main="kept"
@@ -655,18 +681,18 @@ class Deduplicate(beam.PTransform):
 
     def expand(self, articles_and_index):
         articles, index = articles_and_index
-        cutoff = self._cutoff
-        if cutoff is not None:
-            index = index | "DropExpiredKeys" >> beam.Filter(is_live, cutoff, AGEING_KINDS)
-        # Articles come packed from a batch run's extraction (transforms/packing.py); dicts
-        # (tests, other callers) are packed here.
-        packed_articles = articles | "PackArticles" >> beam.Map(packed)
         scheme = self._near.fingerprint if self._near is not None else None
+        prior = index | "SplitPriorKeys" >> beam.ParDo(
+            _PriorKeysFn(self._cutoff, scheme + ":" if scheme is not None else None)
+        ).with_output_types(_KV_STR).with_outputs(
+            _PriorKeysFn.URLS, _PriorKeysFn.TEXTS, main=_PriorKeysFn.SKETCHES
+        )
         by_url = (
             {
-                "new": packed_articles
-                | "KeyByUrl" >> beam.Map(lambda p: (p[0]["canonical_url"], p)),
-                "prior": _keys_of(index, "url", "PriorUrls"),
+                # Articles come packed from a batch run's extraction (transforms/packing.py);
+                # dicts (tests, other callers) are packed here.
+                "new": articles | "KeyByUrl" >> beam.Map(_keyed_by_url),
+                "prior": prior.urls,
             }
             | "GroupByUrl" >> beam.CoGroupByKey()
             | "ResolveUrl"
@@ -677,7 +703,7 @@ class Deduplicate(beam.PTransform):
         by_text = (
             {
                 "new": by_url.kept | "KeyByText" >> beam.Map(lambda p: (p[0]["content_hash"], p)),
-                "prior": _keys_of(index, "hash", "PriorTexts"),
+                "prior": prior.texts,
             }
             | "GroupByText" >> beam.CoGroupByKey()
             | "ResolveText"
@@ -698,7 +724,7 @@ class Deduplicate(beam.PTransform):
             kept, near_dups, near_drops, near_rows = (
                 kept,
                 by_text.sketches,
-                index,
+                prior.sketches,
             ) | "DeduplicateNear" >> _DeduplicateNear(self._near)
             duplicates.append(near_dups)
             verdicts.append(near_drops)
