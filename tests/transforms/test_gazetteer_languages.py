@@ -184,3 +184,27 @@ def test_latn_is_the_only_language_key_longer_than_three_letters(tmp_path):
     assert any(a.phrase == "Orbán" for a in load_gazetteer(str(good)).aliases)
     with pytest.raises(GazetteerError, match="bad language entry"):
         load_gazetteer(str(bad))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "pair"),
+    [
+        (
+            "fa",
+            "تیم ملی فوتبال مصر در دیداری دوستانه با تیم ملی نیجریه روبرو شد و با دو گل پیروز "
+            "شد. مربی مصر از بازیکنان تشکر کرد. مصر و نیجریه دیدار دیگری در ماه بعد در ورزشگاه "
+            "قاهره دارند.",
+            "relations:eg-ng",
+        ),
+        (
+            "hr",
+            "Hrvatska je u utakmici nogometnih reprezentacija pobijedila Srbiju 2:1. Napad "
+            "Hrvatske bio je jači od obrane Srbije, rekao je trener nakon utakmice. Hrvatska i "
+            "Srbija ponovno igraju na stadionu u Splitu.",
+            "relations:hr-rs",
+        ),
+    ],
+)
+def test_a_match_report_is_sport_in_more_languages(language, text, pair):
+    tagger = Tagger(load_taxonomy())
+    assert pair not in tagger.tag(text, None, language).topics
