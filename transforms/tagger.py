@@ -705,20 +705,10 @@ class Tagger:
             )
             if not (joint or followed or alone):
                 continue
-            sentence = bisect.bisect_right(article.starts, start) - 1
             for abbreviation, begin in ((first, start), (second, stop - len(second))):
-                found.append(
-                    _Hit(
-                        Match.COUNTRY,
-                        (codes[abbreviation], "name"),
-                        0.0,
-                        begin,
-                        begin + len(abbreviation),
-                        sentence,
-                        "abbreviation:" + abbreviation,
-                        True,
-                    )
-                )
+                target = (codes[abbreviation], "name")
+                key = "abbreviation:" + abbreviation
+                found.append(_country_hit(article, target, begin, begin + len(abbreviation), key))
         if article.language == "ko":
             found += self._hanja_abbreviations(article, codes)
         return found
@@ -734,18 +724,13 @@ class Tagger:
             code = codes.get(match.group())
             if code is None:
                 continue
-            start = match.start()
-            sentence = bisect.bisect_right(article.starts, start) - 1
             found.append(
-                _Hit(
-                    Match.COUNTRY,
+                _country_hit(
+                    article,
                     (code, "name"),
-                    0.0,
-                    start,
-                    start + 1,
-                    sentence,
+                    match.start(),
+                    match.end(),
                     "abbreviation:" + match.group(),
-                    True,
                 )
             )
         return found
@@ -804,19 +789,9 @@ class Tagger:
             stem = surname[: max(4, len(surname) - 2)] if inflects else surname
             pattern = re.escape(stem) + (r"\w{0,4}\b" if inflects else r"\b")
             for match in re.finditer(r"(?<!\w)" + pattern, text):
-                start = match.start()
-                sentence = bisect.bisect_right(article.starts, start) - 1
+                key = "person:" + fold(surname)
                 found.append(
-                    _Hit(
-                        Match.COUNTRY,
-                        (code, "person"),
-                        0.0,
-                        start,
-                        match.end(),
-                        sentence,
-                        "person:" + fold(surname),
-                        True,
-                    )
+                    _country_hit(article, (code, "person"), match.start(), match.end(), key)
                 )
         return found
 
@@ -1608,6 +1583,15 @@ _ARABIC_ENDINGS = {
     "", "ي", "ى", "ة", "ه", "ها", "هم", "هما", "ية", "يه", "يا", "ين", "ون", "يين", "يون", "يان",
     "ان", "ات", "يات", "ی", "یان", "ییان", "های", "ای", "یه", "يتين", "يتان",
 }  # fmt: skip
+
+
+def _country_hit(
+    article: _Article, target: tuple[str, str], start: int, stop: int, key: str
+) -> _Hit:
+    """A country mention found by a rule step rather than the automaton (an abbreviation, a
+    titled person): a whole-word hit in the sentence holding `start`."""
+    sentence = bisect.bisect_right(article.starts, start) - 1
+    return _Hit(Match.COUNTRY, target, 0.0, start, stop, sentence, key, True)
 
 
 def _arabic_ending(folded: str, stop: int) -> bool:
