@@ -20,8 +20,9 @@ by a reader who never saw the tagger's output; unseen when taxonomy 2026.12.7 wa
 a development set since (its errors were read for 2026.12.8). `--set web4` scores a third set
 (bench/data/tagging_web4/, 120 excerpts in 30 languages): only its totals were read until
 taxonomy 2026.12.17; its errors were read for 2026.12.18, so it is a development set too.
-`--set web5` scores a fourth set (bench/data/tagging_web5/, 130 excerpts in 41 languages),
-unseen: only its totals are read.
+`--set web5` scores a fourth set (bench/data/tagging_web5/, 130 excerpts in 41 languages): only
+its totals were read until taxonomy 2026.12.31; its errors were read for 2027.1.1, so it is a
+development set too.
 
 Run from the repository root:
     python -m bench.tagging_web [--set web|web3|web4|web5] [--texts FILE] [--show N]
@@ -60,7 +61,7 @@ SETS = {
     "web5": (
         DATA / "tagging_web5" / "labels.jsonl",
         Path("/work/corpora/web-news-5/pages.jsonl"),
-        "real news excerpts labelled by reading (unseen: totals read from taxonomy 2026.12.20)",
+        "real news excerpts labelled by reading (unseen until 2026.12.31; development set since)",
     ),
 }
 

@@ -109,6 +109,15 @@ _ACTOR_AFTER, _ACTOR_BEFORE = (
     12,
 )  # characters between two countries with a cue between them: one acts on the other
 _SPLIT_REACH = 160  # characters from a separable verb to its particle
+# Languages that write compounds as one word: an interaction cue of `_COMPOUND_HEAD` letters or
+# more also ends one ("Gefangenenaustausch", "fiskeriavtale", "valtiovierailulla") after a part
+# of `_COMPOUND_PART` letters or more, with at most `_COMPOUND_ENDING` letters after it. Not
+# after a prefix ("Eindruck" is no "Druck", "begrense" no border), nor inside a longer part
+# ("Luftstreitkräfte" holds no dispute).
+_COMPOUNDING = {"da", "de", "et", "fi", "is", "nb", "nl", "nn", "no", "sv"}
+_COMPOUND_HEAD = 5
+_COMPOUND_PART = 4
+_COMPOUND_ENDING = 3
 _ACT_WEIGHT = 2.0  # a theme cue this strong counts as an interaction between countries
 # Languages whose adjectives follow the noun ("les frappes russes", "tropas rusas"): there an act
 # or an actor right before a demonym is that demonym's.
@@ -250,6 +259,7 @@ class _Entry:
     substring: bool  # an unspaced script: matched anywhere, never extended to a word boundary
     length: int  # length of the automaton key, sentinel spaces included
     lemma: str = ""  # an inflected name's form: the name it stands for (the hit's key)
+    compound: bool = False  # also the last part of a compound word (`_COMPOUNDING`)
 
 
 @dataclass
@@ -408,6 +418,14 @@ class Tagger:
             lemma: str = "",
         ):
             core, open_left, open_right = phrase_key(phrase)
+            compound = (
+                kind is Match.INTERACTION
+                and language in _COMPOUNDING
+                and not open_left
+                and " " not in core
+                and len(core) >= _COMPOUND_HEAD
+            )
+            open_left = open_left or compound
             substring = bool(_UNSPACED.search(core))
             if substring:
                 key = core
@@ -427,6 +445,7 @@ class Tagger:
                     substring,
                     len(key),
                     lemma,
+                    compound,
                 )
             )
 
@@ -587,12 +606,19 @@ class Tagger:
                 else:
                     start = end - entry.length + (0 if entry.open_left else 1)
                     stop = end - (0 if entry.open_right else 1)
+                cue_start, cue_stop = start, stop
                 if entry.open_right:
                     while stop < size and folded[stop + 1] != " ":
                         stop += 1
                 if entry.open_left:
                     while start > 0 and folded[start] != " ":
                         start -= 1
+                    if (
+                        entry.compound
+                        and start < cue_start
+                        and not _compound_head(folded[start + 1 : cue_start + 1], stop - cue_stop)
+                    ):
+                        continue
                 if stop < size and text[stop] == "." and "." in text[start:stop]:
                     stop += 1  # "U.S." keeps its last dot in the evidence
                 if entry.case == "initial" and not text[start].isupper():
@@ -1403,8 +1429,10 @@ class Tagger:
             if scored is None:
                 continue
             score, phrases, sentences, anchored, strong = scored
+            # A lead sentence with a strong cue, naming the countries the theme needs.
             strong_lead = any(
-                s in article.in_lead and len(countries_in.get(s, ())) >= 2 for s in strong
+                s in article.in_lead and len(countries_in.get(s, ())) >= max(1, theme.min_countries)
+                for s in strong
             )
             if not anchored:
                 continue  # only weak cues ("exercises", "war") without their context
@@ -1420,9 +1448,9 @@ class Tagger:
             if theme.min_countries and not (stand_in or any(named_in.get(s) for s in sentences)):
                 continue  # the publisher's own state alone: a pardon at home, a cabinet meeting
             salient = article.salient(sentences, theme.min_sentences)
-            # Diplomacy (a theme of two states) also from one lead sentence naming two states
+            # Diplomacy, a theme of two states, also from one lead sentence naming two states
             # with a strong cue: "arrived on a state visit to Estonia" over a story of the day.
-            salient = salient or (theme.min_countries >= 2 and strong_lead)
+            salient = salient or (strong_lead and (theme.lead_alone or theme.min_countries >= 2))
             if score >= theme.threshold and salient:
                 found.append((theme.id, score, phrases, sentences))
         return found
@@ -1592,6 +1620,13 @@ def _country_hit(
     titled person): a whole-word hit in the sentence holding `start`."""
     sentence = bisect.bisect_right(article.starts, start) - 1
     return _Hit(Match.COUNTRY, target, 0.0, start, stop, sentence, key, True)
+
+
+def _compound_head(before: str, after: int) -> bool:
+    """True when a cue found inside a word, with the letters `before` in front of it and
+    `after` letters behind it, is the word's last part: a compound, not a prefixed word, a
+    participle ("eingeliefert", "ingeleverd") or a longer part."""
+    return len(before) >= _COMPOUND_PART and after <= _COMPOUND_ENDING and before[-2:] != "ge"
 
 
 def _arabic_ending(folded: str, stop: int) -> bool:

@@ -49,7 +49,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _TOP_KEYS = {"name", "version", "about", "zones", "countries", "relations", "themes"}
 _THEME_KEYS = {
     "label", "iptc", "cameo", "gdelt_gkg", "threshold", "min_sentences", "min_countries",
-    "context_factor",
+    "lead_alone", "context_factor",
     "bare_factor", "country_context", "cues", "context", "negative", "about",
 }  # fmt: skip
 _RELATION_KEYS = {
@@ -89,6 +89,9 @@ class Theme:
     context_factor: float = 1.5
     bare_factor: float = 1.0
     country_context: bool = False
+    # A lead sentence with a strong cue naming a country (two for a theme between states) is
+    # salient alone: "Stockholm and Tehran swapped prisoners on Saturday" over the story.
+    lead_alone: bool = False
     iptc: dict[str, Any] | None = None
     cameo: dict[str, Any] | None = None
     gdelt_gkg: tuple[str, ...] = ()
@@ -277,8 +280,9 @@ def _theme(theme_id: Any, raw: Any, source: str, retired: list[str]) -> Theme:
         raise _fail(source, f"{where} has no cues")
     if "threshold" not in raw:
         raise _fail(source, f"{where} has no threshold")
-    if not isinstance(raw.get("country_context", False), bool):
-        raise _fail(source, f"{where}: country_context must be true or false")
+    for flag in ("country_context", "lead_alone"):
+        if not isinstance(raw.get(flag, False), bool):
+            raise _fail(source, f"{where}: {flag} must be true or false")
     gkg = raw.get("gdelt_gkg", [])
     if not isinstance(gkg, list) or not all(isinstance(g, str) for g in gkg):
         raise _fail(source, f"{where}: gdelt_gkg must be a list of theme names")
@@ -300,6 +304,7 @@ def _theme(theme_id: Any, raw: Any, source: str, retired: list[str]) -> Theme:
             raw.get("bare_factor", 1.0), source, f"{where} bare_factor", minimum=0.0
         ),
         country_context=raw.get("country_context", False),
+        lead_alone=raw.get("lead_alone", False),
         iptc=_code(raw.get("iptc"), source, f"{where} iptc", r"^medtop:\d{8}$"),
         cameo=_code(raw.get("cameo"), source, f"{where} cameo", r"^\d{2,4}$"),
         gdelt_gkg=tuple(gkg),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.tagger import Match, Tagger
 from newsbeam.transforms.taxonomy import load_taxonomy
 
 
@@ -192,3 +192,38 @@ def test_trade_figures_alone_make_no_relation(tagger, language, title, text, pai
 )
 def test_seizures_and_airspace_violations(tagger, language, text, pair):
     assert pair in tagger.tag(text, None, language).topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "pair"),
+    [
+        (
+            "de",
+            "Deutschland und Kanada haben ein Wasserstoffabkommen. Kanada wird Deutschland "
+            "künftig mehr Wasserstoff verkaufen. Die Tanker fahren ab Mai.",
+            "relations:ca-de",
+        ),
+        (
+            "nb",
+            "Norge og Russland er enige om en ny fiskeriavtale for Barentshavet. Kvotene for "
+            "torsk blir lavere neste år for Norge og Russland. Møtet foregikk digitalt.",
+            "relations:no-ru",
+        ),
+    ],
+)
+def test_an_interaction_cue_ends_a_compound_word(tagger, language, text, pair):
+    # German and Norwegian write "hydrogen agreement" and "fisheries agreement" as one word.
+    assert pair in tagger.tag(text, None, language).topics
+
+
+def test_a_cue_after_a_prefix_or_inside_a_longer_part_is_no_compound(tagger):
+    # "Eindruck" (impression) ends with "Druck" (pressure) after a prefix; "Luftstreitkräfte"
+    # (air force) holds "Streit" (dispute) in its middle; neither is an act.
+    hits = {
+        h.key.strip()
+        for h in tagger._find(
+            tagger._article("Der Eindruck der Luftstreitkräfte war gut.", None, "de")
+        )
+        if h.kind is Match.INTERACTION
+    }
+    assert not hits

@@ -111,6 +111,23 @@ def test_a_strong_conflict_cue_in_the_lead_alone_is_not(tagger):
     assert "armed-conflict" not in tagger.tag(text, None, "de").topics
 
 
+# A prisoner swap in the lead; the rest of the item is about the airport and the weather.
+SWAP = (
+    "Sweden and Iran carried out a prisoner swap at the airport of Muscat on Saturday. "
+    "The plane landed shortly after noon. Reporters waited behind a fence for two hours. "
+    "The temperature reached forty degrees. Flights to Dubai left on time."
+)
+
+
+def test_a_strong_theme_cue_in_a_lead_naming_a_state_is_enough_for_a_lead_alone_theme(tagger):
+    # `prisoner-release` is marked `lead_alone` in the taxonomy: one lead sentence with a
+    # strong cue is the story. The same sentence later in the item is not.
+    assert "prisoner-release" in tagger.tag(SWAP, None, "en").topics
+    first, rest = SWAP.split(". ", 1)
+    later = rest.replace("Flights to Dubai left on time.", first + ".")
+    assert "prisoner-release" not in tagger.tag(later, None, "en").topics
+
+
 def test_the_main_pair_with_a_cued_lead_sentence_taken_up_again(tagger):
     # An untitled page: the lead says what one state does to the other ("signed"), and a later
     # sentence has both act again without a cue word. Without that later sentence, the single
