@@ -22,10 +22,12 @@ a development set since (its errors were read for 2026.12.8). `--set web4` score
 taxonomy 2026.12.17; its errors were read for 2026.12.18, so it is a development set too.
 `--set web5` scores a fourth set (bench/data/tagging_web5/, 130 excerpts in 41 languages): only
 its totals were read until taxonomy 2026.12.31; its errors were read for 2027.1.1, so it is a
-development set too.
+development set too. `--set web6` scores a fifth set (bench/data/tagging_web6/, 112 excerpts in
+41 languages, texts at /work/corpora/web-news-6/pages.jsonl), collected and labelled without
+running the tagger, with more theme stories: unseen, only its totals are read.
 
 Run from the repository root:
-    python -m bench.tagging_web [--set web|web3|web4|web5] [--texts FILE] [--show N]
+    python -m bench.tagging_web [--set web|web3|web4|web5|web6] [--texts FILE] [--show N]
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ SETS = {
         DATA / "tagging_web5" / "labels.jsonl",
         Path("/work/corpora/web-news-5/pages.jsonl"),
         "real news excerpts labelled by reading (unseen until 2026.12.31; development set since)",
+    ),
+    "web6": (
+        DATA / "tagging_web6" / "labels.jsonl",
+        Path("/work/corpora/web-news-6/pages.jsonl"),
+        "real news excerpts labelled by reading (unseen: only its totals are read)",
     ),
 }
 
