@@ -102,3 +102,38 @@ def test_an_ambassador_as_a_title_is_no_diplomacy(tagger):
         "Committee staff will publish the transcript next week."
     )
     assert "diplomacy" not in tagger.tag(text, None, "en").topics
+
+
+# Agreements signed between two governments, in the lead and taken up again: untitled pages.
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "uk",
+            "Уряди України та Молдови підписали угоду про спільний контроль на кордоні. "
+            "Угоду підписали прем'єр-міністри обох країн у Кишиневі. Україна та Молдова "
+            "домовилися також про спільні патрулі. Черги на пунктах пропуску мають зменшитися.",
+        ),
+        (
+            "vi",
+            "Việt Nam và Lào ký kết hiệp định về hợp tác thủy điện. Hiệp định được ký kết tại "
+            "Hà Nội với sự có mặt của lãnh đạo Việt Nam và Lào. Các nhà máy sẽ được xây dựng ở "
+            "vùng núi phía bắc.",
+        ),
+        (
+            "nb",
+            "Norge og Island er enige om en ny avtale om makrellkvoter. Avtalen ble signert i "
+            "Reykjavik, der Norge og Island møttes i to dager. Fiskerne er fornøyde.",
+        ),
+    ],
+)
+def test_agreements_signed_between_two_states_are_diplomacy(tagger, language, text):
+    assert "diplomacy" in tagger.tag(text, None, language).topics
+
+
+def test_the_paris_climate_agreement_is_no_diplomacy_between_states(tagger):
+    text = (
+        "Sverige och Tyskland följer Parisavtalet om klimatet. Enligt Parisavtalet ska Sverige "
+        "och Tyskland minska utsläppen. Klimatförhandlingarna i Bonn fortsätter i juni."
+    )
+    assert "diplomacy" not in tagger.tag(text, None, "sv").topics
