@@ -980,9 +980,17 @@ class Tagger:
         text: str, office: _Hit, placed: list[_Mention], starts: list[int]
     ) -> str | None:
         """The country named right beside an office in its sentence, None for a bare office:
-        just before it ("U.S.", "Russia's", "Maďarský", "中国"; in an unspaced script, a name
-        between them: "中国の王毅外相"), or just after it ("of Russia", "russe", "Lawrow")."""
+        a mention the office is part of ("US-Außenministerium", "미 국방부", "中国政府は": the
+        institution holds the office's words), just before it ("U.S.", "Russia's", "Maďarský",
+        "中国"; in an unspaced script, a name between them: "中国の王毅外相"), or just after it
+        ("of Russia", "russe", "Lawrow")."""
         unspaced = bool(_UNSPACED.search(text, office.start, office.stop))
+        around = bisect.bisect_left(starts, office.stop)
+        for mention in reversed(placed[:around]):
+            if mention.hit.stop > office.start and mention.hit.start < office.stop:
+                return mention.code
+            if mention.hit.start < office.start - 40:
+                break  # mentions are sorted by start: none further back reaches the office
         after = bisect.bisect_left(starts, office.stop)
         if after < len(placed) and placed[after].hit.sentence == office.sentence:
             gap = text[office.stop : placed[after].hit.start]

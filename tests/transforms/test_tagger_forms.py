@@ -189,7 +189,7 @@ def test_forms_of_smaller_languages_name_their_countries(tagger, language, text,
     ("language", "text"),
     [
         # Hungarian surnames that are demonyms, before a given name.
-        ("hu", "Török Gábor politológus szerint a kormány népszerűsége csökkent."),
+        ("hu", "Török Gábor politológus szerint a párt népszerűsége csökkent."),
         ("hu", "Lengyel László közgazdász szerint a forint tovább gyengül."),
         # "Romanul" is the novel, not a Romanian written without its diacritic.
         ("ro", "Romanul a fost tradus in mai multe limbi si premiat la Cluj."),
