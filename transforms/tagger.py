@@ -100,6 +100,7 @@ _NAME_AFTER = re.compile(r"[ \t]+,?[ \t]*((?:[^\W\d_][\w'’-]*[ \t]*){1,3})")
 _CAPITALISED_ADJECTIVES = {"en", "nl", "ga", "cy", "mt", ""}
 _SHORT = 4  # sentences, title included: a short item, whose lead is the whole story
 _BODY_SHARE = 0.1  # body-only salience: this share of the text's sentences at least
+_ITEM_SHARE = 0.25  # ... or two sentences, when they are this share of them
 _RUN_SHARE = 0.25  # a pair named together in this share of the sentences runs through the story
 _CLOSE = 80
 # How far a state actor may stand from a demonym: "Russian and Ukrainian delegations",
@@ -319,9 +320,10 @@ class _Article:
 
     def salient(self, sentences: Iterable[int], min_sentences: int) -> bool:
         """True when sentences matter: one in the title; one in the lead and another later (in
-        a short item, the lead alone); or `min_sentences` of them, a tenth of the text at
-        least, spread over more than one paragraph (a side paragraph, a background recap,
-        does not make an article about something)."""
+        a short item, the lead alone); or, spread over more than one paragraph (a side
+        paragraph, a background recap, does not make an article about something), two of them
+        that are a quarter of the text's sentences, or `min_sentences` of them that are a
+        tenth."""
         found = set(sentences)
         if found & self.in_title:
             return True
@@ -331,10 +333,13 @@ class _Article:
         spread = len(paragraphs) >= 2 or self.paragraph[-1] - self.paragraph[0] < 2
         if found & self.in_lead and (len(found) >= 2 or len(self.starts) <= _SHORT) and spread:
             return True  # the lead, and a later sentence comes back to it (or a short item)
-        if len(found) < min_sentences or not spread:
+        if not spread:
             return False
+        body = len(self.starts) - len(self.in_title)
+        if len(found) >= 2 and len(found) >= _ITEM_SHARE * body:
+            return True  # two sentences of an item of eight: it is about that
         # A long essay naming a war three times is not about the war.
-        return len(found) >= _BODY_SHARE * (len(self.starts) - len(self.in_title))
+        return len(found) >= min_sentences and len(found) >= _BODY_SHARE * body
 
 
 def _case_of(phrase: str) -> str:

@@ -143,3 +143,25 @@ def test_the_main_pair_with_a_cued_lead_sentence_taken_up_again(tagger):
     assert "relations:cl-pe" in tagger.tag(text, None, "en").topics
     alone = text.replace("Chile will now let Peru's inspectors board its trawlers. ", "")
     assert "relations:cl-pe" not in tagger.tag(alone, None, "en").topics
+
+
+# An untitled item of eight sentences in three paragraphs: the talks come up in two of them, not
+# in the lead.
+ITEM = (
+    "Der Hafen von Rostock meldet für Mai einen neuen Rekord. Mehr als eine Million Menschen "
+    "reisten mit den Fähren.\n\n"
+    "Am Dienstag führten Deutschland und Dänemark in Kopenhagen Gespräche über die Fähren. "
+    "Der Betreiber will zwei neue Schiffe kaufen. Die Preise bleiben gleich.\n\n"
+    "Die Gespräche zwischen Deutschland und Dänemark sollen im Juli weitergehen. "
+    "Der Sommerfahrplan beginnt am Montag. Die Kantine bekommt neue Tische."
+)
+
+
+def test_two_cued_sentences_in_a_short_item_make_it_about_that(tagger):
+    assert "diplomacy" in tagger.tag(ITEM, None, "de").topics
+
+
+def test_two_cued_sentences_in_a_long_article_do_not(tagger):
+    filler = " ".join(f"Im Hafen lagen am Tag {day} viele Boote." for day in range(1, 15))
+    text = ITEM.replace("Die Kantine bekommt neue Tische.", filler)
+    assert "diplomacy" not in tagger.tag(text, None, "de").topics
