@@ -16,6 +16,15 @@ REPO = Path(__file__).resolve().parents[1]
 TEST_DATA = REPO / "tests" / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory):
+    """The user cache (transforms/cache.py) of this session's processes, the CLI runs included:
+    in a temporary folder, never the user's own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSBEAM_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))
+        yield
+
+
 @pytest.fixture
 def beam_pipeline():
     """A factory of TestPipelines on the in-process FnApiRunner (DirectRunner would first try

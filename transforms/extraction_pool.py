@@ -79,7 +79,8 @@ def _exit_with(launcher: int) -> None:
 
 def _warm_up(taxonomy: TaxonomyFile | None) -> None:
     """Runs in an extraction process: load what every page needs (the language model, the
-    tagger) before the first page comes."""
+    tagger) before the first page comes; nothing to do for what the process inherited
+    (`_load_cached`)."""
     process_language_identifier()
     if taxonomy is not None:
         taxonomy.tagger()
@@ -208,9 +209,10 @@ _PRESTARTED_LOCK = threading.Lock()
 
 
 def prestart_extraction(processes: int, taxonomy: TaxonomyFile | None) -> None:
-    """Fork the extraction processes now, and have each load the language model and build the
-    tagger while this process goes on (building and translating the pipeline, running its
-    first stages): the first `ExtractArticles` step with as many processes takes them over, and
+    """Fork the extraction processes now, with the language model and the tagger when the user
+    cache holds them (`_load_cached`), else have each load the model and build the tagger while
+    this process goes on (building and translating the pipeline, running its first stages):
+    the first `ExtractArticles` step with as many processes takes them over, and
     its first pages find them ready. Pages can be handed to them before that step starts
     (`prefetch_pages`). A local run only; `close_prestarted` ends what no step took over.
 
@@ -228,10 +230,21 @@ def prestart_extraction(processes: int, taxonomy: TaxonomyFile | None) -> None:
     for other in others:
         other.terminate()
     if pool is None:
+        _load_cached(taxonomy)
         pool = ExtractionPool(processes)
         with _PRESTARTED_LOCK:
             _PRESTARTED.append(pool)
     pool.warm_up(taxonomy)
+
+
+def _load_cached(taxonomy: TaxonomyFile | None) -> None:
+    """Before the fork: take the language model and the tagger from the user cache
+    (transforms/cache.py), if it holds them, so that the processes share them and start on
+    their first pages at once. What it lacks, each process builds (and caches) itself, while
+    this process goes on: building it here would delay the run."""
+    process_language_identifier(build=False)
+    if taxonomy is not None:
+        taxonomy.tagger(build=False)
 
 
 def take_prestarted(processes: int) -> ExtractionPool | None:

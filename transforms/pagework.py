@@ -11,15 +11,16 @@ trafilatura and htmldate (transforms/metadata.py, published.py, jsonld.py); the 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html as html_lib
 import logging
 import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Any
 from urllib.parse import urljoin
 
@@ -29,6 +30,7 @@ from trafilatura.utils import load_html
 from newsbeam.schemas.records import Item, Reject
 from newsbeam.schemas.tables import SCHEMA_VERSION
 from newsbeam.transforms.body import main_text, without_headline
+from newsbeam.transforms.cache import cache_key, read_entry, write_entry
 from newsbeam.transforms.decode import decode_html, looks_binary
 from newsbeam.transforms.failures import crash_reject
 from newsbeam.transforms.jsonld import main_article
@@ -278,19 +280,42 @@ def extract_article(
 
 
 _IDENTIFIER_LOCK = threading.Lock()
+_IDENTIFIER: list[Any] = []  # this process's language model, once loaded
 
 
-def process_language_identifier() -> Any:
-    """py3langid's model (slow to load): one per process, shared by every DoFn in it."""
+def process_language_identifier(build: bool = True) -> Any:
+    """py3langid's model: one per process, shared by every DoFn in it. Unpacking it is slow:
+    it is taken from the user cache (transforms/cache.py) when there, else unpacked and put
+    there. With `build=False`, only what the cache holds: None when it holds nothing."""
     with _IDENTIFIER_LOCK:
-        return _load_language_identifier()
+        if not _IDENTIFIER:
+            identifier = _load_language_identifier(build)
+            if identifier is None:
+                return None
+            _IDENTIFIER.append(identifier)
+        return _IDENTIFIER[0]
 
 
-@functools.cache
-def _load_language_identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+def _load_language_identifier(build: bool) -> Any:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    model = MODEL_DIR / MODEL_FILE
+    try:
+        key = cache_key(
+            "language-model", sys.version, version("py3langid"), version("numpy"),
+            hashlib.sha256(model.read_bytes()).hexdigest(), "norm_probs=True",
+        )  # fmt: skip
+    except Exception:  # no metadata or no readable model file: py3langid reports it below
+        key = None
+    cached = read_entry("language-model", key) if key else None
+    if isinstance(cached, LanguageIdentifier):
+        return cached
+    if not build:
+        return None
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    if key:
+        write_entry("language-model", key, lambda: identifier)
+    return identifier
 
 
 def preload_language_identifier() -> None:

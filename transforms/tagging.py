@@ -18,6 +18,7 @@ from typing import Any
 
 from newsbeam.transforms.files import is_remote
 from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.tagger_cache import build_tagger, restore_tagger, tagger_key
 from newsbeam.transforms.taxonomy import (
     Taxonomy,
     TaxonomyError,
@@ -75,20 +76,28 @@ class TaxonomyFile:
             taxonomy = _READ.get(self.path)
         return taxonomy if taxonomy is not None else read_taxonomy(self.path)
 
-    def tagger(self) -> Tagger:
-        """This process's `Tagger` for the taxonomy (`shared_tagger`)."""
-        return shared_tagger(self.load())
+    def tagger(self, build: bool = True) -> Tagger | None:
+        """This process's `Tagger` for the taxonomy (`shared_tagger`; with `build=False`, None
+        unless this process has one or the user cache holds one)."""
+        return shared_tagger(self.load(), build)
 
 
-def shared_tagger(taxonomy: Taxonomy) -> Tagger:
+def shared_tagger(taxonomy: Taxonomy, build: bool = True) -> Tagger | None:
     """One `Tagger` per taxonomy and process (building one is costly: bench/tagging_speed.py): the
-    extraction steps of a pipeline and a worker's threads share it; built before the extraction
-    processes fork, it is shared with them too. A `Tagger` keeps no state between calls."""
+    extraction steps of a pipeline and a worker's threads share it; made before the extraction
+    processes fork, it is shared with them too. A `Tagger` keeps no state between calls. It is
+    restored from the user cache when there (tagger_cache.py), else built and put there; with
+    `build=False`, None when the cache holds none."""
     key = (taxonomy.name, taxonomy.version, taxonomy.source)
     with _TAGGERS_LOCK:
         cached = _TAGGERS.get(key)
         if cached is None or cached[0] != taxonomy:
-            cached = _TAGGERS[key] = (taxonomy, Tagger(taxonomy))
+            cache_key = tagger_key(taxonomy)
+            tagger = restore_tagger(taxonomy, cache_key)
+            if tagger is None and not build:
+                return None
+            tagger = tagger or build_tagger(taxonomy, cache_key)
+            cached = _TAGGERS[key] = (taxonomy, tagger)
         return cached[1]
 
 
