@@ -320,10 +320,9 @@ class _Article:
 
     def salient(self, sentences: Iterable[int], min_sentences: int) -> bool:
         """True when sentences matter: one in the title; one in the lead and another later (in
-        a short item, the lead alone); or, spread over more than one paragraph (a side
-        paragraph, a background recap, does not make an article about something), two of them
-        that are a quarter of the text's sentences, or `min_sentences` of them that are a
-        tenth."""
+        a short item, the lead alone); two of them that are a quarter of the text's sentences;
+        or `min_sentences` of them that are a tenth, spread over more than one paragraph (a side
+        paragraph, a background recap, does not make an article about something)."""
         found = set(sentences)
         if found & self.in_title:
             return True
@@ -333,11 +332,11 @@ class _Article:
         spread = len(paragraphs) >= 2 or self.paragraph[-1] - self.paragraph[0] < 2
         if found & self.in_lead and (len(found) >= 2 or len(self.starts) <= _SHORT) and spread:
             return True  # the lead, and a later sentence comes back to it (or a short item)
-        if not spread:
-            return False
         body = len(self.starts) - len(self.in_title)
         if len(found) >= 2 and len(found) >= _ITEM_SHARE * body:
-            return True  # two sentences of an item of eight: it is about that
+            return True  # two sentences of an item of eight: a paragraph that long is no aside
+        if not spread:
+            return False
         # A long essay naming a war three times is not about the war.
         return len(found) >= min_sentences and len(found) >= _BODY_SHARE * body
 
