@@ -227,3 +227,30 @@ def test_a_cue_after_a_prefix_or_inside_a_longer_part_is_no_compound(tagger):
         if h.kind is Match.INTERACTION
     }
     assert not hits
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "pair"),
+    [
+        (
+            "fr",
+            "La brouille entre le Maroc et l'Espagne s'aggrave. Rabat reproche à Madrid "
+            "d'avoir soigné un chef rebelle. Les ferries attendent au port.",
+            "relations:es-ma",
+        ),
+        (
+            "et",
+            "Eesti nimetas Läti piirivalve tegevust provokatsiooniks. Eesti ja Läti "
+            "piirivalve kohtuvad esmaspäeval. Ilm on tuuline.",
+            "relations:ee-lv",
+        ),
+        (
+            "pt",
+            "Brasil e Argentina mantêm impasse sobre o trigo. O Brasil quer comprar menos da "
+            "Argentina neste ano. Os moinhos esperam.",
+            "relations:ar-br",
+        ),
+    ],
+)
+def test_rows_provocations_and_deadlocks_between_two_states(tagger, language, text, pair):
+    assert pair in tagger.tag(text, None, language).topics
