@@ -1305,12 +1305,15 @@ class Tagger:
         and no other country, and a lead sentence says what one does to the other ("Ukraine
         halts Russian gas" over "Kyiv said it stopped the transit of gas from Russia"); or
         two cued sentences in different paragraphs, and the two run through the article: named
-        together in a tenth of its sentences; or, when the two are the article's `main` focus
+        together in a tenth of its sentences; or two sentences naming just the two with a strong
+        cue (`strong`), wherever they are; or, when the two are the article's `main` focus
         countries, a lead sentence naming just the two with a strong cue (`strong`), or a cued lead
         sentence and another sentence where both act (`acting`): a short item, or a page without
         its headline, is about them."""
         if main and strong & article.in_lead:
             return True
+        if len(strong) >= 2:
+            return True  # each leg of a tour: "an official visit to France ... bilateral ties"
         if main and set(cued) & article.in_lead and len(acting) >= 2:
             return True
         rest = set(cued) - article.in_title

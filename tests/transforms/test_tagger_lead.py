@@ -52,7 +52,7 @@ def test_page_furniture_before_the_lead_is_not_the_lead(tagger):
 
 # Two countries named together through the story, once with a cue outside the lead.
 RUNS_THROUGH = (
-    "Norway and Iceland are again at odds over fishing quotas in the North Atlantic. "
+    "Norway and Iceland again disagree on fishing quotas in the North Atlantic. "
     "Norway and Iceland both claim a larger share of the mackerel stock this year. "
     "Fishermen in Iceland say the stock has moved north. "
     "Norway and Iceland have set their own quotas for three years now. "
@@ -165,3 +165,19 @@ def test_two_cued_sentences_in_a_long_article_do_not(tagger):
     filler = " ".join(f"Im Hafen lagen am Tag {day} viele Boote." for day in range(1, 15))
     text = ITEM.replace("Die Kantine bekommt neue Tische.", filler)
     assert "diplomacy" not in tagger.tag(text, None, "de").topics
+
+
+def test_each_leg_of_a_tour_told_in_one_paragraph_is_a_relation(tagger):
+    # Two sentences each naming just the two states with a strong cue ("official visit",
+    # "bilateral relations"), in one paragraph of a long statement about the tour.
+    text = (
+        "The ministry's spokesman opened the briefing at ten. He answered questions on the "
+        "weather, the harvest and the rail strike.\n\n"
+        "Peru's foreign minister will pay an official visit to Chile next week. "
+        "Peru hopes the bilateral relations with Chile will deepen. "
+        "The minister then goes on to a conference on fisheries.\n\n"
+        "Reporters asked about ticket prices. The spokesman declined to comment.\n\n"
+        "Trains run late in the north. Schools reopen in March. The briefing ended at noon. "
+        "The next one is on Friday. Coffee was served."
+    )
+    assert "relations:cl-pe" in tagger.tag(text, None, "en").topics

@@ -63,3 +63,10 @@ def test_a_lone_chinese_character_in_korean_is_its_country(tagger):
     # Inside a word of Chinese characters the same character is no country (日本 is Japan by
     # its own name; 南北 is "south and north").
     assert "kp" not in tagger.tag("南北 정상이 만났다.", None, "ko").countries
+
+
+def test_a_visit_to_china_names_china_and_washington_does_not(tagger):
+    visit = tagger.tag("尼泊尔外长来华访问。两国外长举行会谈。", None, "zh")
+    assert "cn" in visit.countries
+    washington = tagger.tag("日本首相访华盛顿,会见美国总统。双方举行会谈。", None, "zh")
+    assert "cn" not in washington.countries
