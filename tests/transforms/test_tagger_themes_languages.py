@@ -327,3 +327,23 @@ OTHER_SENSES = [
 )
 def test_other_senses_of_the_cue_words_get_no_theme(tagger, language, title, text):
     assert themes(tagger.tag(text, title, language).topics) == set()
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "topic"),
+    [
+        (
+            "th",
+            "ไทยและสหรัฐฯ เริ่มการฝึกร่วมทางทหารที่ชลบุรี ทหารไทยและทหารสหรัฐฯ ฝึกร่วมกันเป็นเวลาสองสัปดาห์",
+            "military-exercises",
+        ),
+        (
+            "sr",
+            "Srbija i Mađarska potpisale su sporazum o gasu u Beogradu. Sporazum su potpisali "
+            "ministri dve zemlje. Srbija i Mađarska sarađuju i na železnici.",
+            "diplomacy",
+        ),
+    ],
+)
+def test_theme_cues_in_languages_that_lacked_them(tagger, language, text, topic):
+    assert topic in tagger.tag(text, None, language).topics
