@@ -203,6 +203,7 @@ class Match(enum.Enum):
 
 _BORDER_WORDS = ("border", "frontier", "границ", "grenz", "granic", "hranic", "frontièr",
                  "fronter", "frontier", "grens", "gräns", "grænse", "grense", "sınır")  # fmt: skip
+_SITUATION_WORDS = ("情勢", "情势", "局势", "局勢", "정세", "사태")
 _FUNCTION_WORDS = {
     "the", "a", "an", "in", "on", "at", "and", "but", "for", "with", "from", "to", "of", "by",
     "as", "when", "while", "after", "before", "if", "since", "both", "neighbouring",
@@ -1051,6 +1052,9 @@ class Tagger:
             return True
         after = self._tokens_after(folded, hit.stop, 1)
         if after and after[0].startswith(_BORDER_WORDS):
+            return True
+        # "ウクライナ情勢をめぐり" (over the situation in Ukraine): the country is the topic.
+        if folded.startswith(_SITUATION_WORDS, hit.stop + 1):
             return True
         # "on the border with Germany", "an der Grenze zu Polen": the border word and one
         # preposition before the name.

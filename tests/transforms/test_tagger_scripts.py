@@ -70,3 +70,13 @@ def test_a_visit_to_china_names_china_and_washington_does_not(tagger):
     assert "cn" in visit.countries
     washington = tagger.tag("日本首相访华盛顿,会见美国总统。双方举行会谈。", None, "zh")
     assert "cn" not in washington.countries
+
+
+def test_the_situation_in_a_country_is_the_topic_not_a_party(tagger):
+    text = (
+        "ウクライナ情勢をめぐり、日本政府はロシアに対する追加の制裁措置を決めた。"
+        "ウクライナ情勢をめぐり、日本は制裁を強化する。日本とロシアの関係はさらに悪化した。"
+    )
+    topics = tagger.tag(text, None, "ja").topics
+    assert "relations:jp-ru" in topics
+    assert "relations:jp-ua" not in topics
