@@ -102,13 +102,10 @@ _SHORT = 4  # sentences, title included: a short item, whose lead is the whole s
 _BODY_SHARE = 0.1  # body-only salience: this share of the text's sentences at least
 _ITEM_SHARE = 0.25  # ... or two sentences, when they are this share of them
 _RUN_SHARE = 0.25  # a pair named together in this share of the sentences runs through the story
-_CLOSE = 80
+_CLOSE = 80  # characters between two countries with a cue between them: one acts on the other
 # How far a state actor may stand from a demonym: "Russian and Ukrainian delegations",
 # "les forces armées russes".
-_ACTOR_AFTER, _ACTOR_BEFORE = (
-    25,
-    12,
-)  # characters between two countries with a cue between them: one acts on the other
+_ACTOR_AFTER, _ACTOR_BEFORE = 25, 12
 _SPLIT_REACH = 160  # characters from a separable verb to its particle
 # Languages that write compounds as one word: an interaction cue of `_COMPOUND_HEAD` letters or
 # more also ends one ("Gefangenenaustausch", "fiskeriavtale", "valtiovierailulla") after a part
@@ -120,12 +117,6 @@ _COMPOUND_HEAD = 5
 _COMPOUND_PART = 4
 _COMPOUND_ENDING = 3
 _ACT_WEIGHT = 2.0  # a theme cue this strong counts as an interaction between countries
-# Languages whose adjectives follow the noun ("les frappes russes", "tropas rusas"): there an act
-# or an actor right before a demonym is that demonym's.
-_ADJECTIVE_AFTER = {
-    "fr", "es", "it", "pt", "ro", "ca", "gl", "oc", "ar", "he", "fa", "ur", "id", "ms", "vi",
-    "th", "sw", "ga", "cy", "mt", "eu", "sq", "km", "lo",
-}  # fmt: skip
 _DATED = 30  # characters from a background word ("since") to the act it dates
 _PREFIX = 3  # a word is lemmatized only when its first letters begin a name of its language
 
@@ -1381,8 +1372,9 @@ class Tagger:
 
     @staticmethod
     def _acts(mention: _Mention, actors: list[_Hit], article: _Article, nouns: bool) -> bool:
-        """True when a mention names a state that acts: a name, capital, leader or institution,
-        a demonym next to a state actor ("Russian forces", "les forces russes"), or, in a
+        """True when a mention names a state that acts or is acted on: a name, capital, leader or
+        institution, a demonym next to a state actor ("Russian forces", "les forces russes") or
+        right after an act ("struck the Yemeni port"), or, in a
         language that writes its demonym adjectives in small letters, a capitalised demonym:
         the people as a noun, news' shorthand for the state ("Rosjanie sugerują", "die Russen
         greifen an"), or a genitive of the name ("odcięcie Polski")."""
@@ -1396,17 +1388,12 @@ class Tagger:
             return True
         if not actors:
             return False
-        # Where adjectives stand before their noun, an act before a demonym has the demonym's
-        # people as its object's nationality ("freed American hostages"), not as its actor.
-        adjective_after = article.language in _ADJECTIVE_AFTER or not article.language
+        # An actor or an act right before a demonym is the demonym's state's, or acts on it:
+        # "les frappes russes", "struck the Yemeni port", "expelled Russian diplomats".
         return any(
             a.sentence == hit.sentence
             and (
-                0 <= a.start - hit.stop <= _ACTOR_AFTER
-                or (
-                    0 <= hit.start - a.stop <= _ACTOR_BEFORE
-                    and (a.kind is Match.ACTOR or adjective_after)
-                )
+                0 <= a.start - hit.stop <= _ACTOR_AFTER or 0 <= hit.start - a.stop <= _ACTOR_BEFORE
             )
             for a in actors
         )

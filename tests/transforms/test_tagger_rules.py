@@ -493,7 +493,8 @@ def test_a_pair_that_runs_through_a_long_article_with_two_cued_sentences(tagger)
     assert "relations:eg-et" in tagger.tag(text, title, "en").topics
 
 
-def test_an_act_before_a_demonym_adjective_is_not_that_nations_act(tagger):
+def test_nationals_freed_by_rebels_make_no_relation(tagger):
+    # The engineers' states are the targets of the act, but no other state acts.
     title = "Rebels freed British, Canadian engineers, their company says"
     text = (
         "Two engineers seized in the north in March were handed to the Red Cross on Sunday.\n"
@@ -601,3 +602,11 @@ def test_sentences_dated_long_before_the_story_are_history(tagger):
 )
 def test_a_weak_cue_in_its_context_in_more_languages(tagger, language, title, text, topic):
     assert topic in tagger.tag(text, title, language).topics
+
+
+def test_an_act_right_before_a_demonym_makes_its_state_the_target(tagger):
+    text = (
+        "Israeli aircraft struck the Yemeni port of Hodeidah on Saturday. The Israeli army said "
+        "the strike answered a drone attack. Israeli jets hit the Yemeni port again at night."
+    )
+    assert "relations:il-ye" in tagger.tag(text, None, "en").topics
