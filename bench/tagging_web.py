@@ -24,8 +24,10 @@ taxonomy 2026.12.17; its errors were read for 2026.12.18, so it is a development
 its totals were read until taxonomy 2026.12.31; its errors were read for 2027.1.1, so it is a
 development set too. `--set web6` scores a fifth set (bench/data/tagging_web6/, 112 excerpts in
 41 languages, texts at /work/corpora/web-news-6/pages.jsonl), collected and labelled without
-running the tagger, with more theme stories: unseen, only its totals are read. `--set web7`
-scores a sixth set (bench/data/tagging_web7/, texts at /work/corpora/web-news-7/pages.jsonl),
+running the tagger, with more theme stories: only its totals were read until taxonomy 2027.1.7;
+its errors were read for 2027.1.8, so it is a development set too. `--set web7` scores a sixth
+set (bench/data/tagging_web7/, 78 excerpts in 41 languages, texts at
+/work/corpora/web-news-7/pages.jsonl),
 collected and labelled the same way with pairs and story kinds unlike the earlier sets: unseen,
 only its totals are read.
 
@@ -71,7 +73,7 @@ SETS = {
     "web6": (
         DATA / "tagging_web6" / "labels.jsonl",
         Path("/work/corpora/web-news-6/pages.jsonl"),
-        "real news excerpts labelled by reading (unseen: only its totals are read)",
+        "real news excerpts labelled by reading (unseen until 2027.1.7; development set since)",
     ),
     "web7": (
         DATA / "tagging_web7" / "labels.jsonl",
