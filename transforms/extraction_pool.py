@@ -11,6 +11,7 @@ can be handed to them before the extraction step starts (`prefetch_pages`); the 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import functools
 import gc
 import logging
@@ -19,7 +20,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -222,7 +223,8 @@ def prestart_extraction(processes: int, taxonomy: TaxonomyFile | None) -> None:
     if processes <= 1:
         return
     if taxonomy is not None:
-        taxonomy.load()  # read here, where the step needs it too: processes forked now inherit it
+        with _collection_paused():
+            taxonomy.load()  # read here, where the step needs it too: forked processes inherit it
     with _PRESTARTED_LOCK:
         pool = next((p for p in _PRESTARTED if p.processes == processes), None)
         others = [other for other in _PRESTARTED if other is not pool]
@@ -230,11 +232,28 @@ def prestart_extraction(processes: int, taxonomy: TaxonomyFile | None) -> None:
     for other in others:
         other.terminate()
     if pool is None:
-        _load_cached(taxonomy)
+        with _collection_paused():
+            _load_cached(taxonomy)
         pool = ExtractionPool(processes)
         with _PRESTARTED_LOCK:
             _PRESTARTED.append(pool)
     pool.warm_up(taxonomy)
+
+
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block: reading the taxonomy and the cached
+    tagger creates some hundred thousand objects that all live on, and each full collection
+    they set off walked every object of the launcher (Beam's modules included) for nothing.
+    They need not be walked later either: the fork that follows moves them to the oldest
+    generation (`_freeze_at_fork`) without counting them towards its next collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _load_cached(taxonomy: TaxonomyFile | None) -> None:

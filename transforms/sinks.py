@@ -10,9 +10,9 @@ file is written to a hidden temporary name and renamed into place.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import posixpath
-import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -99,12 +99,15 @@ class _SplitChunkFn(beam.DoFn):
 
     def process(self, element):
         path, wanted = element
-        wanted = sorted(wanted)
+        # By partition, then row number: one `take` puts each partition's rows side by side,
+        # in the order of the file, and a slice (no copy) picks them out.
+        wanted = sorted(wanted, key=lambda pair: (pair[1], pair[0]))
         table = read_staged_rows(path, [number for number, _ in wanted])
-        partitions = [partition for _, partition in wanted]
-        for partition in sorted(set(partitions)):
-            mask = pa.array([p == partition for p in partitions])
-            yield partition, _table_bytes(table.filter(mask))
+        start = 0
+        for partition, rows in itertools.groupby(partition for _, partition in wanted):
+            count = sum(1 for _ in rows)
+            yield partition, _table_bytes(table.slice(start, count))
+            start += count
 
 
 class _WriteStagedPartitionFn(beam.DoFn):
@@ -242,13 +245,23 @@ class _BatchByPartitionFn(beam.DoFn):
         self._batches = {}
 
 
+# zstd at Arrow's default level: as small as zlib's fastest level on these batches (the index
+# rows' sketches hardly compress), and several times faster (bench/BENCHMARKS.md, #20 history).
+_PACK_CODEC = "zstd"
+_PACK_LENGTH = 8  # bytes in front of a packed batch: its length unpacked
+
+
 def _pack_rows(rows: list[dict[str, Any]]) -> bytes:
-    return zlib.compress(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+    packed = pa.compress(data, _PACK_CODEC, asbytes=True)
+    return len(data).to_bytes(_PACK_LENGTH, "little") + packed
 
 
 def _unpacked_rows(batches: Iterable[bytes]) -> Iterator[dict[str, Any]]:
     for batch in batches:
-        yield from pickle.loads(zlib.decompress(batch))
+        size = int.from_bytes(batch[:_PACK_LENGTH], "little")
+        data = pa.decompress(memoryview(batch)[_PACK_LENGTH:], size, _PACK_CODEC, asbytes=True)
+        yield from pickle.loads(data)
 
 
 class WritePartitionedParquet(beam.PTransform):
