@@ -1,7 +1,8 @@
 """Cues read from real news the lists lacked: expelling a diplomat as persona non grata, a
 minister received by a head of state, Persian and Thai interaction cues, a single Arabic
 naval drill; traditional Chinese forms of the cues, a Korean protest, Greek airspace
-violations. Every text here was written for these tests."""
+violations; asset freezes, summons, memoranda and cooperation where a language's list
+had no word for them. Every text here was written for these tests."""
 
 from __future__ import annotations
 
@@ -254,3 +255,42 @@ def test_a_cue_after_a_prefix_or_inside_a_longer_part_is_no_compound(tagger):
 )
 def test_rows_provocations_and_deadlocks_between_two_states(tagger, language, text, pair):
     assert pair in tagger.tag(text, None, language).topics
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "pair"),
+    [
+        (
+            "en",
+            "Canada froze assets of Venezuelan officials",
+            "Canada froze the assets of nine officials of Venezuela on Monday. Ottawa said "
+            "Venezuela had ignored repeated calls to hold free elections.",
+            "relations:ca-ve",
+        ),
+        (
+            "fi",
+            "Suomi kutsui Venäjän suurlähettilään puhutteluun",
+            "Suomi kutsui Venäjän suurlähettilään puhutteluun tiistaina. Venäläinen drooni "
+            "loukkasi Suomen ilmatilaa Kotkan edustalla, ja Suomi jätti Venäjälle vastalauseen.",
+            "relations:fi-ru",
+        ),
+        (
+            "he",
+            "יוון וקפריסין חתמו על מזכר הבנות",
+            "שרי האנרגיה של יוון וקפריסין חתמו היום על מזכר הבנות בתחום הגז. יוון וקפריסין "
+            "הסכימו להקים ועדה משותפת.",
+            "relations:cy-gr",
+        ),
+        (
+            "tr",
+            "Türkiye ile Azerbaycan arasında enerji iş birliği",
+            "Türkiye ile Azerbaycan enerji alanında iş birliğini derinleştirme kararı aldı. "
+            "Türkiye ve Azerbaycan bakanları Bakü'de bir araya geldi.",
+            "relations:az-tr",
+        ),
+    ],
+)
+def test_interaction_concepts_each_language_lacked(tagger, language, title, text, pair):
+    # An asset freeze, a summons over an airspace violation, a memorandum signed, cooperation
+    # in the spelling of two words: acts between two states the cue lists had no word for.
+    assert pair in tagger.tag(text, title, language).topics
