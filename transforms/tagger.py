@@ -1454,8 +1454,9 @@ class Tagger:
             if theme.min_countries and not (stand_in or any(named_in.get(s) for s in sentences)):
                 continue  # the publisher's own state alone: a pardon at home, a cabinet meeting
             salient = article.salient(sentences, theme.min_sentences)
-            # Diplomacy, a theme of two states, also from one lead sentence naming two states
-            # with a strong cue: "arrived on a state visit to Estonia" over a story of the day.
+            # A theme marked `lead_alone`, and diplomacy (a theme of two states), also from one
+            # lead sentence with a strong cue naming the countries it needs: "arrived on a state
+            # visit to Estonia", "carried out a prisoner swap" over a story of the day.
             salient = salient or (strong_lead and (theme.lead_alone or theme.min_countries >= 2))
             if score >= theme.threshold and salient:
                 found.append((theme.id, score, phrases, sentences))
