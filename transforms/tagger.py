@@ -599,6 +599,12 @@ class Tagger:
                     start, stop = end - entry.length, end
                     if entry.kind is Match.COUNTRY and not _arabic_ending(folded, stop + 1):
                         continue  # "عراقچی" (a surname) or "عراقيل" (obstacles) is not Iraq
+                    if (
+                        entry.kind in (Match.INTERACTION, Match.CUE)
+                        and article.language == "ar"
+                        and not _arabic_cue_word(folded, start + 1, stop + 1)
+                    ):
+                        continue  # "زار" (visited) inside "الوزارة" (the ministry)
                 else:
                     start = end - entry.length + (0 if entry.open_left else 1)
                     stop = end - (0 if entry.open_right else 1)
@@ -1634,6 +1640,30 @@ def _compound_head(before: str, after: int) -> bool:
     `after` letters behind it, is the word's last part: a compound, not a prefixed word, a
     participle ("eingeliefert", "ingeleverd") or a longer part."""
     return len(before) >= _COMPOUND_PART and after <= _COMPOUND_ENDING and before[-2:] != "ge"
+
+
+# What Arabic writes onto a word a cue stands in: "and", "so", "with", "for", "like", "will" and
+# the article before it ("والهجوم", "بالقصف"), pronouns, case, feminine and plural endings after
+# it ("هاجمها", "اتهموا", "الثنائية", "اجتماعًا"). A cue inside a longer stem is none: "اتهم"
+# in "علاقاتهما"; "زار" (visited) in "وزارة" (ministry) is the taxonomy's other sense.
+_ARABIC_PROCLITICS = {
+    "", "و", "ف", "ب", "ل", "ك", "س", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "وب", "ول",
+    "فب", "فل", "وس", "وك",
+}  # fmt: skip
+_ARABIC_CUE_ENDINGS = {
+    "", "ت", "تا", "وا", "ا", "ه", "ها", "هم", "هما", "ات", "ان", "ين", "ون", "ي", "ية", "يه",
+    "تها", "ته", "تهم", "نا", "كم", "ة", "يات", "ًا", "اً", "ً", "ٌ", "ٍ", "يا", "ياً", "يًا", "تين",
+    "تان", "اته", "اتها",
+}  # fmt: skip
+
+
+def _arabic_cue_word(folded: str, start: int, stop: int) -> bool:
+    """True when an Arabic cue found at `folded[start:stop]` stands in its word with nothing
+    but clitics and endings around it."""
+    begin = folded.rfind(" ", 0, start) + 1
+    end = folded.find(" ", stop)
+    end = end if end >= 0 else len(folded)
+    return folded[begin:start] in _ARABIC_PROCLITICS and folded[stop:end] in _ARABIC_CUE_ENDINGS
 
 
 def _arabic_ending(folded: str, stop: int) -> bool:

@@ -294,3 +294,28 @@ def test_interaction_concepts_each_language_lacked(tagger, language, title, text
     # An asset freeze, a summons over an airspace violation, a memorandum signed, cooperation
     # in the spelling of two words: acts between two states the cue lists had no word for.
     assert pair in tagger.tag(text, title, language).topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "inside"),
+    [
+        ("ro", "Institutul de cercetare din Cluj a publicat raportul.", "cer"),
+        ("uk", "Новину миттєво підхопили інші видання.", "мит"),
+        ("fi", "Yhtiön asema markkinoilla vahvistui.", "ase"),
+        ("ar", "تم نشر التقرير على موقع الوزارة ضمن ملف خاص.", "ضم"),
+        ("ar", "تحسنت علاقاتهما الاقتصادية هذا العام.", "اتهم"),
+    ],
+)
+def test_a_cue_inside_an_unrelated_word_is_no_act(tagger, language, text, inside):
+    # "cercetare" (research), "миттєво" (instantly), "asema" (position) and "ضمن" (within) once
+    # held a cue; "علاقاتهما" (their relations) holds "اتهم" (accused) inside its stem.
+    hits = tagger._find(tagger._article(text, None, language))
+    found = [h for h in hits if h.kind is Match.INTERACTION]
+    assert not [h for h in found if text[h.start : h.stop].lower().startswith(inside)]
+
+
+def test_an_arabic_cue_keeps_its_clitics_and_endings(tagger):
+    text = "والهجوم بالقصف وهاجمها الجيش، والعلاقات الثنائية جيدة."
+    hits = tagger._find(tagger._article(text, None, "ar"))
+    found = {text[h.start : h.stop] for h in hits if h.kind is Match.INTERACTION}
+    assert {"هجوم", "قصف", "هاجم", "ثنائي"} <= found
