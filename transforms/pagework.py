@@ -281,6 +281,8 @@ def extract_article(
 
 _IDENTIFIER_LOCK = threading.Lock()
 _IDENTIFIER: list[Any] = []  # this process's language model, once loaded
+_MODEL_KIND = "language-model"  # its entries' kind in the user cache
+_MODEL_KEY: list[str | None] = []  # their key, once computed (it hashes the model file)
 
 
 def process_language_identifier(build: bool = True) -> Any:
@@ -299,23 +301,30 @@ def process_language_identifier(build: bool = True) -> Any:
 def _load_language_identifier(build: bool) -> Any:
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    model = MODEL_DIR / MODEL_FILE
-    try:
-        key = cache_key(
-            "language-model", sys.version, version("py3langid"), version("numpy"),
-            hashlib.sha256(model.read_bytes()).hexdigest(), "norm_probs=True",
-        )  # fmt: skip
-    except Exception:  # no metadata or no readable model file: py3langid reports it below
-        key = None
-    cached = read_entry("language-model", key) if key else None
+    if not _MODEL_KEY:
+        _MODEL_KEY.append(_model_key(MODEL_DIR / MODEL_FILE))
+    key = _MODEL_KEY[0]
+    cached = read_entry(_MODEL_KIND, key) if key else None
     if isinstance(cached, LanguageIdentifier):
         return cached
     if not build:
         return None
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     if key:
-        write_entry("language-model", key, lambda: identifier)
+        write_entry(_MODEL_KIND, key, lambda: identifier)
     return identifier
+
+
+def _model_key(model: Any) -> str | None:
+    """The user-cache key of py3langid's unpacked model (`model`: its file), None when it
+    cannot be had."""
+    try:
+        return cache_key(
+            _MODEL_KIND, sys.version, version("py3langid"), version("numpy"),
+            hashlib.sha256(model.read_bytes()).hexdigest(), "norm_probs=True",
+        )  # fmt: skip
+    except Exception:  # no metadata or no readable model file: py3langid reports it later
+        return None
 
 
 def preload_language_identifier() -> None:

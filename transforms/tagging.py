@@ -32,6 +32,9 @@ _LOGGER = logging.getLogger(__name__)
 
 _READ: dict[str | None, Taxonomy] = {}  # path -> the taxonomy last read from it in this process
 _TAGGERS: dict[tuple[str, str, str], tuple[Taxonomy, Tagger]] = {}
+# The user-cache key of each taxonomy's tagger, once computed (it pickles the taxonomy): the
+# launcher computes it before the fork, and the extraction processes inherit it.
+_TAGGER_KEYS: dict[tuple[str, str, str], tuple[Taxonomy, str | None]] = {}
 _TAGGERS_LOCK = threading.Lock()
 
 
@@ -92,7 +95,10 @@ def shared_tagger(taxonomy: Taxonomy, build: bool = True) -> Tagger | None:
     with _TAGGERS_LOCK:
         cached = _TAGGERS.get(key)
         if cached is None or cached[0] != taxonomy:
-            cache_key = tagger_key(taxonomy)
+            known = _TAGGER_KEYS.get(key)
+            if known is None or known[0] != taxonomy:
+                known = _TAGGER_KEYS[key] = (taxonomy, tagger_key(taxonomy))
+            cache_key = known[1]
             tagger = restore_tagger(taxonomy, cache_key)
             if tagger is None and not build:
                 return None
