@@ -1660,10 +1660,14 @@ _ARABIC_CUE_ENDINGS = {
 def _arabic_cue_word(folded: str, start: int, stop: int) -> bool:
     """True when an Arabic cue found at `folded[start:stop]` stands in its word with nothing
     but clitics and endings around it."""
-    begin = folded.rfind(" ", 0, start) + 1
+    before = folded[folded.rfind(" ", 0, start) + 1 : start]
+    return before in _ARABIC_PROCLITICS and _rest_of_word(folded, stop) in _ARABIC_CUE_ENDINGS
+
+
+def _rest_of_word(folded: str, stop: int) -> str:
+    """What follows `folded[:stop]` up to the end of its word."""
     end = folded.find(" ", stop)
-    end = end if end >= 0 else len(folded)
-    return folded[begin:start] in _ARABIC_PROCLITICS and folded[stop:end] in _ARABIC_CUE_ENDINGS
+    return folded[stop : end if end >= 0 else len(folded)]
 
 
 def _arabic_ending(folded: str, stop: int) -> bool:
@@ -1671,8 +1675,7 @@ def _arabic_ending(folded: str, stop: int) -> bool:
     true outside the Arabic script)."""
     if stop >= len(folded) or not _ARABIC_SCRIPT.match(folded, stop - 1):
         return True
-    end = folded.find(" ", stop)
-    return folded[stop : end if end >= 0 else len(folded)] in _ARABIC_ENDINGS
+    return _rest_of_word(folded, stop) in _ARABIC_ENDINGS
 
 
 def _says_something(sentence: str) -> bool:
