@@ -1013,10 +1013,15 @@ class Tagger:
         article: _Article, mentions: list[_Mention], hits: list[_Hit]
     ) -> list[_Mention]:
         """Drop double nationalities ("British-Israeli lawyer", "deutsch-amerikanische Firma"):
-        two demonyms joined by a hyphen describe a person or firm, unless an interaction cue
-        follows at once ("Russian-Ukrainian talks", "the Franco-German treaty")."""
+        two demonyms joined by a hyphen describe a person or firm, unless an act follows at
+        once: an interaction cue ("Russian-Ukrainian talks", "the Franco-German treaty") or a
+        strong theme cue ("Russian-Iranian naval exercises")."""
         ordered = sorted(mentions, key=lambda m: m.hit.start)
-        cue_starts = sorted(h.start for h in hits if h.kind is Match.INTERACTION)
+        cue_starts = sorted(
+            h.start
+            for h in hits
+            if h.kind is Match.INTERACTION or (h.kind is Match.CUE and h.weight >= _ACT_WEIGHT)
+        )
         dropped: set[int] = set()
         for left, right in pairwise(ordered):
             if left.kind != "demonym" and right.kind != "demonym":

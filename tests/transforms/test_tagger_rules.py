@@ -169,6 +169,16 @@ def test_7_the_nationality_of_a_person_or_firm_is_not_a_relation(tagger):
     assert relations(result.topics) == []
 
 
+def test_7_joined_demonyms_before_a_strong_theme_cue_are_the_two_parties(tagger):
+    # No title, as in a page whose headline was lost: the lead sentence carries the story.
+    text = (
+        "Joint Chilean-Peruvian naval exercises began off Arica on Monday and will last four "
+        "days.\nThe crews of six ships are taking part, the navies said. Observers from "
+        "other Pacific states are watching."
+    )
+    assert "relations:cl-pe" in tagger.tag(text, None, "en").topics
+
+
 @pytest.mark.parametrize(
     ("title", "text", "topic"),
     [
