@@ -304,11 +304,19 @@ def test_interaction_concepts_each_language_lacked(tagger, language, title, text
         ("fi", "Yhtiön asema markkinoilla vahvistui.", "ase"),
         ("ar", "تم نشر التقرير على موقع الوزارة ضمن ملف خاص.", "ضم"),
         ("ar", "تحسنت علاقاتهما الاقتصادية هذا العام.", "اتهم"),
+        ("en", "It is an important step, and its importance grew.", "import"),
+        ("fr", "Une étape importante, dit le maire.", "import"),
+        ("it", "Un passo importante per la città.", "import"),
+        ("es", "Un paso importante para la ciudad.", "import"),
+        ("pt", "Um passo importante para a cidade.", "import"),
+        ("ca", "Un pas important per a la ciutat.", "import"),
+        ("ro", "Un pas important pentru oraș.", "import"),
     ],
 )
 def test_a_cue_inside_an_unrelated_word_is_no_act(tagger, language, text, inside):
-    # "cercetare" (research), "миттєво" (instantly), "asema" (position) and "ضمن" (within) once
-    # held a cue; "علاقاتهما" (their relations) holds "اتهم" (accused) inside its stem.
+    # "cercetare" (research), "миттєво" (instantly), "asema" (position), "ضمن" (within) and
+    # "important" once held a cue; "علاقاتهما" (their relations) holds "اتهم" (accused) inside
+    # its stem.
     hits = tagger._find(tagger._article(text, None, language))
     found = [h for h in hits if h.kind is Match.INTERACTION]
     assert not [h for h in found if text[h.start : h.stop].lower().startswith(inside)]
