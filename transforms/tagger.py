@@ -1313,9 +1313,9 @@ class Tagger:
         two cued sentences in different paragraphs, and the two run through the article: named
         together in a tenth of its sentences; or two sentences naming just the two with a strong
         cue (`strong`), wherever they are; or, when the two are the article's `main` focus
-        countries, a lead sentence naming just the two with a strong cue (`strong`), or a cued lead
+        countries, a lead sentence naming just the two with a strong cue (`strong`), a cued lead
         sentence and another sentence where both act (`acting`): a short item, or a page without
-        its headline, is about them."""
+        its headline, is about them; or three sentences where both act, a tenth of the text."""
         if main and strong & article.in_lead:
             return True
         if len(strong) >= 2:
@@ -1337,6 +1337,10 @@ class Tagger:
             return True
         # The two run through the story: both act in the lead, and they are named together in a
         # quarter of its sentences; one cued sentence then says what they do.
+        # The main pair acting toward each other in three sentences (and a tenth of the text):
+        # one cued sentence says what they do ("thanked ..." twice, then "talks between").
+        if main and len(acting) >= max(3, _BODY_SHARE * body):
+            return True
         return bool(acting & article.in_lead) and len(together) >= max(3, _RUN_SHARE * body)
 
     def _uncued_relations(

@@ -288,6 +288,13 @@ def test_rows_provocations_and_deadlocks_between_two_states(tagger, language, te
             "Türkiye ve Azerbaycan bakanları Bakü'de bir araya geldi.",
             "relations:az-tr",
         ),
+        (
+            "it",
+            "Riprende la trattativa tra Italia e Tunisia",
+            "La trattativa tra l'Italia e la Tunisia sui migranti è ripresa lunedì a Tunisi. Le "
+            "due delegazioni si rivedranno a maggio.",
+            "relations:it-tn",
+        ),
     ],
 )
 def test_interaction_concepts_each_language_lacked(tagger, language, title, text, pair):

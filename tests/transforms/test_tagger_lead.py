@@ -76,6 +76,21 @@ def test_a_pair_named_together_once_in_passing_gets_no_relation(tagger):
     assert "relations:is-no" not in tagger.tag(text, None, "en").topics
 
 
+def test_the_main_pair_acting_in_three_sentences_needs_one_cued_body_sentence(tagger):
+    # A page without its headline: the lead names one state, and the two act toward each other
+    # in three later sentences, only one of them with a cue.
+    text = (
+        "A student jailed in Peru was pardoned on Tuesday, a day after his sentence was "
+        "upheld.\nHe had spent two years in prison over his articles on the mining industry. "
+        "His lawyer said he was well.\nChile's president thanked Peru's president for the "
+        "gesture.\nThe Chilean foreign minister also called Peru's decision a relief for the "
+        "family.\nThe pardon followed months of talks and negotiations between the Chilean and "
+        "Peruvian governments, officials said.\nHe will fly home on Thursday. Friends plan a "
+        "party for him in the capital."
+    )
+    assert "relations:cl-pe" in tagger.tag(text, None, "en").topics
+
+
 # Two ministers' meeting: the sentences with the diplomacy cues name no country.
 TITLE = "Mexico and Chile sign a fishing agreement"
 TALKS_WITHOUT_NAMES = (
