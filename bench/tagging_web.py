@@ -27,12 +27,15 @@ development set too. `--set web6` scores a fifth set (bench/data/tagging_web6/, 
 running the tagger, with more theme stories: only its totals were read until taxonomy 2027.1.7;
 its errors were read for 2027.1.8, so it is a development set too. `--set web7` scores a sixth
 set (bench/data/tagging_web7/, 78 excerpts in 41 languages, texts at
-/work/corpora/web-news-7/pages.jsonl),
-collected and labelled the same way with pairs and story kinds unlike the earlier sets: unseen,
-only its totals are read.
+/work/corpora/web-news-7/pages.jsonl), collected and labelled the same way with pairs and story
+kinds unlike the earlier sets: only its totals were read until taxonomy 2027.1.13; its errors
+were read for 2027.1.14, so it is a development set too. `--set web8` scores a seventh set
+(bench/data/tagging_web8/, 124 excerpts in 42 languages, texts at
+/work/corpora/web-news-8/pages.jsonl), collected and labelled the same way: unseen, only its
+totals are read.
 
 Run from the repository root:
-    python -m bench.tagging_web [--set web|web3|web4|web5|web6|web7] [--texts FILE] [--show N]
+    python -m bench.tagging_web [--set web|web3|web4|web5|web6|web7|web8] [--texts FILE] [--show N]
 """
 
 from __future__ import annotations
@@ -78,6 +81,11 @@ SETS = {
     "web7": (
         DATA / "tagging_web7" / "labels.jsonl",
         Path("/work/corpora/web-news-7/pages.jsonl"),
+        "real news excerpts labelled by reading (unseen until 2027.1.13; development set since)",
+    ),
+    "web8": (
+        DATA / "tagging_web8" / "labels.jsonl",
+        Path("/work/corpora/web-news-8/pages.jsonl"),
         "real news excerpts labelled by reading (unseen: only totals read)",
     ),
 }
