@@ -737,6 +737,7 @@ class Tagger:
                 target = (codes[abbreviation], "name")
                 key = "abbreviation:" + abbreviation
                 found.append(_country_hit(article, target, begin, begin + len(abbreviation), key))
+        found += _abbreviations_joined_to_names(article, codes, rules.whole_word, hits)
         if article.language == "ko":
             found += self._hanja_abbreviations(article, codes)
         return found
@@ -1752,6 +1753,41 @@ def _particle_pattern(particle: str) -> re.Pattern:
 def _particle_closes(particle: str, window: str) -> bool:
     """True when the particle stands as a word at the end of a clause in the window."""
     return bool(_particle_pattern(particle).search(window))
+
+
+_JOINTS = "-‑–·・"  # what joins the two countries of a bilateral name: 한-베트남, 日・ベトナム
+
+
+def _abbreviations_joined_to_names(
+    article: _Article, codes: dict[str, str], whole_word: bool, hits: list[_Hit]
+) -> list[_Hit]:
+    """The country of an abbreviation joined by a hyphen or a middle dot to another country's
+    full name: "한-베트남 외교장관 대화" (the Korea-Vietnam foreign ministers' dialogue),
+    "日・ベトナム首脳会談". Not a letter that ends a longer word ("독일-베트남": 일 is
+    Germany's last letter), nor one inside a name already found."""
+    text = article.text
+    names = [h for h in hits if h.kind is Match.COUNTRY]
+    found = []
+    for name in names:
+        for abbreviation, code in codes.items():
+            size = len(abbreviation)
+            before = name.start - 1 - size
+            after = name.stop + 1
+            for begin, joint, outside in (
+                (before, name.start - 1, before - 1),
+                (after, name.stop, after + size),
+            ):
+                if begin < 0 or text[begin : begin + size] != abbreviation:
+                    continue
+                if text[joint] not in _JOINTS or code == name.target[0]:
+                    continue
+                if whole_word and 0 <= outside < len(text) and text[outside].isalnum():
+                    continue
+                if any(h.start < begin + size and begin < h.stop for h in names):
+                    continue
+                key = "abbreviation:" + abbreviation
+                found.append(_country_hit(article, (code, "name"), begin, begin + size, key))
+    return found
 
 
 def _compound_pattern(rules: Compounds) -> tuple[re.Pattern, Compounds, dict[str, str]]:

@@ -102,6 +102,21 @@ def test_a_language_named_like_a_people_is_no_country(tagger, language, text, ab
             "relations:cn-kr",
         ),
         ("ko", None, "韓-中 외교장관 회담…관계 개선 합의", "relations:cn-kr"),
+        # An abbreviation joined to the other country's full name.
+        ("ko", None, "한-필리핀 외교장관 회담…양국 관계 격상 합의", "relations:kr-ph"),
+        (
+            "ja",
+            None,
+            "日・フィリピン首脳会談が開かれ、両国は防衛協力で合意した。",
+            "relations:jp-ph",
+        ),
+        # A visit to Korea written as one word.
+        (
+            "ko",
+            None,
+            "필리핀 대통령이 공식 방한해 양국 정상회담을 가졌다.",
+            "relations:kr-ph",
+        ),
         (
             "ko",
             "한미, 연합훈련 시작",
@@ -126,6 +141,10 @@ def test_a_compound_of_two_abbreviations_names_both_countries(tagger, language, 
         ("ko", "이 회사는 북미 시장에서 판매가 늘었다고 밝혔다.", {"kp", "us"}),
         # Germany's own name is two abbreviations (Germany, Japan) in a row.
         ("ko", "독일 정부는 새 예산안을 발표했다.", {"jp"}),
+        # ... and its last letter before a hyphen is not Japan.
+        ("ko", "독일-필리핀 교역 규모가 늘었다고 밝혔다.", {"jp"}),
+        # Winter coats (방한복: protection from cold) are no visit to Korea.
+        ("ko", "겨울을 앞두고 방한복 판매가 크게 늘었다.", {"kr"}),
     ],
 )
 def test_two_abbreviations_without_their_context_are_no_compound(tagger, language, text, absent):
@@ -143,6 +162,21 @@ def test_two_abbreviations_without_their_context_are_no_compound(tagger, languag
 )
 def test_the_names_news_writes_in_chinese_japanese_and_korean(tagger, language, text, codes):
     assert codes <= set(tagger.tag(text, None, language).countries)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Fishing boats returned to the South China Sea after the storm."),
+        ("ko", "태풍이 지나간 뒤 어선들이 남중국해로 돌아왔다."),
+        ("zh", "台风过后，渔船回到了南中国海。"),
+        ("fr", "Les bateaux de pêche sont retournés en mer de Chine méridionale."),
+        ("id", "Kapal nelayan kembali ke Laut China Selatan setelah badai."),
+        ("ru", "Рыболовные суда вернулись в Южно-Китайское море после шторма."),
+    ],
+)
+def test_the_china_seas_are_places_not_china(tagger, language, text):
+    assert "cn" not in tagger.tag(text, None, language).countries
 
 
 def test_a_country_named_like_a_language_elsewhere_keeps_its_name(tagger):
