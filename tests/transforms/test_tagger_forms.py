@@ -102,6 +102,13 @@ def test_a_language_named_like_a_people_is_no_country(tagger, language, text, ab
             "relations:cn-kr",
         ),
         ("ko", None, "韓-中 외교장관 회담…관계 개선 합의", "relations:cn-kr"),
+        # A compound before "both sides" and before an exercise's quoted name.
+        (
+            "zh",
+            "中泰「金色眼镜蛇」联合演习开幕",
+            "中泰双方参演兵力包括陆军和海军陆战队，演习为期十天。",
+            "relations:cn-th",
+        ),
         # An abbreviation joined to the other country's full name.
         ("ko", None, "한-필리핀 외교장관 회담…양국 관계 격상 합의", "relations:kr-ph"),
         (
