@@ -1434,7 +1434,8 @@ class Tagger:
         publisher's own state (`home`) named only by a bare office or by its own leaders'
         names does not count: a pardon by "President Bolsonaro" in a Brazilian paper is news
         at home. A sports story gets no theme between states (a match's "visit", a
-        federation's "sanctions")."""
+        federation's "sanctions"). A theme between two states whose cue sentences name the two
+        countries of a relation is salient through it, when it is the article's only theme."""
         countries_in: dict[int, set[str]] = defaultdict(set)
         named_in: dict[int, set[str]] = defaultdict(set)  # ... by name, not by a bare office
         for mention in mentions:
@@ -1446,6 +1447,7 @@ class Tagger:
         # 外交部 (the foreign ministry, an office) holds 外交 (diplomacy).
         senses = [h for h in hits if h.kind is Match.OTHER_SENSE]
         found = []
+        by_relation: set[str] = set()  # themes salient only through a relation of the article
         for index, theme in enumerate(self.taxonomy.themes):
             scored = self._score_theme(index, theme, article, hits, country_sentences, senses)
             if scored is None:
@@ -1474,8 +1476,16 @@ class Tagger:
             # lead sentence with a strong cue naming the countries it needs: "arrived on a state
             # visit to Estonia", "carried out a prisoner swap" over a story of the day.
             salient = salient or (strong_lead and (theme.lead_alone or theme.min_countries >= 2))
+            # A theme between two states also from a relation of the article: the two deal
+            # with each other (`paired`), and the theme's cues name them. Not when another
+            # theme is the story: talks toward a swap, a drill or a ceasefire are its means.
+            if not salient and theme.min_countries >= 2 and len(named & paired) >= 2:
+                salient = True
+                by_relation.add(theme.id)
             if score >= theme.threshold and salient:
                 found.append((theme.id, score, phrases, sentences))
+        if any(topic not in by_relation for topic, *_ in found):
+            found = [item for item in found if item[0] not in by_relation]
         return found
 
     def _score_theme(

@@ -196,3 +196,34 @@ def test_each_leg_of_a_tour_told_in_one_paragraph_is_a_relation(tagger):
         "The next one is on Friday. Coffee was served."
     )
     assert "relations:cl-pe" in tagger.tag(text, None, "en").topics
+
+
+# Two states' relation from the title and lead; their ministers' talks in one body sentence.
+BORDER_ROW = (
+    "Kenya and Tanzania agreed on Friday to end a row over fishing rights on Lake Victoria, "
+    "officials said.\n"
+    "Fishermen on both sides had complained for months about seized nets and boats. Prices of "
+    "tilapia in Kisumu rose by a third. Traders said the markets were half empty.\n"
+    "The foreign ministers of Kenya and Tanzania held talks in Arusha and met again in Nairobi a "
+    "week later.\n"
+    "Local councils will now issue joint permits. The lake's fish stocks are under pressure from "
+    "pollution and invasive weeds, scientists warn.\n"
+    "A new survey of the lake is planned for next year. Boat owners welcomed the news."
+)
+
+
+def test_diplomacy_between_the_two_states_of_the_articles_relation(tagger):
+    title = "Kenya and Tanzania settle their border row over fishing"
+    assert {"relations:ke-tz", "diplomacy"} <= set(tagger.tag(BORDER_ROW, title, "en").topics)
+
+
+def test_no_diplomacy_from_the_relation_when_another_theme_is_the_story(tagger):
+    # The same talks, as the means of a prisoner swap.
+    title = "Kenya and Tanzania carry out a prisoner swap"
+    text = BORDER_ROW.replace(
+        "to end a row over fishing rights on Lake Victoria",
+        "to free fishermen jailed over fishing on Lake Victoria in a prisoner swap",
+    )
+    topics = tagger.tag(text, title, "en").topics
+    assert {"relations:ke-tz", "prisoner-release"} <= set(topics)
+    assert "diplomacy" not in topics
