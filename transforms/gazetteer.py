@@ -11,7 +11,8 @@ out of the country list; and, per language, the compounds Chinese, Japanese and 
 two countries' one-letter abbreviations (中美, 日韓, 한미: `Compounds`).
 Inflected forms of single-word names in other languages ("Rosji", "Ukrajině") are precomputed
 from simplemma's dictionaries (`name_forms.py`); Hebrew names get their one-letter prepositions
-(בישראל) and Romanian ones a spelling without diacritics (Bucuresti) here.
+(בישראל), Romanian ones a spelling without diacritics (Bucuresti) and Polish and Czech demonyms
+their masculine personal plural (rosyjscy, ruští) here.
 
 Pure code, no Beam: `load_gazetteer()` returns plain data the tagger compiles into its automaton.
 """
@@ -341,7 +342,20 @@ def hebrew_word_forms(phrase: str) -> list[str]:
     return [phrase] + [prefix + phrase for prefix in _HEBREW_CUE_PREFIXES]
 
 
+# Polish and Czech adjectives change their stem's last consonants in the masculine personal
+# plural, where a demonym's prefix no longer matches: "rosyjsk*" misses "rosyjscy" (Russian, of
+# soldiers or leaders), "americk*" misses "američtí".
+_PERSONAL_PLURAL = {
+    "pl": (("sk*", "scy"), ("ck*", "ccy")),
+    "cs": (("sk*", "ští"), ("ck*", "čtí")),
+}
+
+
 def _inflect(phrase: str, language: str, kind: str) -> list[str]:
+    if kind == "demonym" and language in _PERSONAL_PLURAL:
+        for ending, plural in _PERSONAL_PLURAL[language]:
+            if phrase.endswith(ending) and len(phrase) > len(ending) + 1:
+                return [phrase, phrase[: -len(ending)] + plural]
     if "*" in phrase or kind not in ("name", "capital"):
         return [phrase]
     if language == "ro":

@@ -265,6 +265,20 @@ def test_demonyms_in_dutch_polish_and_czech(tagger, language, text, pair):
     assert pair in relations(tagger.tag(text, None, language).topics)
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "code"),
+    [
+        ("pl", "Rosyjscy żołnierze przekroczyli rzekę w nocy.", "ru"),
+        ("pl", "Niemieccy dyplomaci opuścili miasto w piątek.", "de"),
+        ("cs", "Ruští vojáci překročili řeku v noci.", "ru"),
+        ("cs", "Američtí diplomaté opustili město v pátek.", "us"),
+    ],
+)
+def test_polish_and_czech_demonyms_in_the_masculine_personal_plural(tagger, language, text, code):
+    # The plural of soldiers and leaders changes the stem: "rosyjsk-" becomes "rosyjscy".
+    assert code in tagger.tag(text, None, language).countries
+
+
 def test_slovak_demonyms_name_their_countries(tagger):
     text = "Český minister zahraničných vecí rokoval s poľským kolegom o spolupráci."
     assert {"cz", "pl"} <= set(tagger.tag(text, None, "sk").countries)
