@@ -295,6 +295,13 @@ def test_rows_provocations_and_deadlocks_between_two_states(tagger, language, te
             "due delegazioni si rivedranno a maggio.",
             "relations:it-tn",
         ),
+        (
+            "ms",
+            "Harga air dibincangkan antara Malaysia dan Singapura",
+            "Harga air mentah dibincangkan antara Malaysia dan Singapura di Putrajaya hari ini. "
+            "Malaysia dan Singapura akan berunding lagi bulan depan.",
+            "relations:my-sg",
+        ),
     ],
 )
 def test_interaction_concepts_each_language_lacked(tagger, language, title, text, pair):

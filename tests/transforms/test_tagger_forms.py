@@ -186,6 +186,12 @@ def test_the_china_seas_are_places_not_china(tagger, language, text):
     assert "cn" not in tagger.tag(text, None, language).countries
 
 
+def test_persian_dialogue_is_not_togo(tagger):
+    # "گفتوگو" (dialogue), written without its zero-width joiner, holds Togo's name.
+    text = "وزیر خارجه ایران با همتای عمانی خود در مسقط دیدار و گفتوگو کرد."
+    assert "tg" not in tagger.tag(text, None, "fa").countries
+
+
 def test_a_country_named_like_a_language_elsewhere_keeps_its_name(tagger):
     # "Italien" is Italy in German: the rule for "in italiano" must not drop "in Italien".
     text = "Der Minister reiste nach Italien. In Italien sprach er mit der Regierung über Häfen."
