@@ -141,7 +141,7 @@ _STATE_WORDS = {
 }  # fmt: skip
 _RULE_KEYS = {
     "id", "code", "aliases", "person", "needs_support", "support", "support_codes", "block",
-    "not_before", "not_after",
+    "not_before", "not_after", "languages",
 }  # fmt: skip
 _TOP_KEYS = {
     "version", "about", "countries", "stop_phrases", "ambiguous", "not_after_any", "sports",
@@ -198,7 +198,8 @@ class AmbiguityRule:
     "Chad Smith"); a `block` phrase is in its sentence; a `block` phrase is elsewhere in the
     article and nothing supports the country; or `needs_support` and nothing supports it.
     Support is a `support` phrase, a country of `support_codes`, or an unambiguous mention of
-    the same country anywhere in the article.
+    the same country anywhere in the article. A rule with `languages` holds only in articles in
+    those languages ("Mali" is also "small" in Croatian, Serbian and Slovenian).
     """
 
     id: str
@@ -211,6 +212,7 @@ class AmbiguityRule:
     block: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
     not_after: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -557,6 +559,11 @@ def _rule(raw: Any, source: str, known: set[str]) -> AmbiguityRule:
     for flag in ("person", "needs_support"):
         if not isinstance(raw.get(flag, False), bool):
             raise _fail(source, f"{where}: {flag!r} must be true or false")
+    languages = tuple(raw.get("languages", []))
+    if not isinstance(raw.get("languages", []), list) or not all(
+        isinstance(language, str) and _LANGUAGE.match(language) for language in languages
+    ):
+        raise _fail(source, f"{where}: 'languages' must be a list of language codes")
     return AmbiguityRule(
         id=raw["id"],
         code=raw["code"],
@@ -564,6 +571,7 @@ def _rule(raw: Any, source: str, known: set[str]) -> AmbiguityRule:
         person=raw.get("person", False),
         needs_support=raw.get("needs_support", False),
         support_codes=codes,
+        languages=languages,
         **lists,
     )
 

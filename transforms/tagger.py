@@ -907,8 +907,9 @@ class Tagger:
             if any(after[: len(words)] == words for words in self._not_after_any):
                 continue
             candidates.append(hit)
+        language = article.language
         plain_codes = {
-            h.target[0] for h in candidates if h.key not in self._rule_of_alias
+            h.target[0] for h in candidates if self._rule_for(h.key, language) is None
         }  # mentions no rule doubts: they support an ambiguous mention of the same country
         support = {h.target for h in by_kind[Match.SUPPORT]}
         blocked_in: dict[int, set[int]] = defaultdict(set)
@@ -920,7 +921,7 @@ class Tagger:
         verdicts = {}
         other_sense: set[int] = set()
         for position, hit in enumerate(candidates):
-            index = self._rule_of_alias.get(hit.key)
+            index = self._rule_for(hit.key, language)
             if index is None:
                 continue
             local = self._locally_allowed(index, hit, text, folded, starts, blocked_in)
@@ -931,7 +932,7 @@ class Tagger:
         mentions = []
         for position, hit in enumerate(candidates):
             code, kind = hit.target
-            index = self._rule_of_alias.get(hit.key)
+            index = self._rule_for(hit.key, language)
             if index is not None:
                 if not verdicts[position]:
                     continue
@@ -949,6 +950,14 @@ class Tagger:
             )
             mentions.append(_Mention(code, kind, venue, hit))
         return self._without_nationalities(article, mentions, hits)
+
+    def _rule_for(self, key: str, language: str | None) -> int | None:
+        """The ambiguity rule that doubts a mention of `key` in an article in `language`."""
+        index = self._rule_of_alias.get(key)
+        if index is None:
+            return None
+        languages = self._rules[index].languages
+        return index if not languages or language in languages else None
 
     def _home_mentions(
         self, article: _Article, hits: list[_Hit], mentions: list[_Mention], home: str | None

@@ -207,6 +207,13 @@ def _write(tmp_path, data) -> str:
         ({"version": "1", "countries": {"by": {"en": {"cities": ["Minsk"]}}}}, "unknown kind"),
         ({"version": "1", "ambiguous": [{"id": "a", "code": "ge", "aliases": []}]}, "no aliases"),
         ({"version": "1", "ambiguous": [{"id": "a", "code": "ge", "when": 1}]}, "unknown key"),
+        (
+            {
+                "version": "1",
+                "ambiguous": [{"id": "a", "code": "ml", "aliases": ["Mali"], "languages": "hr"}],
+            },
+            "'languages' must be a list of language codes",
+        ),
         ({"version": "1", "stop_phrases": {"en": ["**"]}}, "unusable phrase"),
         ({"countries": {}}, "'version'"),
         ({"version": "1", "compounds": {"zh": {"abbreviations": {"xx": ["中"]}}}}, "'xx'"),

@@ -240,10 +240,19 @@ def test_forms_of_smaller_languages_name_their_countries(tagger, language, text,
         ("hu", "Lengyel László közgazdász szerint a forint tovább gyengül."),
         # "Romanul" is the novel, not a Romanian written without its diacritic.
         ("ro", "Romanul a fost tradus in mai multe limbi si premiat la Cluj."),
+        # "Mali" is "small" in Croatian, Serbian and Slovenian, and a minister's surname.
+        ("hr", "Mali broj putnika stigao je na otok Mali Lošinj tijekom vikenda."),
+        ("sr", "Мали број путника стигао је у град током викенда."),
+        ("sr", "Ministar finansija Siniša Mali predstavio je novi budžet u Beogradu."),
     ],
 )
 def test_a_surname_or_a_word_written_like_a_demonym_is_no_country(tagger, language, text):
     assert tagger.tag(text, None, language).countries == []
+
+
+def test_mali_in_a_south_slavic_story_about_the_sahel_is_still_mali(tagger):
+    text = "Vojna hunta u Maliju i Burkina Faso potpisale su savez. Mali je odgovorio Parizu."
+    assert "ml" in tagger.tag(text, None, "hr").countries
 
 
 # Dutch, Polish, Czech and Slovak demonyms of countries the gazetteer had no forms for there.
