@@ -1,8 +1,9 @@
 """Theme cues filled in across languages whose lists were thin (Dutch, Estonian, Japanese,
 Korean, Bosnian) or held diplomacy only (Persian, Swahili, Macedonian), and Urdu, which had
 none: a short item of each gets its theme from cues the taxonomy did not have before, and the
-other senses of the new cue words (trade barriers, a law's sanction, an interview "released")
-get no theme. Every text here was written for these tests."""
+other senses of the new cue words (trade barriers, a law's sanction, an interview "released",
+live rounds fired at protesters, a local ban) get no theme. Every text here was written for
+these tests."""
 
 from __future__ import annotations
 
@@ -160,6 +161,23 @@ OTHER_SENSES = [
         "Il ministro degli Esteri della Russia ha rilasciato un'intervista a un giornale "
         "italiano. Nell'intervista, rilasciata a Mosca, ha parlato dei rapporti tra la Russia e "
         "l'Italia. Le dichiarazioni rilasciate hanno fatto discutere.",
+    ),
+    (
+        # "tirs à balles réelles": live rounds, here fired at protesters, not a live-fire drill.
+        "fr",
+        "military-exercises",
+        "Iran : des tirs à balles réelles contre les manifestants",
+        "En Iran, les forces de sécurité ont ouvert des tirs à balles réelles contre des "
+        "manifestants à Téhéran, selon des témoins. Plusieurs personnes ont été blessées. Les "
+        "autorités iraniennes démentent.",
+    ),
+    (
+        # "پابندیاں عائد": bans imposed, here a province's ban on kite flying.
+        "ur",
+        "sanctions",
+        "پنجاب میں پتنگ بازی پر پابندیاں عائد",
+        "پاکستان کے صوبہ پنجاب کی حکومت نے پتنگ بازی پر پابندیاں عائد کر دی ہیں۔ خلاف ورزی "
+        "کرنے والوں کو جرمانہ کیا جائے گا۔ یہ پابندیاں ایک ماہ تک نافذ رہیں گی۔",
     ),
 ]
 
