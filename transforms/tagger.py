@@ -1590,7 +1590,14 @@ class Tagger:
         sports = self._is_sport(article, hits)
         result = TagResult(countries=countries)
         relations = self._relations(article, hits, mentions, subjects, sports, countries)
-        relations += self._uncued_relations(article, mentions, countries, sports)
+        # A language without interaction cues (Urdu) may have theme cues, whose strong ones make
+        # a relation too: the title-and-lead rule adds a pair only when they did not.
+        cued = {topic for topic, *_ in relations}
+        relations += [
+            found
+            for found in self._uncued_relations(article, mentions, countries, sports)
+            if found[0] not in cued
+        ]
         relations = self._without_mediators(relations, hits, mentions)
         paired = {code for topic, *_ in relations for code in topic.split(":")[1].split("-")}
         for topic, score, phrases, sentences in (
