@@ -208,3 +208,28 @@ def test_latn_is_the_only_language_key_longer_than_three_letters(tmp_path):
 def test_a_match_report_is_sport_in_more_languages(language, text, pair):
     tagger = Tagger(load_taxonomy())
     assert pair not in tagger.tag(text, None, language).topics
+
+
+# -- leaders in every script ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        ("ja", "トカエフ大統領は火曜日に記者会見を開き、新しい税制を説明した。", {"kz"}),
+        ("zh", "托卡耶夫与米尔济约耶夫周二在边境举行了会谈。", {"kz", "uz"}),
+        ("ko", "토카예프 대통령과 알리예프 대통령이 화요일에 회담했다.", {"kz", "az"}),
+        ("ar", "التقى علييف وباشينيان يوم الثلاثاء لبحث ترسيم الحدود.", {"az", "am"}),
+        # A Hebrew name takes the conjunction written onto it ("ונתניהו").
+        ("he", "לפי הדיווח, טראמפ ונתניהו שוחחו בטלפון ביום שלישי בערב.", {"us", "il"}),
+        ("el", "Ο Ερντογάν συναντήθηκε με τον Πούτιν την Τρίτη στο Σότσι.", {"tr", "ru"}),
+        ("hi", "मोदी और ट्रंप ने मंगलवार को फोन पर लंबी बात की।", {"in", "us"}),
+        ("fa", "اردوغان و پوتین روز سه‌شنبه با هم تلفنی گفتگو کردند.", {"tr", "ru"}),
+        ("bg", "Орбан се срещна с Вучич в четвъртък вечерта в столицата.", {"hu", "rs"}),
+        ("ru", "Жапаров и Бердымухамедов обсудили в среду поставки газа.", {"kg", "tm"}),
+        # A surname spelled alike in every Latin-script language ("latn").
+        ("es", "Tokayev y Japarov firmaron el martes un acuerdo sobre la frontera.", {"kz", "kg"}),
+    ],
+)
+def test_a_leader_names_the_state_in_more_scripts(tagger, language, text, codes):
+    assert codes <= countries(tagger, text, language)
