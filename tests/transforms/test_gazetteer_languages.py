@@ -149,12 +149,27 @@ def test_a_word_that_begins_like_a_demonym_is_no_country(tagger, language, text)
             "relations:fi-se",
             "de",
         ),
+        # Greek "στη", "στο" (in, to) and Persian "در" (in), "به" (to).
+        (
+            "el",
+            "Ο Τούρκος και ο Ιρανός υπουργός υπέγραψαν στη Μόσχα συμφωνία συνεργασίας.",
+            "relations:ir-tr",
+            "ru",
+        ),
     ],
 )
 def test_a_capital_after_a_venue_preposition_is_no_party(tagger, language, text, pair, venue):
     relations = [t for t in tagger.tag(text, None, language).topics if t.startswith("relations:")]
     assert relations == [pair]
     assert not any(venue in t.split(":")[1].split("-") for t in relations)
+
+
+def test_a_persian_capital_is_a_party_or_after_dar_a_place(tagger):
+    acting = tagger.tag("مسکو و آنکارا روز دوشنبه توافقنامه همکاری امضا کردند.", None, "fa")
+    assert "relations:ru-tr" in acting.topics
+    placed = tagger.tag("وزیران ترکیه و عراق در مسکو توافقنامه همکاری امضا کردند.", None, "fa")
+    assert [t for t in placed.topics if t.startswith("relations:")] == ["relations:iq-tr"]
+    assert "ru" in placed.countries
 
 
 def test_a_latin_script_entry_serves_every_latin_language():
@@ -232,4 +247,29 @@ def test_a_match_report_is_sport_in_more_languages(language, text, pair):
     ],
 )
 def test_a_leader_names_the_state_in_more_scripts(tagger, language, text, codes):
+    assert codes <= countries(tagger, text, language)
+
+
+# -- capitals and demonyms where a language had none ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        # Hebrew capitals take the prepositions written onto them ("ולמוסקבה").
+        ("he", "לפי הודעת טהרן, השיחות עם מוסקבה יימשכו בשבוע הבא.", {"ir", "ru"}),
+        ("hu", "Moszkva szerint a javaslat elfogadhatatlan, Peking pedig hallgat.", {"ru", "cn"}),
+        ("ro", "Chișinăul a cerut explicații oficiale de la Moscova.", {"md", "ru"}),
+        ("lt", "Maskva ir Minskas surengė bendras karines pratybas.", {"ru", "by"}),
+        ("ja", "アスタナとバクーは火曜日、新たな輸送協定に署名した。", {"kz", "az"}),
+        ("ko", "카불과 이슬라마바드는 국경 문제를 두고 다시 충돌했다.", {"af", "pk"}),
+        ("et", "Armeenlased ja aserbaidžaanlased pidasid eile läbirääkimisi.", {"am", "az"}),
+        ("ar", "قال المسؤول الكازاخستاني إن الوفد الإثيوبي وصل أمس.", {"kz", "et"}),
+        ("fa", "مقام‌های آمریکایی و فرانسوی روز دوشنبه با هم دیدار کردند.", {"us", "fr"}),
+        ("el", "Η πακιστανική κυβέρνηση κάλεσε τον Αφγανό πρέσβη για εξηγήσεις.", {"pk", "af"}),
+        ("hi", "सऊदी और कतरी अधिकारियों ने सोमवार को बैठक की।", {"sa", "qa"}),
+        ("uk", "Кенійський міністр зустрівся з ефіопським колегою.", {"ke", "et"}),
+    ],
+)
+def test_capitals_and_demonyms_in_languages_that_lacked_them(tagger, language, text, codes):
     assert codes <= countries(tagger, text, language)
