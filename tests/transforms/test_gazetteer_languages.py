@@ -244,6 +244,13 @@ def test_a_match_report_is_sport_in_more_languages(language, text, pair):
         ("ru", "Жапаров и Бердымухамедов обсудили в среду поставки газа.", {"kg", "tm"}),
         # A surname spelled alike in every Latin-script language ("latn").
         ("es", "Tokayev y Japarov firmaron el martes un acuerdo sobre la frontera.", {"kz", "kg"}),
+        # ... with the case endings of the languages that decline it.
+        ("hr", "Razgovor Trumpa i Putina trajao je gotovo dva sata.", {"us", "ru"}),
+        ("sk", "Fico v pondelok kritizoval Netanjahua aj Erdogana.", {"il", "tr"}),
+        ("hu", "Putyin és Zelenszkij üzenetet váltott a fogolycseréről.", {"ru", "ua"}),
+        ("vi", "Tập Cận Bình tiếp Thủ tướng Hun Manet tại Bắc Kinh hôm thứ Ba.", {"cn", "kh"}),
+        ("th", "ฮุน มาเนต กล่าวว่าพร้อมเจรจาเรื่องชายแดนในสัปดาห์หน้า", {"kh"}),
+        ("zh", "洪玛奈与阿努廷周二通电话讨论边境局势。", {"kh", "th"}),
     ],
 )
 def test_a_leader_names_the_state_in_more_scripts(tagger, language, text, codes):
