@@ -276,6 +276,12 @@ def test_a_leader_names_the_state_in_more_scripts(tagger, language, text, codes)
         ("el", "Η πακιστανική κυβέρνηση κάλεσε τον Αφγανό πρέσβη για εξηγήσεις.", {"pk", "af"}),
         ("hi", "सऊदी और कतरी अधिकारियों ने सोमवार को बैठक की।", {"sa", "qa"}),
         ("uk", "Кенійський міністр зустрівся з ефіопським колегою.", {"ke", "et"}),
+        # Capitals spelled alike in the Latin-script languages ("latn"), with case endings.
+        ("es", "Pyongyang y Seúl intercambiaron nuevas acusaciones el lunes.", {"kp", "kr"}),
+        ("pl", "Biszkek i Duszanbe podpisały w piątek porozumienie graniczne.", {"kg", "tj"}),
+        ("tr", "Kabil ve İslamabad sınır kapısını perşembe günü yeniden açtı.", {"af", "pk"}),
+        ("sv", "Den nigerianska regeringen kritiserade den kenyanska ambassadören.", {"ng", "ke"}),
+        ("nl", "De Keniaanse president ontving dinsdag de Soedanese minister.", {"ke", "sd"}),
     ],
 )
 def test_capitals_and_demonyms_in_languages_that_lacked_them(tagger, language, text, codes):
