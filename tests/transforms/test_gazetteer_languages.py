@@ -251,6 +251,7 @@ def test_a_match_report_is_sport_in_more_languages(language, text, pair):
         ("vi", "Tập Cận Bình tiếp Thủ tướng Hun Manet tại Bắc Kinh hôm thứ Ba.", {"cn", "kh"}),
         ("th", "ฮุน มาเนต กล่าวว่าพร้อมเจรจาเรื่องชายแดนในสัปดาห์หน้า", {"kh"}),
         ("zh", "洪玛奈与阿努廷周二通电话讨论边境局势。", {"kh", "th"}),
+        ("hi", "मुइज्जू ने मंगलवार को दिसानायके से फोन पर बात की।", {"mv", "lk"}),
     ],
 )
 def test_a_leader_names_the_state_in_more_scripts(tagger, language, text, codes):
@@ -276,6 +277,7 @@ def test_a_leader_names_the_state_in_more_scripts(tagger, language, text, codes)
         ("el", "Η πακιστανική κυβέρνηση κάλεσε τον Αφγανό πρέσβη για εξηγήσεις.", {"pk", "af"}),
         ("hi", "सऊदी और कतरी अधिकारियों ने सोमवार को बैठक की।", {"sa", "qa"}),
         ("uk", "Кенійський міністр зустрівся з ефіопським колегою.", {"ke", "et"}),
+        ("th", "พนมเปญและฮานอยออกแถลงการณ์ร่วมเมื่อวันอังคาร", {"kh", "vn"}),
         # Capitals spelled alike in the Latin-script languages ("latn"), with case endings.
         ("es", "Pyongyang y Seúl intercambiaron nuevas acusaciones el lunes.", {"kp", "kr"}),
         ("pl", "Biszkek i Duszanbe podpisały w piątek porozumienie graniczne.", {"kg", "tj"}),
