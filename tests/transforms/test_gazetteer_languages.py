@@ -288,3 +288,17 @@ def test_a_leader_names_the_state_in_more_scripts(tagger, language, text, codes)
 )
 def test_capitals_and_demonyms_in_languages_that_lacked_them(tagger, language, text, codes):
     assert codes <= countries(tagger, text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        ("de", "Die Huthi feuerten am Dienstag erneut eine Rakete auf Israel ab.", {"ye", "il"}),
+        ("ru", "Хуситы заявили об атаке на судно в Красном море.", {"ye"}),
+        ("ar", "أعلن الحوثيون مسؤوليتهم عن الهجوم على السفينة.", {"ye"}),
+        ("he", "החות'ים שיגרו הלילה טיל לעבר אילת.", {"ye"}),
+    ],
+)
+def test_the_houthis_stand_for_yemen(tagger, language, text, codes):
+    # Like the Taliban for Afghanistan: the de facto government of the capital.
+    assert codes <= countries(tagger, text, language)
