@@ -250,6 +250,8 @@ def test_a_match_report_is_sport_in_more_languages(language, text, pair):
         ("hu", "Putyin és Zelenszkij üzenetet váltott a fogolycseréről.", {"ru", "ua"}),
         ("pl", "Premier rozmawiał wczoraj z Tokajewem i Paszynianem.", {"kz", "am"}),
         ("cs", "Witkoff jednal v úterý se Sybihou o příměří.", {"us", "ua"}),
+        ("he", "אבו מאזן נפגש אתמול עם א-סיסי לשיחה ארוכה.", {"ps", "eg"}),
+        ("el", "Ο Χαφτάρ συναντήθηκε την Τετάρτη με τον Χριστοδουλίδη.", {"ly", "cy"}),
         ("vi", "Tập Cận Bình tiếp Thủ tướng Hun Manet tại Bắc Kinh hôm thứ Ba.", {"cn", "kh"}),
         ("th", "ฮุน มาเนต กล่าวว่าพร้อมเจรจาเรื่องชายแดนในสัปดาห์หน้า", {"kh"}),
         ("zh", "洪玛奈与阿努廷周二通电话讨论边境局势。", {"kh", "th"}),
