@@ -149,12 +149,27 @@ def test_a_word_that_begins_like_a_demonym_is_no_country(tagger, language, text)
             "relations:fi-se",
             "de",
         ),
+        # Greek "στη", "στο" (in, to) and Persian "در" (in), "به" (to).
+        (
+            "el",
+            "Ο Τούρκος και ο Ιρανός υπουργός υπέγραψαν στη Μόσχα συμφωνία συνεργασίας.",
+            "relations:ir-tr",
+            "ru",
+        ),
     ],
 )
 def test_a_capital_after_a_venue_preposition_is_no_party(tagger, language, text, pair, venue):
     relations = [t for t in tagger.tag(text, None, language).topics if t.startswith("relations:")]
     assert relations == [pair]
     assert not any(venue in t.split(":")[1].split("-") for t in relations)
+
+
+def test_a_persian_capital_is_a_party_or_after_dar_a_place(tagger):
+    acting = tagger.tag("مسکو و آنکارا روز دوشنبه توافقنامه همکاری امضا کردند.", None, "fa")
+    assert "relations:ru-tr" in acting.topics
+    placed = tagger.tag("وزیران ترکیه و عراق در مسکو توافقنامه همکاری امضا کردند.", None, "fa")
+    assert [t for t in placed.topics if t.startswith("relations:")] == ["relations:iq-tr"]
+    assert "ru" in placed.countries
 
 
 def test_a_latin_script_entry_serves_every_latin_language():
@@ -208,3 +223,86 @@ def test_latn_is_the_only_language_key_longer_than_three_letters(tmp_path):
 def test_a_match_report_is_sport_in_more_languages(language, text, pair):
     tagger = Tagger(load_taxonomy())
     assert pair not in tagger.tag(text, None, language).topics
+
+
+# -- leaders in every script ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        ("ja", "トカエフ大統領は火曜日に記者会見を開き、新しい税制を説明した。", {"kz"}),
+        ("zh", "托卡耶夫与米尔济约耶夫周二在边境举行了会谈。", {"kz", "uz"}),
+        ("ko", "토카예프 대통령과 알리예프 대통령이 화요일에 회담했다.", {"kz", "az"}),
+        ("ar", "التقى علييف وباشينيان يوم الثلاثاء لبحث ترسيم الحدود.", {"az", "am"}),
+        # A Hebrew name takes the conjunction written onto it ("ונתניהו").
+        ("he", "לפי הדיווח, טראמפ ונתניהו שוחחו בטלפון ביום שלישי בערב.", {"us", "il"}),
+        ("el", "Ο Ερντογάν συναντήθηκε με τον Πούτιν την Τρίτη στο Σότσι.", {"tr", "ru"}),
+        ("hi", "मोदी और ट्रंप ने मंगलवार को फोन पर लंबी बात की।", {"in", "us"}),
+        ("fa", "اردوغان و پوتین روز سه‌شنبه با هم تلفنی گفتگو کردند.", {"tr", "ru"}),
+        ("bg", "Орбан се срещна с Вучич в четвъртък вечерта в столицата.", {"hu", "rs"}),
+        ("ru", "Жапаров и Бердымухамедов обсудили в среду поставки газа.", {"kg", "tm"}),
+        # A surname spelled alike in every Latin-script language ("latn").
+        ("es", "Tokayev y Japarov firmaron el martes un acuerdo sobre la frontera.", {"kz", "kg"}),
+        # ... with the case endings of the languages that decline it.
+        ("hr", "Razgovor Trumpa i Putina trajao je gotovo dva sata.", {"us", "ru"}),
+        ("sk", "Fico v pondelok kritizoval Netanjahua aj Erdogana.", {"il", "tr"}),
+        ("hu", "Putyin és Zelenszkij üzenetet váltott a fogolycseréről.", {"ru", "ua"}),
+        ("pl", "Premier rozmawiał wczoraj z Tokajewem i Paszynianem.", {"kz", "am"}),
+        ("cs", "Witkoff jednal v úterý se Sybihou o příměří.", {"us", "ua"}),
+        ("he", "אבו מאזן נפגש אתמול עם א-סיסי לשיחה ארוכה.", {"ps", "eg"}),
+        ("el", "Ο Χαφτάρ συναντήθηκε την Τετάρτη με τον Χριστοδουλίδη.", {"ly", "cy"}),
+        ("vi", "Tập Cận Bình tiếp Thủ tướng Hun Manet tại Bắc Kinh hôm thứ Ba.", {"cn", "kh"}),
+        ("th", "ฮุน มาเนต กล่าวว่าพร้อมเจรจาเรื่องชายแดนในสัปดาห์หน้า", {"kh"}),
+        ("zh", "洪玛奈与阿努廷周二通电话讨论边境局势。", {"kh", "th"}),
+        ("hi", "मुइज्जू ने मंगलवार को दिसानायके से फोन पर बात की।", {"mv", "lk"}),
+    ],
+)
+def test_a_leader_names_the_state_in_more_scripts(tagger, language, text, codes):
+    assert codes <= countries(tagger, text, language)
+
+
+# -- capitals and demonyms where a language had none ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        # Hebrew capitals take the prepositions written onto them ("ולמוסקבה").
+        ("he", "לפי הודעת טהרן, השיחות עם מוסקבה יימשכו בשבוע הבא.", {"ir", "ru"}),
+        ("hu", "Moszkva szerint a javaslat elfogadhatatlan, Peking pedig hallgat.", {"ru", "cn"}),
+        ("ro", "Chișinăul a cerut explicații oficiale de la Moscova.", {"md", "ru"}),
+        ("lt", "Maskva ir Minskas surengė bendras karines pratybas.", {"ru", "by"}),
+        ("ja", "アスタナとバクーは火曜日、新たな輸送協定に署名した。", {"kz", "az"}),
+        ("ko", "카불과 이슬라마바드는 국경 문제를 두고 다시 충돌했다.", {"af", "pk"}),
+        ("et", "Armeenlased ja aserbaidžaanlased pidasid eile läbirääkimisi.", {"am", "az"}),
+        ("ar", "قال المسؤول الكازاخستاني إن الوفد الإثيوبي وصل أمس.", {"kz", "et"}),
+        ("fa", "مقام‌های آمریکایی و فرانسوی روز دوشنبه با هم دیدار کردند.", {"us", "fr"}),
+        ("el", "Η πακιστανική κυβέρνηση κάλεσε τον Αφγανό πρέσβη για εξηγήσεις.", {"pk", "af"}),
+        ("hi", "सऊदी और कतरी अधिकारियों ने सोमवार को बैठक की।", {"sa", "qa"}),
+        ("uk", "Кенійський міністр зустрівся з ефіопським колегою.", {"ke", "et"}),
+        ("th", "พนมเปญและฮานอยออกแถลงการณ์ร่วมเมื่อวันอังคาร", {"kh", "vn"}),
+        # Capitals spelled alike in the Latin-script languages ("latn"), with case endings.
+        ("es", "Pyongyang y Seúl intercambiaron nuevas acusaciones el lunes.", {"kp", "kr"}),
+        ("pl", "Biszkek i Duszanbe podpisały w piątek porozumienie graniczne.", {"kg", "tj"}),
+        ("tr", "Kabil ve İslamabad sınır kapısını perşembe günü yeniden açtı.", {"af", "pk"}),
+        ("sv", "Den nigerianska regeringen kritiserade den kenyanska ambassadören.", {"ng", "ke"}),
+        ("nl", "De Keniaanse president ontving dinsdag de Soedanese minister.", {"ke", "sd"}),
+    ],
+)
+def test_capitals_and_demonyms_in_languages_that_lacked_them(tagger, language, text, codes):
+    assert codes <= countries(tagger, text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        ("de", "Die Huthi feuerten am Dienstag erneut eine Rakete auf Israel ab.", {"ye", "il"}),
+        ("ru", "Хуситы заявили об атаке на судно в Красном море.", {"ye"}),
+        ("ar", "أعلن الحوثيون مسؤوليتهم عن الهجوم على السفينة.", {"ye"}),
+        ("he", "החות'ים שיגרו הלילה טיל לעבר אילת.", {"ye"}),
+    ],
+)
+def test_the_houthis_stand_for_yemen(tagger, language, text, codes):
+    # Like the Taliban for Afghanistan: the de facto government of the capital.
+    assert codes <= countries(tagger, text, language)
