@@ -288,6 +288,12 @@ def test_a_leader_names_the_state_in_more_scripts(tagger, language, text, codes)
         ("tr", "Kabil ve İslamabad sınır kapısını perşembe günü yeniden açtı.", {"af", "pk"}),
         ("sv", "Den nigerianska regeringen kritiserade den kenyanska ambassadören.", {"ng", "ke"}),
         ("nl", "De Keniaanse president ontving dinsdag de Soedanese minister.", {"ke", "sd"}),
+        # Catalan and Urdu demonyms; the short Thai name of the US; Swahili news's "China".
+        ("ca", "El ministre rus es va reunir amb el seu homòleg xinès a Pequín.", {"ru", "cn"}),
+        ("ur", "امریکی اور ایرانی وفود نے پیر کو ملاقات کی۔", {"us", "ir"}),
+        ("th", "สหรัฐฯ และจีนจัดการเจรจาการค้าเมื่อวันจันทร์", {"us", "cn"}),
+        ("sw", "Marekani na China zimekubaliana kuendelea na mazungumzo.", {"us", "cn"}),
+        ("he", "השגריר האמריקני נפגש עם שר החוץ הירדני.", {"us", "jo"}),
     ],
 )
 def test_capitals_and_demonyms_in_languages_that_lacked_them(tagger, language, text, codes):
