@@ -294,6 +294,8 @@ def test_a_leader_names_the_state_in_more_scripts(tagger, language, text, codes)
         ("th", "สหรัฐฯ และจีนจัดการเจรจาการค้าเมื่อวันจันทร์", {"us", "cn"}),
         ("sw", "Marekani na China zimekubaliana kuendelea na mazungumzo.", {"us", "cn"}),
         ("he", "השגריר האמריקני נפגש עם שר החוץ הירדני.", {"us", "jo"}),
+        # Arabic broken plurals, which hold no singular demonym.
+        ("ar", "التقى المسؤولون الأتراك نظراءهم الألمان في برلين يوم الاثنين.", {"tr", "de"}),
     ],
 )
 def test_capitals_and_demonyms_in_languages_that_lacked_them(tagger, language, text, codes):

@@ -341,3 +341,12 @@ def test_an_arabic_cue_keeps_its_clitics_and_endings(tagger):
     hits = tagger._find(tagger._article(text, None, "ar"))
     found = {text[h.start : h.stop] for h in hits if h.kind is Match.INTERACTION}
     assert {"هجوم", "قصف", "هاجم", "ثنائي"} <= found
+
+
+def test_a_persian_demonym_beside_a_state_actor_is_a_party(tagger):
+    # "Russian officials met Turkish officials": the demonyms act through "officials" (مقامات).
+    text = (
+        "مقامات روسی با مقامات ترکیه‌ای در آنکارا دیدار و گفتگو کردند. مقامات روسی گفتند این "
+        "دیدار مثبت بود."
+    )
+    assert "relations:ru-tr" in tagger.tag(text, None, "fa").topics
