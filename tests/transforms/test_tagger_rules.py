@@ -620,3 +620,23 @@ def test_an_act_right_before_a_demonym_makes_its_state_the_target(tagger):
         "the strike answered a drone attack. Israeli jets hit the Yemeni port again at night."
     )
     assert "relations:il-ye" in tagger.tag(text, None, "en").topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "id",
+            "Harga gandum di Jawa naik tajam sejak invasi Rusia ke Ukraina. Petani mengeluhkan "
+            "harga pupuk. Pemerintah berjanji membantu petani.",
+        ),
+        (
+            "vi",
+            "Giá lúa mì tăng mạnh kể từ cuộc tấn công của Nga vào Ukraine. Nông dân phàn nàn về "
+            "giá phân bón.",
+        ),
+    ],
+)
+def test_a_war_a_since_word_dates_is_background_in_more_languages(tagger, language, text):
+    # "Wheat prices have risen since Russia's invasion of Ukraine": a date, not the story.
+    assert "relations:ru-ua" not in tagger.tag(text, None, language).topics
