@@ -640,3 +640,13 @@ def test_an_act_right_before_a_demonym_makes_its_state_the_target(tagger):
 def test_a_war_a_since_word_dates_is_background_in_more_languages(tagger, language, text):
     # "Wheat prices have risen since Russia's invasion of Ukraine": a date, not the story.
     assert "relations:ru-ua" not in tagger.tag(text, None, language).topics
+
+
+def test_opening_fire_across_a_border_is_an_act_between_the_two(tagger):
+    title = "Azerbaijani troops opened fire on Armenian positions overnight"
+    text = (
+        "Azerbaijani troops opened fire on Armenian positions overnight, Armenia's defence "
+        "ministry said on Tuesday. Two soldiers were wounded.\nAzerbaijani units kept up mortar "
+        "fire on Armenian posts until dawn, the ministry added. Baku denied the report."
+    )
+    assert "relations:am-az" in tagger.tag(text, title, "en").topics
