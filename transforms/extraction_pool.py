@@ -1,11 +1,11 @@
 """The extraction processes of a local run: a pool of forked processes that do all the work on a
 page (transforms/pagework.py `work_on_chunk`) and survive a page killing its process.
 
-A local `newsbeam ingest` forks them before it imports Beam (pipeline/early.py): nothing here or
-in what it imports loads Beam, so they start from a small parent and load what extraction needs
-(the language model, the tagger) while the launcher imports Beam and builds the pipeline. Pages
-can be handed to them before the extraction step starts (`prefetch_pages`); the step
-(`ExtractArticleFn` in transforms/extract.py) takes the pool over and claims those results.
+A local `newsbeam ingest` forks them once it has read its options, before it builds the pipeline
+(`prestart_extraction`), with the taxonomy, the language model and the tagger it took from the
+user cache; nothing here or in what it imports loads Beam. Pages can be handed to them before the
+extraction step starts (`prefetch_pages`); the step (`ExtractArticleFn` in transforms/extract.py)
+takes the pool over and claims those results.
 """
 
 from __future__ import annotations
@@ -217,9 +217,9 @@ def prestart_extraction(processes: int, taxonomy: TaxonomyFile | None) -> None:
     its first pages find them ready. Pages can be handed to them before that step starts
     (`prefetch_pages`). A local run only; `close_prestarted` ends what no step took over.
 
-    Processes prestarted earlier (a local `ingest` starts them before it imports Beam:
-    pipeline/local.py) are kept when there are as many, and load `taxonomy`'s tagger if they
-    have not; others are ended. Raises what `taxonomy.load()` raises, before any fork."""
+    Processes prestarted earlier in this process are kept when there are as many, and load
+    `taxonomy`'s tagger if they have not; others are ended. Raises what `taxonomy.load()`
+    raises, before any fork."""
     if processes <= 1:
         return
     if taxonomy is not None:

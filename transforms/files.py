@@ -1,9 +1,9 @@
 """Opening a file by its name for the per-page work: a local file with Python's own I/O, any
 other (`gs://...`) through Beam's FileSystems, imported only then.
 
-The extraction processes of a local run are started before the launcher imports Beam
-(pipeline/early.py) and read and write only local files: they never load Beam. The same calls on
-a remote name, on Dataflow or a local run over a bucket, go through Beam as before.
+The extraction processes of a local run read and write local files without Beam's layers (the
+launcher has imported Beam before it forks them, but they never call it for a local file). The
+same calls on a remote name, on Dataflow or a local run over a bucket, go through Beam.
 """
 
 from __future__ import annotations
