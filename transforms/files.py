@@ -8,9 +8,10 @@ same calls on a remote name, on Dataflow or a local run over a bucket, go throug
 
 from __future__ import annotations
 
+import os
 from typing import BinaryIO
 
-__all__ = ["create_file", "is_remote", "open_file"]
+__all__ = ["create_file", "is_remote", "open_file", "replace_file"]
 
 
 def is_remote(path: str) -> bool:
@@ -36,3 +37,15 @@ def create_file(path: str) -> BinaryIO:
     from apache_beam.io.filesystems import FileSystems
 
     return FileSystems.create(path, compression_type=CompressionTypes.UNCOMPRESSED)
+
+
+def replace_file(source: str, destination: str) -> None:
+    """Rename `source` to `destination`, replacing a file of that name (a retried write)."""
+    if not is_remote(destination):
+        os.replace(source, destination)
+        return
+    from apache_beam.io.filesystems import FileSystems
+
+    if FileSystems.exists(destination):
+        FileSystems.delete([destination])
+    FileSystems.rename([source], [destination])
