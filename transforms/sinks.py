@@ -23,7 +23,6 @@ from typing import Any
 
 import apache_beam as beam
 import pyarrow as pa
-from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindow, GlobalWindows
 
@@ -33,6 +32,7 @@ from newsbeam.transforms.files import is_remote
 from newsbeam.transforms.staging import (
     STAGED_FIELD,
     ArticleStaging,
+    read_staged_rows,
     stage_articles,
     stamp,
     stream_bytes,
@@ -76,22 +76,25 @@ def write_parquet_file(path: str, rows: list[dict[str, Any]], schema: pa.Schema)
 # files.
 
 
-def read_staged_rows(path: str, numbers: list[int]) -> pa.Table:
-    """The rows `numbers` of a chunk file written by `stage_articles`."""
-    with FileSystems.open(path) as handle:
-        data = handle.read()
-    return pa.ipc.open_file(pa.BufferReader(data)).read_all().take(numbers)
-
-
 class _SplitChunkFn(beam.DoFn):
-    """(chunk file, [(row number, partition)]) -> (partition, those rows as Arrow stream bytes),
-    one per partition the file's kept rows fall in: each chunk file is read once."""
+    """(chunk file, [(row number, partition)]) -> (partition, part of its rows), one per
+    partition the file's kept rows fall in. The part is the rows themselves, as Arrow stream
+    bytes (each chunk file is read once, here), or, when the run's extraction processes will
+    write the partitions (`shared_pool`: a local run with local output), only where they are,
+    (chunk file, row numbers): those processes read them, and no row passes through here."""
+
+    def start_bundle(self) -> None:
+        self._located = shared_pool() is not None
 
     def process(self, element):
         path, wanted = element
         # By partition, then row number: one `take` puts each partition's rows side by side,
         # in the order of the file, and a slice (no copy) picks them out.
         wanted = sorted(wanted, key=lambda pair: (pair[1], pair[0]))
+        if self._located and not is_remote(path):
+            for partition, rows in itertools.groupby(wanted, key=lambda pair: pair[1]):
+                yield partition, (path, [number for number, _ in rows])
+            return
         table = read_staged_rows(path, [number for number, _ in wanted])
         start = 0
         for partition, rows in itertools.groupby(partition for _, partition in wanted):
@@ -100,21 +103,18 @@ class _SplitChunkFn(beam.DoFn):
             start += count
 
 
-_HANDED_OVER_BYTES = 32 << 20  # the largest partition (its rows' Arrow bytes) written elsewhere
-
-
 class _WriteStagedPartitionFn(beam.DoFn):
-    """(partition, [Arrow stream bytes]) -> (path, row count) of each articles file written,
-    `rows_per_file` rows at most, under the names `_WritePartitionFn` gives (`write_partition`).
+    """(partition, [parts of its rows, as `_SplitChunkFn` gives them]) -> (path, row count) of
+    each articles file written, `rows_per_file` rows at most, under the names
+    `_WritePartitionFn` gives (`write_partition`).
 
     A local run's extraction processes are idle by now: with local output, the files are
-    written there (`shared_pool`), `2 * processes` partitions at a time, and this process only
-    hands over the rows it already holds; results are emitted as they complete and the rest at
-    the end of the bundle, in the global window (batch runs). Without them (Dataflow, one
-    extraction process, output in a bucket) each partition is written here, as it comes, and so
-    is a partition of more than `_HANDED_OVER_BYTES`: handing it over would hold its rows twice
-    more (sent, and received) for no gain in time, as one process writes it either way. A
-    write that fails raises here either way; a partition whose process died is written here."""
+    written there (`shared_pool`), `2 * processes` partitions at a time, from the chunk files
+    they staged, and this process hands over only where the rows are; results are emitted as
+    they complete and the rest at the end of the bundle, in the global window (batch runs).
+    Without them (Dataflow, one extraction process, output in a bucket) each partition is
+    written here, as it comes. A write that fails raises here either way; a partition whose
+    process died is written here."""
 
     def __init__(self, folder: str, run_id: str, rows_per_file: int) -> None:
         self._folder = folder
@@ -130,9 +130,8 @@ class _WriteStagedPartitionFn(beam.DoFn):
 
     def process(self, element):
         partition, parts = element
-        parts = list(parts)
-        task = (self._folder, self._run_id, partition, parts, self._rows_per_file)
-        if self._pool is None or sum(len(part) for part in parts) > _HANDED_OVER_BYTES:
+        task = (self._folder, self._run_id, partition, list(parts), self._rows_per_file)
+        if self._pool is None:
             yield from self._counted(write_partition(*task))
             return
         self._pending.append((task, self._pool.submit_call(write_partition, *task)))

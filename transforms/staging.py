@@ -20,12 +20,13 @@ import pyarrow.parquet as pq
 
 from newsbeam.schemas.records import encodable
 from newsbeam.schemas.tables import SCHEMA_VERSION, TABLES
-from newsbeam.transforms.files import create_file, is_remote, replace_file
+from newsbeam.transforms.files import create_file, is_remote, open_file, replace_file
 
 __all__ = [
     "COMPRESSION",
     "STAGED_FIELD",
     "ArticleStaging",
+    "read_staged_rows",
     "stage_articles",
     "stamp",
     "stream_bytes",
@@ -112,14 +113,35 @@ def stream_table(data: bytes) -> pa.Table:
     return pa.ipc.open_stream(pa.BufferReader(data)).read_all()
 
 
+def read_staged_rows(path: str, numbers: list[int]) -> pa.Table:
+    """The rows `numbers` of a chunk file written by `stage_articles`."""
+    with open_file(path) as handle:
+        data = handle.read()
+    return pa.ipc.open_file(pa.BufferReader(data)).read_all().take(numbers)
+
+
+def _part_table(part: bytes | tuple[str, list[int]]) -> pa.Table:
+    return stream_table(part) if isinstance(part, bytes) else read_staged_rows(*part)
+
+
 def write_partition(
-    folder: str, run_id: str, partition: str, parts: list[bytes], rows_per_file: int
+    folder: str,
+    run_id: str,
+    partition: str,
+    parts: list[bytes | tuple[str, list[int]]],
+    rows_per_file: int,
 ) -> list[tuple[str, int]]:
-    """Write a partition's rows, `parts` of it as `stream_bytes` gives them, as the files
-    `folder/partition/part-<run id>-NNNNN.parquet`, `rows_per_file` rows at most each; returns
-    each file's (path, row count). The names are the same for the same rows: a write done
-    again replaces its files."""
-    table = pa.concat_tables([stream_table(part) for part in parts])
+    """Write a partition's rows as the files `folder/partition/part-<run id>-NNNNN.parquet`,
+    `rows_per_file` rows at most each, in the order of `parts`: each the rows themselves (as
+    `stream_bytes` gives them) or where they are, (chunk file, row numbers). Returns each
+    file's (path, row count). The names are the same for the same rows: a write done again
+    replaces its files."""
+    table = pa.concat_tables(
+        [
+            stream_table(part) if isinstance(part, bytes) else read_staged_rows(*part)
+            for part in parts
+        ]
+    )
     partition_folder = posixpath.join(folder, partition).rstrip("/")
     written = []
     for number, start in enumerate(range(0, table.num_rows, rows_per_file)):

@@ -455,12 +455,18 @@ def extraction_pool():
 
 
 def _recording_writer_pids(monkeypatch, record: Path, die_in: str | None = None) -> None:
-    """Record the process that renames each articles file into place; with `die_in`, the first
+    """Record the process that renames each articles file into place, and (in `record` with
+    the suffix `.reads`) each process that reads staged rows; with `die_in`, the first
     extraction process to write into that partition dies there instead (once)."""
     from newsbeam.transforms import staging
 
     launcher = os.getpid()
-    replace = staging.replace_file
+    replace, read = staging.replace_file, staging.read_staged_rows
+
+    def reading(path: str, numbers: list[int]):
+        with record.with_suffix(".reads").open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return read(path, numbers)
 
     def recorded(source: str, destination: str) -> None:
         if die_in and die_in in destination and os.getpid() != launcher:
@@ -474,6 +480,8 @@ def _recording_writer_pids(monkeypatch, record: Path, die_in: str | None = None)
 
     # Patched before the pool's processes fork (on its first task): they inherit it.
     monkeypatch.setattr(staging, "replace_file", recorded)
+    monkeypatch.setattr(staging, "read_staged_rows", reading)
+    monkeypatch.setattr(sinks, "read_staged_rows", reading)
 
 
 def _write_kept(tmp_path, beam_pipeline, root: Path) -> list[tuple[str, int]]:
@@ -506,6 +514,8 @@ def test_with_extraction_processes_the_partition_files_are_written_there(
     files = _write_kept(tmp_path, beam_pipeline, tmp_path / "pooled")
     writers = set(record.read_text().split())
     assert writers and str(os.getpid()) not in writers  # none written by this process
+    readers = set(record.with_suffix(".reads").read_text().split())
+    assert readers and str(os.getpid()) not in readers  # nor any staged row read here
     assert [rows for _, rows in files] == [2, 1, 2, 2, 2]  # 4 days, 2 rows a file at most
     assert not list((tmp_path / "pooled").glob("articles/*/.*"))  # no temporary file left
 
@@ -537,14 +547,3 @@ def test_a_partition_whose_extraction_process_dies_is_written_here(
     assert [rows for path, rows in files if "2026-11-21" in path] == [2]
     assert sum(rows for _, rows in files) == 9
     assert len(_articles_read_back(tmp_path / "out")) == 9
-
-
-def test_a_partition_too_large_to_hand_over_is_written_here(
-    tmp_path, beam_pipeline, monkeypatch, extraction_pool
-):
-    record = tmp_path / "writers.txt"
-    _recording_writer_pids(monkeypatch, record)
-    monkeypatch.setattr(sinks, "_HANDED_OVER_BYTES", 0)
-    files = _write_kept(tmp_path, beam_pipeline, tmp_path / "out")
-    assert set(record.read_text().split()) == {str(os.getpid())}
-    assert sum(rows for _, rows in files) == 9
