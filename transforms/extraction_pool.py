@@ -1,11 +1,11 @@
 """The extraction processes of a local run: a pool of forked processes that do all the work on a
 page (transforms/pagework.py `work_on_chunk`) and survive a page killing its process.
 
-A local `newsbeam ingest` forks them before it imports Beam (pipeline/early.py): nothing here or
-in what it imports loads Beam, so they start from a small parent and load what extraction needs
-(the language model, the tagger) while the launcher imports Beam and builds the pipeline. Pages
-can be handed to them before the extraction step starts (`prefetch_pages`); the step
-(`ExtractArticleFn` in transforms/extract.py) takes the pool over and claims those results.
+A local `newsbeam ingest` forks them once it has read its options, before it builds the pipeline
+(`prestart_extraction`), with the taxonomy, the language model and the tagger it took from the
+user cache; nothing here or in what it imports loads Beam. Pages can be handed to them before the
+extraction step starts (`prefetch_pages`); the step (`ExtractArticleFn` in transforms/extract.py)
+takes the pool over and claims those results.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import os
 import signal
 import threading
 import time
+import weakref
 from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -39,6 +40,7 @@ __all__ = [
     "close_prestarted",
     "prefetch_pages",
     "prestart_extraction",
+    "shared_pool",
     "take_prestarted",
 ]
 
@@ -122,6 +124,8 @@ class ExtractionPool:
         self.window = 2 * processes  # chunks in flight: enough to keep every process busy
         self._warmed: set[TaxonomyFile | None] = set()
         self._executor = self._start()
+        with _PRESTARTED_LOCK:
+            _OPEN.add(self)
 
     def _start(self) -> concurrent.futures.ProcessPoolExecutor:
         _freeze_at_fork()
@@ -145,6 +149,12 @@ class ExtractionPool:
 
     def submit(self, work: PageWork, chunk: list[Item]) -> concurrent.futures.Future:
         return self._submit(_work_in_worker, work, chunk)
+
+    def submit_call(self, function: Any, *args: Any) -> concurrent.futures.Future:
+        """Run `function(*args)` (a module-level function, without Beam) in one of the
+        processes: for other per-file work of the run once its pages are extracted. Its future
+        raises what it raises, or `BrokenProcessPool` when its process died."""
+        return self._submit(function, *args)
 
     def _submit(self, task: Any, *args: Any) -> concurrent.futures.Future:
         try:
@@ -185,12 +195,14 @@ class ExtractionPool:
         self._executor = self._start()
 
     def close(self) -> None:
+        _forget(self)
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def terminate(self) -> None:
         """End the processes at once, whatever they are working on: for a pool whose results
         nobody will take. A chunk cut short leaves at most a staged file of a run that did not
         commit, which goes with that run's staging folder."""
+        _forget(self)
         executor = self._executor
         # The executor's own record of its processes (Python 3.14 has `terminate_workers()`).
         processes = list((executor._processes or {}).values())
@@ -207,6 +219,22 @@ class ExtractionPool:
 # Pools started by `prestart_extraction` before the pipeline runs, until a step takes one over.
 _PRESTARTED: list[ExtractionPool] = []
 _PRESTARTED_LOCK = threading.Lock()
+# Every pool of this process not yet closed, prestarted or held by a step (`shared_pool`).
+_OPEN: weakref.WeakSet[ExtractionPool] = weakref.WeakSet()
+
+
+def _forget(pool: ExtractionPool) -> None:
+    with _PRESTARTED_LOCK:
+        _OPEN.discard(pool)
+
+
+def shared_pool() -> ExtractionPool | None:
+    """An open pool of this process's extraction processes (prestarted, or held by an
+    extraction step), for a later step's per-file work (`submit_call`); None when there is
+    none: on Dataflow or with one extraction process, that step does the work itself. Only a
+    speed-up: the results are the same either way."""
+    with _PRESTARTED_LOCK:
+        return next(iter(_OPEN), None)
 
 
 def prestart_extraction(processes: int, taxonomy: TaxonomyFile | None) -> None:
@@ -217,9 +245,9 @@ def prestart_extraction(processes: int, taxonomy: TaxonomyFile | None) -> None:
     its first pages find them ready. Pages can be handed to them before that step starts
     (`prefetch_pages`). A local run only; `close_prestarted` ends what no step took over.
 
-    Processes prestarted earlier (a local `ingest` starts them before it imports Beam:
-    pipeline/local.py) are kept when there are as many, and load `taxonomy`'s tagger if they
-    have not; others are ended. Raises what `taxonomy.load()` raises, before any fork."""
+    Processes prestarted earlier in this process are kept when there are as many, and load
+    `taxonomy`'s tagger if they have not; others are ended. Raises what `taxonomy.load()`
+    raises, before any fork."""
     if processes <= 1:
         return
     if taxonomy is not None:

@@ -1,16 +1,17 @@
 """Opening a file by its name for the per-page work: a local file with Python's own I/O, any
 other (`gs://...`) through Beam's FileSystems, imported only then.
 
-The extraction processes of a local run are started before the launcher imports Beam
-(pipeline/early.py) and read and write only local files: they never load Beam. The same calls on
-a remote name, on Dataflow or a local run over a bucket, go through Beam as before.
+The extraction processes of a local run read and write local files without Beam's layers (the
+launcher has imported Beam before it forks them, but they never call it for a local file). The
+same calls on a remote name, on Dataflow or a local run over a bucket, go through Beam.
 """
 
 from __future__ import annotations
 
+import os
 from typing import BinaryIO
 
-__all__ = ["create_file", "is_remote", "open_file"]
+__all__ = ["create_file", "is_remote", "open_file", "replace_file"]
 
 
 def is_remote(path: str) -> bool:
@@ -36,3 +37,15 @@ def create_file(path: str) -> BinaryIO:
     from apache_beam.io.filesystems import FileSystems
 
     return FileSystems.create(path, compression_type=CompressionTypes.UNCOMPRESSED)
+
+
+def replace_file(source: str, destination: str) -> None:
+    """Rename `source` to `destination`, replacing a file of that name (a retried write)."""
+    if not is_remote(destination):
+        os.replace(source, destination)
+        return
+    from apache_beam.io.filesystems import FileSystems
+
+    if FileSystems.exists(destination):
+        FileSystems.delete([destination])
+    FileSystems.rename([source], [destination])

@@ -48,6 +48,7 @@ __all__ = [
     "GazetteerError",
     "cldr_names",
     "fold",
+    "gazetteer_bytes",
     "hebrew_word_forms",
     "load_gazetteer",
     "phrase_key",
@@ -641,6 +642,13 @@ def _read(path: str | None) -> tuple[str, str]:
         raise GazetteerError(f"gazetteer file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GazetteerError(f"gazetteer file {path} cannot be read: {exc}") from None
+
+
+def gazetteer_bytes(path: str | None) -> bytes:
+    """The bytes of the gazetteer file at `path` (None: the bundled one); raises `OSError`."""
+    if path is None:
+        return resources.files("newsbeam.schemas").joinpath("gazetteer.json").read_bytes()
+    return Path(path).read_bytes()
 
 
 def load_gazetteer(path: str | None = None) -> Gazetteer:

@@ -1,5 +1,6 @@
 """WritePartitionedParquet: rows -> Hive-partitioned Parquet files that appear whole; and
-WriteStagedArticles, which copies into them the article rows a batch run's extraction staged.
+WriteStagedArticles, which copies into them the article rows a batch run's extraction staged
+(writing the files in the run's extraction processes when it has them).
 
 Beam's own `WriteToParquet` has no dynamic destinations and `WriteToFiles` loses rows when a
 partition folder is missing (Beam 2.77: the rename fails with only a warning), so this sink is
@@ -10,22 +11,34 @@ file is written to a hidden temporary name and renamed into place.
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import itertools
 import pickle
 import posixpath
 from collections.abc import Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 from typing import Any
 
 import apache_beam as beam
 import pyarrow as pa
-import pyarrow.parquet as pq
-from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindow, GlobalWindows
 
 from newsbeam.schemas.tables import TABLES
-from newsbeam.transforms.staging import STAGED_FIELD, ArticleStaging, stage_articles, stamp
+from newsbeam.transforms.extraction_pool import ExtractionPool, shared_pool
+from newsbeam.transforms.files import is_remote
+from newsbeam.transforms.staging import (
+    STAGED_FIELD,
+    ArticleStaging,
+    read_staged_rows,
+    stage_articles,
+    stamp,
+    stream_bytes,
+    write_parquet_table,
+    write_partition,
+)
 
 __all__ = [
     "STAGED_FIELD",
@@ -41,7 +54,6 @@ __all__ = [
     "write_parquet_table",
 ]
 
-COMPRESSION = "zstd"
 _BATCH_ROWS = 500  # rows per element in the shuffle in front of a batch run's writes
 
 
@@ -59,60 +71,50 @@ def write_parquet_file(path: str, rows: list[dict[str, Any]], schema: pa.Schema)
     write_parquet_table(path, pa.Table.from_pylist(rows, schema=schema))
 
 
-def write_parquet_table(path: str, table: pa.Table) -> None:
-    """Write an Arrow table to `path` atomically: a hidden temporary name, then a rename."""
-    folder, name = posixpath.split(path)
-    temporary = posixpath.join(folder, f".{name}.inprogress")
-    with FileSystems.create(temporary) as handle:
-        pq.write_table(table, handle, compression=COMPRESSION)
-    if FileSystems.exists(path):  # a retried bundle: the same rows under the same name
-        FileSystems.delete([path])
-    FileSystems.rename([temporary], [path])
-
-
 # In a batch run the extraction step stages the article rows (transforms/staging.py); once dedup
 # has decided, `WriteStagedArticles` copies the kept rows into the articles table's partition
 # files.
 
 
-def read_staged_rows(path: str, numbers: list[int]) -> pa.Table:
-    """The rows `numbers` of a chunk file written by `stage_articles`."""
-    with FileSystems.open(path) as handle:
-        data = handle.read()
-    return pa.ipc.open_file(pa.BufferReader(data)).read_all().take(numbers)
-
-
-def _table_bytes(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
-
-
-def _table_of(data: bytes) -> pa.Table:
-    return pa.ipc.open_stream(pa.BufferReader(data)).read_all()
-
-
 class _SplitChunkFn(beam.DoFn):
-    """(chunk file, [(row number, partition)]) -> (partition, those rows as Arrow stream bytes),
-    one per partition the file's kept rows fall in: each chunk file is read once."""
+    """(chunk file, [(row number, partition)]) -> (partition, part of its rows), one per
+    partition the file's kept rows fall in. The part is the rows themselves, as Arrow stream
+    bytes (each chunk file is read once, here), or, when the run's extraction processes will
+    write the partitions (`shared_pool`: a local run with local output), only where they are,
+    (chunk file, row numbers): those processes read them, and no row passes through here."""
+
+    def start_bundle(self) -> None:
+        self._located = shared_pool() is not None
 
     def process(self, element):
         path, wanted = element
         # By partition, then row number: one `take` puts each partition's rows side by side,
         # in the order of the file, and a slice (no copy) picks them out.
         wanted = sorted(wanted, key=lambda pair: (pair[1], pair[0]))
+        if self._located and not is_remote(path):
+            for partition, rows in itertools.groupby(wanted, key=lambda pair: pair[1]):
+                yield partition, (path, [number for number, _ in rows])
+            return
         table = read_staged_rows(path, [number for number, _ in wanted])
         start = 0
         for partition, rows in itertools.groupby(partition for _, partition in wanted):
             count = sum(1 for _ in rows)
-            yield partition, _table_bytes(table.slice(start, count))
+            yield partition, stream_bytes(table.slice(start, count))
             start += count
 
 
 class _WriteStagedPartitionFn(beam.DoFn):
-    """(partition, [Arrow stream bytes]) -> (path, row count) of each articles file written,
-    `rows_per_file` rows at most, under the names `_WritePartitionFn` gives."""
+    """(partition, [parts of its rows, as `_SplitChunkFn` gives them]) -> (path, row count) of
+    each articles file written, `rows_per_file` rows at most, under the names
+    `_WritePartitionFn` gives (`write_partition`).
+
+    A local run's extraction processes are idle by now: with local output, the files are
+    written there (`shared_pool`), `2 * processes` partitions at a time, from the chunk files
+    they staged, and this process hands over only where the rows are; results are emitted as
+    they complete and the rest at the end of the bundle, in the global window (batch runs).
+    Without them (Dataflow, one extraction process, output in a bucket) each partition is
+    written here, as it comes. A write that fails raises here either way; a partition whose
+    process died is written here."""
 
     def __init__(self, folder: str, run_id: str, rows_per_file: int) -> None:
         self._folder = folder
@@ -120,16 +122,41 @@ class _WriteStagedPartitionFn(beam.DoFn):
         self._rows_per_file = rows_per_file
         self._rows = Metrics.counter("newsbeam", "rows_articles")
 
+    def start_bundle(self) -> None:
+        self._pool: ExtractionPool | None = None if is_remote(self._folder) else shared_pool()
+        self._pending: collections.deque[tuple[tuple, concurrent.futures.Future]] = (
+            collections.deque()
+        )
+
     def process(self, element):
         partition, parts = element
-        table = pa.concat_tables([_table_of(part) for part in parts])
-        folder = posixpath.join(self._folder, partition).rstrip("/")
-        for number, start in enumerate(range(0, table.num_rows, self._rows_per_file)):
-            chunk = table.slice(start, self._rows_per_file)
-            path = posixpath.join(folder, f"part-{self._run_id}-{number:05d}.parquet")
-            write_parquet_table(path, chunk)
-            self._rows.inc(chunk.num_rows)
-            yield path, chunk.num_rows
+        task = (self._folder, self._run_id, partition, list(parts), self._rows_per_file)
+        if self._pool is None:
+            yield from self._counted(write_partition(*task))
+            return
+        self._pending.append((task, self._pool.submit_call(write_partition, *task)))
+        while self._pending and (
+            len(self._pending) > self._pool.window or self._pending[0][1].done()
+        ):
+            yield from self._next_written()
+
+    def _next_written(self):
+        task, future = self._pending.popleft()
+        try:
+            written = future.result()
+        except BrokenProcessPool:
+            written = write_partition(*task)
+        yield from self._counted(written)
+
+    def _counted(self, written: list[tuple[str, int]]):
+        for path, rows in written:
+            self._rows.inc(rows)
+            yield path, rows
+
+    def finish_bundle(self):
+        while self._pending:
+            for output in self._next_written():
+                yield GlobalWindows.windowed_value(output)
 
 
 class WriteStagedArticles(beam.PTransform):

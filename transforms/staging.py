@@ -1,7 +1,9 @@
 """Rows of the output tables made where the records are: `stamp` makes a record a row of its
 table; `stage_articles` writes a chunk of a batch run's articles to a staged file, in the
 extraction process that extracted them (transforms/extract.py), for `WriteStagedArticles`
-(transforms/sinks.py) to publish. Without Beam (transforms/files.py)."""
+(transforms/sinks.py) to publish; `write_partition` writes a partition's kept rows as the
+articles table's files, in an extraction process when the run has them. Without Beam for local
+files (transforms/files.py)."""
 
 from __future__ import annotations
 
@@ -14,12 +16,26 @@ from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from newsbeam.schemas.records import encodable
 from newsbeam.schemas.tables import SCHEMA_VERSION, TABLES
-from newsbeam.transforms.files import create_file, is_remote
+from newsbeam.transforms.files import create_file, is_remote, open_file, replace_file
 
-__all__ = ["STAGED_FIELD", "ArticleStaging", "stage_articles", "stamp"]
+__all__ = [
+    "COMPRESSION",
+    "STAGED_FIELD",
+    "ArticleStaging",
+    "read_staged_rows",
+    "stage_articles",
+    "stamp",
+    "stream_bytes",
+    "stream_table",
+    "write_parquet_table",
+    "write_partition",
+]
+
+COMPRESSION = "zstd"
 
 
 def stamp(table: str, row: Any, run_id: str, ingested_at: datetime) -> dict[str, Any]:
@@ -71,3 +87,66 @@ def stage_articles(staging: ArticleStaging, articles: list[dict[str, Any]]) -> l
     with create_file(path) as handle, pa.ipc.new_file(handle, table.schema) as writer:
         writer.write_table(table)
     return [(path, number) for number in range(len(rows))]
+
+
+def write_parquet_table(path: str, table: pa.Table) -> None:
+    """Write an Arrow table to `path` as Parquet atomically: a hidden temporary name, then a
+    rename (over a file of that name: a retried bundle writes the same rows under it)."""
+    folder, name = posixpath.split(path)
+    temporary = posixpath.join(folder, f".{name}.inprogress")
+    if not is_remote(path):
+        os.makedirs(folder, exist_ok=True)
+    with create_file(temporary) as handle:
+        pq.write_table(table, handle, compression=COMPRESSION)
+    replace_file(temporary, path)
+
+
+def stream_bytes(table: pa.Table) -> bytes:
+    """An Arrow table as the bytes of an Arrow stream (`stream_table` reads it back)."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def stream_table(data: bytes) -> pa.Table:
+    return pa.ipc.open_stream(pa.BufferReader(data)).read_all()
+
+
+def read_staged_rows(path: str, numbers: list[int]) -> pa.Table:
+    """The rows `numbers` of a chunk file written by `stage_articles`."""
+    with open_file(path) as handle:
+        data = handle.read()
+    return pa.ipc.open_file(pa.BufferReader(data)).read_all().take(numbers)
+
+
+def _part_table(part: bytes | tuple[str, list[int]]) -> pa.Table:
+    return stream_table(part) if isinstance(part, bytes) else read_staged_rows(*part)
+
+
+def write_partition(
+    folder: str,
+    run_id: str,
+    partition: str,
+    parts: list[bytes | tuple[str, list[int]]],
+    rows_per_file: int,
+) -> list[tuple[str, int]]:
+    """Write a partition's rows as the files `folder/partition/part-<run id>-NNNNN.parquet`,
+    `rows_per_file` rows at most each, in the order of `parts`: each the rows themselves (as
+    `stream_bytes` gives them) or where they are, (chunk file, row numbers). Returns each
+    file's (path, row count). The names are the same for the same rows: a write done again
+    replaces its files."""
+    table = pa.concat_tables(
+        [
+            stream_table(part) if isinstance(part, bytes) else read_staged_rows(*part)
+            for part in parts
+        ]
+    )
+    partition_folder = posixpath.join(folder, partition).rstrip("/")
+    written = []
+    for number, start in enumerate(range(0, table.num_rows, rows_per_file)):
+        chunk = table.slice(start, rows_per_file)
+        path = posixpath.join(partition_folder, f"part-{run_id}-{number:05d}.parquet")
+        write_parquet_table(path, chunk)
+        written.append((path, chunk.num_rows))
+    return written

@@ -43,9 +43,11 @@ _MADE_ANEW = frozenset({"taxonomy", "_entries", "_automata", "_compiling"})
 _BUILT_BY = (cache, gazetteer, name_forms, taxonomy, tagger, sys.modules[__name__])
 
 
-def tagger_key(taxonomy: Taxonomy) -> str | None:
+def tagger_key(taxonomy: Taxonomy, content_key: str | None = None) -> str | None:
     """The cache key of `taxonomy`'s tagger, or None when it cannot be had (a taxonomy that does
-    not pickle, a module without its source file): such a tagger is built, never cached."""
+    not pickle, a module without its source file): such a tagger is built, never cached. The
+    taxonomy is named by its own cache key, `content_key`, when it came through the cache
+    (taxonomy_cache.py: that key covers everything it was parsed from), else by its pickle."""
     try:
         return cache_key(
             KIND,
@@ -54,7 +56,9 @@ def tagger_key(taxonomy: Taxonomy) -> str | None:
             version("pyahocorasick"),
             version("babel"),
             version("simplemma"),
-            pickle.dumps(taxonomy, protocol=pickle.HIGHEST_PROTOCOL),
+            f"taxonomy-entry:{content_key}"
+            if content_key is not None
+            else pickle.dumps(taxonomy, protocol=pickle.HIGHEST_PROTOCOL),
             resources.files("newsbeam.schemas").joinpath("name_forms.json").read_bytes(),
             *(hashlib.sha256(Path(module.__file__).read_bytes()).digest() for module in _BUILT_BY),
         )

@@ -4,9 +4,10 @@ an article's `topics`, `topic_evidence`, `topic_sentences`, `countries` and `tax
 Tagging runs where the article is extracted, in the same call (`ExtractArticles` in
 extract.py): the article's text is then tagged in the extraction process that holds it, never
 shipped to the launcher for it. The step names its taxonomy by file (`TaxonomyFile`); the file
-is read and validated when the step is built, so a bad `--taxonomy` file stops the run before it
-starts, with the one-line `TaxonomyError`, and read again only by a process that has not read
-it yet. The rules themselves are `Tagger.tag()` in `tagger.py`.
+is read and validated when the step is built (taken from the user cache when it holds the same
+file parsed: taxonomy_cache.py), so a bad `--taxonomy` file stops the run before it starts,
+with the one-line `TaxonomyError`, and read again only by a process that has not read it yet.
+The rules themselves are `Tagger.tag()` in `tagger.py`.
 """
 
 from __future__ import annotations
@@ -19,18 +20,16 @@ from typing import Any
 from newsbeam.transforms.files import is_remote
 from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.tagger_cache import build_tagger, restore_tagger, tagger_key
-from newsbeam.transforms.taxonomy import (
-    Taxonomy,
-    TaxonomyError,
-    load_taxonomy,
-    parse_taxonomy,
-)
+from newsbeam.transforms.taxonomy import Taxonomy, TaxonomyError, parse_taxonomy
+from newsbeam.transforms.taxonomy_cache import load_taxonomy_cached
 
 __all__ = ["TaxonomyFile", "read_taxonomy", "shared_tagger", "tag_article"]
 
 _LOGGER = logging.getLogger(__name__)
 
-_READ: dict[str | None, Taxonomy] = {}  # path -> the taxonomy last read from it in this process
+# path -> the taxonomy last read from it in this process, and its user-cache key (None when it
+# has none): the key names the taxonomy's content in its tagger's key.
+_READ: dict[str | None, tuple[Taxonomy, str | None]] = {}
 _TAGGERS: dict[tuple[str, str, str], tuple[Taxonomy, Tagger]] = {}
 # The user-cache key of each taxonomy's tagger, once computed (it pickles the taxonomy): the
 # launcher computes it before the fork, and the extraction processes inherit it.
@@ -45,8 +44,9 @@ def read_taxonomy(path: str | None) -> Taxonomy:
     names by a relative path is looked up beside a local taxonomy file only. What it reads is
     also what `TaxonomyFile.tagger()` uses in this process from then on.
     """
+    content_key = None
     if path is None or not is_remote(path):
-        taxonomy = load_taxonomy(path)
+        taxonomy, content_key = load_taxonomy_cached(path)
     else:
         # Beam only here: a local run's extraction processes read local files without it.
         from apache_beam.io.filesystems import FileSystems
@@ -60,7 +60,7 @@ def read_taxonomy(path: str | None) -> Taxonomy:
             raise TaxonomyError(f"taxonomy file not found or unreadable: {path} ({exc})") from None
         taxonomy = parse_taxonomy(text, path)
     with _TAGGERS_LOCK:
-        _READ[path] = taxonomy
+        _READ[path] = (taxonomy, content_key)
     return taxonomy
 
 
@@ -76,28 +76,35 @@ class TaxonomyFile:
     def load(self) -> Taxonomy:
         """The taxonomy, read once per process (`read_taxonomy`'s errors if it is unusable)."""
         with _TAGGERS_LOCK:
-            taxonomy = _READ.get(self.path)
-        return taxonomy if taxonomy is not None else read_taxonomy(self.path)
+            found = _READ.get(self.path)
+        return found[0] if found is not None else read_taxonomy(self.path)
 
     def tagger(self, build: bool = True) -> Tagger | None:
         """This process's `Tagger` for the taxonomy (`shared_tagger`; with `build=False`, None
         unless this process has one or the user cache holds one)."""
-        return shared_tagger(self.load(), build)
+        taxonomy = self.load()
+        with _TAGGERS_LOCK:
+            found = _READ.get(self.path)
+        content_key = found[1] if found is not None and found[0] is taxonomy else None
+        return shared_tagger(taxonomy, build, content_key)
 
 
-def shared_tagger(taxonomy: Taxonomy, build: bool = True) -> Tagger | None:
+def shared_tagger(
+    taxonomy: Taxonomy, build: bool = True, content_key: str | None = None
+) -> Tagger | None:
     """One `Tagger` per taxonomy and process (building one is costly: bench/tagging_speed.py): the
     extraction steps of a pipeline and a worker's threads share it; made before the extraction
     processes fork, it is shared with them too. A `Tagger` keeps no state between calls. It is
     restored from the user cache when there (tagger_cache.py), else built and put there; with
-    `build=False`, None when the cache holds none."""
+    `build=False`, None when the cache holds none. `content_key`, the taxonomy's own cache key
+    when it has one, names it in the tagger's key instead of its pickle (`tagger_key`)."""
     key = (taxonomy.name, taxonomy.version, taxonomy.source)
     with _TAGGERS_LOCK:
         cached = _TAGGERS.get(key)
         if cached is None or cached[0] != taxonomy:
             known = _TAGGER_KEYS.get(key)
             if known is None or known[0] != taxonomy:
-                known = _TAGGER_KEYS[key] = (taxonomy, tagger_key(taxonomy))
+                known = _TAGGER_KEYS[key] = (taxonomy, tagger_key(taxonomy, content_key))
             cache_key = known[1]
             tagger = restore_tagger(taxonomy, cache_key)
             if tagger is None and not build:

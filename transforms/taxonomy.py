@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsbeam.transforms.gazetteer import (
     Gazetteer,
@@ -30,6 +30,7 @@ from newsbeam.transforms.gazetteer import (
 
 __all__ = [
     "CountryRules",
+    "ParsedTaxonomy",
     "RelationRules",
     "Taxonomy",
     "TaxonomyError",
@@ -37,6 +38,9 @@ __all__ = [
     "Zones",
     "load_taxonomy",
     "parse_taxonomy",
+    "parse_taxonomy_file",
+    "read_taxonomy_text",
+    "warn_retired",
 ]
 
 _LOGGER = logging.getLogger(__name__)
@@ -390,9 +394,34 @@ def _zones(raw: Any, source: str) -> Zones:
     )
 
 
+class ParsedTaxonomy(NamedTuple):
+    """What parsing a taxonomy file gives beside the taxonomy: the retired keys it ignored (one
+    warning names them) and the gazetteer file it read (None: the bundled one)."""
+
+    taxonomy: Taxonomy
+    retired: tuple[str, ...]
+    gazetteer_path: str | None
+
+
 def parse_taxonomy(text: str, source: str = "<string>", base_dir: str | None = None) -> Taxonomy:
     """A taxonomy from its JSON text. `source` names it in error messages; a gazetteer path in
     the file is read relative to `base_dir`. Raises `TaxonomyError` (one line) when unusable."""
+    return parse_taxonomy_file(text, source, base_dir).taxonomy
+
+
+def warn_retired(source: str, retired: tuple[str, ...]) -> None:
+    """The warning naming the retired keys a taxonomy file still has, if any."""
+    if retired:
+        _LOGGER.warning(
+            "taxonomy %s: ignoring %s (keys of the taxonomy format before 2026.12, whose rules "
+            "are gone; see the CHANGELOG)",
+            source,
+            ", ".join(retired),
+        )
+
+
+def parse_taxonomy_file(text: str, source: str, base_dir: str | None) -> ParsedTaxonomy:
+    """`parse_taxonomy`, with what else the parse found."""
     raw = parse_data_file(text, "taxonomy", source, _TOP_KEYS, TaxonomyError)
     version = raw.get("version")
     if not isinstance(version, str) or not version.strip():
@@ -409,13 +438,7 @@ def parse_taxonomy(text: str, source: str = "<string>", base_dir: str | None = N
     if not isinstance(countries, dict):
         raise _fail(source, "'countries' must be an object")
     countries = _retired(countries, _RETIRED_COUNTRY_KEYS, "countries", retired)
-    if retired:
-        _LOGGER.warning(
-            "taxonomy %s: ignoring %s (keys of the taxonomy format before 2026.12, whose rules "
-            "are gone; see the CHANGELOG)",
-            source,
-            ", ".join(retired),
-        )
+    warn_retired(source, tuple(retired))
     unknown = sorted(set(countries) - _COUNTRY_KEYS)
     if unknown:
         raise _fail(source, f"countries has an unknown key {unknown[0]!r}")
@@ -432,7 +455,7 @@ def parse_taxonomy(text: str, source: str = "<string>", base_dir: str | None = N
         gazetteer = load_gazetteer(gazetteer_path or None)
     except GazetteerError as exc:
         raise TaxonomyError(str(exc)) from None
-    return Taxonomy(
+    taxonomy = Taxonomy(
         name=str(raw.get("name", "taxonomy")),
         version=version,
         source=source,
@@ -442,6 +465,7 @@ def parse_taxonomy(text: str, source: str = "<string>", base_dir: str | None = N
         countries=country_rules,
         zones=_zones(raw.get("zones"), source),
     )
+    return ParsedTaxonomy(taxonomy, tuple(retired), gazetteer_path or None)
 
 
 def load_taxonomy(path: str | None = None) -> Taxonomy:
@@ -450,9 +474,16 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
     Raises `TaxonomyError` with a one-line message: file not found, not valid JSON, a theme
     without cues, a bad theme id, a bad weight, an unknown key...
     """
+    return parse_taxonomy(*read_taxonomy_text(path))
+
+
+def read_taxonomy_text(path: str | None) -> tuple[str, str, str | None]:
+    """The text of the taxonomy file at `path` (None: the bundled one), the name its messages
+    give it, and the folder its gazetteer path is relative to. Raises `TaxonomyError` (one line)
+    when the file cannot be read."""
     if path is None:
         ref = resources.files("newsbeam.schemas").joinpath("taxonomy.json")
-        return parse_taxonomy(ref.read_text(encoding="utf-8"), "(bundled taxonomy.json)")
+        return ref.read_text(encoding="utf-8"), "(bundled taxonomy.json)", None
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
@@ -464,7 +495,7 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
         raise TaxonomyError(f"taxonomy file {path} is not UTF-8 text") from None
     except OSError as exc:
         raise TaxonomyError(f"taxonomy file {path} cannot be read: {exc.strerror}") from None
-    return parse_taxonomy(text, path, str(file.parent))
+    return text, path, str(file.parent)
 
 
 def __getattr__(name: str) -> Any:

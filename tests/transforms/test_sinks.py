@@ -3,6 +3,7 @@ file atomically; then the files read back with pyarrow and DuckDB."""
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -438,3 +439,111 @@ def test_write_staged_articles_copies_the_kept_rows_into_their_partitions(tmp_pa
     assert pq.read_schema(next((root / "articles").glob("*/*.parquet"))).equals(
         ARTICLES, check_metadata=False
     )
+
+
+# -- the articles' partition files written in the extraction processes -------------------------
+
+
+@pytest.fixture
+def extraction_pool():
+    """Two extraction processes of this process, as a local run has them by the write step."""
+    from newsbeam.transforms.extraction_pool import ExtractionPool
+
+    pool = ExtractionPool(2)
+    yield pool
+    pool.terminate()
+
+
+def _recording_writer_pids(monkeypatch, record: Path, die_in: str | None = None) -> None:
+    """Record the process that renames each articles file into place, and (in `record` with
+    the suffix `.reads`) each process that reads staged rows; with `die_in`, the first
+    extraction process to write into that partition dies there instead (once)."""
+    from newsbeam.transforms import staging
+
+    launcher = os.getpid()
+    replace, read = staging.replace_file, staging.read_staged_rows
+
+    def reading(path: str, numbers: list[int]):
+        with record.with_suffix(".reads").open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return read(path, numbers)
+
+    def recorded(source: str, destination: str) -> None:
+        if die_in and die_in in destination and os.getpid() != launcher:
+            died = record.with_suffix(".died")
+            if not died.exists():
+                died.write_text("x")
+                os._exit(1)
+        with record.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        replace(source, destination)
+
+    # Patched before the pool's processes fork (on its first task): they inherit it.
+    monkeypatch.setattr(staging, "replace_file", recorded)
+    monkeypatch.setattr(staging, "read_staged_rows", reading)
+    monkeypatch.setattr(sinks, "read_staged_rows", reading)
+
+
+def _write_kept(tmp_path, beam_pipeline, root: Path) -> list[tuple[str, int]]:
+    staging = sinks.ArticleStaging(str(tmp_path / "_extracted"), RUN_ID, INGESTED)
+    days = [datetime(2026, 11, 20 + n % 4, tzinfo=timezone.utc) for n in range(9)]
+    keys = _staged_keys(staging, [article_row(n, days[n]) for n in range(9)])
+    with beam_pipeline() as p:
+        written = (
+            p
+            | beam.Create(keys)
+            | sinks.WriteStagedArticles(str(root), RUN_ID, INGESTED, rows_per_file=2)
+        )
+        assert_that(written | beam.Map(lambda w: w[1]) | beam.CombineGlobally(sum), equal_to([9]))
+    return sorted(
+        (str(path.relative_to(root)), pq.read_metadata(path).num_rows)
+        for path in root.glob("articles/*/*.parquet")
+    )
+
+
+def _articles_read_back(root: Path) -> list[dict]:
+    table = ds.dataset(root / "articles", format="parquet", partitioning="hive").to_table()
+    return sorted(table.to_pylist(), key=lambda row: row["url"])
+
+
+def test_with_extraction_processes_the_partition_files_are_written_there(
+    tmp_path, beam_pipeline, monkeypatch, extraction_pool
+):
+    record = tmp_path / "writers.txt"
+    _recording_writer_pids(monkeypatch, record)
+    files = _write_kept(tmp_path, beam_pipeline, tmp_path / "pooled")
+    writers = set(record.read_text().split())
+    assert writers and str(os.getpid()) not in writers  # none written by this process
+    readers = set(record.with_suffix(".reads").read_text().split())
+    assert readers and str(os.getpid()) not in readers  # nor any staged row read here
+    assert [rows for _, rows in files] == [2, 1, 2, 2, 2]  # 4 days, 2 rows a file at most
+    assert not list((tmp_path / "pooled").glob("articles/*/.*"))  # no temporary file left
+
+
+def test_the_files_are_the_same_written_here_or_in_the_extraction_processes(
+    tmp_path, beam_pipeline, monkeypatch
+):
+    from newsbeam.transforms.extraction_pool import ExtractionPool
+
+    here = _write_kept(tmp_path / "a", beam_pipeline, tmp_path / "a" / "out")
+    pool = ExtractionPool(2)
+    try:
+        there = _write_kept(tmp_path / "b", beam_pipeline, tmp_path / "b" / "out")
+    finally:
+        pool.terminate()
+    assert here == there
+    assert _articles_read_back(tmp_path / "a" / "out") == _articles_read_back(
+        tmp_path / "b" / "out"
+    )
+
+
+def test_a_partition_whose_extraction_process_dies_is_written_here(
+    tmp_path, beam_pipeline, monkeypatch, extraction_pool
+):
+    record = tmp_path / "writers.txt"
+    _recording_writer_pids(monkeypatch, record, die_in="published_date=2026-11-21")
+    files = _write_kept(tmp_path, beam_pipeline, tmp_path / "out")
+    assert record.with_suffix(".died").exists()  # a process did die on it
+    assert [rows for path, rows in files if "2026-11-21" in path] == [2]
+    assert sum(rows for _, rows in files) == 9
+    assert len(_articles_read_back(tmp_path / "out")) == 9

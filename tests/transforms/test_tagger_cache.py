@@ -15,6 +15,7 @@ from newsbeam.transforms.cache import read_entry, write_entry
 from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.tagging import shared_tagger
 from newsbeam.transforms.taxonomy import load_taxonomy, parse_taxonomy
+from newsbeam.transforms.taxonomy_cache import load_taxonomy_cached
 
 TEXTS = [
     (
@@ -49,7 +50,8 @@ TEXTS = [
 @pytest.fixture(autouse=True)
 def cache_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSBEAM_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(tagging, "_TAGGERS", {})
+    for name in ("_TAGGERS", "_READ", "_TAGGER_KEYS"):
+        monkeypatch.setattr(tagging, name, {})
     return tmp_path / "cache"
 
 
@@ -163,7 +165,8 @@ def test_before_the_fork_the_launcher_takes_only_what_is_cached(taxonomy, monkey
     extraction_pool._load_cached(TaxonomyFile(None))
     assert pagework._IDENTIFIER == [] and tagging._TAGGERS == {}  # nothing built here
     pagework._load_language_identifier(build=True)
-    tagger_cache.build_tagger(taxonomy, tagger_cache.tagger_key(taxonomy))
+    _, content_key = load_taxonomy_cached(None)  # the taxonomy's key names it in the tagger's
+    tagger_cache.build_tagger(taxonomy, tagger_cache.tagger_key(taxonomy, content_key))
     extraction_pool._load_cached(TaxonomyFile(None))
     assert len(pagework._IDENTIFIER) == 1
     ((_, tagger),) = tagging._TAGGERS.values()
