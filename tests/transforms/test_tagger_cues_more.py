@@ -1,8 +1,8 @@
 """Cues read from real news the lists lacked: expelling a diplomat as persona non grata, a
 minister received by a head of state, Persian and Thai interaction cues, a single Arabic
 naval drill; traditional Chinese forms of the cues, a Korean protest, Greek airspace
-violations; asset freezes, summons, memoranda and cooperation where a language's list
-had no word for them. Every text here was written for these tests."""
+violations; asset freezes, summons, memoranda, cooperation and fire across a border where a
+language's list had no word for them. Every text here was written for these tests."""
 
 from __future__ import annotations
 
@@ -302,11 +302,47 @@ def test_rows_provocations_and_deadlocks_between_two_states(tagger, language, te
             "Malaysia dan Singapura akan berunding lagi bulan depan.",
             "relations:my-sg",
         ),
+        (
+            "de",
+            "Indische Soldaten feuerten auf pakistanische Posten",
+            "Indische Soldaten feuerten auf pakistanische Posten in Kaschmir, teilte Pakistan am "
+            "Montag mit. Indien sprach von einem Schusswechsel, den Pakistan begonnen habe.",
+            "relations:in-pk",
+        ),
+        (
+            "ru",
+            "Азербайджанские военные открыли огонь по армянским позициям",
+            "Азербайджанские военные открыли огонь по армянским позициям ночью, сообщили в "
+            "Ереване. В Баку заявили, что Армения первой применила минометы.",
+            "relations:am-az",
+        ),
+        (
+            "ar",
+            "القوات الإثيوبية فتحت النار على دورية سودانية",
+            "فتحت القوات الإثيوبية النار على دورية سودانية قرب الفشقة، بحسب الجيش السوداني. "
+            "وقالت إثيوبيا إن السودان نصب كمينا لجنودها.",
+            "relations:et-sd",
+        ),
+        (
+            "sv",
+            "Indiska soldater öppnade eld mot pakistanska poster",
+            "Indiska soldater öppnade eld mot pakistanska poster i Kashmir, uppger Pakistan. "
+            "Indien talar om ett bakhåll som Pakistan låg bakom.",
+            "relations:in-pk",
+        ),
+        (
+            "pl",
+            "Indyjscy żołnierze otworzyli ogień do pakistańskich posterunków",
+            "Indyjscy żołnierze otworzyli ogień do pakistańskich posterunków w Kaszmirze, podał "
+            "Pakistan. Indie mówią o zasadzce, za którą stoi Pakistan.",
+            "relations:in-pk",
+        ),
     ],
 )
 def test_interaction_concepts_each_language_lacked(tagger, language, title, text, pair):
     # An asset freeze, a summons over an airspace violation, a memorandum signed, cooperation
-    # in the spelling of two words: acts between two states the cue lists had no word for.
+    # in the spelling of two words, troops opening fire across a border (with an exchange of
+    # fire, mortars or an ambush): acts between two states the cue lists had no word for.
     assert pair in tagger.tag(text, title, language).topics
 
 
