@@ -1345,12 +1345,12 @@ class Tagger:
         body = len(article.starts) - len(article.in_title)
         if len(set(cued)) >= 2 and len(paragraphs) >= 2 and len(together) >= _BODY_SHARE * body:
             return True
-        # The two run through the story: both act in the lead, and they are named together in a
-        # quarter of its sentences; one cued sentence then says what they do.
         # The main pair acting toward each other in three sentences (and a tenth of the text):
         # one cued sentence says what they do ("thanked ..." twice, then "talks between").
         if main and len(acting) >= max(3, _BODY_SHARE * body):
             return True
+        # The two run through the story: both act in the lead, and they are named together in a
+        # quarter of its sentences; one cued sentence then says what they do.
         return bool(acting & article.in_lead) and len(together) >= max(3, _RUN_SHARE * body)
 
     def _uncued_relations(
