@@ -29,9 +29,10 @@ import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-__all__ = ["ENV_CACHE_DIR", "cache_dir", "cache_key", "read_entry", "write_entry"]
+__all__ = ["ENV_CACHE_DIR", "cache_dir", "cache_key", "code_digests", "read_entry", "write_entry"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -64,6 +65,12 @@ def cache_key(*parts: bytes | str) -> str:
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def code_digests(modules: tuple[ModuleType, ...]) -> list[bytes]:
+    """The SHA-256 of each module's source file: key parts that change with the code an entry
+    is built by (raises when a module has no source file)."""
+    return [hashlib.sha256(Path(module.__file__).read_bytes()).digest() for module in modules]
 
 
 def _entry_path(kind: str, key: str) -> Path | None:

@@ -1821,7 +1821,7 @@ def _compound_pattern(rules: Compounds) -> tuple[re.Pattern, Compounds, dict[str
     maybe joined by a hyphen or a middle dot, found at every place (overlapping: 中美俄)."""
     codes = dict(rules.abbreviations)
     alternatives = "|".join(re.escape(a) for a in sorted(codes, key=len, reverse=True))
-    pattern = re.compile(rf"(?=({alternatives})([-‑–·・/]?)({alternatives}))")
+    pattern = re.compile(rf"(?=({alternatives})([{_JOINTS}/]?)({alternatives}))")
     return pattern, rules, codes
 
 

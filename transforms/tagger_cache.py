@@ -12,7 +12,6 @@ runs meet a few of the fifty languages. Automata are compiled on first use, as `
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import pickle
 import sys
@@ -21,13 +20,12 @@ from collections import defaultdict
 from importlib import resources
 from importlib.metadata import version
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
 from newsbeam.transforms import cache, gazetteer, name_forms, tagger, taxonomy
-from newsbeam.transforms.cache import cache_key, read_entry, write_entry
+from newsbeam.transforms.cache import cache_key, code_digests, read_entry, write_entry
 from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.taxonomy import Taxonomy
 
@@ -60,7 +58,7 @@ def tagger_key(taxonomy: Taxonomy, content_key: str | None = None) -> str | None
             if content_key is not None
             else pickle.dumps(taxonomy, protocol=pickle.HIGHEST_PROTOCOL),
             resources.files("newsbeam.schemas").joinpath("name_forms.json").read_bytes(),
-            *(hashlib.sha256(Path(module.__file__).read_bytes()).digest() for module in _BUILT_BY),
+            *code_digests(_BUILT_BY),
         )
     except Exception as exc:
         _LOGGER.info("tagger not cached: %s", exc)

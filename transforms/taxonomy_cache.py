@@ -21,11 +21,10 @@ import logging
 import sys
 from importlib import resources
 from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 from newsbeam.transforms import cache, gazetteer, taxonomy
-from newsbeam.transforms.cache import cache_key, read_entry, write_entry
+from newsbeam.transforms.cache import cache_key, code_digests, read_entry, write_entry
 from newsbeam.transforms.gazetteer import gazetteer_bytes
 from newsbeam.transforms.taxonomy import (
     Taxonomy,
@@ -87,7 +86,7 @@ def _key(text: str, source: str, base_dir: str | None) -> str | None:
             source,
             base_dir or "",
             resources.files("newsbeam.schemas").joinpath("cldr_names.json").read_bytes(),
-            *(hashlib.sha256(Path(module.__file__).read_bytes()).digest() for module in _BUILT_BY),
+            *code_digests(_BUILT_BY),
         )
     except Exception as exc:
         _LOGGER.info("taxonomy not cached: %s", exc)
