@@ -31,8 +31,9 @@ set (bench/data/tagging_web7/, 78 excerpts in 41 languages, texts at
 kinds unlike the earlier sets: only its totals were read until taxonomy 2027.1.13; its errors
 were read for 2027.1.14, so it is a development set too. `--set web8` scores a seventh set
 (bench/data/tagging_web8/, 124 excerpts in 42 languages, texts at
-/work/corpora/web-news-8/pages.jsonl), collected and labelled the same way: unseen, only its
-totals are read.
+/work/corpora/web-news-8/pages.jsonl), collected and labelled the same way: only its totals
+were read until taxonomy 2027.1.30; its errors were read for 2027.1.31, so it is a development
+set too.
 
 Run from the repository root:
     python -m bench.tagging_web [--set web|web3|web4|web5|web6|web7|web8] [--texts FILE] [--show N]
@@ -86,7 +87,7 @@ SETS = {
     "web8": (
         DATA / "tagging_web8" / "labels.jsonl",
         Path("/work/corpora/web-news-8/pages.jsonl"),
-        "real news excerpts labelled by reading (unseen: only totals read)",
+        "real news excerpts labelled by reading (unseen until 2027.1.30; development set since)",
     ),
 }
 

@@ -376,9 +376,7 @@ class Tagger:
         self._bits = {language: 1 << i for i, language in enumerate(sorted(languages))}
         self._all = (1 << len(self._bits)) - 1
         self._bits[LATIN] = sum(b for lang, b in self._bits.items() if lang in LATIN_SCRIPT)
-        self._same_state = (
-            {frozenset(p) for p in taxonomy.relations.same_state} if taxonomy.relations else set()
-        )
+        self._same_state = _same_state(taxonomy.relations.same_state if taxonomy.relations else ())
         self._rules = gazetteer.rules
         self._relation_languages = (
             {c[0] for c in taxonomy.relations.cues} if taxonomy.relations else set()
@@ -1395,6 +1393,48 @@ class Tagger:
         phrases = _distinct(article.text[m.hit.start : m.hit.stop] for m in used)
         return [(f"relations:{pair[0]}-{pair[1]}", score, phrases, [title, lead[0]])]
 
+    def _theme_relations(
+        self,
+        article: _Article,
+        mentions: list[_Mention],
+        countries: list[str],
+        subjects: set[str],
+        themes: list[tuple[str, float, list[str], list[int]]],
+    ) -> list[tuple[str, float, list[str], list[int]]]:
+        """For an article with no relation by the rules above but a theme between states
+        (`between_states`: talks, sanctions, a joint drill, a swap): the relation of its two
+        main focus countries, when one of the theme's cue sentences in the title or lead names
+        just the two (not as venues). "Estonia bans eleven Georgian officials from entry" says
+        what one state does to the other even where no interaction cue joins a name and a
+        demonym; a theme sentence naming a third country (a mediator, a venue, a list) makes
+        none."""
+        if len(countries) < 2:
+            return []
+        pair = tuple(sorted(countries[:2]))
+        if not set(pair) <= subjects or frozenset(pair) in self._same_state:
+            return []
+        between = {theme.id for theme in self.taxonomy.themes if theme.between_states}
+        named: dict[int, list[_Mention]] = defaultdict(list)
+        for mention in mentions:
+            if not mention.venue:
+                named[mention.hit.sentence].append(mention)
+        for topic, _, phrases, sentences in themes:
+            if topic not in between:
+                continue
+            for sentence in sentences:
+                codes = {m.code for m in named[sentence]}
+                if codes == set(pair) and sentence in article.in_title | article.in_lead:
+                    names = [article.text[m.hit.start : m.hit.stop] for m in named[sentence]]
+                    return [
+                        (
+                            f"relations:{pair[0]}-{pair[1]}",
+                            article.zone_weight[sentence],
+                            _distinct(names + phrases),
+                            [sentence],
+                        )
+                    ]
+        return []
+
     @staticmethod
     def _acts(mention: _Mention, actors: list[_Hit], article: _Article, nouns: bool) -> bool:
         """True when a mention names a state that acts or is acted on: a name, capital, leader or
@@ -1600,9 +1640,10 @@ class Tagger:
         ]
         relations = self._without_mediators(relations, hits, mentions)
         paired = {code for topic, *_ in relations for code in topic.split(":")[1].split("-")}
-        for topic, score, phrases, sentences in (
-            self._themes(article, hits, mentions, paired, sports, home) + relations
-        ):
+        themes = self._themes(article, hits, mentions, paired, sports, home)
+        if not relations:
+            relations = self._theme_relations(article, mentions, countries, subjects, themes)
+        for topic, score, phrases, sentences in themes + relations:
             result.topics.append(topic)
             result.evidence.append(
                 {
@@ -1638,6 +1679,18 @@ _DATELINE = re.compile(
 
 
 @functools.lru_cache(maxsize=4096)
+def _same_state(pairs: Iterable[tuple[str, str]]) -> set[frozenset[str]]:
+    """The pairs never related: each territory with its state, and two territories of one state
+    with each other (Aruba and Curaçao, both in the Kingdom of the Netherlands)."""
+    territories: dict[str, set[str]] = defaultdict(set)
+    for state, territory in pairs:
+        territories[state].add(territory)
+    same = {frozenset(pair) for pair in pairs}
+    for held in territories.values():
+        same |= {frozenset(pair) for pair in combinations(sorted(held), 2)}
+    return same
+
+
 def _spoken_in(language: str, code: str) -> bool:
     """True when CLDR counts the language among the country's: official there (regionally too)
     or spoken by a twentieth of its people."""

@@ -53,7 +53,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _TOP_KEYS = {"name", "version", "about", "zones", "countries", "relations", "themes"}
 _THEME_KEYS = {
     "label", "iptc", "cameo", "gdelt_gkg", "threshold", "min_sentences", "min_countries",
-    "lead_alone", "context_factor",
+    "lead_alone", "between_states", "context_factor",
     "bare_factor", "country_context", "cues", "context", "negative", "about",
 }  # fmt: skip
 _RELATION_KEYS = {
@@ -96,6 +96,9 @@ class Theme:
     # A lead sentence with a strong cue naming a country (two for a theme between states) is
     # salient alone: "Stockholm and Tehran swapped prisoners on Saturday" over the story.
     lead_alone: bool = False
+    # A theme of two states dealing with each other (talks, sanctions, a joint drill, a swap):
+    # its salient lead sentence naming just the article's two main countries makes their relation.
+    between_states: bool = False
     iptc: dict[str, Any] | None = None
     cameo: dict[str, Any] | None = None
     gdelt_gkg: tuple[str, ...] = ()
@@ -108,7 +111,8 @@ class RelationRules:
     `max_parties` countries (a list of reactions) counts for no pair. A demonym counts as a party
     only next to one of the `actors` ("Russian forces"), not as a nationality ("Dutch lawyer").
     `title_pairs`: a title naming just two countries counts at half weight without a cue.
-    `same_state`: pairs that are a territory and its state (cn-hk), never a relation."""
+    `same_state`: pairs that are a state and its territory (cn-hk), never a relation; nor
+    are two territories of one state (aw-cw)."""
 
     threshold: float
     cues: tuple[tuple[str, str, float], ...]
@@ -284,7 +288,7 @@ def _theme(theme_id: Any, raw: Any, source: str, retired: list[str]) -> Theme:
         raise _fail(source, f"{where} has no cues")
     if "threshold" not in raw:
         raise _fail(source, f"{where} has no threshold")
-    for flag in ("country_context", "lead_alone"):
+    for flag in ("country_context", "lead_alone", "between_states"):
         if not isinstance(raw.get(flag, False), bool):
             raise _fail(source, f"{where}: {flag} must be true or false")
     gkg = raw.get("gdelt_gkg", [])
@@ -309,6 +313,7 @@ def _theme(theme_id: Any, raw: Any, source: str, retired: list[str]) -> Theme:
         ),
         country_context=raw.get("country_context", False),
         lead_alone=raw.get("lead_alone", False),
+        between_states=raw.get("between_states", False),
         iptc=_code(raw.get("iptc"), source, f"{where} iptc", r"^medtop:\d{8}$"),
         cameo=_code(raw.get("cameo"), source, f"{where} cameo", r"^\d{2,4}$"),
         gdelt_gkg=tuple(gkg),

@@ -5,6 +5,8 @@ text here was written for these tests."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import apache_beam as beam
 import pytest
 from apache_beam.testing.util import assert_that, equal_to
@@ -650,3 +652,87 @@ def test_opening_fire_across_a_border_is_an_act_between_the_two(tagger):
         "fire on Armenian posts until dawn, the ministry added. Baku denied the report."
     )
     assert "relations:am-az" in tagger.tag(text, title, "en").topics
+
+
+# -- a theme between states makes the relation of its lead sentence's two countries ------------
+
+CONSULATES = (
+    "Weil Deutschland zwei iranische Konsulate schließen lässt, hat die Führung in Teheran "
+    "{witness}den deutschen Geschäftsträger einbestellt. Das iranische Außenministerium nannte den "
+    "Schritt unbegründet. Der Geschäftsträger sei einbestellt worden, um Protest zu übermitteln. "
+    "Die Bundesregierung reduziert die diplomatischen Beziehungen zum Iran auf ein Minimum. Ein "
+    "Sprecher in Berlin wollte sich nicht äußern. Die Konsulate sollen bis Ende des Monats "
+    "geschlossen werden."
+)
+
+
+def test_a_theme_between_states_gives_the_relation_of_its_lead_sentence(tagger):
+    # The lead names only the two: "the leadership in Tehran" (a venue to the relation rules)
+    # summoning "the German chargé d'affaires" is one state acting on the other.
+    text = CONSULATES.format(witness="")
+    topics = tagger.tag(text, None, "de").topics
+    assert "diplomacy" in topics and "relations:de-ir" in topics
+    # Without the theme's flag the relation rules alone do not find the pair.
+    themes = tuple(replace(t, between_states=False) for t in tagger.taxonomy.themes)
+    plain = Tagger(replace(tagger.taxonomy, themes=themes))
+    assert "relations:de-ir" not in plain.tag(text, None, "de").topics
+
+
+def test_a_theme_sentence_naming_a_third_country_makes_no_relation(tagger):
+    text = CONSULATES.format(witness="im Beisein des Schweizer Botschafters ")
+    topics = tagger.tag(text, None, "de").topics
+    assert "diplomacy" in topics and relations(topics) == []
+
+
+def test_two_territories_of_one_state_are_never_a_pair(tagger):
+    title = "Aruba and Curaçao sign an agreement on joint coast guard patrols"
+    text = (
+        "Aruba and Curaçao signed an agreement on joint coast guard patrols on Monday. The "
+        "agreement between Aruba and Curaçao covers the waters between the islands. Officials "
+        "of Aruba and Curaçao held talks on the patrols for a year."
+    )
+    assert "relations:aw-cw" not in tagger.tag(text, title, "en").topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Two climbers from Britain and one from Mexico reached the 8,848-meter summit of "
+            "Everest on Thursday. A team of Sherpa guides reached the summit a day earlier. The "
+            "British climber said the summit was crowded.",
+        ),
+        (
+            "pl",
+            "Polscy wspinacze stanęli na szczycie K2 w czwartek. Szczyt na granicy Pakistanu i "
+            "Chin zdobyło też dwóch wspinaczy z Hiszpanii. To ośmiotysięcznik najtrudniejszy do "
+            "zdobycia, szczyt nazywany jest górą gór.",
+        ),
+    ],
+)
+def test_a_mountain_summit_is_no_diplomacy(tagger, language, text):
+    assert DI not in tagger.tag(text, None, language).topics
+
+
+def test_a_fighter_jet_is_no_fighting_in_cjk(tagger):
+    # 戦闘機 (fighter aircraft) holds 戦闘 (combat): a joint drill of fighters is no war.
+    text = (
+        "航空自衛隊と英空軍の戦闘機が三沢基地で共同訓練を行った。英空軍の戦闘機が日本で共同訓練に"
+        "参加するのは初めて。空自の戦闘機と英空軍の戦闘機が編隊飛行を披露した。"
+    )
+    topics = tagger.tag(text, None, "ja").topics
+    assert AC not in topics and ME in topics
+
+
+def test_japanese_self_defense_force_abbreviations_name_japan(tagger):
+    text = "空自とオーストラリア空軍は小松基地周辺で共同訓練を実施した。"
+    assert "jp" in tagger.tag(text, None, "ja").countries
+
+
+def test_macedonian_news_names_its_country_without_north(tagger):
+    text = (
+        "Претседателот на Македонија денеска ќе биде домаќин на претседателот на Албанија, кој "
+        "ќе престојува во официјална посета на Македонија. Двајцата ќе имаат средба во Скопје."
+    )
+    assert "mk" in tagger.tag(text, None, "mk").countries
