@@ -33,10 +33,12 @@ were read for 2027.1.14, so it is a development set too. `--set web8` scores a s
 (bench/data/tagging_web8/, 124 excerpts in 42 languages, texts at
 /work/corpora/web-news-8/pages.jsonl), collected and labelled the same way: only its totals
 were read until taxonomy 2027.1.30; its errors were read for 2027.1.31, so it is a development
-set too.
+set too. `--set web9` scores an eighth set (bench/data/tagging_web9/, 117 excerpts in 44
+languages, texts at /work/corpora/web-news-9/pages.jsonl), collected and labelled the same way:
+unseen, only its totals are read.
 
 Run from the repository root:
-    python -m bench.tagging_web [--set web|web3|web4|web5|web6|web7|web8] [--texts FILE] [--show N]
+    python -m bench.tagging_web [--set web|web3|...|web9] [--texts FILE] [--show N]
 """
 
 from __future__ import annotations
@@ -88,6 +90,11 @@ SETS = {
         DATA / "tagging_web8" / "labels.jsonl",
         Path("/work/corpora/web-news-8/pages.jsonl"),
         "real news excerpts labelled by reading (unseen until 2027.1.30; development set since)",
+    ),
+    "web9": (
+        DATA / "tagging_web9" / "labels.jsonl",
+        Path("/work/corpora/web-news-9/pages.jsonl"),
+        "real news excerpts labelled by reading (unseen: only totals read)",
     ),
 }
 
