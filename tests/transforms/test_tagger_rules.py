@@ -736,3 +736,49 @@ def test_macedonian_news_names_its_country_without_north(tagger):
         "ќе престојува во официјална посета на Македонија. Двајцата ќе имаат средба во Скопје."
     )
     assert "mk" in tagger.tag(text, None, "mk").countries
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "India freed 60 Pakistani fishermen on Monday, and Pakistan released 45 Indian "
+            "fishermen the same day. The fishermen had been held for crossing the sea border. "
+            "Both governments announced the releases on Friday.",
+        ),
+        (
+            "vi",
+            "Indonesia thả 20 ngư dân Việt Nam sau hai tháng giam giữ. Các ngư dân đã về tới "
+            "cảng Vũng Tàu vào sáng thứ Hai. Indonesia bắt giữ tàu cá vào tháng Ba.",
+        ),
+        (
+            "pt",
+            "Os dois soldados angolanos detidos na Namíbia regressaram a casa depois de um perdão "
+            "presidencial. Os soldados tinham sido condenados a cinco anos de prisão. A Namíbia "
+            "anunciou o perdão na sexta-feira.",
+        ),
+    ],
+)
+def test_fishermen_and_soldiers_freed_abroad_are_a_prisoner_release(tagger, language, text):
+    assert PR in tagger.tag(text, None, language).topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "it",
+            "La Spagna ha richiamato a Madrid per consultazioni l'ambasciatore in Italia. Il "
+            "governo spagnolo parla di offese inaccettabili del governo italiano. Roma non ha "
+            "commentato la decisione di Madrid.",
+        ),
+        (
+            "es",
+            "Chile retira a su embajadora en Perú tras las declaraciones del presidente peruano. "
+            "El gobierno chileno exige una disculpa pública. Lima no ha respondido.",
+        ),
+    ],
+)
+def test_an_ambassador_recalled_is_diplomacy(tagger, language, text):
+    assert DI in tagger.tag(text, None, language).topics
