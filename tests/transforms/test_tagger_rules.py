@@ -782,3 +782,36 @@ def test_fishermen_and_soldiers_freed_abroad_are_a_prisoner_release(tagger, lang
 )
 def test_an_ambassador_recalled_is_diplomacy(tagger, language, text):
     assert DI in tagger.tag(text, None, language).topics
+
+
+def test_chinese_compounds_of_smaller_neighbours(tagger):
+    # 中老 (China-Laos): two abbreviations before a follower (两军, 双方).
+    text = "中老两军“和平友谊-2025”联合演习在老挝举行开幕式。中老双方参演官兵共同开展训练。"
+    result = tagger.tag(text, None, "zh")
+    assert {"cn", "la"} <= set(result.countries) and "relations:cn-la" in result.topics
+
+
+def test_chinese_abbreviations_do_not_fire_without_a_follower(tagger):
+    # 中老年 (the middle-aged and elderly) is no China-Laos compound.
+    text = "社区为中老年居民举办健康讲座,中老年人踊跃参加。"
+    assert tagger.tag(text, None, "zh").countries == []
+
+
+def test_japanese_forces_named_by_abbreviation(tagger):
+    text = (
+        "航空自衛隊と英空軍の戦闘機による共同訓練が三沢基地で公開された。日英間では防衛協力が"
+        "進んでいる。英空軍の参謀長も訓練に加わった。"
+    )
+    result = tagger.tag(text, None, "ja")
+    assert "gb" in result.countries and "relations:gb-jp" in result.topics
+
+
+def test_urdu_news_names_pakistan_by_its_offices(tagger):
+    # Urdu news is mostly Pakistani: a bare "deputy prime minister" is Pakistan's.
+    title = "نائب وزیر اعظم دو روزہ سرکاری دورے پر بنگلہ دیش پہنچ گئے"
+    text = (
+        "نائب وزیر اعظم و وزیر خارجہ دو روزہ سرکاری دورے پر بنگلہ دیش پہنچ گئے۔ ڈھاکہ ایئرپورٹ "
+        "پر بنگلہ دیش کے سیکرٹری خارجہ نے ان کا استقبال کیا۔ وہ بنگلہ دیش کے رہنماؤں سے ملاقاتیں "
+        "کریں گے اور دو طرفہ تعلقات پر بات چیت ہوگی۔"
+    )
+    assert "pk" in tagger.tag(text, title, "ur").countries
