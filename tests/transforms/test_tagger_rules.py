@@ -815,3 +815,22 @@ def test_urdu_news_names_pakistan_by_its_offices(tagger):
         "کریں گے اور دو طرفہ تعلقات پر بات چیت ہوگی۔"
     )
     assert "pk" in tagger.tag(text, title, "ur").countries
+
+
+def test_non_grata_in_any_inflection_is_an_act(tagger):
+    # Latvian inflects "persona": "personām non grata".
+    title = "Lietuva pasludina piecus Baltkrievijas diplomātus par personām non grata"
+    text = (
+        "Lietuva pasludina piecus Baltkrievijas diplomātus par personām non grata. Diplomātiem "
+        "jāatstāj valsts trīs dienu laikā. Baltkrievija sola atbildēt."
+    )
+    assert "relations:by-lt" in tagger.tag(text, title, "lv").topics
+
+
+def test_soldiers_taken_prisoner_make_the_two_states_parties(tagger):
+    title = "Сили оборони взяли в полон військових з Білорусі"
+    text = (
+        "Сили оборони України взяли в полон двох військових з Білорусі. Полонених доставили до "
+        "Києва, з ними працюють слідчі. Білорусь заперечує участь своїх військових."
+    )
+    assert "relations:by-ua" in tagger.tag(text, title, "uk").topics
