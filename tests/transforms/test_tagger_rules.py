@@ -416,31 +416,32 @@ def test_diplomacy_in_finnish(tagger):
 
 # -- languages without an interaction cue list ---------------------------------------------------
 
-IS_TITLE = "Ísland og Noregur semja um nýjan sæstreng"
-IS_LEAD = (
-    "Orkumálaráðherrar Íslands og Noregs undirrituðu á mánudag í Reykjavík samkomulag um "
-    "lagningu strengsins. Framkvæmdir eiga að hefjast næsta vor.\n"
-    "Verkefnið kostar hálfan milljarð evra."
+# Albanian has country names (CLDR's, with their inflected forms) but no interaction cue list.
+SQ_TITLE = "Shqipëria dhe Greqia nënshkruajnë marrëveshje për kabllon nënujor"
+SQ_LEAD = (
+    "Ministrat e energjisë të Shqipërisë dhe Greqisë nënshkruan të hënën në Tiranë marrëveshjen "
+    "për shtrirjen e kabllos. Punimet do të fillojnë pranverën e ardhshme.\n"
+    "Projekti kushton gjysmë miliardi euro."
 )
 
 
 def test_a_language_without_cues_gets_the_dyad_its_title_and_lead_name(tagger):
-    result = tagger.tag(IS_LEAD, IS_TITLE, "is")
-    assert "relations:is-no" in result.topics
-    evidence = next(e for e in result.evidence if e["topic"] == "relations:is-no")
-    assert evidence["sentences"] == [IS_TITLE, IS_LEAD.split(". ")[0] + "."]
+    result = tagger.tag(SQ_LEAD, SQ_TITLE, "sq")
+    assert "relations:al-gr" in result.topics
+    evidence = next(e for e in result.evidence if e["topic"] == "relations:al-gr")
+    assert evidence["sentences"] == [SQ_TITLE, SQ_LEAD.split(". ")[0] + "."]
 
 
 @pytest.mark.parametrize(
     ("title", "text"),
     [
-        ("Nýr sæstrengur: framkvæmdir hefjast í vor", IS_LEAD),  # the title names neither
-        (IS_TITLE, IS_LEAD.replace("Íslands og Noregs", "Íslands")),  # the lead, one
-        ("Ísland og Noregur semja um streng, Danmörk bíður", IS_LEAD),  # three
+        ("Kablloja e re nënujore: punimet nisin në pranverë", SQ_LEAD),  # the title names neither
+        (SQ_TITLE, SQ_LEAD.replace("Shqipërisë dhe Greqisë", "Shqipërisë")),  # the lead, one
+        ("Shqipëria dhe Greqia nënshkruajnë marrëveshje, Italia pret", SQ_LEAD),  # three
     ],
 )
 def test_without_cues_the_title_and_lead_must_both_name_just_the_two(tagger, title, text):
-    assert not relations(tagger.tag(text, title, "is").topics)
+    assert not relations(tagger.tag(text, title, "sq").topics)
 
 
 def test_the_dateline_is_where_the_story_was_filed_not_a_party(tagger):
