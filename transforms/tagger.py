@@ -118,6 +118,19 @@ _COMPOUND_PART = 4
 _COMPOUND_ENDING = 3
 _ACT_WEIGHT = 2.0  # a theme cue this strong counts as an interaction between countries
 _DATED = 30  # characters from a background word ("since") to the act it dates
+# A span after "since" in the languages where it also means "for": up to three short words, then
+# a unit of time not followed by a year ("depuis les années 1990" dates).
+_DURATION = {
+    language: re.compile(rf"\s+(?:[\w'’]{{1,8}}\s+){{0,3}}?(?:{units})\b(?!\s*\d)", re.IGNORECASE)
+    for language, units in {
+        "fr": "ans?|années?|mois|semaines?|jours?|heures?",
+        "de": "jahre?n?|monate?n?|wochen?|tage?n?|stunden?",
+        "es": "años?|meses|mes|semanas?|días?|horas?",
+        "it": "anni|anno|mesi|mese|settimane|giorni|ore",
+        "pt": "anos?|meses|mês|semanas?|dias?|horas?",
+        "nl": "jaar|jaren|maanden|weken|dagen|uren",
+    }.items()
+}
 _PREFIX = 3  # a word is lemmatized only when its first letters begin a name of its language
 
 # -- sentences ----------------------------------------------------------------------------------
@@ -1221,7 +1234,7 @@ class Tagger:
             and not _inside(h, named)
         ]
         # An act a background word introduces ("since the invasion") dates the sentence.
-        dated = [h for h in hits if h.kind is Match.BACKGROUND]
+        dated = _dating_words(article, hits)
         for hit in self._longest(acts):
             if hit.sentence in article.past:
                 continue  # history: "annexed by Germany in 1938"
@@ -1574,7 +1587,7 @@ class Tagger:
         if theme.country_context:
             context |= country_sentences
         # A cue a background word introduces dates the sentence ("since the invasion began").
-        dated = [h for h in hits if h.kind is Match.BACKGROUND]
+        dated = _dating_words(article, hits)
         by_sentence: dict[int, dict[str, _Hit]] = defaultdict(dict)
         for hit in cues:
             if hit.sentence in article.past:
@@ -1678,7 +1691,21 @@ _DATELINE = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=4096)
+def _dating_words(article: _Article, hits: list[_Hit]) -> list[_Hit]:
+    """The background words ("since", "depuis", "seit") that date the act after them; not one
+    that measures a span, where it means "for": "held in Burkina Faso for more than a year
+    (depuis plus d'un an) were freed" dates nothing."""
+    return [
+        h
+        for h in hits
+        if h.kind is Match.BACKGROUND
+        and not (
+            article.language in _DURATION
+            and _DURATION[article.language].match(article.text, h.stop, h.stop + _DATED)
+        )
+    ]
+
+
 def _same_state(pairs: Iterable[tuple[str, str]]) -> set[frozenset[str]]:
     """The pairs never related: each territory with its state, and two territories of one state
     with each other (Aruba and Curaçao, both in the Kingdom of the Netherlands)."""
@@ -1691,6 +1718,7 @@ def _same_state(pairs: Iterable[tuple[str, str]]) -> set[frozenset[str]]:
     return same
 
 
+@functools.lru_cache(maxsize=4096)
 def _spoken_in(language: str, code: str) -> bool:
     """True when CLDR counts the language among the country's: official there (regionally too)
     or spoken by a twentieth of its people."""

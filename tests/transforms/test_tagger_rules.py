@@ -835,3 +835,13 @@ def test_soldiers_taken_prisoner_make_the_two_states_parties(tagger):
         "Києва, з ними працюють слідчі. Білорусь заперечує участь своїх військових."
     )
     assert "relations:by-ua" in tagger.tag(text, title, "uk").topics
+
+
+def test_since_measuring_a_span_dates_nothing(tagger):
+    # "depuis plus d'un an" is "for more than a year": the release after it is today's news.
+    text = (
+        "Les trois soldats nigériens détenus au Bénin depuis plus d'un an ont été libérés "
+        "vendredi. Leur libération a été obtenue après des négociations. Les soldats avaient "
+        "été arrêtés à la frontière."
+    )
+    assert PR in tagger.tag(text, None, "fr").topics
