@@ -1548,7 +1548,15 @@ class Tagger:
                 found.append((theme.id, score, phrases, sentences))
         if any(topic not in by_relation for topic, *_ in found):
             found = [item for item in found if item[0] not in by_relation]
-        return found
+        # A theme that is the story drops the ones it `supersedes`: the talks behind a swap.
+        given = {topic for topic, *_ in found}
+        superseded = {
+            other
+            for theme in self.taxonomy.themes
+            if theme.id in given
+            for other in theme.supersedes
+        }
+        return [item for item in found if item[0] not in superseded]
 
     def _score_theme(
         self,

@@ -53,7 +53,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _TOP_KEYS = {"name", "version", "about", "zones", "countries", "relations", "themes"}
 _THEME_KEYS = {
     "label", "iptc", "cameo", "gdelt_gkg", "threshold", "min_sentences", "min_countries",
-    "lead_alone", "between_states", "context_factor",
+    "lead_alone", "between_states", "supersedes", "context_factor",
     "bare_factor", "country_context", "cues", "context", "negative", "about",
 }  # fmt: skip
 _RELATION_KEYS = {
@@ -99,6 +99,9 @@ class Theme:
     # A theme of two states dealing with each other (talks, sanctions, a joint drill, a swap):
     # its salient lead sentence naming just the article's two main countries makes their relation.
     between_states: bool = False
+    # Themes this one makes redundant when both are found: a prisoner swap or a joint drill is the
+    # story, the talks and the mediation that led to it (`diplomacy`) its means.
+    supersedes: tuple[str, ...] = ()
     iptc: dict[str, Any] | None = None
     cameo: dict[str, Any] | None = None
     gdelt_gkg: tuple[str, ...] = ()
@@ -291,6 +294,9 @@ def _theme(theme_id: Any, raw: Any, source: str, retired: list[str]) -> Theme:
     for flag in ("country_context", "lead_alone", "between_states"):
         if not isinstance(raw.get(flag, False), bool):
             raise _fail(source, f"{where}: {flag} must be true or false")
+    supersedes = raw.get("supersedes", [])
+    if not isinstance(supersedes, list) or not all(isinstance(t, str) for t in supersedes):
+        raise _fail(source, f"{where}: supersedes must be a list of theme ids")
     gkg = raw.get("gdelt_gkg", [])
     if not isinstance(gkg, list) or not all(isinstance(g, str) for g in gkg):
         raise _fail(source, f"{where}: gdelt_gkg must be a list of theme names")
@@ -314,6 +320,7 @@ def _theme(theme_id: Any, raw: Any, source: str, retired: list[str]) -> Theme:
         country_context=raw.get("country_context", False),
         lead_alone=raw.get("lead_alone", False),
         between_states=raw.get("between_states", False),
+        supersedes=tuple(supersedes),
         iptc=_code(raw.get("iptc"), source, f"{where} iptc", r"^medtop:\d{8}$"),
         cameo=_code(raw.get("cameo"), source, f"{where} cameo", r"^\d{2,4}$"),
         gdelt_gkg=tuple(gkg),

@@ -845,3 +845,18 @@ def test_since_measuring_a_span_dates_nothing(tagger):
         "été arrêtés à la frontière."
     )
     assert PR in tagger.tag(text, None, "fr").topics
+
+
+def test_a_swap_is_the_story_not_the_talks_behind_it(tagger):
+    title = "Armenia and Azerbaijan exchange prisoners after talks mediated by Qatar"
+    text = (
+        "Armenia and Azerbaijan exchanged 12 prisoners on Sunday after talks mediated by Qatar. "
+        "The prisoner exchange was agreed during negotiations in Doha last week. Armenia released "
+        "six Azerbaijani soldiers and Azerbaijan released six Armenian soldiers."
+    )
+    topics = tagger.tag(text, title, "en").topics
+    assert PR in topics and DI not in topics
+    # Without the theme's `supersedes`, the talks would be tagged too.
+    themes = tuple(replace(t, supersedes=()) for t in tagger.taxonomy.themes)
+    plain = Tagger(replace(tagger.taxonomy, themes=themes))
+    assert DI in plain.tag(text, title, "en").topics

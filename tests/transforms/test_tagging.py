@@ -392,6 +392,8 @@ def test_the_bundled_taxonomy_maps_every_theme_to_iptc_and_cameo():
         ({"version": "1", "themes": {"x": {"threshold": 1, "cues": {"en": {"a*b": 1}}}}},
          "unusable phrase"),
         ({"version": "1", "themes": {}}, "nothing to tag"),
+        ({"version": "1", "themes": {"x": {"threshold": 1, "cues": {"en": {"a": 1}},
+                                           "supersedes": "y"}}}, "supersedes must be a list"),
         ({"version": "1", "relations": {"cues": {"en": {"talks": 1}}}},
          "relations has no threshold"),
         ({"version": "1", "relations": {"threshold": 2, "cues": {"en": {"talks": 1}},
