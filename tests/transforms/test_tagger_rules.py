@@ -860,3 +860,23 @@ def test_a_swap_is_the_story_not_the_talks_behind_it(tagger):
     themes = tuple(replace(t, supersedes=()) for t in tagger.taxonomy.themes)
     plain = Tagger(replace(tagger.taxonomy, themes=themes))
     assert DI in plain.tag(text, title, "en").topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Kyrgyzstan's foreign minister and Kazakhstan's foreign minister held a phone call on "
+            "Monday about the border crossings. Kyrgyzstan wants the crossings open all year. "
+            "Kazakhstan closed two crossings last month.",
+        ),
+        (
+            "hu",
+            "Magyarország külügyminisztere telefonon beszélt Szerbia külügyminiszterével. A két "
+            "ország energiaügyekről egyeztetett. Szerbia és Magyarország közös vezetéket épít.",
+        ),
+    ],
+)
+def test_a_phone_call_between_ministers_is_diplomacy(tagger, language, text):
+    assert DI in tagger.tag(text, None, language).topics
