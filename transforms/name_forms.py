@@ -5,9 +5,10 @@ language maps such forms to their lemma, but loading one dictionary takes a seco
 per language and worker. Swedish, Danish and Norwegian genitives in -s ("Sveriges", "Moskvas")
 are added by rule: the dictionaries lack most of them. `schemas/name_forms.json` holds, per
 language, every form whose lemma is a single-word country name or capital of the bundled
-gazetteer (folded form -> folded lemma), so the tagger looks a word up instead of loading a
-dictionary. Names the file does not cover (a user's gazetteer) are still lemmatized with
-simplemma at tagging time (see `tagger.py`).
+gazetteer (folded form -> folded lemma; not an abbreviation's: "САД" takes no forms from the
+word "сад", a garden), so the tagger looks a word up instead of loading a dictionary. Names
+the file does not cover (a user's gazetteer) are still lemmatized with simplemma at tagging
+time (see `tagger.py`).
 
 The same command writes `schemas/cldr_names.json`, CLDR's country names as Babel gives them,
 so that loading the gazetteer does not parse Babel's locale data. Regenerate both after changing
@@ -57,11 +58,15 @@ NameForms = tuple[dict[str, dict[str, str]], dict[str, frozenset[str]]]
 
 def lemma_names(gazetteer: Gazetteer) -> dict[str, dict[str, tuple[str, str]]]:
     """Per language, the single-word names and capitals (folded) -> (code, kind): the words an
-    inflected form can stand for."""
+    inflected form can stand for. Abbreviations (a capital after the first letter: САД, ЦАР,
+    JAR, BiH) are not among them: they are not declined from a dictionary, and the word of the
+    same letters there is another word (сад a garden, цар a tsar)."""
     names: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     for alias in gazetteer.aliases:
         core = phrase_key(alias.phrase)[0]
         if alias.kind in ("name", "capital") and "*" not in alias.phrase and " " not in core:
+            if any(c.isupper() for c in alias.phrase[1:]):
+                continue
             names[alias.language][core] = (alias.code, alias.kind)
     return names
 

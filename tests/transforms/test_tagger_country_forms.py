@@ -1,0 +1,110 @@
+"""Country forms news writes that CLDR's names do not give: abbreviations ("UAE" in Vietnamese,
+"ЮАР", "KLDR"), short and old names ("Македонија", "Birmanie", "Wit-Rusland"), the cases of
+names of several words ("Pohjois-Korean", "Βόρειας Κορέας") and names with endings written on
+(Georgian, Kazakh, Bengali); and the other senses these forms or their neighbours have (Persian
+"مالی" is "financial", "آمریکای لاتین" is Latin America, Macedonian "садот" is "the garden").
+Every text here was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_taxonomy())
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "country"),
+    [
+        ("vi", "UAE vừa công bố kế hoạch đầu tư mới vào ngành năng lượng.", "ae"),
+        ("bg", "ЮАР обяви нов план за енергийни инвестиции в понеделник.", "za"),
+        ("cs", "KLDR v pondělí znovu odpálila raketu krátkého doletu.", "kp"),
+        ("pl", "Władze RPA ogłosiły w poniedziałek nowy plan inwestycji.", "za"),
+        ("fr", "La RDC et le Rwanda ont repris lundi leurs discussions à Washington.", "cd"),
+        ("uk", "Уряд ПАР у понеділок оголосив новий план інвестицій.", "za"),
+        ("lt", "JAV pirmadienį paskelbė naują investicijų planą regione.", "us"),
+        ("lv", "ASV pirmdien paziņoja par jaunu investīciju plānu reģionā.", "us"),
+        ("sq", "SHBA njoftuan të hënën një plan të ri investimesh në rajon.", "us"),
+        ("kk", "АҚШ дүйсенбі күні өңірге жаңа инвестициялық жоспар жариялады.", "us"),
+        ("zh", "阿联酋周一宣布了一项新的能源投资计划。", "ae"),
+        ("ko", "사우디 정부는 월요일 새로운 에너지 투자 계획을 발표했다.", "sa"),
+        ("ja", "UAEは月曜日、新たなエネルギー投資計画を発表した。", "ae"),
+    ],
+)
+def test_abbreviations_name_their_country(tagger, language, text, country):
+    assert country in tagger.tag(text, None, language).countries
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "country"),
+    [
+        ("mk", "Владата на Македонија во понеделник донесе нов закон за енергетика.", "mk"),
+        ("bg", "Македония и Гърция подписаха в понеделник споразумение за газопровод.", "mk"),
+        ("sr", "Vlada Makedonije je u ponedeljak usvojila novi zakon o energetici.", "mk"),
+        ("fr", "La Birmanie a libéré lundi plusieurs centaines de prisonniers politiques.", "mm"),
+        ("es", "Holanda anunció el lunes nuevas restricciones a la exportación de chips.", "nl"),
+        ("nl", "Wit-Rusland heeft maandag opnieuw politieke gevangenen vrijgelaten.", "by"),
+        ("sv", "Vitryssland släppte på måndagen ytterligare politiska fångar fria.", "by"),
+        ("ca", "La República Txeca ha anunciat dilluns noves ajudes per a l'exportació.", "cz"),
+        ("tr", "Fildişi Sahili pazartesi günü yeni bir kakao ihracat planı açıkladı.", "ci"),
+        ("ru", "Киргизия в понедельник объявила о новом плане поставок электроэнергии.", "kg"),
+        ("th", "รัฐบาลพม่าประกาศปล่อยนักโทษการเมืองหลายร้อยคนเมื่อวันจันทร์", "mm"),
+        ("it", "La Santa Sede ha ospitato lunedì un incontro tra due delegazioni africane.", "va"),
+    ],
+)
+def test_short_and_old_names_name_their_country(tagger, language, text, country):
+    assert country in tagger.tag(text, None, language).countries
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "country"),
+    [
+        ("fi", "Pohjois-Korean ulkoministeriö tiedotti maanantaina uusista ohjuskokeista.", "kp"),
+        ("fi", "Valtuuskunta saapui Saudi-Arabiasta maanantaina neuvottelemaan öljystä.", "sa"),
+        ("el", "Ο υπουργός Εξωτερικών της Βόρειας Κορέας επισκέφθηκε τη Δευτέρα το Πεκίνο.", "kp"),
+        ("lt", "Didžiosios Britanijos vyriausybė pirmadienį paskelbė naujas sankcijas.", "gb"),
+        ("pl", "Prezydent Demokratycznej Republiki Konga przyleciał wczoraj do Luandy.", "cd"),
+        ("de", "Die Regierung der Demokratischen Republik Kongo hat Gespräche begonnen.", "cd"),
+        ("et", "Araabia Ühendemiraatide delegatsioon saabus esmaspäeval Tallinnasse.", "ae"),
+        ("ka", "რუსეთის დელეგაცია ორშაბათს თბილისში ჩავიდა ახალი მოლაპარაკებებისთვის.", "ru"),
+        ("kk", "Қытайдың делегациясы дүйсенбі күні Астанаға жаңа келіссөздерге келді.", "cn"),
+        ("bn", "রাশিয়ার প্রতিনিধিদল সোমবার নতুন আলোচনার জন্য ঢাকায় পৌঁছেছে।", "ru"),
+    ],
+)
+def test_inflected_forms_name_their_country(tagger, language, text, country):
+    assert country in tagger.tag(text, None, language).countries
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "country"),
+    [
+        # The Republic of the Congo only where its own name is written.
+        ("pl", "Prezydent Demokratycznej Republiki Konga przyleciał wczoraj do Luandy.", "cg"),
+        ("nl", "Wit-Rusland heeft maandag opnieuw politieke gevangenen vrijgelaten.", "ru"),
+        # "financial" in Persian and Arabic, "northern" in Persian: no Mali without Mali nearby.
+        ("fa", "بحران مالی در اروپا هفته گذشته عمیق‌تر شد و بازارها سقوط کردند.", "ml"),
+        ("ar", "أعلنت وزارة المالية الألمانية يوم الاثنين عن خطة ميزانية جديدة.", "ml"),
+        ("fa", "کره شمالی روز دوشنبه یک موشک بالستیک دیگر آزمایش کرد.", "ml"),
+        # Latin America and the other Americas are not the United States.
+        ("fa", "کشورهای آمریکای لاتین روز دوشنبه در نشستی درباره تجارت گفتگو کردند.", "us"),
+        ("ar", "تعاني دول أمريكا اللاتينية من موجة جفاف غير مسبوقة هذا العام.", "us"),
+        ("el", "Οι χώρες της Λατινικής Αμερικής συναντήθηκαν τη Δευτέρα για το εμπόριο.", "us"),
+        ("ro", "Țările din America Latină s-au întâlnit luni pentru a discuta comerțul.", "us"),
+        ("tr", "Güney Amerika ülkeleri pazartesi günü ticaret üzerine bir araya geldi.", "us"),
+        # A language's name and a geographic region are not the state.
+        ("th", "นักเรียนหลายคนเรียนภาษาอังกฤษเพิ่มเติมในช่วงปิดภาคเรียน", "gb"),
+        ("bg", "Пиринска Македония привлича все повече туристи през лятото.", "mk"),
+        # An abbreviation is not declined from the dictionary: "Садот" is "the garden", "Sadovi"
+        # orchards, "Eaux" waters.
+        ("mk", "Садот во центарот на градот е отворен за посетители секој ден.", "us"),
+        ("hr", "Sadovi jabuka u dolini stradali su od mraza ove godine.", "us"),
+        ("fr", "Les Eaux de la ville ont annoncé lundi une hausse de leurs tarifs.", "ae"),
+    ],
+)
+def test_other_senses_name_no_country(tagger, language, text, country):
+    assert country not in tagger.tag(text, None, language).countries
