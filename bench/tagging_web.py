@@ -35,10 +35,13 @@ were read for 2027.1.14, so it is a development set too. `--set web8` scores a s
 were read until taxonomy 2027.1.30; its errors were read for 2027.1.31, so it is a development
 set too. `--set web9` scores an eighth set (bench/data/tagging_web9/, 117 excerpts in 44
 languages, texts at /work/corpora/web-news-9/pages.jsonl), collected and labelled the same way:
-unseen, only its totals are read.
+unseen, only its totals are read. `--set web10` scores a ninth set (bench/data/tagging_web10/,
+70 excerpts in 36 languages with the themes balanced, texts at
+/work/corpora/web-news-10/pages.jsonl), collected and labelled the same way: unseen, only its
+totals are read.
 
 Run from the repository root:
-    python -m bench.tagging_web [--set web|web3|...|web9] [--texts FILE] [--show N]
+    python -m bench.tagging_web [--set web|web3|...|web10] [--texts FILE] [--show N]
 """
 
 from __future__ import annotations
@@ -94,6 +97,11 @@ SETS = {
     "web9": (
         DATA / "tagging_web9" / "labels.jsonl",
         Path("/work/corpora/web-news-9/pages.jsonl"),
+        "real news excerpts labelled by reading (unseen: only totals read)",
+    ),
+    "web10": (
+        DATA / "tagging_web10" / "labels.jsonl",
+        Path("/work/corpora/web-news-10/pages.jsonl"),
         "real news excerpts labelled by reading (unseen: only totals read)",
     ),
 }
