@@ -110,19 +110,16 @@ def resolve_group(
 
 
 class _ResolveFn(beam.DoFn):
-    """(key, {"new": [packed article], "prior": [...]}) -> the kept packed article; duplicates
-    and merges tagged. With `sketch_scheme` (the last exact pass before the near one), the kept
-    article leaves without its near-duplicate sketch, which goes alone to `sketches` (or, when
-    it has none of that scheme, with the whole packed article, for the near pass to sketch its
-    text): the articles then wait for the near pass's verdicts without a shingle set each."""
+    """(key, {"new": [packed article], "prior": [...], "copies": [...]}) -> the kept packed
+    article; duplicates and merges tagged. "copies" (the exact pass: the URL pass's
+    duplicates, which travel through its grouping so that every copy leaves one step) go on
+    to `duplicates` as they came."""
 
     DUPLICATES = "duplicates"
     MERGED = "merged"
-    SKETCHES = "sketches"
 
-    def __init__(self, kind: str, sketch_scheme: str | None = None) -> None:
+    def __init__(self, kind: str) -> None:
         self._kind = kind
-        self._sketch_scheme = sketch_scheme
         self._dropped = Metrics.counter("newsbeam", f"duplicates_{kind}")
 
     def process(self, element):
@@ -131,19 +128,15 @@ class _ResolveFn(beam.DoFn):
         blobs = {id(light): blob for light, blob in packs}
         kept, dropped = resolve_group([light for light, _blob in packs], grouped["prior"])
         if kept is not None:
-            blob = blobs[id(kept)]
-            if self._sketch_scheme is not None:
-                sketch = kept.get(SKETCH_FIELD) or {}
-                made = sketch.get("scheme") == self._sketch_scheme
-                yield beam.pvalue.TaggedOutput(self.SKETCHES, (kept, b"" if made else blob))
-                kept = {key: value for key, value in kept.items() if key != SKETCH_FIELD}
-            yield kept, blob
+            yield kept, blobs[id(kept)]
         for article, target in dropped:
             self._dropped.inc()
             yield beam.pvalue.TaggedOutput(
                 self.DUPLICATES, duplicate_record(article, target, self._kind)
             )
             yield beam.pvalue.TaggedOutput(self.MERGED, (article["article_id"], target))
+        for copy in grouped.get("copies", ()):
+            yield beam.pvalue.TaggedOutput(self.DUPLICATES, copy)
 
 
 def final_target(
@@ -373,24 +366,48 @@ class _MemberBatches:
         self._lists.clear()
 
 
-class _SketchFn(beam.DoFn):
-    r"""article -> (id, "<rank>\x01<detail>"); its band members, in batches per band number
-    (`_MemberBatches`), tagged. A text too short to judge gives nothing: it is never
-    near-deduplicated. The sketch is the one extraction made (`SKETCH_FIELD`), or made here
-    when there is none of this scheme."""
+# What the exact pass before the near one hands to `ApplyVerdicts`, in one PCollection (so that
+# one step after the near verdicts meets them all): (tag, value).
+_KEPT = "a"  # (light fields without the sketch, blob): a kept article
+_COPY = "d"  # a duplicates record of the URL or exact pass, to be re-pointed
+_SKETCH = "s"  # (id, "<rank>\x01<detail>"): the sketch of a kept article, for its index row
+
+
+class _ResolveTextFn(_ResolveFn):
+    r"""The exact pass before the near one: `_ResolveFn("exact")`, whose kept article is also
+    sketched. Main output, tagged items (`_KEPT`, `_COPY`, `_SKETCH`): the kept article
+    without its shingle set (the articles wait for the near verdicts without one each), each
+    duplicate (this pass's and the URL pass's copies) and the kept article's sketch; tagged
+    outputs: the merges, the sketches (id, "<rank>\x01<detail>") for the near pass's join, and
+    the band members in batches per band number (`_MemberBatches`). A text too short to judge
+    gives no sketch: it is never near-deduplicated. The sketch is the one extraction made
+    (`SKETCH_FIELD`), or made here from the text when there is none of this scheme."""
 
     MEMBERS = "members"
+    SKETCHES = "sketches"
 
     def __init__(self, settings: NearDuplicateSettings) -> None:
+        super().__init__("exact")
         self._settings = settings
         self._short = Metrics.counter("newsbeam", "near_too_short")
 
     def start_bundle(self) -> None:
         self._members = _MemberBatches()
 
-    def process(self, pair: tuple[dict[str, Any], bytes]):
-        article = pair[0]
+    def process(self, element):
+        for output in super().process(element):
+            if isinstance(output, beam.pvalue.TaggedOutput):
+                if output.tag == self.DUPLICATES:
+                    yield _COPY, output.value
+                else:
+                    yield output
+            else:
+                yield from self._sketched(output)
+
+    def _sketched(self, pair: tuple[dict[str, Any], bytes]):
+        article, blob = pair
         sketch = article.get(SKETCH_FIELD)
+        yield _KEPT, ({key: value for key, value in article.items() if key != SKETCH_FIELD}, blob)
         if not sketch or sketch["scheme"] != self._settings.fingerprint:
             sketch = sketch_record(unpack_article(pair)["text"], self._settings)
         if sketch["bands"] is None:
@@ -404,7 +421,9 @@ class _SketchFn(beam.DoFn):
         detail = sketch_detail(
             self._settings, sketch["bands"], sketch["shingles"], sketch["signature"]
         )
-        yield article_id, node_rank(article) + _FIELD + detail
+        value = node_rank(article) + _FIELD + detail
+        yield beam.pvalue.TaggedOutput(self.SKETCHES, (article_id, value))
+        yield _SKETCH, (article_id, value)
 
     def finish_bundle(self):
         for batch in self._members.flush():
@@ -546,33 +565,6 @@ class _VerifyPairsFn(beam.DoFn):
             yield u, ru, v, rv, similarity
 
 
-class _ApplyNearFn(beam.DoFn):
-    """article, {dropped id: (target, sim)} -> the article if kept; else a near duplicate and
-    the index row of its text, tagged."""
-
-    DUPLICATES = "duplicates"
-    INDEX = "index"
-
-    def __init__(self) -> None:
-        self._dropped = Metrics.counter("newsbeam", "duplicates_near")
-
-    def process(self, pair: tuple[dict[str, Any], bytes], drops: dict[str, tuple[str, float]]):
-        article = pair[0]
-        verdict = drops.get(article["article_id"])
-        if verdict is None:
-            yield pair
-            return
-        target, similarity = verdict
-        self._dropped.inc()
-        yield beam.pvalue.TaggedOutput(
-            self.DUPLICATES, duplicate_record(article, target, "near", similarity)
-        )
-        # An exact copy of this copy, next time, is known by its text.
-        yield beam.pvalue.TaggedOutput(
-            self.INDEX, {"kind": "hash", "key": article["content_hash"], "article_id": target}
-        )
-
-
 def _published_of(rank: str) -> datetime | None:
     when = rank[1:].split(_SEP, 1)[0]
     if when == "1":
@@ -580,13 +572,10 @@ def _published_of(rank: str) -> datetime | None:
     return datetime.strptime(when[1:], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=timezone.utc)
 
 
-def _sketch_index_row(sketch: tuple[str, str], drops: dict[str, tuple[str, float]]):
-    """The `sketch` index row of a kept article of this run (none for a near duplicate)."""
-    article_id, value = sketch
-    if article_id in drops:
-        return
+def _sketch_index_row(article_id: str, value: str) -> dict[str, Any]:
+    """The `sketch` index row of a kept article of this run."""
     rank, detail = value.split(_FIELD, 1)
-    yield {
+    return {
         "kind": "sketch",
         "key": article_id,
         "article_id": article_id,
@@ -595,27 +584,72 @@ def _sketch_index_row(sketch: tuple[str, str], drops: dict[str, tuple[str, float
     }
 
 
-class _DeduplicateNear(beam.PTransform):
-    """(articles, their sketches (see `_ResolveFn`), earlier runs' sketches (id,
-    "<rank>\x01<detail>")) -> (kept, near duplicates,
-    the verdicts {dropped id: (kept id, similarity)} as a side input, the new index rows in
-    two PCollections)."""
+class _ApplyVerdictsFn(beam.DoFn):
+    """An item of `_ResolveTextFn`'s main output, {dropped id: (kept id, similarity)} of the near
+    pass, {dropped id: kept id} of the exact pass -> the article if kept, duplicates and every
+    new index row of this run's articles, tagged:
+    - a kept article: itself and its `url` and `hash` rows; or, if the near pass dropped it, a
+      near duplicate, with the `hash` row of its text (an exact copy of this copy, next time,
+      is known by its text) and its `url` row;
+    - a URL or exact copy: re-pointed at the final article (`final_target`), with its `url` row;
+    - a sketch: its `sketch` row, unless its article was dropped as near."""
 
-    def __init__(self, settings: NearDuplicateSettings) -> None:
+    DUPLICATES = "duplicates"
+    INDEX = "index"
+
+    def __init__(self) -> None:
+        self._dropped = Metrics.counter("newsbeam", "duplicates_near")
+
+    def process(
+        self,
+        item: tuple[str, Any],
+        drops: dict[str, tuple[str, float]],
+        merges: dict[str, str],
+    ):
+        tag, value = item
+        if tag == _SKETCH:
+            if value[0] not in drops:
+                yield beam.pvalue.TaggedOutput(self.INDEX, _sketch_index_row(*value))
+            return
+        if tag == _COPY:
+            copy = _repoint(value, merges, drops)
+        else:
+            article = value[0]
+            verdict = drops.get(article["article_id"])
+            if verdict is None:
+                yield value
+                for row in index_rows_of_kept(article):
+                    yield beam.pvalue.TaggedOutput(self.INDEX, row)
+                return
+            target, similarity = verdict
+            self._dropped.inc()
+            copy = duplicate_record(article, target, "near", similarity)
+            yield beam.pvalue.TaggedOutput(
+                self.INDEX, {"kind": "hash", "key": article["content_hash"], "article_id": target}
+            )
+        yield beam.pvalue.TaggedOutput(self.DUPLICATES, copy)
+        yield beam.pvalue.TaggedOutput(self.INDEX, index_row_of_copy(copy))
+
+
+class _DeduplicateNear(beam.PTransform):
+    r"""(the three outputs of `_ResolveTextFn`: items, band members, sketches; earlier runs'
+    sketches (id, "<rank>\x01<detail>")) -> (kept, every duplicate, every new index row), each
+    from the one `ApplyVerdicts` step that meets the near verdicts {dropped id: (kept id,
+    similarity)} and `merges`, the exact pass's {dropped id: kept id}, as side inputs."""
+
+    def __init__(self, settings: NearDuplicateSettings, merges) -> None:
         super().__init__()
         self._settings = settings
+        self._merges = merges
 
-    def expand(self, articles_and_sketches):
-        articles, sketched, prior = articles_and_sketches
+    def expand(self, resolved_and_prior):
+        pending, members, sketches, prior = resolved_and_prior
         settings = self._settings
-        new = sketched | "SketchTexts" >> beam.ParDo(_SketchFn(settings)).with_output_types(
-            _KV_STR
-        ).with_outputs(_SketchFn.MEMBERS, main="sketches")
         # Candidates are screened in their buckets by the signatures that travel with the band
         # members: a shingle set is sent once per pair, and only for pairs that may be similar.
         pair_ends = (
             (
-                new.members | "TypeMembers" >> beam.Map(lambda kv: kv).with_output_types(_BATCH_KV),
+                members | "TypeMembers" >> beam.Map(lambda kv: kv).with_output_types(_BATCH_KV),
                 prior | "PriorBands" >> beam.ParDo(_PriorMembersFn()).with_output_types(_BATCH_KV),
             )
             | "MergeBandMembers" >> beam.Flatten()
@@ -628,7 +662,8 @@ class _DeduplicateNear(beam.PTransform):
         verified = (
             {
                 "pairs": pair_ends,
-                "sketch": new.sketches,
+                "sketch": sketches
+                | "TypeSketches" >> beam.Map(lambda kv: kv).with_output_types(_KV_STR),
                 "prior": prior,
             }
             | "GroupByArticle" >> beam.CoGroupByKey()
@@ -647,13 +682,13 @@ class _DeduplicateNear(beam.PTransform):
             | "CollectEdges" >> beam.GroupByKey()
             | "ResolveClusters" >> beam.FlatMap(lambda group: resolve_near(group[1]).items())
         )
-        applied = articles | "ApplyVerdicts" >> beam.ParDo(_ApplyNearFn(), drops).with_outputs(
-            _ApplyNearFn.DUPLICATES, _ApplyNearFn.INDEX, main="kept"
-        )
-        sketch_rows = new.sketches | "IndexSketches" >> beam.FlatMap(_sketch_index_row, drops)
-        # Returned apart, so the caller flattens all index rows once (on Beam's local runner
-        # each Flatten is a stage of its own that copies every row).
-        return applied.kept, applied.duplicates, drops, (applied.index, sketch_rows)
+        # One step, over one PCollection, gives every output: on Beam's local runner each
+        # further step reading the kept articles, the sketches or the copies after the verdicts
+        # would be a stage of its own, and each Flatten of their outputs another.
+        applied = pending | "ApplyVerdicts" >> beam.ParDo(
+            _ApplyVerdictsFn(), drops, self._merges
+        ).with_outputs(_ApplyVerdictsFn.DUPLICATES, _ApplyVerdictsFn.INDEX, main="kept")
+        return applied.kept, applied.duplicates, applied.index
 
 
 class Deduplicate(beam.PTransform):
@@ -700,44 +735,47 @@ class Deduplicate(beam.PTransform):
                 _ResolveFn.DUPLICATES, _ResolveFn.MERGED, main="kept"
             )
         )
-        by_text = (
-            {
-                "new": by_url.kept | "KeyByText" >> beam.Map(lambda p: (p[0]["content_hash"], p)),
-                "prior": prior.texts,
-            }
-            | "GroupByText" >> beam.CoGroupByKey()
-            | "ResolveText"
-            >> beam.ParDo(_ResolveFn("exact", scheme)).with_outputs(
-                _ResolveFn.DUPLICATES, _ResolveFn.MERGED, _ResolveFn.SKETCHES, main="kept"
-            )
-        )
-        kept = by_text.kept
-        duplicates = [by_url.duplicates, by_text.duplicates]
+        # The URL pass's copies travel through the exact pass's grouping (keyed by their own
+        # URL, never a text hash) and leave with its copies: every copy then reaches the step
+        # that re-points it from one step, with no Flatten (on Beam's local runner, a stage that
+        # copies every element).
+        texts = {
+            "new": by_url.kept | "KeyByText" >> beam.Map(lambda p: (p[0]["content_hash"], p)),
+            "prior": prior.texts,
+            "copies": by_url.duplicates | "KeyCopies" >> beam.Map(lambda d: (d["url"], d)),
+        } | "GroupByText" >> beam.CoGroupByKey()
         # A URL copy whose article then lost to an exact copy, and a URL or exact copy whose
         # article lost as near, must point at the final article. The verdicts are small (two
         # ids each, one per copy at most), so they reach the copies as side inputs: one step
         # after the last pass re-points every copy, where a join after each pass would shuffle
         # the copies again (on Beam's local runner, two stages a join).
-        verdicts = [beam.pvalue.AsDict(by_text.merged)]
-        near_rows = ()
-        if self._near is not None:
-            kept, near_dups, near_drops, near_rows = (
-                kept,
-                by_text.sketches,
+        if self._near is None:
+            by_text = texts | "ResolveText" >> beam.ParDo(_ResolveFn("exact")).with_outputs(
+                _ResolveFn.DUPLICATES, _ResolveFn.MERGED, main="kept"
+            )
+            kept = by_text.kept
+            duplicates = by_text.duplicates | "RepointCopies" >> beam.Map(
+                _repoint, beam.pvalue.AsDict(by_text.merged)
+            )
+            index_rows = (
+                kept | "IndexKept" >> beam.FlatMap(lambda p: index_rows_of_kept(p[0])),
+                duplicates | "IndexCopies" >> beam.Map(index_row_of_copy),
+            ) | "MergeIndexRows" >> beam.Flatten()
+        else:
+            resolved = texts | "ResolveText" >> beam.ParDo(_ResolveTextFn(self._near)).with_outputs(
+                _ResolveTextFn.MERGED,
+                _ResolveTextFn.MEMBERS,
+                _ResolveTextFn.SKETCHES,
+                main="pending",
+            )
+            kept, duplicates, index_rows = (
+                resolved.pending,
+                resolved.members,
+                resolved.sketches,
                 prior.sketches,
-            ) | "DeduplicateNear" >> _DeduplicateNear(self._near)
-            duplicates.append(near_dups)
-            verdicts.append(near_drops)
-        duplicates = (
-            tuple(duplicates)
-            | "MergeDuplicates" >> beam.Flatten()
-            | "RepointCopies" >> beam.Map(_repoint, *verdicts)
-        )
-        index_rows = (
-            kept | "IndexKept" >> beam.FlatMap(lambda p: index_rows_of_kept(p[0])),
-            duplicates | "IndexCopies" >> beam.Map(index_row_of_copy),
-            *near_rows,
-        ) | "MergeIndexRows" >> beam.Flatten()
+            ) | "DeduplicateNear" >> _DeduplicateNear(
+                self._near, beam.pvalue.AsDict(resolved.merged)
+            )
         if self._unpack:
             kept = kept | "UnpackArticles" >> beam.Map(unpack_article)
         return kept, duplicates, index_rows

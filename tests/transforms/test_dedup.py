@@ -227,6 +227,74 @@ def test_url_copy_of_an_article_whose_text_an_earlier_run_holds(beam_pipeline):
     )
 
 
+def test_without_the_near_pass_copies_point_at_the_final_article(beam_pipeline):
+    # Deduplicate(near=None): the URL and exact passes alone, with their own re-pointing step.
+    a = article("https://site.example.org/story", TEXT_TALKS, 2)
+    a_again = article("https://site.example.org/story?utm_medium=email", TEXT_TALKS + " More.", 4)
+    b = article("https://wire.example.org/original", TEXT_TALKS.lower(), 0)
+    c = article("https://other.example.com/fair", TEXT_FAIR, 1)
+    with beam_pipeline() as p:
+        new = p | "Articles" >> beam.Create([a_again, a, b, c])
+        prior = p | "Index" >> beam.Create([]).with_output_types(dict)
+        kept, dups, rows = (new, prior) | Deduplicate(near=None)
+        assert_that(kept | "KeptIds" >> beam.Map(_id), equal_to([_id(b), _id(c)]), label="Kept")
+        assert_that(
+            dups | "DupKeys" >> beam.Map(lambda d: (d["url"], d["duplicate_of"], d["kind"])),
+            equal_to([(a_again["url"], _id(b), "url"), (a["url"], _id(b), "exact")]),
+            label="Duplicates",
+        )
+        assert_that(
+            rows | "IndexKeys" >> beam.Map(lambda r: (r["kind"], r["key"], r["article_id"])),
+            equal_to(
+                [
+                    ("url", b["canonical_url"], _id(b)),
+                    ("hash", b["content_hash"], _id(b)),
+                    ("url", c["canonical_url"], _id(c)),
+                    ("hash", c["content_hash"], _id(c)),
+                    ("url", a["canonical_url"], _id(b)),
+                    ("url", a_again["canonical_url"], _id(b)),
+                ]
+            ),
+            label="IndexRows",
+        )
+
+
+def _producers(pipeline: beam.Pipeline) -> tuple[list[str], dict[str, str]]:
+    """The Flattens inside `Deduplicate`, and the leaf step that makes each of its outputs."""
+    proto = pipeline.to_runner_api()
+    transforms = proto.components.transforms
+    flattens = [
+        t.unique_name
+        for t in transforms.values()
+        if t.spec.urn == "beam:transform:flatten:v1" and t.unique_name.startswith("Deduplicate/")
+    ]
+    made_by = {
+        pcoll: t.unique_name
+        for t in transforms.values()
+        if not t.subtransforms
+        for pcoll in t.outputs.values()
+    }
+    top = next(t for t in transforms.values() if t.unique_name == "Deduplicate")
+    return flattens, {tag: made_by[pcoll] for tag, pcoll in top.outputs.items()}
+
+
+def test_each_output_of_deduplicate_comes_from_one_step_with_no_flatten_after_the_passes():
+    # On Beam's local runner each Flatten is a stage of its own that copies every element, and
+    # each step reading an output after the near verdicts another: the kept articles, the
+    # duplicates and the index rows all leave the one step that applies the verdicts.
+    p = beam.Pipeline()
+    new = p | "Articles" >> beam.Create([article("https://a.example.org/x", TEXT_FAIR, 0)])
+    prior = p | "Index" >> beam.Create([]).with_output_types(dict)
+    _ = (new, prior) | "Deduplicate" >> Deduplicate(unpack=False)
+    flattens, outputs = _producers(p)
+    # The joins' own (GroupByUrl, GroupByText, GroupByArticle) and the band members' one.
+    assert len(flattens) == 4, flattens
+    assert all("/CoGroupByKeyImpl/" in name or "MergeBandMembers" in name for name in flattens)
+    assert set(outputs.values()) == {
+        "Deduplicate/DeduplicateNear/ApplyVerdicts/ParDo(_ApplyVerdictsFn)"
+    }, outputs
+
+
 _MIXED = [
     article("https://wire.example.org/talks", TEXT_TALKS, 0),
     article("https://site.example.org/talks?utm_source=x", TEXT_TALKS + " Analysis.", 1),

@@ -255,6 +255,60 @@ def test_a_url_copy_of_an_exact_copy_of_a_near_loser_points_at_the_final_article
     )
 
 
+def test_every_index_row_of_a_three_pass_run_names_the_final_article(beam_pipeline):
+    # WIRE kept; COPY its near copy; copy_again a URL copy of COPY; mirror an exact copy of COPY.
+    # Each copy's rows point at WIRE, the article kept at the end, whichever pass caught it.
+    copy_again = article(COPY["url"] + "?utm_source=feed", DRILL_DAY_ONE_COPY + " Updated.", 5)
+    mirror = article("https://mirror.example.net/navies", DRILL_DAY_ONE_COPY.upper(), 6)
+    wire = _id(WIRE)
+    with beam_pipeline() as p:
+        new = p | "Articles" >> beam.Create([mirror, copy_again, COPY, WIRE])
+        prior = p | "Index" >> beam.Create([]).with_output_types(dict)
+        kept, dups, rows = (new, prior) | Deduplicate()
+        assert_that(kept | "KeptIds" >> beam.Map(_id), equal_to([wire]), label="Kept")
+        assert_that(
+            dups | "DupKeys" >> beam.Map(lambda d: (d["url"], d["duplicate_of"], d["kind"])),
+            equal_to(
+                [
+                    (COPY["url"], wire, "near"),
+                    (copy_again["url"], wire, "url"),
+                    (mirror["url"], wire, "exact"),
+                ]
+            ),
+            label="Duplicates",
+        )
+        assert_that(
+            rows | "IndexKeys" >> beam.Map(lambda r: (r["kind"], r["key"], r["article_id"])),
+            equal_to(
+                [
+                    ("url", WIRE["canonical_url"], wire),
+                    ("hash", WIRE["content_hash"], wire),
+                    ("sketch", wire, wire),
+                    # The near copy: its text (an exact copy of it, next time) and its URL.
+                    ("hash", COPY["content_hash"], wire),
+                    ("url", COPY["canonical_url"], wire),
+                    ("url", copy_again["canonical_url"], wire),
+                    ("url", mirror["canonical_url"], wire),
+                ]
+            ),
+            label="IndexRows",
+        )
+
+
+def test_a_url_copy_in_the_exact_passs_grouping_is_never_taken_for_an_article(beam_pipeline):
+    # The URL pass's copies travel through the exact pass's grouping: a copy is neither kept
+    # nor counted against the articles of a text, even when its own text is unique.
+    first = article("https://site.example.org/harbour", HARBOUR_STORY, 1)
+    again = article("https://site.example.org/harbour?utm_medium=x", HARBOUR_STORY + " Map.", 0)
+    only = article("https://other.example.com/drill", DRILL_DAY_THREE, 2)
+    _assert_dedup(
+        beam_pipeline,
+        [again, first, only],
+        kept_ids=[_id(again), _id(only)],
+        duplicates=[(first["url"], _id(again), "url")],
+    )
+
+
 def test_final_target_follows_each_later_pass_once():
     def dup(kind: str, target: str) -> dict:
         return {"duplicate_of": target, "kind": kind}
