@@ -1,7 +1,8 @@
-"""Interaction cues from one list of concepts (clash, border closed, blockade, accused,
-invitation, handshake, talks...) read against the English list, for the languages whose cue
-lists were thinnest: each text names two states and one act the list had no word for before.
-Every text here was written for these tests."""
+"""Interaction and theme cues from one list of concepts (clash, border closed, blockade, accused,
+invitation, handshake, a chargé d'affaires summoned, manoeuvres...) read against the English
+list, for the languages whose cue lists were thinnest: each text names two states and an act,
+or a theme, the language's list had no word for before. Every text here was written for these
+tests."""
 
 from __future__ import annotations
 
@@ -156,3 +157,42 @@ def tagger() -> Tagger:
 )
 def test_a_concept_the_list_lacked_makes_the_relation(tagger, language, title, text, pair):
     assert pair in tagger.tag(text, title, language).topics
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "theme"),
+    [
+        (
+            "tr",
+            "Ankara, maslahatgüzarı Dışişleri Bakanlığına çağırdı",
+            "Türkiye, İsveç'in Ankara maslahatgüzarını bakanlığa çağırdı. "
+            "Türkiye, maslahatgüzara İsveç'teki gösteriyle ilgili rahatsızlığını iletti.",
+            "diplomacy",
+        ),
+        (
+            "ca",
+            "Espanya cita l'encarregat de negocis de l'Argentina",
+            "El govern d'Espanya ha citat l'encarregat de negocis de l'Argentina a Madrid. "
+            "L'encarregat de negocis de l'Argentina va rebre la queixa d'Espanya.",
+            "diplomacy",
+        ),
+        (
+            "nb",
+            "Russland holder militærmanøver nær grensen",
+            "Russland holder en stor militærmanøver nær grensen til Norge. "
+            "Militærmanøveren omfatter kampfly og stridsvogner, opplyser Forsvaret.",
+            "military-exercises",
+        ),
+        (
+            "da",
+            "Rusland holder militærmanøvre ved grænsen",
+            "Rusland holder en stor militærmanøvre tæt på grænsen til Finland. "
+            "Militærmanøvren omfatter kampfly og kampvogne, oplyser forsvarsministeriet.",
+            "military-exercises",
+        ),
+    ],
+)
+def test_a_theme_concept_the_list_lacked_makes_the_theme(tagger, language, title, text, theme):
+    # A chargé d'affaires summoned (Turkish, Catalan), manoeuvres written as one word
+    # (Norwegian, Danish).
+    assert theme in tagger.tag(text, title, language).topics
