@@ -1786,7 +1786,7 @@ _ARABIC_CUE_ENDINGS = {
 
 # Persian and Urdu write words apart (a zero-width non-joiner before a suffix folds to a space:
 # "تحریم‌ها"), but many suffixes also join the word: plural, -i, ezafe and pronouns in Persian
-# ("تحریمها", "همتایش", "متحدان"), oblique and plural endings in Urdu ("حملوں", "ملاقاتیں").
+# ("تحریمها", "همتایش", "متحدان"), oblique and plural endings in Urdu ("حملوں", "پابندیاں").
 # Nothing else may: "کمین" (ambush) is no cue in "کمینه" (minimum), nor "جنگ" (war) in "جنگل"
 # (forest). Persian -e and -an make participles and infinitives of a past stem ("فراخوانده",
 # "آزاد شدن"), so they follow a cue ending in د or ت only.
@@ -1797,8 +1797,8 @@ _PERSIAN_CUE_ENDINGS = {
 }  # fmt: skip
 _PERSIAN_STEM_ENDINGS = {"ه", "ن"}
 _URDU_CUE_ENDINGS = {
-    "", "ی", "ے", "ا", "یں", "وں", "ؤں", "ئیں", "ئی", "ئے", "یاں", "یوں", "ات", "نا", "نے", "نی",
-    "تا", "تے", "تی", "یا", "دیا", "دی", "دیے", "دیں", "گا", "گی", "گے",
+    "", "ی", "ے", "ا", "یں", "وں", "ؤں", "ئیں", "ئی", "ئے", "یاں", "اں", "یوں", "ات", "نا", "نے",
+    "نی", "تا", "تے", "تی", "یا", "دیا", "دی", "دیے", "دیں", "گا", "گی", "گے",
 }  # fmt: skip
 # Per language: what may stand before a cue in its word, and what may follow it.
 _CLITICS = {

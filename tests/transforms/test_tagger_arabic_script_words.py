@@ -46,12 +46,13 @@ def test_a_cue_inside_a_longer_word_is_none(tagger, language, text, inside):
     [
         # Suffixes joined without a space: plural (تحریمها), pronoun (همتایش), plural -an
         # (متحدان), a past participle (فراخوانده), a short vowel mark; Urdu oblique and plural
-        # endings (حملوں, ملاقاتیں), a verb's ending (رہا کرنے).
+        # endings (حملوں, ملاقاتیں, پابندیاں), a verb's ending (رہا کرنے).
         ("fa", "تحریمها و همتایش و متحدان", {"تحریم", "همتای", "متحدان"}),
         ("fa", "سفیر فراخوانده شد و نقضِ حریم هوایی", {"فراخواند", "نقض", "حریم هوایی"}),
         ("fa", "تحریم‌های جدید و رزمایش‌ها", {"تحریم", "رزمایش"}),
         ("ur", "حملوں کے بعد ملاقاتیں ہوئیں", {"حملوں", "ملاقات"}),
         ("ur", "قیدیوں کو رہا کرنے کا مطالبہ", {"رہا کر", "مطالبہ"}),
+        ("ur", "نئی پابندیاں اور دھمکیاں", {"پابندی", "دھمکی"}),
     ],
 )
 def test_a_cue_keeps_the_suffixes_of_its_language(tagger, language, text, words):
