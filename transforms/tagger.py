@@ -9,7 +9,9 @@ language, one of every phrase for a text of unknown language) and a few lookup t
    sentences dated well before the article's newest year are history.
 1. `_find`: every phrase of the language's automaton in one pass over the folded text (country
    aliases, theme cues, negative contexts, interaction cues, ambiguity hints); phrases in
-   scripts written without spaces (Chinese, Japanese, Korean, Arabic, Thai) match as substrings.
+   scripts written without spaces (Chinese, Japanese, Korean, Arabic, Thai) match as substrings;
+   in an Arabic, Persian or Urdu article a cue only as a word with that language's clitics and
+   suffixes around it ("والهجوم", "تحریمها", "حملوں"; not "کمین" in "کمینه").
 2. `_lemma_hits`: capitalised words that may be an inflected country name ("Rosji", "Ukrajině")
    are looked up in the forms precomputed from simplemma's dictionaries (`name_forms.py`);
    simplemma itself is asked only about names those forms do not cover (a user's gazetteer).
@@ -612,10 +614,10 @@ class Tagger:
                         continue  # "عراقچی" (a surname) or "عراقيل" (obstacles) is not Iraq
                     if (
                         entry.kind in (Match.INTERACTION, Match.CUE)
-                        and article.language == "ar"
-                        and not _arabic_cue_word(folded, start + 1, stop + 1)
+                        and article.language in _CLITICS
+                        and not _arabic_cue_word(article.language, folded, start + 1, stop + 1)
                     ):
-                        continue  # "زار" (visited) inside "الوزارة" (the ministry)
+                        continue  # "زار" (visited) in "الوزارة" (ministry), "جنگ" in "جنگل"
                 else:
                     start = end - entry.length + (0 if entry.open_left else 1)
                     stop = end - (0 if entry.open_right else 1)
@@ -1782,11 +1784,44 @@ _ARABIC_CUE_ENDINGS = {
 }  # fmt: skip
 
 
-def _arabic_cue_word(folded: str, start: int, stop: int) -> bool:
-    """True when an Arabic cue found at `folded[start:stop]` stands in its word with nothing
-    but clitics and endings around it."""
+# Persian and Urdu write words apart (a zero-width non-joiner before a suffix folds to a space:
+# "تحریم‌ها"), but many suffixes also join the word: plural, -i, ezafe and pronouns in Persian
+# ("تحریمها", "همتایش", "متحدان"), oblique and plural endings in Urdu ("حملوں", "پابندیاں").
+# Nothing else may: "کمین" (ambush) is no cue in "کمینه" (minimum), nor "جنگ" (war) in "جنگل"
+# (forest). Persian -e and -an make participles and infinitives of a past stem ("فراخوانده",
+# "آزاد شدن"), so they follow a cue ending in د or ت only.
+_PERSIAN_CUE_ENDINGS = {
+    "", "ی", "ای", "یی", "ئی", "ها", "های", "هایی", "هایش", "هایشان", "هاست", "ان", "یان", "ات",
+    "ین", "ش", "اش", "شان", "یش", "یشان", "م", "ام", "مان", "ت", "تان", "ند", "ید", "یم", "اند",
+    "ایم", "تر", "ترین", "ست", "است", "ء",
+}  # fmt: skip
+_PERSIAN_STEM_ENDINGS = {"ه", "ن"}
+_URDU_CUE_ENDINGS = {
+    "", "ی", "ے", "ا", "یں", "وں", "ؤں", "ئیں", "ئی", "ئے", "یاں", "اں", "یوں", "ات", "نا", "نے",
+    "نی", "تا", "تے", "تی", "یا", "دیا", "دی", "دیے", "دیں", "گا", "گی", "گے",
+}  # fmt: skip
+# Per language: what may stand before a cue in its word, and what may follow it.
+_CLITICS = {
+    "ar": (_ARABIC_PROCLITICS, _ARABIC_CUE_ENDINGS),
+    "fa": (frozenset({"", "می", "نمی"}), _PERSIAN_CUE_ENDINGS),
+    "ur": (frozenset({""}), _URDU_CUE_ENDINGS),
+}
+_MARKS = re.compile(r"[\u064b-\u065f\u0670]")  # short vowels and the hamza written over a letter
+
+
+def _arabic_cue_word(language: str, folded: str, start: int, stop: int) -> bool:
+    """True when a cue found at `folded[start:stop]` in an Arabic, Persian or Urdu article
+    stands in its word with nothing but that language's clitics and endings around it."""
     before = folded[folded.rfind(" ", 0, start) + 1 : start]
-    return before in _ARABIC_PROCLITICS and _rest_of_word(folded, stop) in _ARABIC_CUE_ENDINGS
+    proclitics, endings = _CLITICS[language]
+    if before not in proclitics:
+        return False
+    rest = _rest_of_word(folded, stop)
+    if language != "ar":
+        rest = _MARKS.sub("", rest)
+    if rest in endings:
+        return True
+    return language == "fa" and folded[stop - 1] in "دت" and rest in _PERSIAN_STEM_ENDINGS
 
 
 def _rest_of_word(folded: str, stop: int) -> str:
