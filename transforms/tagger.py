@@ -1433,12 +1433,12 @@ class Tagger:
         for mention in mentions:
             if not mention.venue:
                 named[mention.hit.sentence].append(mention)
+        zone = article.in_title | article.in_lead
         for topic, _, phrases, sentences in themes:
             if topic not in between:
                 continue
             for sentence in sentences:
-                codes = {m.code for m in named[sentence]}
-                if codes == set(pair) and sentence in article.in_title | article.in_lead:
+                if sentence in zone and {m.code for m in named[sentence]} == set(pair):
                     names = [article.text[m.hit.start : m.hit.stop] for m in named[sentence]]
                     return [
                         (
@@ -1510,10 +1510,14 @@ class Tagger:
         # A cue inside a word of another sense is no cue: "Besucher" (visitors) holds "Besuch",
         # 外交部 (the foreign ministry, an office) holds 外交 (diplomacy).
         senses = [h for h in hits if h.kind is Match.OTHER_SENSE]
+        # Background words that date a cue ("since the invasion"), the same for every theme.
+        dated = _dating_words(article, hits)
         found = []
         by_relation: set[str] = set()  # themes salient only through a relation of the article
         for index, theme in enumerate(self.taxonomy.themes):
-            scored = self._score_theme(index, theme, article, hits, country_sentences, senses)
+            scored = self._score_theme(
+                index, theme, article, hits, country_sentences, senses, dated
+            )
             if scored is None:
                 continue
             score, phrases, sentences, anchored, strong = scored
@@ -1568,6 +1572,7 @@ class Tagger:
         hits: list[_Hit],
         country_sentences: set[int],
         senses: list[_Hit],
+        dated: list[_Hit],
     ) -> tuple[float, list[str], list[int], bool, set[int]] | None:
         """(score, phrases, sentences with counted cues, best first, anchored, the sentences
         with a strong counted cue) of one theme, None without cues; cues inside a word of
@@ -1596,8 +1601,8 @@ class Tagger:
         context = {h.sentence for h in hits if h.kind is Match.CONTEXT and h.target == index}
         if theme.country_context:
             context |= country_sentences
-        # A cue a background word introduces dates the sentence ("since the invasion began").
-        dated = _dating_words(article, hits)
+        # A cue a background word (`dated`) introduces dates the sentence ("since the invasion
+        # began").
         by_sentence: dict[int, dict[str, _Hit]] = defaultdict(dict)
         for hit in cues:
             if hit.sentence in article.past:
