@@ -34,14 +34,17 @@ were read for 2027.1.14, so it is a development set too. `--set web8` scores a s
 /work/corpora/web-news-8/pages.jsonl), collected and labelled the same way: only its totals
 were read until taxonomy 2027.1.30; its errors were read for 2027.1.31, so it is a development
 set too. `--set web9` scores an eighth set (bench/data/tagging_web9/, 117 excerpts in 44
-languages, texts at /work/corpora/web-news-9/pages.jsonl), collected and labelled the same way:
-unseen, only its totals are read. `--set web10` scores a ninth set (bench/data/tagging_web10/,
-70 excerpts in 36 languages with the themes balanced, texts at
-/work/corpora/web-news-10/pages.jsonl), collected and labelled the same way: unseen, only its
+languages, texts at /work/corpora/web-news-9/pages.jsonl), collected and labelled the same way.
+`--set web10` scores a ninth set (bench/data/tagging_web10/, 70 excerpts in 36 languages with the
+themes balanced, texts at /work/corpora/web-news-10/pages.jsonl), collected and labelled the same
+way. Only the totals of web9 and web10 were read until taxonomy 2027.1.50; web10's errors were
+read for 2027.1.51, and both are development sets since. `--set web11` scores a tenth set
+(bench/data/tagging_web11/, 67 excerpts in 38 languages with the themes balanced, texts at
+/work/corpora/web-news-11/pages.jsonl), collected and labelled the same way: unseen, only its
 totals are read.
 
 Run from the repository root:
-    python -m bench.tagging_web [--set web|web3|...|web10] [--texts FILE] [--show N]
+    python -m bench.tagging_web [--set web|web3|...|web11] [--texts FILE] [--show N]
 """
 
 from __future__ import annotations
@@ -97,11 +100,16 @@ SETS = {
     "web9": (
         DATA / "tagging_web9" / "labels.jsonl",
         Path("/work/corpora/web-news-9/pages.jsonl"),
-        "real news excerpts labelled by reading (unseen: only totals read)",
+        "real news excerpts labelled by reading (unseen until 2027.1.50; development set since)",
     ),
     "web10": (
         DATA / "tagging_web10" / "labels.jsonl",
         Path("/work/corpora/web-news-10/pages.jsonl"),
+        "real news excerpts labelled by reading (unseen until 2027.1.50; development set since)",
+    ),
+    "web11": (
+        DATA / "tagging_web11" / "labels.jsonl",
+        Path("/work/corpora/web-news-11/pages.jsonl"),
         "real news excerpts labelled by reading (unseen: only totals read)",
     ),
 }
