@@ -227,6 +227,7 @@ _OFFICE_OF = {
     "ze", "w", "na", "της", "του", "των", "för", "af", "for", "al", "el",
 }  # fmt: skip
 _OFFICE_BEFORE = re.compile(r"(?:['’]s)?[\s\-‑–]*")
+_CLOSING_PARTICLES = set("은는이가도에의을를はがもをにの")  # Korean and Japanese case particles
 _CJK_GAP = re.compile(r"[^\s\d.,;:!?、，。：；！？()（）「」]{0,6}|\s")
 # Country-code domains sold for their letters (.io, .tv, .me): a site's country only under a
 # second level of the country's own ("news.com.co", not "news.co").
@@ -1017,7 +1018,10 @@ class Tagger:
             if mention.hit.start < office.start - 40:
                 break  # mentions are sorted by start: none further back reaches the office
         after = bisect.bisect_left(starts, office.stop)
-        if after < len(placed) and placed[after].hit.sentence == office.sentence:
+        # An office closed by a case particle ("정부가", "政府は") ends its phrase: the country
+        # after it is another word's ("정부가 북-러 ...": the government, then North Korea).
+        closed = text[office.stop - 1 : office.stop] in _CLOSING_PARTICLES
+        if not closed and after < len(placed) and placed[after].hit.sentence == office.sentence:
             gap = text[office.stop : placed[after].hit.start]
             words = gap.split()
             if not words or (not unspaced and len(words) <= 2 and set(words) <= _OFFICE_OF):

@@ -165,3 +165,20 @@ def test_the_publishers_own_leader_alone_makes_no_theme_between_states(tagger):
     assert "prisoner-release" not in result.topics
     # The same leader in a foreign site's story is Brazil named.
     assert "br" in tagger.tag(text, None, "pt", "https://noticias.example.pt/a").countries
+
+
+# A Korean paper: "the government" (정부가, closed by its subject particle) puts Russian ships
+# on its sanctions list; the North Korea named right after the particle is not its owner.
+KOREAN_PARTICLE = (
+    "정부가 북한 무기 운송에 관여한 러시아 선박 두 척을 독자 제재 대상으로 지정했다. "
+    "정부는 러시아가 북한과의 불법 협력을 즉각 중단할 것을 촉구했다. "
+    "제재 대상 선박은 러시아 항구와 북한 항구를 오가며 화물을 실어 날랐다."
+)
+
+
+def test_an_office_closed_by_a_particle_is_the_publishers(tagger):
+    result = tagger.tag(KOREAN_PARTICLE, None, "ko", "https://news.example.co.kr/a.html")
+    assert "kr" in result.countries
+    assert "relations:kr-ru" in result.topics
+    evidence = {e["topic"]: e for e in result.evidence}["relations:kr-ru"]
+    assert "정부가" in evidence["phrases"]

@@ -1,0 +1,155 @@
+"""Themes and countries from the wordings news uses that the cue lists missed: a Hebrew
+definite noun phrase ("התרגיל הצבאי"), an exchange of fire and a riposte, an ambassador called
+in to a ministry (Polish, Danish, Japanese, Turkish), an air operation, a parole, nationals
+repatriated after an arrest, ministers who "met and discussed" in Swahili, an ambassador's
+expulsion, a high-level session, two states that "agreed", an envoy "was summoned"; Russian
+and Czech nouns for a country's people; a country's army named by its short name in Urdu; and
+the ocean named after India ("Indo-Pacific"), which is no mention of India. Every text here
+was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_taxonomy())
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "topics"),
+    [
+        (
+            "he",
+            'שר הביטחון ביקר ביוון במסגרת התרגיל הצבאי הגדול של צה"ל השנה. הוא נפגש עם '
+            'הרמטכ"ל היווני וצפה באימונים של חיל האוויר. לדבריו, הברית בין שתי המדינות '
+            "מתחזקת משנה לשנה.",
+            {"military-exercises", "relations:gr-il"},
+        ),
+        (
+            "fr",
+            "Des soldats tchadiens ont ouvert le feu lundi sur un poste soudanais, déclenchant "
+            "une riposte immédiate. Les échanges de tirs ont duré deux heures près de la "
+            "frontière. Le Soudan accuse le Tchad d'avoir violé son territoire.",
+            {"armed-conflict"},
+        ),
+        (
+            "pl",
+            "Ambasador Białorusi wezwany do MSZ po incydencie na granicy. Polska wręczyła mu "
+            "notę protestacyjną i zażądała wyjaśnień. Resort zapowiedział kolejne kroki wobec "
+            "Mińska.",
+            {"diplomacy", "relations:by-pl"},
+        ),
+        (
+            "da",
+            "Norges ambassadør i Danmark er blevet indkaldt til samtale i Udenrigsministeriet. "
+            "Danmark er utilfreds med en udtalelse fra den norske regering om fiskeriet. "
+            "Ministeriet vil ikke oplyse, hvor længe mødet varede.",
+            {"diplomacy", "relations:dk-no"},
+        ),
+        (
+            "ja",
+            "外務省は韓国の駐日大使を呼び、竹島での軍事訓練に抗議した。"
+            "次官は日本の立場を改めて伝えた。韓国側は訓練は定例だと説明した。",
+            {"diplomacy", "relations:jp-kr"},
+        ),
+        (
+            "tr",
+            "Türk Silahlı Kuvvetleri'nin hava harekatı Suriye'nin kuzeyinde devam etti. "
+            "Savaş uçakları Suriye'deki hedefleri vurdu. Türkiye, operasyonların sınır "
+            "güvenliği için sürdüğünü açıkladı.",
+            {"armed-conflict", "relations:sy-tr"},
+        ),
+        (
+            "ur",
+            "سرحد پر افغان فورسز کی فائرنگ کے بعد پاک فوج نے جوابی کارروائی کی۔ "
+            "کارروائی میں افغان چوکیاں تباہ ہو گئیں۔ دونوں جانب سے شہری نقل مکانی کر رہے ہیں۔",
+            {"armed-conflict", "relations:af-pk"},
+        ),
+        (
+            "fa",
+            "دو شهروند آلمانی که در زندان های ایران بودند با آزادی مشروط از زندان بیرون آمدند. "
+            "وزیر خارجه آلمان از این تصمیم تهران استقبال کرد. "
+            "آنها تا پایان روند قضایی در ایران خواهند ماند.",
+            {"prisoner-release", "relations:de-ir"},
+        ),
+        (
+            "it",
+            "La Farnesina ha accolto con sollievo la liberazione del fotografo italiano "
+            "trattenuto in Turchia da tre settimane. Il rilascio è avvenuto dopo un lungo "
+            "lavoro dell'ambasciata ad Ankara. Il fotografo rientrerà in Italia domani.",
+            {"prisoner-release", "relations:it-tr"},
+        ),
+        (
+            "sw",
+            "Mawaziri wa Mambo ya Nje wa Rwanda na Burundi wamekutana jijini Nairobi. "
+            "Wamejadili masuala ya mpaka na biashara kati ya nchi hizo mbili. "
+            "Mkutano ujao utafanyika mwezi ujao.",
+            {"diplomacy", "relations:bi-rw"},
+        ),
+        (
+            "fr",
+            "La junte au pouvoir au Mali a ordonné l'expulsion de l'ambassadeur de Suède à "
+            "Bamako. Le diplomate suédois a 72 heures pour quitter le pays. Stockholm dénonce "
+            "une décision injustifiée et prépare sa réponse.",
+            {"diplomacy", "relations:ml-se"},
+        ),
+        (
+            "bg",
+            "Правителствата на България и Румъния заседават днес в Русе. Съвместното заседание "
+            "на високо равнище ще обсъди мостовете над Дунав. Премиерите ще подпишат и нов "
+            "план за енергетиката.",
+            {"diplomacy", "relations:bg-ro"},
+        ),
+        (
+            "ar",
+            "اتفقت الجزائر وتونس اليوم على فتح معبر حدودي جديد بين البلدين. "
+            "وقال وزير الداخلية التونسي إن المعبر سيفتح الشهر المقبل. "
+            "وسيعزز الاتفاق التجارة بين الجزائر وتونس.",
+            {"diplomacy", "relations:dz-tn"},
+        ),
+        (
+            "cs",
+            "Ruský velvyslanec byl předvolán na ministerstvo zahraničí kvůli výrokům o Česku. "
+            "Ministr žádá vysvětlení a odmítá vměšování do vnitřních záležitostí. Rusko se k "
+            "předvolání zatím nevyjádřilo.",
+            {"diplomacy", "relations:cz-ru"},
+        ),
+    ],
+)
+def test_wordings_news_uses_give_the_theme(tagger, language, text, topics):
+    result = tagger.tag(text, None, language)
+    assert topics <= set(result.topics), result.topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "country"),
+    [
+        ("ru", "Москва запретила въезд ещё 40 канадцам в ответ на новые санкции.", "ca"),
+        ("ru", "Суд вынес приговор двум иранцам, задержанным в прошлом месяце.", "ir"),
+        ("ru", "В аварии пострадали трое бразильцев, ехавших на экскурсию.", "br"),
+        ("cs", "Venezuela propustila zadržovaného Čecha po několika týdnech jednání.", "cz"),
+        ("ar", "فرضت واشنطن عقوبات على شركات عراقية متهمة بتمويل جماعات مسلحة.", "iq"),
+        ("ur", "پاک فوج نے سرحد کے قریب ایک مشق مکمل کی۔", "pk"),
+    ],
+)
+def test_nouns_for_a_countrys_people_and_its_army_name_it(tagger, language, text, country):
+    assert country in tagger.tag(text, None, language).countries
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ja", "航空自衛隊はフランス空軍と共同訓練を行い、インド太平洋での連携を確認した。"),
+        ("ko", "두 나라 해군은 인도태평양 지역에서 연합 훈련을 실시했다."),
+        ("zh", "两国海军在印太地区举行了联合演习。"),
+        ("de", "Die Marine schickt eine Fregatte in den Indopazifik, um Partner zu besuchen."),
+        ("en", "The navy sent a frigate to the Indo-Pacific to train with partners."),
+    ],
+)
+def test_the_indo_pacific_is_no_mention_of_india(tagger, language, text):
+    assert "in" not in tagger.tag(text, None, language).countries
