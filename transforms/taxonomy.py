@@ -443,6 +443,11 @@ def parse_taxonomy_file(text: str, source: str, base_dir: str | None) -> ParsedT
         raise _fail(source, "'themes' must be an object of theme id -> theme")
     retired: list[str] = []
     themes = tuple(_theme(theme_id, body, source, retired) for theme_id, body in themes_raw.items())
+    known = {theme.id for theme in themes}
+    for theme in themes:
+        unknown = sorted(set(theme.supersedes) - known)
+        if unknown:
+            raise _fail(source, f"theme '{theme.id}' supersedes unknown theme(s) {unknown}")
     relations = _relations(raw.get("relations"), source, retired)
     if not themes and relations is None:
         raise _fail(source, "defines no themes and no relations: nothing to tag")
