@@ -153,3 +153,38 @@ def test_nouns_for_a_countrys_people_and_its_army_name_it(tagger, language, text
 )
 def test_the_indo_pacific_is_no_mention_of_india(tagger, language, text):
     assert "in" not in tagger.tag(text, None, language).countries
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "pair"),
+    [
+        (
+            "it",
+            "La fregata Bergamini della Marina italiana ha fatto scalo in Corea del Sud per la "
+            "prima volta. L'equipaggio ha incontrato gli ufficiali della marina sudcoreana. "
+            "La nave ripartirà venerdì verso le Filippine.",
+            "relations:it-kr",
+        ),
+        (
+            "pt",
+            "O governo argentino enviou 40 bombeiros para ajudar o Paraguai a combater os "
+            "incêndios no Chaco. A equipe trabalha com as autoridades paraguaias desde segunda. "
+            "O Paraguai pediu ajuda internacional na semana passada.",
+            "relations:ar-py",
+        ),
+    ],
+)
+def test_a_port_call_and_help_sent_are_acts_between_states(tagger, language, text, pair):
+    assert pair in tagger.tag(text, None, language).topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "country"),
+    [
+        ("el", "Ο υπουργός Άμυνας της Ινδίας έφτασε σήμερα στην Αθήνα.", "in"),
+        ("el", "Η κυβέρνηση της Μογγολίας ανακοίνωσε νέο σχέδιο για την ενέργεια.", "mn"),
+        ("hu", "Rogán Antal felkerült az amerikai szankciós listára.", "hu"),
+    ],
+)
+def test_genitives_and_ministers_name_their_country(tagger, language, text, country):
+    assert country in tagger.tag(text, None, language).countries
