@@ -188,3 +188,26 @@ def test_a_port_call_and_help_sent_are_acts_between_states(tagger, language, tex
 )
 def test_genitives_and_ministers_name_their_country(tagger, language, text, country):
     assert country in tagger.tag(text, None, language).countries
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "ms",
+            "Misi diplomatik Malaysia di Bangkok membantu membawa pulang 15 rakyat Malaysia yang "
+            "ditipu sindiket pekerjaan di Myanmar. Mereka tiba di Bukit Kayu Hitam dari Thailand "
+            "semalam. Kerjasama dengan misi diplomatik Malaysia di Yangon dan pihak berkuasa "
+            "Thailand mempercepat urusan dokumen mereka.",
+        ),
+        (
+            "en",
+            "Staff of Australia's diplomatic mission in Suva helped twelve Australian students "
+            "stranded by floods in Fiji fly home. The students landed in Sydney on Sunday. "
+            "Australia's diplomatic mission in Fiji thanked the airline for adding a flight.",
+        ),
+    ],
+)
+def test_a_diplomatic_mission_helping_its_nationals_is_no_diplomacy(tagger, language, text):
+    result = tagger.tag(text, None, language)
+    assert not any(t == "diplomacy" or t.startswith("relations:") for t in result.topics)
