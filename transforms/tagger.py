@@ -327,9 +327,10 @@ class _Article:
         return sentence
 
     def salient(self, sentences: Iterable[int], min_sentences: int) -> bool:
-        """True when sentences matter: one in the title; one in the lead and another later (in
-        a short item, the lead alone); two of them that are a quarter of the text's sentences;
-        or `min_sentences` of them that are a tenth, spread over more than one paragraph (a side
+        """True when sentences matter: one in the title; one in the lead and another after the
+        lead, in the lead's paragraph or any other; the lead alone in a short item, or its two
+        sentences in two paragraphs; two of them that are a quarter of the text's sentences; or
+        `min_sentences` of them that are a tenth, spread over more than one paragraph (a side
         paragraph, a background recap, does not make an article about something)."""
         found = set(sentences)
         if found & self.in_title:
@@ -338,8 +339,10 @@ class _Article:
         # A text in one or two blocks (a short item, a page without paragraph marks) cannot
         # show spread over paragraphs: there two sentences are spread enough.
         spread = len(paragraphs) >= 2 or self.paragraph[-1] - self.paragraph[0] < 2
+        if found & self.in_lead and found - self.in_lead:
+            return True  # the lead, and a later sentence comes back to it
         if found & self.in_lead and (len(found) >= 2 or len(self.starts) <= _SHORT) and spread:
-            return True  # the lead, and a later sentence comes back to it (or a short item)
+            return True  # the lead's two sentences in two paragraphs, or a short item
         body = len(self.starts) - len(self.in_title)
         if len(found) >= 2 and len(found) >= _ITEM_SHARE * body:
             return True  # two sentences of an item of eight: a paragraph that long is no aside

@@ -227,3 +227,21 @@ def test_no_diplomacy_from_the_relation_when_another_theme_is_the_story(tagger):
     topics = tagger.tag(text, title, "en").topics
     assert {"relations:ke-tz", "prisoner-release"} <= set(topics)
     assert "diplomacy" not in topics
+
+
+# A strike in the lead, and again two sentences on in the same first paragraph; the paragraphs
+# after it are the town's clean-up and a football match.
+LEAD_PARAGRAPH = (
+    "Israeli air strikes hit a Hezbollah depot near Tyre overnight, the army said. Residents "
+    "heard four blasts. Lebanese officials said the air strikes wounded two people.\n\n"
+    "Crews cleared the road to the harbour by noon and shops opened again.\n\n"
+    "The town's football club played its cup match as planned in the afternoon.\n\n"
+    "The mayor thanked volunteers who swept the market square.\n\n"
+    "Schools will reopen on Monday, the district office said. Buses run on the usual "
+    "timetable. The post office keeps its Saturday hours.\n\n"
+    "A concert in the old church is moved to next week. Tickets stay valid."
+)
+
+
+def test_a_theme_in_the_lead_and_again_in_its_paragraph_is_salient(tagger):
+    assert "armed-conflict" in tagger.tag(LEAD_PARAGRAPH, None, "en").topics
