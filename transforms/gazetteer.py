@@ -628,7 +628,9 @@ def _resolve(candidates: list[tuple[Alias, int]]) -> tuple[Alias, ...]:
         codes = {alias.code for alias in best}
         if len(codes) > 1 and top != _FROM_FILE:
             continue
-        kept.append(best[0])
+        # Every spelling of the winner stays: "EE.UU." and "EE. UU." fold alike but are
+        # written apart in text.
+        kept += [alias for alias in best if alias.code == best[0].code]
     return tuple(sorted(set(kept), key=lambda a: (a.code, a.language, a.phrase)))
 
 

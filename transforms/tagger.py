@@ -148,6 +148,8 @@ _ABBREVIATIONS = {
     "rep", "prof", "jr", "sr", "no", "vs", "u.s", "u.k", "u.n", "e.g", "i.e", "jan", "feb", "aug",
     "sept", "sep", "oct", "nov", "dec", "г", "гг", "им", "т", "д", "ул", "др", "проф", "ген",
     "см", "z.b", "bzw", "nr", "vgl", "ca", "abs", "evtl",
+    # Spanish plural abbreviations write each half with its stop: "EE. UU.", "FF. AA.", "RR. HH."
+    "ee", "ff", "cc", "rr", "jj", "ss",
 }  # fmt: skip
 _OPENERS = "\"'«“„(["
 
@@ -440,14 +442,23 @@ class Tagger:
             )
             open_left = open_left or compound
             substring = bool(_UNSPACED.search(core))
+            cores = [core]
             if substring:
-                key = core
                 open_left = open_right = False
             else:
-                key = ("" if open_left else " ") + core + ("" if open_right else " ")
+                # A phrase with a stop or comma before a space ("EE. UU.", "Washington, D.C.")
+                # folds to two spaces there in the text too: match it as written as well.
+                written = fold(phrase.strip("*").replace("\u0301", "")).strip()
+                if written != core:
+                    cores.append(written)
             bits = self._all if language is None else self._bits[language]
-            entries[key].append(
-                _Entry(
+            for text in cores:
+                key = (
+                    text
+                    if substring
+                    else ("" if open_left else " ") + text + ("" if open_right else " ")
+                )
+                entry = _Entry(
                     kind,
                     target,
                     weight,
@@ -460,7 +471,8 @@ class Tagger:
                     lemma,
                     compound,
                 )
-            )
+                if entry not in entries[key]:
+                    entries[key].append(entry)
 
         for alias in gazetteer.aliases:
             add(alias.phrase, alias.language, Match.COUNTRY, (alias.code, alias.kind))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.tagger import Tagger, sentence_starts
 from newsbeam.transforms.taxonomy import load_taxonomy
 
 
@@ -34,10 +34,18 @@ def tagger() -> Tagger:
         ("zh", "阿联酋周一宣布了一项新的能源投资计划。", "ae"),
         ("ko", "사우디 정부는 월요일 새로운 에너지 투자 계획을 발표했다.", "sa"),
         ("ja", "UAEは月曜日、新たなエネルギー投資計画を発表した。", "ae"),
+        ("es", "El gobierno de EE. UU. anunció el lunes un nuevo plan de inversiones.", "us"),
     ],
 )
 def test_abbreviations_name_their_country(tagger, language, text, country):
     assert country in tagger.tag(text, None, language).countries
+
+
+def test_an_abbreviation_written_with_stops_and_a_space_is_one_name_in_one_sentence(tagger):
+    # "EE. UU." folds with two spaces between its halves, and its first stop ends no sentence.
+    text = "El gobierno de EE. UU. impuso el lunes sanciones a Nicaragua. Managua las rechazó."
+    assert sentence_starts(text) == [0, text.index("Managua")]
+    assert "relations:ni-us" in tagger.tag(text, None, "es").topics
 
 
 @pytest.mark.parametrize(
