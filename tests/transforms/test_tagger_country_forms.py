@@ -112,9 +112,10 @@ def test_other_senses_name_no_country(tagger, language, text, country):
 
 # Nouns for a country's people in the cases and numbers news writes, and the adjective's other
 # forms, one case per kind of language: Slavic stems capitalised (pl, cs, sk, sl, hr, sr, mk) or
-# not (uk, be, bg, ru), endings that change the stem (ro -ieni, lt -ietį, lv -ieti), Greek
-# accusatives, Finnic and Hungarian case endings, Turkish suffixes, Arabic indefinite forms,
-# Hebrew prefixes, Hindi and Urdu oblique plurals.
+# not (uk, be, bg, ru; Belarusian also with ў- after a vowel and in the classical spelling),
+# endings that change the stem (ro -ieni, lt -ietį, lv -ieti), Greek accusatives in either case,
+# Finnic and Hungarian case endings, Turkish suffixes, Arabic indefinite forms, Hebrew prefixes,
+# Hindi and Urdu oblique plurals.
 @pytest.mark.parametrize(
     ("language", "text", "country"),
     [
@@ -127,10 +128,13 @@ def test_other_senses_name_no_country(tagger, language, text, country):
         ("mk", "Судот ги ослободи Кинезите обвинети за шверц.", "cn"),
         ("uk", "Консул відвідав двох канадців, затриманих в аеропорту минулого тижня.", "ca"),
         ("be", "На мяжы затрымалі двух украінцаў з падробленымі дакументамі.", "ua"),
+        ("be", "Памежнікі затрымалі двух ўкраінцаў каля пераходу.", "ua"),
+        ("be", "Суд вызваліў двух амэрыканцаў пасьля трох месяцаў арышту.", "us"),
         ("bg", "Съдът оправда канадец, обвинен в контрабанда на цигари.", "ca"),
         ("ru", "Суд оправдал китаянку, обвинённую в контрабанде.", "cn"),
         ("ro", "Poliția i-a reținut pe cei doi iranieni la aeroport.", "ir"),
         ("el", "Η αστυνομία συνέλαβε δύο Ιρανούς στο αεροδρόμιο της πόλης.", "ir"),
+        ("el", "Οι αρχές απέλασαν τρεις ιρανούς υπηκόους την Τρίτη.", "ir"),
         ("lt", "Teismas išteisino kanadietį, kaltintą kontrabanda.", "ca"),
         ("lv", "Tiesa attaisnoja kanādieti, kuru apsūdzēja kontrabandā.", "ca"),
         ("fi", "Poliisi pidätti lentoasemalla kaksi brittiä.", "gb"),
