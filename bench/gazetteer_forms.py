@@ -2,13 +2,16 @@
 
 For each language of the gazetteer (but is, nn and ur) and the countries most in world news,
 `bench/data/gazetteer_forms.json` lists the forms news uses beside CLDR's names: full and short
-names, abbreviations, old names still written, and the cases of names of several words. Each
-form is put in a short sentence of its language ("{} announced new trade talks on Monday", "a
-representative of {} spoke") and tagged; a form is missed when its country is not among the
-sentence's focus countries. The forms were written from knowledge of each language, the
-doubtful ones checked against real news text; `left_out` lists forms deliberately not in the
-gazetteer, with the reason (another sense, a person's name, the place rather than the state),
-and they are not tried. Prints the missed forms per language.
+names, abbreviations, old names still written, and the cases of names of several words; under
+`people`, for 25 languages, the nouns for a country's people in the numbers and cases news uses
+("to 26 Canadians", "two Iranians were detained") and the adjective's feminine and plural forms.
+Each form is put in a short sentence of its language ("{} announced new trade talks on Monday",
+"a representative of {} spoke"; the people's nouns in one neutral frame per language) and
+tagged; a form is missed when its country is not among the sentence's focus countries. The
+forms were written from knowledge of each language, the doubtful ones checked against real news
+text; `left_out` lists forms deliberately not in the gazetteer, with the reason (another sense,
+a person's name, the place rather than the state), and they are not tried. Prints the missed
+forms per language.
 
 Run from the repository root:  /work/venv/bin/python -m bench.gazetteer_forms [--taxonomy FILE]
 """
@@ -53,6 +56,13 @@ def misses(tagger: Tagger, data: dict) -> tuple[dict[str, list[str]], int]:
                 check(language, code, form, data["of"][language].format(form))
     for language, text, code in data["sentences"]:
         check(language, code, text, text)
+    people = data.get("people", {"forms": {}})
+    for language, table in people["forms"].items():
+        for code, forms in table.items():
+            for form in forms.split("|"):
+                cyrillic = language == "sr" and _CYRILLIC.search(form)
+                template = people["template"]["sr-cyr" if cyrillic else language]
+                check(language, code, form, template.format(form))
     return found, tried
 
 
