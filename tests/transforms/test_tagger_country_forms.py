@@ -169,3 +169,17 @@ def test_nouns_for_a_countrys_people_name_it(tagger, language, text, country):
 )
 def test_words_holding_a_peoples_form_name_no_country(tagger, language, text, country):
     assert country not in tagger.tag(text, None, language).countries
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("bs", "Vlada Republike Srpske usvojila je u ponedjeljak novi zakon o energetici."),
+        ("sr", "Влада Републике Српске усвојила је у понедељак нови закон о енергетици."),
+        ("hr", "Predsjednik Republike Srpske otvorio je novu tvornicu u Banjoj Luci."),
+        ("ru", "Глава Республики Сербской открыл новый завод в Баня-Луке."),
+    ],
+)
+def test_republika_srpska_is_not_serbia(tagger, language, text):
+    # An entity of Bosnia and Herzegovina whose name holds the word for "Serbian".
+    assert "rs" not in tagger.tag(text, None, language).countries
