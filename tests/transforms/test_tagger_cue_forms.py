@@ -1,10 +1,10 @@
-"""Themes from the forms news writes a concept in, in the languages whose cue lists were
-thinnest: an exchange of fire, "opened fire", a retaliation, a border clash, mortar fire,
-warplanes, soldiers killed; a parole, a release on bail, a repatriation, a pardon in the
-passive; sanctions extended, an export ban, "were sanctioned"; a drill in the singular and a
-joint drill written apart; an envoy summoned or recalled, diplomats expelled, a high-level
-meeting. A word of another sense stays quiet (an Urdu district's ban on kites, a Dutch police
-shoot-out). Every text here was written for these tests."""
+"""Themes from the forms news writes a concept in, first in the languages whose cue lists
+were thinnest: fire opened and exchanged, a retaliation, a border clash, mortar fire,
+warplanes, soldiers killed, rockets launched; a parole, a release on bail, fishermen freed,
+a release from custody; a state "sanctioned" in the passive, an entry ban and a stop list; a
+drill in the singular; an envoy summoned or recalled, diplomats expelled. Words of another
+sense stay quiet (a district's ban on kites in Urdu, a Dutch police shoot-out). Every text
+here was written for these tests."""
 
 from __future__ import annotations
 
@@ -196,6 +196,33 @@ def tagger() -> Tagger:
             "Magyarország ukrán diplomatákat utasított ki. A lépés után Kijev is "
             "hazarendelte budapesti nagykövetét. Ukrajna szerint a döntés indokolatlan.",
             {"diplomacy"},
+        ),
+        (
+            "he",
+            'חמאס שיגרו רקטות לעבר ישראל מרצועת עזה. צה"ל תוקף מטרות ברצועה בתגובה. '
+            "מצרים קראה לשני הצדדים לרסן את עצמם.",
+            {"armed-conflict"},
+        ),
+        (
+            "ru",
+            "Япония закрыла въезд для двенадцати российских чиновников. Москва "
+            "пообещала ответить и внести японцев в стоп-лист. Токио заявил, что "
+            "решение связано с Украиной.",
+            {"sanctions"},
+        ),
+        (
+            "sv",
+            "Sverige kallar upp Irans ambassadör efter dödsdomen mot en svensk "
+            "medborgare. Utrikesministern kräver att Iran häver domen. Iran har "
+            "inte kommenterat.",
+            {"diplomacy"},
+        ),
+        (
+            "hu",
+            "A román hatóságok kiengedték őrizetből a két ukrán halászt. Ukrajna "
+            "megköszönte Romániának a gyors döntést. A halászokat a Duna-deltában "
+            "tartóztatták fel.",
+            {"prisoner-release"},
         ),
     ],
 )
