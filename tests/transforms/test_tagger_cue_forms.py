@@ -3,8 +3,8 @@ were thinnest: fire opened and exchanged, a retaliation, a border clash, mortar 
 warplanes, soldiers killed, rockets launched; a parole, a release on bail, fishermen freed,
 a release from custody; a state "sanctioned" in the passive, an entry ban and a stop list; a
 drill in the singular; an envoy summoned or recalled, diplomats expelled. Words of another
-sense stay quiet (a district's ban on kites in Urdu, a Dutch police shoot-out). Every text
-here was written for these tests."""
+sense stay quiet (a district's ban on kites in Urdu, a Dutch police shoot-out, retaliation
+for tariffs). Every text here was written for these tests."""
 
 from __future__ import annotations
 
@@ -245,6 +245,12 @@ def test_forms_news_writes_give_the_theme(tagger, language, text, topics):
             "nl",
             "Bij een overval in Rotterdam kwam het tot een vuurgevecht met de politie. "
             "Een verdachte raakte gewond. De politie houdt twee mannen vast.",
+            "armed-conflict",
+        ),
+        (
+            "en",
+            "China announced retaliation after Washington raised tariffs on steel. Beijing said "
+            "the retaliation would hit soybeans. The United States called the move unfair.",
             "armed-conflict",
         ),
     ],
