@@ -438,9 +438,10 @@ def _run_batch(
     elif local:
         preload_language_identifier()
     if keep_frozen:
-        # The fork gave the frozen objects back to the collector (a `stream` process forks
-        # for every batch and needs that); they live as long as this process, so each full
-        # collection would walk them again for nothing.
+        # What this process holds now (modules, what the extraction needs) lives as long as
+        # it does: out of the collector's sight, no full collection walks it again. Forking
+        # the extraction processes gave the frozen objects back to the collector, which a
+        # `stream` process, forking for every batch, needs.
         gc.freeze()
     try:
         return _run_prepared(options, state, run, feed_urls, command, settled_before, started)
