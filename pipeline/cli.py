@@ -6,9 +6,11 @@ Exit statuses: `Exit` in pipeline/lifecycle.py.
 from __future__ import annotations
 
 if __name__ == "__main__":  # `python -m newsbeam.pipeline.cli`: as the console script does
-    from newsbeam.pipeline.entry import stop_on_signals_until_a_command_starts
+    import sys
 
-    stop_on_signals_until_a_command_starts()
+    from newsbeam.pipeline.entry import before_imports
+
+    before_imports(sys.argv[1:])
 
 import logging
 
@@ -18,6 +20,7 @@ logging.getLogger().addHandler(logging.NullHandler())
 import argparse
 import contextlib
 import difflib
+import gc
 import os
 import sys
 import tempfile
@@ -41,6 +44,7 @@ from newsbeam.pipeline.build import (
     resolve_feeds,
 )
 from newsbeam.pipeline.config import ConfigError, config_arguments, split_config_flag
+from newsbeam.pipeline.entry import after_imports
 from newsbeam.pipeline.lifecycle import (
     Exit,
     Refused,
@@ -244,7 +248,7 @@ def _open_and_lock(opts: NewsbeamOptions, stop: StopOnSignal) -> tuple[StateStor
     return state, run
 
 
-def _ingest(argv: list[str], out: TextIO, stop: StopOnSignal) -> int:
+def _ingest(argv: list[str], out: TextIO, stop: StopOnSignal, own_process: bool = False) -> int:
     if any(arg in ("-h", "--help") for arg in argv):
         _help_parser("ingest").print_help(out)
         return Exit.OK
@@ -258,7 +262,9 @@ def _ingest(argv: list[str], out: TextIO, stop: StopOnSignal) -> int:
         return opened
     state, run = opened
     try:
-        status, summary = _run_batch(options, state, run, feed_urls, "ingest")
+        status, summary = _run_batch(
+            options, state, run, feed_urls, "ingest", keep_frozen=own_process
+        )
     finally:
         state.release()
         stop.hold(None)
@@ -412,10 +418,15 @@ def _run_batch(
     feed_urls: list[str],
     command: str,
     settled_before: float | None = None,
+    keep_frozen: bool = False,
 ) -> tuple[int, Summary | None]:
     """One batch run into a locked output: build, run, count, then `lifecycle.finish()`.
     Returns (exit status, its summary or None when the job was only handed over or failed
-    before writing); errors are reported on stderr."""
+    before writing); errors are reported on stderr.
+
+    With `keep_frozen` (a process that makes one run and exits), what this process holds once
+    the extraction has started (modules, the taxonomy and tagger read for the extraction
+    processes) is kept out of every later garbage collection (`gc.freeze`)."""
     started = time.monotonic()
     opts = options.view_as(NewsbeamOptions)
     local = options.view_as(StandardOptions).runner in LOCAL_RUNNERS
@@ -426,6 +437,12 @@ def _run_batch(
         prestart_extraction(processes, TaxonomyFile(opts.taxonomy))
     elif local:
         preload_language_identifier()
+    if keep_frozen:
+        # What this process holds now (modules, what the extraction needs) lives as long as
+        # it does: out of the collector's sight, no full collection walks it again. Forking
+        # the extraction processes gave the frozen objects back to the collector, which a
+        # `stream` process, forking for every batch, needs.
+        gc.freeze()
     try:
         return _run_prepared(options, state, run, feed_urls, command, settled_before, started)
     finally:
@@ -531,12 +548,13 @@ def _run_prepared(
     return Exit.OK, summary
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `newsbeam` console script."""
+def main(argv: Sequence[str] | None = None, own_process: bool = False) -> int:
+    """Entry point of the `newsbeam` console script. `own_process`: this process runs one
+    command and exits (the console script), so what lives through the run may be frozen."""
     argv = list(sys.argv[1:] if argv is None else argv)
     with UserStderr() as stderr:
         try:
-            return _dispatch(argv, stderr)
+            return _dispatch(argv, stderr, own_process)
         except UsageError as exc:
             print(f"newsbeam: error: {exc}", file=sys.stderr)
             return Exit.USAGE
@@ -555,7 +573,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return Exit.FAILED
 
 
-def _dispatch(argv: list[str], stderr: UserStderr) -> int:
+def _dispatch(argv: list[str], stderr: UserStderr, own_process: bool = False) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(
             "usage: newsbeam {ingest,stream,stats} [options]\n\n"
@@ -572,7 +590,7 @@ def _dispatch(argv: list[str], stderr: UserStderr) -> int:
     command, rest = argv[0], argv[1:]
     if command == "ingest":
         with StopOnSignal(stderr) as stop:
-            status = _ingest(rest, sys.stdout, stop)
+            status = _ingest(rest, sys.stdout, stop, own_process)
             sys.stdout.flush()
             return status
     if command == "stream":
@@ -608,7 +626,8 @@ def console_main() -> None:
     interpreter down under them occasionally aborted the process ("terminate called without an
     active exception", status -6) after a successful run.
     """
-    status = main()
+    after_imports()
+    status = main(own_process=True)
     with contextlib.suppress(BrokenPipeError):
         sys.stdout.flush()
     with contextlib.suppress(BrokenPipeError):

@@ -114,7 +114,10 @@ class _WriteStagedPartitionFn(beam.DoFn):
     they complete and the rest at the end of the bundle, in the global window (batch runs).
     Without them (Dataflow, one extraction process, output in a bucket) each partition is
     written here, as it comes. A write that fails raises here either way; a partition whose
-    process died is written here."""
+    process died, or that the pool no longer takes or dropped because it was closed under
+    this step, is written here. (Beam's local runner tears down the extraction step, whose
+    pool this is, once that step has been idle for a minute, from a thread of its own: a long
+    dedup and write after a large extraction meets a closed pool.)"""
 
     def __init__(self, folder: str, run_id: str, rows_per_file: int) -> None:
         self._folder = folder
@@ -131,10 +134,15 @@ class _WriteStagedPartitionFn(beam.DoFn):
     def process(self, element):
         partition, parts = element
         task = (self._folder, self._run_id, partition, list(parts), self._rows_per_file)
+        if self._pool is not None:
+            try:
+                future = self._pool.submit_call(write_partition, *task)
+            except RuntimeError:  # closed: `concurrent.futures` refuses new work
+                self._pool = None
         if self._pool is None:
             yield from self._counted(write_partition(*task))
             return
-        self._pending.append((task, self._pool.submit_call(write_partition, *task)))
+        self._pending.append((task, future))
         while self._pending and (
             len(self._pending) > self._pool.window or self._pending[0][1].done()
         ):
@@ -144,7 +152,7 @@ class _WriteStagedPartitionFn(beam.DoFn):
         task, future = self._pending.popleft()
         try:
             written = future.result()
-        except BrokenProcessPool:
+        except (BrokenProcessPool, concurrent.futures.CancelledError):
             written = write_partition(*task)
         yield from self._counted(written)
 

@@ -3,6 +3,7 @@ file atomically; then the files read back with pyarrow and DuckDB."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -545,5 +546,49 @@ def test_a_partition_whose_extraction_process_dies_is_written_here(
     files = _write_kept(tmp_path, beam_pipeline, tmp_path / "out")
     assert record.with_suffix(".died").exists()  # a process did die on it
     assert [rows for path, rows in files if "2026-11-21" in path] == [2]
+    assert sum(rows for _, rows in files) == 9
+    assert len(_articles_read_back(tmp_path / "out")) == 9
+
+
+def test_a_pool_closed_under_the_write_step_leaves_the_files_to_this_process(
+    tmp_path, beam_pipeline, monkeypatch
+):
+    # Beam's local runner tears an idle step down from a thread of its own, a minute after its
+    # last bundle: the extraction step's pool can be closed while the write step holds it.
+    from newsbeam.transforms.extraction_pool import ExtractionPool
+
+    pool = ExtractionPool(2)
+    pool.close()
+    monkeypatch.setattr(sinks, "shared_pool", lambda: pool)
+    files = _write_kept(tmp_path, beam_pipeline, tmp_path / "out")
+    assert sum(rows for _, rows in files) == 9
+    assert len(_articles_read_back(tmp_path / "out")) == 9
+
+
+class _ClosingPool:
+    """A pool closed after it took the first partitions: their futures are cancelled, as
+    `ExtractionPool.close()` cancels the work not yet started, and it takes no more."""
+
+    window = 4
+
+    def __init__(self) -> None:
+        self.taken = 0
+
+    def submit_call(self, function, *args):
+        if self.taken == 2:
+            raise RuntimeError("cannot schedule new futures after shutdown")
+        self.taken += 1
+        future = concurrent.futures.Future()
+        future.cancel()
+        return future
+
+
+def test_partitions_whose_work_the_closed_pool_cancelled_are_written_here(
+    tmp_path, beam_pipeline, monkeypatch
+):
+    pool = _ClosingPool()
+    monkeypatch.setattr(sinks, "shared_pool", lambda: pool)
+    files = _write_kept(tmp_path, beam_pipeline, tmp_path / "out")
+    assert pool.taken == 2
     assert sum(rows for _, rows in files) == 9
     assert len(_articles_read_back(tmp_path / "out")) == 9
