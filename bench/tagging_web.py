@@ -40,8 +40,9 @@ themes balanced, texts at /work/corpora/web-news-10/pages.jsonl), collected and 
 way. Only the totals of web9 and web10 were read until taxonomy 2027.1.50; web10's errors were
 read for 2027.1.51, and both are development sets since. `--set web11` scores a tenth set
 (bench/data/tagging_web11/, 67 excerpts in 38 languages with the themes balanced, texts at
-/work/corpora/web-news-11/pages.jsonl), collected and labelled the same way: unseen, only its
-totals are read.
+/work/corpora/web-news-11/pages.jsonl), collected and labelled the same way: only its totals
+were read until taxonomy 2027.1.57; its errors were read for 2027.1.58, so it is a development
+set too.
 
 Run from the repository root:
     python -m bench.tagging_web [--set web|web3|...|web11] [--texts FILE] [--show N]
@@ -110,7 +111,7 @@ SETS = {
     "web11": (
         DATA / "tagging_web11" / "labels.jsonl",
         Path("/work/corpora/web-news-11/pages.jsonl"),
-        "real news excerpts labelled by reading (unseen: only totals read)",
+        "real news excerpts labelled by reading (unseen until 2027.1.57; development set since)",
     ),
 }
 

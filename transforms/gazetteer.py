@@ -121,7 +121,7 @@ NAME_LANGUAGES = (
     "ar", "bg", "bn", "bs", "ca", "cs", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "he",
     "hi", "hr", "hu", "id", "is", "it", "ja", "ka", "kk", "ko", "lt", "lv", "mk", "ms", "nb", "nl",
     "nn", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sr_Latn", "sv", "sw", "th", "tr",
-    "uk", "ur", "vi", "zh", "zh_Hant",
+    "uk", "ur", "vi", "zh", "zh_Hant", "az", "be", "hy", "uz",
 )  # fmt: skip
 # A locale of `NAME_LANGUAGES` that is a script of a language: its names are that language's
 # (Chinese news is written in either script, Serbian news in Cyrillic or Latin, and language

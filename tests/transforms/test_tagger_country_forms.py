@@ -183,3 +183,20 @@ def test_words_holding_a_peoples_form_name_no_country(tagger, language, text, co
 def test_republika_srpska_is_not_serbia(tagger, language, text):
     # An entity of Bosnia and Herzegovina whose name holds the word for "Serbian".
     assert "rs" not in tagger.tag(text, None, language).countries
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "countries"),
+    [
+        (
+            "az",
+            "Azərbaycan və Gürcüstan arasında sərhəd komissiyasının iclası keçirilib.",
+            {"az", "ge"},
+        ),
+        ("uz", "Oʻzbekiston va Qozogʻiston prezidentlari Toshkentda uchrashdi.", {"uz", "kz"}),
+        ("hy", "Հայաստան և Ֆրանսիա ստորագրեցին նոր համաձայնագիր։", {"am", "fr"}),
+        ("be", "Беларусь і Расія падпісалі новае пагадненне.", {"by", "ru"}),
+    ],
+)
+def test_cldr_names_in_azerbaijani_uzbek_armenian_and_belarusian(tagger, language, text, countries):
+    assert countries <= set(tagger.tag(text, None, language).countries)

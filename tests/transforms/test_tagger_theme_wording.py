@@ -211,3 +211,60 @@ def test_genitives_and_ministers_name_their_country(tagger, language, text, coun
 def test_a_diplomatic_mission_helping_its_nationals_is_no_diplomacy(tagger, language, text):
     result = tagger.tag(text, None, language)
     assert not any(t == "diplomacy" or t.startswith("relations:") for t in result.topics)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "topics"),
+    [
+        (
+            "es",
+            "La OFAC del Departamento del Tesoro de Estados Unidos sancionó este martes a cuatro "
+            "ministros del Gobierno de Bolivia. Washington los acusa de blanqueo de dinero. "
+            "El Gobierno boliviano rechazó la medida.",
+            {"sanctions", "relations:bo-us"},
+        ),
+        (
+            "pl",
+            "Polska wpisała na listę sankcyjną 50 urzędników z Białorusi. Decyzja objęła także "
+            "firmy powiązane z reżimem. Mińsk zapowiedział odpowiedź na polską listę sankcyjną.",
+            {"sanctions", "relations:by-pl"},
+        ),
+        (
+            "pt",
+            "O Exército do Brasil e o Exército do Paraguai realizaram o exercício combinado "
+            "Guaraní na fronteira. As tropas treinaram resgate em áreas alagadas. O exercício "
+            "combinado terminou na sexta-feira.",
+            {"military-exercises", "relations:br-py"},
+        ),
+    ],
+)
+def test_more_wordings_give_the_theme(tagger, language, text, topics):
+    result = tagger.tag(text, None, language)
+    assert topics <= set(result.topics), result.topics
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ja", "イスラエルはヨルダン川西岸で新たな入植地の建設を承認した。"),
+        ("zh", "以色列批准在约旦河西岸新建定居点。"),
+        ("ko", "이스라엘은 요르단강 서안에 새 정착촌 건설을 승인했다."),
+        ("ru", "Израиль одобрил новые поселения на Западном берегу реки Иордан."),
+    ],
+)
+def test_the_west_bank_is_palestine_not_jordan(tagger, language, text):
+    countries = tagger.tag(text, None, language).countries
+    assert "ps" in countries and "jo" not in countries
+
+
+def test_visitors_are_no_visit_and_a_match_report_is_sport(tagger):
+    tourism = (
+        "Antalya bu yıl 12 milyon yabancı ziyaretçi ağırladı. Ziyaretçilerin çoğu Rusya ve "
+        "Almanya'dan geldi. Rus ziyaretçi sayısı geçen yıla göre arttı."
+    )
+    assert tagger.tag(tourism, None, "tr").topics == []
+    match = (
+        "Eesti koondis alistas sõprusmängus Soome 1:0. Avapoolaja parim võimalus oli Eestil, "
+        "teisel poolajal lõi Sappinen penaltist värava. Soome peatreener vahetas ründajaid."
+    )
+    assert tagger.tag(match, None, "et").topics == []
