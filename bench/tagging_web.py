@@ -42,10 +42,12 @@ read for 2027.1.51, and both are development sets since. `--set web11` scores a 
 (bench/data/tagging_web11/, 67 excerpts in 38 languages with the themes balanced, texts at
 /work/corpora/web-news-11/pages.jsonl), collected and labelled the same way: only its totals
 were read until taxonomy 2027.1.57; its errors were read for 2027.1.58, so it is a development
-set too.
+set too. `--set web12` scores an eleventh set (bench/data/tagging_web12/, 69 excerpts in 40
+languages with the themes balanced, texts at /work/corpora/web-news-12/pages.jsonl), collected
+and labelled the same way: unseen, only its totals are read.
 
 Run from the repository root:
-    python -m bench.tagging_web [--set web|web3|...|web11] [--texts FILE] [--show N]
+    python -m bench.tagging_web [--set web|web3|...|web12] [--texts FILE] [--show N]
 """
 
 from __future__ import annotations
@@ -112,6 +114,11 @@ SETS = {
         DATA / "tagging_web11" / "labels.jsonl",
         Path("/work/corpora/web-news-11/pages.jsonl"),
         "real news excerpts labelled by reading (unseen until 2027.1.57; development set since)",
+    ),
+    "web12": (
+        DATA / "tagging_web12" / "labels.jsonl",
+        Path("/work/corpora/web-news-12/pages.jsonl"),
+        "real news excerpts labelled by reading (unseen: only totals read)",
     ),
 }
 
