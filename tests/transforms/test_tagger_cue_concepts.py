@@ -130,6 +130,62 @@ def tagger() -> Tagger:
             "Andorra diu que Espanya va tancar el pas sense avisar ningú.",
             "relations:ad-es",
         ),
+        (
+            "da",
+            "Danmark donerer generatorer til Ukraine",
+            "Danmark donerer tyve generatorer til Ukraine i denne uge. "
+            "Ukraine siger, at Danmark donerer generatorerne hurtigere end ventet.",
+            "relations:dk-ua",
+        ),
+        (
+            "nb",
+            "Norge overleverte ambulanser til Ukraina",
+            "Norge overleverte tjue ambulanser til Ukraina mandag. "
+            "Ukraina sier at Norge overleverte ambulansene på en uke.",
+            "relations:no-ua",
+        ),
+        (
+            "pl",
+            "Polska zaprosiła Litwę do Warszawy",
+            "Polska zaprosiła w poniedziałek Litwę do Warszawy. "
+            "Litwa potwierdziła, że Polska zaprosiła jej ministra na przyszły tydzień.",
+            "relations:lt-pl",
+        ),
+        (
+            "cs",
+            "Česko předalo Ukrajině generátory",
+            "Česko v pondělí předalo Ukrajině dvacet generátorů. "
+            "Ukrajina uvedla, že Česko předalo generátory velmi rychle.",
+            "relations:cz-ua",
+        ),
+        (
+            "ko",
+            "한국과 베트남, 원전 사업 논의",
+            "한국과 베트남은 월요일 하노이에서 원전 사업을 논의했다. "
+            "한국 장관은 베트남 측과 사업 일정을 논의했다고 밝혔다.",
+            "relations:kr-vn",
+        ),
+        (
+            "he",
+            "יוון תרמה גנרטורים לקפריסין",
+            "יוון תרמה השבוע עשרים גנרטורים לקפריסין. "
+            "קפריסין אמרה כי יוון תרמה את הגנרטורים במהירות.",
+            "relations:cy-gr",
+        ),
+        (
+            "el",
+            "Η Ελλάδα δώρισε γεννήτριες στην Κύπρο",
+            "Η Ελλάδα δώρισε είκοσι γεννήτριες στην Κύπρο τη Δευτέρα. "
+            "Η Κύπρος ανέφερε ότι η Ελλάδα δώρισε τις γεννήτριες πολύ γρήγορα.",
+            "relations:cy-gr",
+        ),
+        (
+            "hu",
+            "Magyarország és Szerbia megvitatta a vasutat",
+            "Magyarország és Szerbia hétfőn megvitatta a közös vasútvonalat. "
+            "Szerbia szerint Magyarország a vonal menetrendjét is megvitatta.",
+            "relations:hu-rs",
+        ),
     ],
 )
 def test_a_concept_the_list_lacked_makes_the_relation(tagger, language, title, text, pair):
