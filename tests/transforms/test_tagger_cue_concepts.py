@@ -104,9 +104,9 @@ def tagger() -> Tagger:
         ),
         (
             "tr",
-            "Türkiye ve Azerbaycan enerjiyi ele aldı",
+            "Türkiye ve Azerbaycan enerjiyi masaya yatırdı",
             "Türkiye ve Azerbaycan bakanları enerji projelerini ele aldı. "
-            "Türkiye, Azerbaycan ile yeni boru hattını da ele aldı.",
+            "Türkiye ile Azerbaycan arasında yeni boru hattı da ele alındı.",
             "relations:az-tr",
         ),
         (
