@@ -53,6 +53,7 @@ __all__ = [
     "load_gazetteer",
     "phrase_key",
     "russian_forms",
+    "written_form",
 ]
 
 _LOGGER = logging.getLogger(__name__)
@@ -171,12 +172,16 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", low.replace("ё", "е"))
 
 
+def written_form(phrase: str) -> str:
+    """A phrase without its `*` ends, folded as written: a stop or comma before a space stays
+    two spaces ("EE. UU." -> "ee  uu"), as it does in a folded text."""
+    return fold(phrase.strip("*").replace("\u0301", "")).strip()
+
+
 def phrase_key(phrase: str) -> tuple[str, bool, bool]:
-    """(folded core, open on the left, open on the right) of a phrase written with `*` ends."""
-    open_left = phrase.startswith("*")
-    open_right = phrase.endswith("*")
-    core = phrase.strip("*").replace("\u0301", "")
-    return " ".join(fold(core).split()), open_left, open_right
+    """(folded core, its spaces collapsed; open on the left, open on the right) of a phrase
+    written with `*` ends."""
+    return " ".join(written_form(phrase).split()), phrase.startswith("*"), phrase.endswith("*")
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ from newsbeam.transforms.gazetteer import (
     fold,
     hebrew_word_forms,
     phrase_key,
+    written_form,
 )
 from newsbeam.transforms.name_forms import LEMMA_LANGUAGES, lemma_names, load_name_forms
 from newsbeam.transforms.taxonomy import SPLIT_MARK, Taxonomy, Theme
@@ -448,7 +449,7 @@ class Tagger:
             else:
                 # A phrase with a stop or comma before a space ("EE. UU.", "Washington, D.C.")
                 # folds to two spaces there in the text too: match it as written as well.
-                written = fold(phrase.strip("*").replace("\u0301", "")).strip()
+                written = written_form(phrase)
                 if written != core:
                     cores.append(written)
             bits = self._all if language is None else self._bits[language]
@@ -1225,6 +1226,7 @@ class Tagger:
         subjects: set[str],
         sports: bool,
         countries: list[str],
+        dated: list[_Hit],
     ) -> list[tuple[str, float, list[str], list[int]]]:
         """(topic, score, phrases, sentences) of each pair of subject countries acting toward
         each other.
@@ -1254,8 +1256,7 @@ class Tagger:
             and not _inside(h, senses)
             and not _inside(h, named)
         ]
-        # An act a background word introduces ("since the invasion") dates the sentence.
-        dated = _dating_words(article, hits)
+        # An act a background word (`dated`) introduces ("since the invasion") dates the sentence.
         for hit in self._longest(acts):
             if hit.sentence in article.past:
                 continue  # history: "annexed by Germany in 1938"
@@ -1506,6 +1507,7 @@ class Tagger:
         mentions: list[_Mention],
         paired: set[str],
         sports: bool,
+        dated: list[_Hit],
         home: str | None = None,
     ) -> list[tuple[str, float, list[str], list[int]]]:
         """(topic, score, phrases, sentences) of each salient theme reaching its threshold.
@@ -1529,8 +1531,6 @@ class Tagger:
         # A cue inside a word of another sense is no cue: "Besucher" (visitors) holds "Besuch",
         # 外交部 (the foreign ministry, an office) holds 外交 (diplomacy).
         senses = [h for h in hits if h.kind is Match.OTHER_SENSE]
-        # Background words that date a cue ("since the invasion"), the same for every theme.
-        dated = _dating_words(article, hits)
         found = []
         by_relation: set[str] = set()  # themes salient only through a relation of the article
         for index, theme in enumerate(self.taxonomy.themes):
@@ -1676,7 +1676,9 @@ class Tagger:
         mentions += self._pair_mentions(article, hits, mentions, subjects)
         sports = self._is_sport(article, hits)
         result = TagResult(countries=countries)
-        relations = self._relations(article, hits, mentions, subjects, sports, countries)
+        # Background words that date a cue or an act ("since the invasion"), for every rule.
+        dated = _dating_words(article, hits)
+        relations = self._relations(article, hits, mentions, subjects, sports, countries, dated)
         # A language without interaction cues (Urdu) may have theme cues, whose strong ones make
         # a relation too: the title-and-lead rule adds a pair only when they did not.
         cued = {topic for topic, *_ in relations}
@@ -1687,7 +1689,7 @@ class Tagger:
         ]
         relations = self._without_mediators(relations, hits, mentions)
         paired = {code for topic, *_ in relations for code in topic.split(":")[1].split("-")}
-        themes = self._themes(article, hits, mentions, paired, sports, home)
+        themes = self._themes(article, hits, mentions, paired, sports, dated, home)
         if not relations:
             relations = self._theme_relations(article, mentions, countries, subjects, themes)
         for topic, score, phrases, sentences in themes + relations:
