@@ -44,25 +44,24 @@ def misses(tagger: Tagger, data: dict) -> tuple[dict[str, list[str]], int]:
             got = f" (got {', '.join(countries)})" if countries else ""
             found.setdefault(language, []).append(f"{code}: {label}{got}")
 
-    for language, table in data["forms"].items():
-        for code, forms in table.items():
-            for form in forms.split("|"):
-                cyrillic = language == "sr" and _CYRILLIC.search(form)
-                template = data["subject"]["sr-cyr" if cyrillic else language]
-                check(language, code, form, template.format(form))
+    def check_forms(tables: dict, templates: dict) -> None:
+        # Serbian forms in Cyrillic take the Cyrillic sentence ("sr-cyr").
+        for language, table in tables.items():
+            for code, forms in table.items():
+                for form in forms.split("|"):
+                    cyrillic = language == "sr" and _CYRILLIC.search(form)
+                    template = templates["sr-cyr" if cyrillic else language]
+                    check(language, code, form, template.format(form))
+
+    check_forms(data["forms"], data["subject"])
     for language, table in data["cases"].items():
         for code, forms in table.items():
             for form in forms.split("|"):
                 check(language, code, form, data["of"][language].format(form))
     for language, text, code in data["sentences"]:
         check(language, code, text, text)
-    people = data.get("people", {"forms": {}})
-    for language, table in people["forms"].items():
-        for code, forms in table.items():
-            for form in forms.split("|"):
-                cyrillic = language == "sr" and _CYRILLIC.search(form)
-                template = people["template"]["sr-cyr" if cyrillic else language]
-                check(language, code, form, template.format(form))
+    people = data.get("people", {"forms": {}, "template": {}})
+    check_forms(people["forms"], people["template"])
     return found, tried
 
 
