@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 
+from newsbeam.transforms.tagger import Tagger
+from newsbeam.transforms.taxonomy import load_taxonomy
+
 # Beam logs optional-client warnings on import; keep test output readable.
 logging.getLogger().addHandler(logging.NullHandler())
 
@@ -40,3 +43,10 @@ def beam_pipeline():
 def test_data() -> Path:
     """tests/data: the public corpora the suite reads (see tests/data/README.md)."""
     return TEST_DATA
+
+
+@pytest.fixture(scope="session")
+def tagger():
+    """The tagger of the bundled taxonomy, built once per test process (about a second). Tests
+    only call it; one that needs other rules builds its own `Tagger`."""
+    return Tagger(load_taxonomy())

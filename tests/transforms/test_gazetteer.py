@@ -18,11 +18,6 @@ def gazetteer():
     return load_gazetteer()
 
 
-@pytest.fixture(scope="module")
-def tagger():
-    return Tagger(load_taxonomy())
-
-
 def countries(tagger, text: str, language: str = "en", title: str | None = None) -> list[str]:
     return tagger.tag(text, title, language).countries
 

@@ -15,11 +15,6 @@ from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.taxonomy import load_taxonomy
 
 
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
-
-
 def countries(tagger: Tagger, text: str, language: str) -> set[str]:
     return set(tagger.tag(text, None, language).countries)
 

@@ -7,14 +7,8 @@ from __future__ import annotations
 import pytest
 
 from newsbeam.transforms.tagger import Match, Tagger
-from newsbeam.transforms.taxonomy import load_taxonomy
 
 _CUES = (Match.INTERACTION, Match.CUE)
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
 
 
 def _cue_words(tagger: Tagger, text: str, language: str) -> set[str]:

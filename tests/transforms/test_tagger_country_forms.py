@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbeam.transforms.tagger import Tagger, sentence_starts
-from newsbeam.transforms.taxonomy import load_taxonomy
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
+from newsbeam.transforms.tagger import sentence_starts
 
 
 @pytest.mark.parametrize(

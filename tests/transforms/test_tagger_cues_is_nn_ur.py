@@ -7,15 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from newsbeam.transforms.tagger import Tagger
-from newsbeam.transforms.taxonomy import load_taxonomy
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
-
-
 # (language, title, text, a relation and a theme it must get)
 CASES = [
     (

@@ -8,13 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbeam.transforms.tagger import Match, Tagger
-from newsbeam.transforms.taxonomy import load_taxonomy
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
+from newsbeam.transforms.tagger import Match
 
 
 @pytest.mark.parametrize(

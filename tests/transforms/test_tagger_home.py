@@ -10,14 +10,8 @@ from importlib import resources
 
 import pytest
 
-from newsbeam.transforms.tagger import Tagger, home_country
+from newsbeam.transforms.tagger import home_country
 from newsbeam.transforms.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
-
 
 # A German paper: its foreign minister travels to Moscow; Germany is never named.
 BARE_OFFICE = (

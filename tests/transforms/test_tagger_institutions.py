@@ -5,16 +5,6 @@ written for these tests."""
 
 from __future__ import annotations
 
-import pytest
-
-from newsbeam.transforms.tagger import Tagger
-from newsbeam.transforms.taxonomy import load_taxonomy
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
-
 
 def _relations(result) -> set[str]:
     return {t for t in result.topics if t.startswith("relations:")}

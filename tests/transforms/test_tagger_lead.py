@@ -4,17 +4,6 @@ excerpts without their headline have it. Every text here was written for these t
 
 from __future__ import annotations
 
-import pytest
-
-from newsbeam.transforms.tagger import Tagger
-from newsbeam.transforms.taxonomy import load_taxonomy
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
-
-
 # The lead names the two with a strong cue; the rest of the item never names either again.
 TALKS = (
     "Le relazioni bilaterali tra Italia e Romania saranno il tema dell'incontro di domani a "

@@ -7,14 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from newsbeam.transforms.tagger import Tagger
-from newsbeam.transforms.taxonomy import load_taxonomy
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
-
 
 def relations(topics: list[str]) -> list[str]:
     return [t for t in topics if t.startswith("relations:")]

@@ -25,11 +25,6 @@ from tests.transforms.test_tagging import (
 )
 
 
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
-
-
 def relations(topics: list[str]) -> list[str]:
     return [t for t in topics if t.startswith("relations:")]
 

@@ -8,13 +8,6 @@ from __future__ import annotations
 import pytest
 
 from newsbeam.transforms.gazetteer import fold
-from newsbeam.transforms.tagger import Tagger
-from newsbeam.transforms.taxonomy import load_taxonomy
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
 
 
 def test_vowel_signs_stay_in_the_word_and_offsets_stay_aligned():

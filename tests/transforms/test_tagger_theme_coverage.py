@@ -9,15 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from newsbeam.transforms.tagger import Tagger
-from newsbeam.transforms.taxonomy import load_taxonomy
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
-
-
 # (language, theme, title, text): one item about the theme, told with the new cues.
 ABOUT = [
     (

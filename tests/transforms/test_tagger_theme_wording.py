@@ -11,14 +11,6 @@ from __future__ import annotations
 
 import pytest
 
-from newsbeam.transforms.tagger import Tagger
-from newsbeam.transforms.taxonomy import load_taxonomy
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
-
 
 @pytest.mark.parametrize(
     ("language", "text", "topics"),

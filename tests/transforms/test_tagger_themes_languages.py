@@ -8,15 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbeam.transforms.tagger import Tagger
-from newsbeam.transforms.taxonomy import load_taxonomy
-
 THEMES = {"military-exercises", "sanctions", "prisoner-release", "diplomacy", "armed-conflict"}
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
 
 
 def themes(topics: list[str]) -> set[str]:

@@ -39,11 +39,6 @@ WIRE_STORY = (
 )
 
 
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
-
-
 def topics(tagger: Tagger, text: str, language: str = "en", title: str | None = None):
     return tagger.tag(text, title, language).topics
 
