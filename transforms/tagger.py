@@ -12,6 +12,9 @@ language, one of every phrase for a text of unknown language) and a few lookup t
    scripts written without spaces (Chinese, Japanese, Korean, Arabic, Thai) match as substrings;
    in an Arabic, Persian or Urdu article a cue only as a word with that language's clitics and
    suffixes around it ("والهجوم", "تحریمها", "حملوں"; not "کمین" in "کمینه").
+1b. `_inflected_hits`: in an inflecting language, the themes' and relations' phrases of several
+   words also by their words' lemmas ("izmenjavi zapornikov" for "izmenjava zapornikov"), from
+   the forms precomputed from simplemma's dictionaries (`cue_forms.py`).
 2. `_lemma_hits`: capitalised words that may be an inflected country name ("Rosji", "Ukrajině")
    are looked up in the forms precomputed from simplemma's dictionaries (`name_forms.py`);
    simplemma itself is asked only about names those forms do not cover (a user's gazetteer).
@@ -69,6 +72,7 @@ import ahocorasick
 import simplemma
 from babel.languages import get_territory_language_info
 
+from newsbeam.transforms.cue_forms import INFLECTED_LANGUAGES, inflectable, load_cue_forms
 from newsbeam.transforms.gazetteer import (
     LATIN,
     LATIN_SCRIPT,
@@ -209,6 +213,15 @@ class Match(enum.Enum):
     SPLIT = "split"  # a separable verb's first part ("weist" of "weist … aus"; target: its rest)
     MEDIATION = "mediation"  # a go-between's part: "mediated by", "بوساطة", "斡旋"
 
+
+# The kinds of phrase matched by their words' lemmas too (`_inflected_hits`): the themes' and
+# the relations' phrases, not names (their forms are `name_forms.py`'s) nor offices.
+_INFLECTED_KINDS = frozenset(
+    {
+        Match.CUE, Match.CONTEXT, Match.NEGATIVE, Match.INTERACTION, Match.ACTOR,
+        Match.BACKGROUND, Match.OTHER_SENSE, Match.STANDING,
+    }
+)  # fmt: skip
 
 _BORDER_WORDS = ("border", "frontier", "границ", "grenz", "granic", "hranic", "frontièr",
                  "fronter", "frontier", "grens", "gräns", "grænse", "grense", "sınır")  # fmt: skip
@@ -424,6 +437,12 @@ class Tagger:
             for language, names in self._lemma_names.items()
         }
         entries: dict[str, list[_Entry]] = defaultdict(list)
+        # A phrase of several words by its words' lemmas, per inflecting language: the keys of
+        # the phrases whose words decline ("izmenjava zapornikov" -> "izmenjavi zapornikov").
+        cue_forms = load_cue_forms()
+        inflected: dict[str, dict[tuple[str, ...], set[str]]] = defaultdict(
+            lambda: defaultdict(set)
+        )
 
         def add(
             phrase: str,
@@ -474,6 +493,14 @@ class Tagger:
                 )
                 if entry not in entries[key]:
                     entries[key].append(entry)
+            words = (
+                inflectable(phrase)
+                if kind in _INFLECTED_KINDS and language in INFLECTED_LANGUAGES
+                else None
+            )
+            if words and not substring:
+                forms = cue_forms.get(INFLECTED_LANGUAGES[language], {})
+                inflected[language][tuple(forms.get(w, w) for w in words)].add(f" {core} ")
 
         for alias in gazetteer.aliases:
             add(alias.phrase, alias.language, Match.COUNTRY, (alias.code, alias.kind))
@@ -535,6 +562,13 @@ class Tagger:
             for language, phrase in taxonomy.relations.mediation:
                 add(phrase, language, Match.MEDIATION, None)
         self._home_languages = dict(taxonomy.relations.home_languages if taxonomy.relations else ())
+        self._inflected = {language: dict(table) for language, table in inflected.items()}
+        self._inflected_longest = {
+            language: max(len(lemmas) for lemmas in table) for language, table in inflected.items()
+        }
+        self._inflected_first = {
+            language: {lemmas[0] for lemmas in table} for language, table in inflected.items()
+        }
         self._codes = gazetteer.codes
         # One automaton per language (its phrases and those of every language), and one of all
         # phrases for a text of unknown language: one language's automaton is a small part of
@@ -671,6 +705,53 @@ class Tagger:
                     )
                 )
         return hits
+
+    def _inflected_hits(self, article: _Article, hits: list[_Hit]) -> list[_Hit]:
+        """Phrases of several words found by their words' lemmas where the automaton did not
+        find them as written: "pri izmenjavi zapornikov" holds the cue "izmenjava zapornikov"
+        (`cue_forms.py`). The words must follow each other with one space between them."""
+        table = self._inflected.get(article.language)
+        if not table:
+            return []
+        forms = load_cue_forms().get(INFLECTED_LANGUAGES[article.language], {})
+        firsts, longest = (
+            self._inflected_first[article.language],
+            self._inflected_longest[article.language],
+        )
+        folded, mask = article.folded, article.mask
+        words = [
+            (m.start(), m.end(), forms.get(m.group(), m.group())) for m in _WORD.finditer(folded)
+        ]
+        taken = {(h.key, h.start) for h in hits}
+        found = []
+        for i, (start, _, lemma) in enumerate(words):
+            if lemma not in firsts:
+                continue
+            for j in range(i + 1, min(i + longest, len(words))):
+                if folded[words[j - 1][1] : words[j][0]] != " ":
+                    break  # a stop, comma or dash between two words ends the phrase
+                keys = table.get(tuple(w[2] for w in words[i : j + 1]))
+                if not keys:
+                    continue
+                # `folded` is padded with a space: its index i is the text's i - 1.
+                first, last = start - 1, words[j][1] - 1
+                sentence = bisect.bisect_right(article.starts, first) - 1
+                for key in keys:
+                    core = key.strip()
+                    if (core, first) in taken:
+                        continue  # matched as written
+                    for entry in self._entries.get(key, ()):
+                        if not entry.languages & mask or entry.kind not in _INFLECTED_KINDS:
+                            continue
+                        if entry.case and not article.text[first].isupper():
+                            continue
+                        found.append(
+                            _Hit(
+                                entry.kind, entry.target, entry.weight, first, last, sentence,
+                                core, True,
+                            )
+                        )  # fmt: skip
+        return found
 
     @staticmethod
     def _split_hits(article: _Article, hits: list[_Hit]) -> list[_Hit]:
@@ -1663,6 +1744,7 @@ class Tagger:
         if article is None:
             return TagResult()
         hits = self._find(article)
+        hits += self._inflected_hits(article, hits)
         hits += self._split_hits(article, hits)
         hits += self._lemma_hits(article, hits)
         hits += self._compound_hits(article, hits)

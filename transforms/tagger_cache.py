@@ -2,8 +2,9 @@
 `Tagger` without building it: every extraction process of a run needs one before its first page.
 
 An entry is keyed by everything a `Tagger` is built from: the taxonomy as read (its pickle, which
-holds the gazetteer and every name merged into it), the name forms file, the code of the modules
-that build it, and the versions of Python and of the libraries whose data or objects it holds.
+holds the gazetteer and every name merged into it), the name and cue forms files, the code of
+the modules that build it, and the versions of Python and of the libraries whose data or
+objects it holds.
 It stores the tagger's state apart from its phrase entries, and those entries grouped by the
 languages they belong to (`Tagger._keys_of`), each group pickled on its own: a restored tagger
 unpickles a group when it first compiles the automaton of a language that needs it, and most
@@ -24,7 +25,7 @@ from typing import Any
 
 import ahocorasick
 
-from newsbeam.transforms import cache, gazetteer, name_forms, tagger, taxonomy
+from newsbeam.transforms import cache, cue_forms, gazetteer, name_forms, tagger, taxonomy
 from newsbeam.transforms.cache import cache_key, code_digests, read_entry, write_entry
 from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.taxonomy import Taxonomy
@@ -38,7 +39,7 @@ _FORMAT = 1
 # The state a restored tagger makes anew: the taxonomy is the caller's, the entries come by
 # group, and a lock and compiled automata are this process's own.
 _MADE_ANEW = frozenset({"taxonomy", "_entries", "_automata", "_compiling"})
-_BUILT_BY = (cache, gazetteer, name_forms, taxonomy, tagger, sys.modules[__name__])
+_BUILT_BY = (cache, cue_forms, gazetteer, name_forms, taxonomy, tagger, sys.modules[__name__])
 
 
 def tagger_key(taxonomy: Taxonomy, content_key: str | None = None) -> str | None:
@@ -58,6 +59,7 @@ def tagger_key(taxonomy: Taxonomy, content_key: str | None = None) -> str | None
             if content_key is not None
             else pickle.dumps(taxonomy, protocol=pickle.HIGHEST_PROTOCOL),
             resources.files("newsbeam.schemas").joinpath("name_forms.json").read_bytes(),
+            resources.files("newsbeam.schemas").joinpath("cue_forms.json").read_bytes(),
             *code_digests(_BUILT_BY),
         )
     except Exception as exc:
