@@ -194,3 +194,25 @@ def test_republika_srpska_is_not_serbia(tagger, language, text):
 )
 def test_cldr_names_in_azerbaijani_uzbek_armenian_and_belarusian(tagger, language, text, countries):
     assert countries <= set(tagger.tag(text, None, language).countries)
+
+
+def test_ukrainian_russia_written_in_lower_case(tagger):
+    # Many Ukrainian outlets write Russia, Moscow and the Kremlin in lower case.
+    found = tagger.tag(
+        "Уряд Молдови запроваджує санкції проти росії. У кремлі та в москві рішення "
+        "назвали недружнім.",
+        "Молдова запроваджує санкції проти росії",
+        "uk",
+    )
+    assert set(found.countries[:2]) == {"md", "ru"}
+    assert "relations:md-ru" in found.topics
+
+
+def test_urdu_kazakhstan_and_the_word_for_financial(tagger):
+    found = tagger.tag(
+        "پاکستان اور قازقستان کی مشترکہ فوجی مشق کا آغاز ہو گیا۔ مالی امور پر بھی بات ہوئی۔",
+        None,
+        "ur",
+    )
+    assert {"pk", "kz"} <= set(found.countries)
+    assert "ml" not in found.countries  # مالی: financial, not Mali
