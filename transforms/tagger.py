@@ -123,6 +123,12 @@ _COMPOUNDING = {"da", "de", "et", "fi", "is", "nb", "nl", "nn", "no", "sv"}
 _COMPOUND_HEAD = 5
 _COMPOUND_PART = 4
 _COMPOUND_ENDING = 3
+# Languages that put the verb last ("정부가 북한 ... 러시아 선박을 제재했다"): there both parties
+# come before the act, so a third country between one of them and a cue says nothing.
+_VERB_FINAL = {
+    "ja", "ko", "tr", "hi", "ur", "fa", "bn", "az", "uz", "kk", "ky", "mn", "ta", "te", "mr",
+    "ne", "si", "my", "ps", "hy", "ka", "am", "eu",
+}  # fmt: skip
 _ACT_WEIGHT = 2.0  # a theme cue this strong counts as an interaction between countries
 _DATED = 30  # characters from a background word ("since") to the act it dates
 # A span after "since" in the languages where it also means "for": up to three short words, then
@@ -1395,7 +1401,12 @@ class Tagger:
                     full_cue.add(pair)
                 if len(named) == 2 and any(h.weight >= 1.5 for h in cues.values()):
                     strong[pair].add(sentence)
-                if len(named) == 2 or _cue_between(named[pair[0]], named[pair[1]], cues):
+                others = (
+                    []
+                    if article.language in _VERB_FINAL
+                    else [m for code in named if code not in pair for m in named[code]]
+                )
+                if len(named) == 2 or _cue_between(named[pair[0]], named[pair[1]], cues, others):
                     direct.add(pair)
         found = []
         for pair, score in sorted(scores.items()):
@@ -2066,16 +2077,29 @@ def _compile(entries: dict[str, list[_Entry]]) -> ahocorasick.Automaton:
     return automaton
 
 
-def _cue_between(left: list[_Mention], right: list[_Mention], cues: dict[str, _Hit]) -> bool:
-    """True when an interaction cue stands between a mention of each country, close together:
-    "Britain sanctions Iranian officials" (in a sentence that also names Russia)."""
+def _cue_between(
+    left: list[_Mention],
+    right: list[_Mention],
+    cues: dict[str, _Hit],
+    others: list[_Mention] = (),
+) -> bool:
+    """True when an interaction cue stands between a mention of each country, close together,
+    and no other country's mention stands between the cue and either of them: "Britain
+    sanctions Iranian officials" (in a sentence that also names Russia), not Moldova and
+    Ukraine in "Moldova imposes sanctions on Russia over the war in Ukraine"."""
     for a in left:
         for b in right:
             first, second = (a.hit, b.hit) if a.hit.start < b.hit.start else (b.hit, a.hit)
             if second.start - first.stop > _CLOSE:
                 continue
-            if any(first.stop <= c.start and c.stop <= second.start for c in cues.values()):
-                return True
+            for c in cues.values():
+                if not (first.stop <= c.start and c.stop <= second.start):
+                    continue
+                if not any(
+                    first.stop <= m.hit.start < c.start or c.stop <= m.hit.start < second.start
+                    for m in others
+                ):
+                    return True
     return False
 
 

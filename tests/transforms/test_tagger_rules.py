@@ -875,3 +875,28 @@ def test_a_swap_is_the_story_not_the_talks_behind_it(tagger):
 )
 def test_a_phone_call_between_ministers_is_diplomacy(tagger, language, text):
     assert DI in tagger.tag(text, None, language).topics
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        (
+            "en",
+            "Moldova imposes sanctions on Russia",
+            "Moldova imposed sanctions on Russia over the war in Ukraine on Tuesday. The "
+            "Moldovan foreign minister said entry bans and asset freezes would hit 25 Russian "
+            "citizens.",
+        ),
+        (
+            "uk",
+            "Молдова вводить санкції проти Росії через війну в Україні",
+            "Уряд Молдови запроваджує санкції проти Росії через війну в Україні. Міністр "
+            "закордонних справ сказав, що йдеться про заборону на в'їзд для 25 осіб.",
+        ),
+    ],
+)
+def test_a_cue_acts_on_the_nearest_country_not_one_beyond_it(tagger, language, title, text):
+    # Moldova acts on Russia; Ukraine, past Russia, is why, not a party Moldova acts on.
+    topics = tagger.tag(text, title, language).topics
+    assert "relations:md-ru" in topics
+    assert "relations:md-ua" not in topics
