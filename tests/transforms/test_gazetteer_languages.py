@@ -12,7 +12,6 @@ import pytest
 
 from newsbeam.transforms.gazetteer import load_gazetteer
 from newsbeam.transforms.tagger import Tagger
-from newsbeam.transforms.taxonomy import load_taxonomy
 
 
 def countries(tagger: Tagger, text: str, language: str) -> set[str]:
@@ -167,11 +166,7 @@ def test_a_persian_capital_is_a_party_or_after_dar_a_place(tagger):
     assert "ru" in placed.countries
 
 
-def test_a_latin_script_entry_serves_every_latin_language():
-    from newsbeam.transforms.tagger import Tagger
-    from newsbeam.transforms.taxonomy import load_taxonomy
-
-    tagger = Tagger(load_taxonomy())
+def test_a_latin_script_entry_serves_every_latin_language(tagger):
     # Leaders' surnames under "latn": the same in Hungarian, Portuguese and Dutch text.
     assert "hu" in tagger.tag("Orbán Viktor hétfőn Bécsbe utazott.", None, "hu").countries
     assert "br" in tagger.tag("Bolsonaro viajou na segunda-feira.", None, "pt").countries
@@ -213,10 +208,15 @@ def test_latn_is_the_only_language_key_longer_than_three_letters(tmp_path):
             "Srbija ponovno igraju na stadionu u Splitu.",
             "relations:hr-rs",
         ),
+        (
+            "vi",
+            "ĐT Việt Nam tiếp đón ĐT Thái Lan trên sân nhà ở vòng loại. Trong trận bán kết "
+            "năm ngoái, ĐT Việt Nam thắng Thái Lan 2-1. Hai đội sẽ thi đấu vào ngày 25/3.",
+            "relations:th-vn",
+        ),
     ],
 )
-def test_a_match_report_is_sport_in_more_languages(language, text, pair):
-    tagger = Tagger(load_taxonomy())
+def test_a_match_report_is_sport_in_more_languages(tagger, language, text, pair):
     assert pair not in tagger.tag(text, None, language).topics
 
 

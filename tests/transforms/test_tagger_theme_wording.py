@@ -131,6 +131,26 @@ import pytest
             "combinado terminou na sexta-feira.",
             {"military-exercises", "relations:br-py"},
         ),
+        (
+            "lv",
+            "Latvijā ieradās Kanādas iznīcinātāji, lai piedalītos starptautiskajās mācībās. "
+            "Kanādas un Latvijas karavīri mācībās trenējas kopā. Mācības ilgs divas nedēļas.",
+            {"military-exercises"},
+        ),
+        (
+            "sk",
+            "Slovenský premiér sa v utorok v Budapešti stretol s maďarským premiérom. "
+            "Slovensko a Maďarsko sa dohodli na spoločnom postupe. Premiéri rokovali o "
+            "energetike a doprave.",
+            {"diplomacy", "relations:hu-sk"},
+        ),
+        (
+            "nl",
+            "Nederland en Suriname willen weer ambassadeurs uitwisselen. De ministers van "
+            "Buitenlandse Zaken van Nederland en Suriname spraken daarover in Den Haag. "
+            "Suriname noemt het een nieuw begin.",
+            {"diplomacy", "relations:nl-sr"},
+        ),
     ],
 )
 def test_wordings_news_uses_give_the_theme(tagger, language, text, topics):
