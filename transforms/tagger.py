@@ -1530,11 +1530,11 @@ class Tagger:
     ) -> list[tuple[str, float, list[str], list[int]]]:
         """For an article with no relation by the rules above but a theme between states
         (`between_states`: talks, sanctions, a joint drill, a swap): the relation of its two
-        main focus countries, when one of the theme's cue sentences in the title or lead names
-        just the two (not as venues). "Estonia bans eleven Georgian officials from entry" says
-        what one state does to the other even where no interaction cue joins a name and a
-        demonym; a theme sentence naming a third country (a mediator, a venue, a list) makes
-        none."""
+        main focus countries, when one of the theme's cue sentences in the title or lead, or two
+        anywhere, name just the two (not as venues). "Estonia bans eleven Georgian officials
+        from entry" says what one state does to the other even where no interaction cue joins a
+        name and a demonym; a theme sentence naming a third country (a mediator, a venue, a
+        list) makes none."""
         if len(countries) < 2:
             return []
         pair = tuple(sorted(countries[:2]))
@@ -1549,8 +1549,9 @@ class Tagger:
         for topic, _, phrases, sentences in themes:
             if topic not in between:
                 continue
-            for sentence in sentences:
-                if sentence in zone and {m.code for m in named[sentence]} == set(pair):
+            just_two = [s for s in sentences if {m.code for m in named[s]} == set(pair)]
+            for sentence in just_two:
+                if sentence in zone or len(just_two) >= 2:
                     names = [article.text[m.hit.start : m.hit.stop] for m in named[sentence]]
                     return [
                         (

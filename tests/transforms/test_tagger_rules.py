@@ -900,3 +900,25 @@ def test_a_cue_acts_on_the_nearest_country_not_one_beyond_it(tagger, language, t
     topics = tagger.tag(text, title, language).topics
     assert "relations:md-ru" in topics
     assert "relations:md-ua" not in topics
+
+
+def test_a_theme_between_two_states_named_alone_in_two_body_sentences_makes_their_relation(
+    tagger,
+):
+    # Neither the title nor the lead names the two; two of the drill's sentences in the body
+    # name just them, with no interaction cue. One such sentence would not do.
+    filler = " ".join(
+        f"Officers checked supply list number {i} before the trucks left the depot."
+        for i in range(1, 11)
+    )
+    lead = (
+        "The annual joint military exercise ended on Friday at a jungle camp, officials said. "
+        "About 240 soldiers took part over eight days. Rain delayed the first day of training."
+    )
+    first = "Soldiers of Singapore and Brunei spent the last night of the exercise on a march."
+    second = "Brunei and Singapore plan the next exercise for May."
+    title = "Army drill ends at jungle camp"
+    both = tagger.tag(f"{lead}\n{filler}\n{first} {second}", title, "en")
+    assert {"military-exercises", "relations:bn-sg"} <= set(both.topics)
+    one = tagger.tag(f"{lead}\n{filler}\n{first}", title, "en")
+    assert "relations:bn-sg" not in one.topics
