@@ -44,13 +44,16 @@ read for 2027.1.51, and both are development sets since. `--set web11` scores a 
 were read until taxonomy 2027.1.57; its errors were read for 2027.1.58, so it is a development
 set too. `--set web12` scores an eleventh set (bench/data/tagging_web12/, 69 excerpts in 40
 languages with the themes balanced, texts at /work/corpora/web-news-12/pages.jsonl), collected
-and labelled the same way: only its totals were read until taxonomy 2027.1.59. `--set web13`
+and labelled the same way: only its totals were read until taxonomy 2027.1.59; its errors were
+read for 2027.1.60 on, so it is a development set too. `--set web13`
 scores a twelfth set (bench/data/tagging_web13/, 90 excerpts in 40 languages with the themes
 balanced, texts at /work/corpora/web-news-13/pages.jsonl), collected and labelled the same way:
 unseen, only its totals are read.
 
-The texts of every set live only on the machine that collected them (or recovered them from
-the same search corpus); a set whose texts file is missing cannot be scored.
+The texts of every set live only on the machine that collected them: on 2026-12-06 they were
+lost with it, and web11's and web12's were found again in the same search corpus, all but 15 of
+136 pages (see their READMEs). A set whose texts file is missing cannot be scored; a page missing
+from a texts file counts as untagged.
 
 Run from the repository root:
     python -m bench.tagging_web [--set web|web3|...|web13] [--texts FILE] [--show N]
@@ -124,7 +127,7 @@ SETS = {
     "web12": (
         DATA / "tagging_web12" / "labels.jsonl",
         Path("/work/corpora/web-news-12/pages.jsonl"),
-        "real news excerpts labelled by reading (only totals read until 2027.1.59)",
+        "real news excerpts labelled by reading (unseen until 2027.1.59; development set since)",
     ),
     "web13": (
         DATA / "tagging_web13" / "labels.jsonl",
