@@ -231,6 +231,8 @@ _INFLECTED_KINDS = frozenset(
 
 _BORDER_WORDS = ("border", "frontier", "границ", "grenz", "granic", "hranic", "frontièr",
                  "fronter", "frontier", "grens", "gräns", "grænse", "grense", "sınır")  # fmt: skip
+_CAPITAL_VENUE_AFTER = ("で", "に到着", "에서", "에 도착", "에도착")
+_CAPITAL_VENUE_BEFORE = ("在", "抵达", "抵達", "到达", "到達")
 _SITUATION_WORDS = ("情勢", "情势", "局势", "局勢", "정세", "사태")
 _FUNCTION_WORDS = {
     "the", "a", "an", "in", "on", "at", "and", "but", "for", "with", "from", "to", "of", "by",
@@ -1180,6 +1182,13 @@ class Tagger:
             kind == "capital"
             and before
             and any(bits & mask and before[0] in words for bits, words in self._venues.items())
+        ):
+            return True
+        # A capital where something happens in a script without spaces: "北京で", "北京に到着",
+        # "서울에서", "在北京", "抵达北京" (an arrival or a stay, not the state acting).
+        if kind == "capital" and (
+            folded.startswith(_CAPITAL_VENUE_AFTER, hit.stop + 1)
+            or folded.endswith(_CAPITAL_VENUE_BEFORE, 0, hit.start + 1)
         ):
             return True
         after = self._tokens_after(folded, hit.stop, 1)

@@ -922,3 +922,41 @@ def test_a_theme_between_two_states_named_alone_in_two_body_sentences_makes_thei
     assert {"military-exercises", "relations:bn-sg"} <= set(both.topics)
     one = tagger.tag(f"{lead}\n{filler}\n{first}", title, "en")
     assert "relations:bn-sg" not in one.topics
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "present", "absent"),
+    [
+        (
+            "ja",
+            "拘束の日本人男性が北朝鮮出国 北京に到着",
+            "北朝鮮で拘束され、国外追放処分となった日本人観光客の男性が28日、北朝鮮を出国し、"
+            "経由地の北京に到着した。男性はきょうにも帰国する見通し。",
+            "relations:jp-kp",
+            "relations:cn-kp",
+        ),
+        (
+            "zh",
+            None,
+            "日本外相周二在北京与韩国外长举行会谈。双方讨论了三国合作。",
+            "relations:jp-kr",
+            "relations:cn-jp",
+        ),
+    ],
+)
+def test_a_capital_where_something_happens_in_cjk_is_a_venue(
+    tagger, language, title, text, present, absent
+):
+    # Arriving in Beijing on the way home, talks held in Beijing: China does not act there.
+    topics = tagger.tag(text, title, language).topics
+    assert present in topics
+    assert absent not in topics
+
+
+def test_a_capital_that_acts_in_japanese_is_still_its_state(tagger):
+    found = tagger.tag(
+        "北京は日本の決定に強く反発し、対抗措置を取ると表明した。中国外務省の報道官が述べた。",
+        None,
+        "ja",
+    )
+    assert "cn" in found.countries
