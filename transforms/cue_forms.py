@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsbeam.transforms.gazetteer import fold
+from newsbeam.transforms.gazetteer import dictionary_spelling, fold
 from newsbeam.transforms.name_forms import LEMMA_LANGUAGES
 from newsbeam.transforms.taxonomy import SPLIT_MARK, Taxonomy, load_taxonomy
 
@@ -91,7 +91,8 @@ def generate(taxonomy: Taxonomy) -> dict[str, Any]:
     languages: dict[str, dict[str, str]] = {}
     for code, wanted in sorted(words.items()):
         raw = factory.get_dictionary(code)._dict  # bytes -> bytes; items() would decode all
-        lemmas = {fold(raw[w.encode()].decode()) if w.encode() in raw else w for w in wanted}
+        spelt = {w: dictionary_spelling(w, code).encode() for w in wanted}
+        lemmas = {fold(raw[spelt[w]].decode()) if spelt[w] in raw else w for w in wanted}
         forms: dict[str, str] = {}
         for key, value in raw.items():
             lemma = fold(value.decode())

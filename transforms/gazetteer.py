@@ -156,20 +156,32 @@ _COMPOUND_KEYS = {"abbreviations", "followers", "whole_word", "needs_follower"}
 _FROM_FILE, _FROM_ISO, _DERIVED = 3, 2, 1
 
 
+_FOLDED_LETTERS = str.maketrans({"ё": "е", "ș": "ş", "ț": "ţ"})
+_COMMA_LETTERS = str.maketrans({"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"})
+
+
 class GazetteerError(ValueError):
     """The gazetteer file is unusable; the message is one line naming the problem."""
 
 
 def fold(text: str) -> str:
-    """Text as the matcher sees it: lower case, ё as е, every character that is neither a word
-    character nor a combining mark a space.
+    """Text as the matcher sees it: lower case, ё as е, Romanian ș and ț as ş and ţ, every
+    character that is neither a word character nor a combining mark a space.
 
+    Romanian is written with the comma-below letters and, on many sites still, with the older
+    cedilla ones ("Franța", "Franţa"); Turkish has only the cedilla ones.
     The result has exactly the length of `text`, so offsets into it are offsets into `text`.
     """
     low = text.lower()
     if len(low) != len(text):  # a few characters (İ) lower-case to two; keep offsets aligned
         low = "".join(c.lower()[0] for c in text)
-    return _NON_WORD.sub(" ", low.replace("ё", "е"))
+    return _NON_WORD.sub(" ", low.translate(_FOLDED_LETTERS))
+
+
+def dictionary_spelling(word: str, language: str) -> str:
+    """A word as simplemma's dictionary of `language` spells it: Romanian words with the
+    comma-below letters (`fold` gives the cedilla ones)."""
+    return word.translate(_COMMA_LETTERS) if language == "ro" else word
 
 
 def written_form(phrase: str) -> str:

@@ -77,6 +77,7 @@ from newsbeam.transforms.gazetteer import (
     LATIN,
     LATIN_SCRIPT,
     Compounds,
+    dictionary_spelling,
     fold,
     hebrew_word_forms,
     phrase_key,
@@ -399,7 +400,8 @@ def _distinct(texts: Iterable[str], limit: int = _MAX_PHRASES) -> list[str]:
 def _lemma(word: str, language: str) -> str:
     """simplemma's lemma of a word, folded (a cache: the same names recur across articles)."""
     try:
-        return " ".join(fold(simplemma.lemmatize(word, lang=language)).split())
+        lemma = simplemma.lemmatize(dictionary_spelling(word, language), lang=language)
+        return " ".join(fold(lemma).split())
     except (ValueError, KeyError):  # a language simplemma cannot load
         return ""
 

@@ -8,7 +8,13 @@ import json
 import pycountry
 import pytest
 
-from newsbeam.transforms.gazetteer import GazetteerError, fold, load_gazetteer, russian_forms
+from newsbeam.transforms.gazetteer import (
+    GazetteerError,
+    dictionary_spelling,
+    fold,
+    load_gazetteer,
+    russian_forms,
+)
 from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.taxonomy import load_taxonomy
 
@@ -56,6 +62,15 @@ def test_fold_keeps_offsets_and_folds_yo():
         assert len(fold(text)) == len(text)
     assert fold("Ёлка") == "елка"
     assert fold("U.S.-Belarus") == "u s  belarus"
+
+
+def test_fold_gives_romanian_comma_and_cedilla_letters_one_form():
+    # Romanian sites write "Franța" or, with the older letters, "Franţa"; Turkish has only ş.
+    assert fold("Franța și România") == fold("Franţa şi România")
+    assert fold("Țara") == fold("Ţara") == "ţara"
+    assert fold("Şam") == "şam"
+    assert dictionary_spelling("sancţiunile", "ro") == "sancțiunile"
+    assert dictionary_spelling("yaptırımı kaldırış", "tr") == "yaptırımı kaldırış"
 
 
 def test_fold_keeps_vowel_signs_with_their_word():

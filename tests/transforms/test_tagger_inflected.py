@@ -49,6 +49,20 @@ def test_a_phrase_is_found_in_a_declined_form(tagger, language, title, text, top
     assert phrase in evidence_of(result, topic)
 
 
+def test_romanian_written_with_cedilla_letters_is_read_as_with_comma_letters(tagger):
+    # Many Romanian sites still write ş and ţ (cedilla) where the standard has ș and ț.
+    text = (
+        "Franţa şi România organizează un exerciţiu militar comun la Cincu, cu trupe franceze "
+        "şi române. Ministrul Apărării a spus că manevrele durează două săptămâni."
+    )
+    result = tagger.tag(text, None, "ro")
+    assert result.countries[:2] == ["fr", "ro"] or result.countries[:2] == ["ro", "fr"]
+    assert "military-exercises" in result.topics
+    assert "relations:fr-ro" in result.topics
+    comma = text.replace("ş", "ș").replace("ţ", "ț")
+    assert tagger.tag(comma, None, "ro").topics == result.topics
+
+
 def test_words_split_by_a_comma_or_stop_are_no_phrase(tagger):
     found = tagger.tag(
         "Slovenija je pri izmenjavi, zapornikov ni bilo. Premier je danes govoril.", None, "sl"
