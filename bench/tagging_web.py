@@ -48,7 +48,11 @@ and labelled the same way: only its totals were read until taxonomy 2027.1.59; i
 read for 2027.1.60 on, so it is a development set too. `--set web13`
 scores a twelfth set (bench/data/tagging_web13/, 90 excerpts in 40 languages with the themes
 balanced, texts at /work/corpora/web-news-13/pages.jsonl), collected and labelled the same way:
-unseen, only its totals are read.
+only its totals were read until taxonomy 2027.1.64; its errors were read for 2027.1.65 on, so it
+is a development set too. `--set web14` scores a thirteenth set (bench/data/tagging_web14/, 91
+excerpts in 40 languages, half of its positives ordinary stories, texts at
+/work/corpora/web-news-14/pages.jsonl), collected and labelled the same way: unseen, only its
+totals are read.
 
 The texts of every set live only on the machine that collected them: on 2026-12-06 they were
 lost with it, and web11's and web12's were found again in the same search corpus, all but 15 of
@@ -56,7 +60,7 @@ lost with it, and web11's and web12's were found again in the same search corpus
 from a texts file counts as untagged.
 
 Run from the repository root:
-    python -m bench.tagging_web [--set web|web3|...|web13] [--texts FILE] [--show N]
+    python -m bench.tagging_web [--set web|web3|...|web14] [--texts FILE] [--show N]
 """
 
 from __future__ import annotations
@@ -132,6 +136,11 @@ SETS = {
     "web13": (
         DATA / "tagging_web13" / "labels.jsonl",
         Path("/work/corpora/web-news-13/pages.jsonl"),
+        "real news excerpts labelled by reading (unseen until 2027.1.64; development set since)",
+    ),
+    "web14": (
+        DATA / "tagging_web14" / "labels.jsonl",
+        Path("/work/corpora/web-news-14/pages.jsonl"),
         "real news excerpts labelled by reading (unseen: only totals read)",
     ),
 }
