@@ -241,6 +241,12 @@ _FUNCTION_WORDS = {
     "neighboring", "president", "king", "queen", "prime", "minister", "emir", "sheikh",
 }  # fmt: skip
 _COMPOUND_JOIN = re.compile(r"^\s*[-‑–]\s*$")
+# A dateline in one of a text's first paragraphs opens its lead (`Tagger._article`).
+_DATELINE_PARAGRAPHS = 4
+# How far after a compound of two demonyms its act may come: the words of its noun phrase.
+_COMPOUND_CUE_WORDS = 3
+_REST_OF_WORD = re.compile(r"\w*")
+_NEXT_WORD = re.compile(r"[^\S\n]*[^\s,.;:!?()\[\]«»“”\"]+")
 # What may stand between a country and its office before it: "Russia's foreign minister",
 # "U.S.-Präsident"; in an unspaced script, a particle and a name ("中国の王毅外相"). After an
 # office, at most two of these words: "the foreign minister of Russia", "presidente do Brasil",
@@ -260,12 +266,23 @@ _VANITY_DOMAINS = {
     "ai", "am", "ag", "cc", "co", "fm", "gg", "im", "io", "la", "ly", "me", "nu", "sh", "sx",
     "tk", "to", "tv", "vc", "ws",
 }  # fmt: skip
+# Top-level domains of a region, people or city of one country: its news is that country's.
+_REGIONAL_DOMAINS = {
+    "cat": "es", "eus": "es", "gal": "es", "madrid": "es", "barcelona": "es",
+    "scot": "gb", "wales": "gb", "cymru": "gb", "london": "gb",
+    "bzh": "fr", "corsica": "fr", "alsace": "fr", "paris": "fr",
+    "bayern": "de", "berlin": "de", "hamburg": "de", "koeln": "de", "ruhr": "de", "nrw": "de",
+    "wien": "at", "tirol": "at", "swiss": "ch", "zuerich": "ch", "quebec": "ca",
+    "nyc": "us", "tokyo": "jp", "moscow": "ru", "istanbul": "tr", "amsterdam": "nl",
+    "brussels": "be", "vlaanderen": "be", "gent": "be",
+}  # fmt: skip
 _SECOND_LEVELS = {"com", "org", "net", "gov", "gob", "edu", "ac", "co", "or", "ne", "go", "nic"}
 
 
 def home_country(url: str | None, language: str, by_language: dict[str, str]) -> str | None:
-    """The country a news site belongs to: its country-code domain ("zdf.de", "bbc.co.uk")
-    when the article's language is one of that country's (a Swiss site's Japanese service is
+    """The country a news site belongs to: its country-code domain ("zdf.de", "bbc.co.uk") or
+    the domain of a region or city of one country ("elnacional.cat", "berria.eus") when the
+    article's language is one of that country's (a Swiss site's Japanese service is
     not Swiss news), else the country of a language written mostly in one (`by_language`),
     else None."""
     host = urlsplit(url).hostname if url and "://" in url else None
@@ -274,8 +291,10 @@ def home_country(url: str | None, language: str, by_language: dict[str, str]) ->
     vanity = tld in _VANITY_DOMAINS and not (len(labels) >= 3 and labels[-2] in _SECOND_LEVELS)
     if len(tld) == 2 and tld.isalpha() and tld != "eu" and not vanity:
         code = "gb" if tld == "uk" else tld
-        if not language or _spoken_in(language, code):
-            return code
+    else:
+        code = _REGIONAL_DOMAINS.get(tld, "")
+    if code and (not language or _spoken_in(language, code)):
+        return code
     return by_language.get(language)
 
 
@@ -611,10 +630,25 @@ class Tagger:
         body = [i for i in range(len(starts)) if i not in in_title]
         zones = self.taxonomy.zones
         # The lead is the first sentences that say something: a page's furniture before them
-        # ("Politics", "Share | Print", "Published") is not the lead.
+        # ("Politics", "Share | Print", "Published", the headline printed again) is not the lead.
         ends = [*starts[1:], len(full)]
-        saying = (i for i in body if _says_something(full[starts[i] : ends[i]]))
-        in_lead = set(itertools.islice(saying, zones.lead_sentences))
+        headline = {" ".join(full[starts[i] : ends[i]].split()).casefold() for i in in_title}
+        saying = (
+            i
+            for i in body
+            if _says_something(full[starts[i] : ends[i]])
+            and " ".join(full[starts[i] : ends[i]].split()).casefold() not in headline
+        )
+        saying = list(saying)
+        # A wire story's dateline ("BANGKOK -- Thailand said ...") opens its lead: a photo
+        # caption or a teaser printed before it is not the lead.
+        for i in [i for i in saying if i > 0 and "\n" in full[starts[i - 1] : starts[i]]][
+            :_DATELINE_PARAGRAPHS
+        ]:
+            if _DATELINE.match(full, starts[i]) and full[starts[i] : starts[i] + 3].isupper():
+                saying = [j for j in saying if j >= i]
+                break
+        in_lead = set(saying[: zones.lead_sentences])
         weights = [
             zones.title if i in in_title else zones.lead if i in in_lead else zones.body
             for i in range(len(starts))
@@ -1147,15 +1181,12 @@ class Tagger:
         article: _Article, mentions: list[_Mention], hits: list[_Hit]
     ) -> list[_Mention]:
         """Drop double nationalities ("British-Israeli lawyer", "deutsch-amerikanische Firma"):
-        two demonyms joined by a hyphen describe a person or firm, unless an act follows at
-        once: an interaction cue ("Russian-Ukrainian talks", "the Franco-German treaty") or a
-        strong theme cue ("Russian-Iranian naval exercises")."""
+        two demonyms joined by a hyphen describe a person or firm, unless an act follows within
+        the noun phrase (three words, no stop or comma between): an interaction cue
+        ("Russian-Ukrainian talks", "the Franco-German treaty") or a theme cue
+        ("Russian-Iranian naval exercises", "российско-таджикские батальонные ученья")."""
         ordered = sorted(mentions, key=lambda m: m.hit.start)
-        cue_starts = sorted(
-            h.start
-            for h in hits
-            if h.kind is Match.INTERACTION or (h.kind is Match.CUE and h.weight >= _ACT_WEIGHT)
-        )
+        cue_starts = sorted(h.start for h in hits if h.kind in (Match.INTERACTION, Match.CUE))
         dropped: set[int] = set()
         for left, right in pairwise(ordered):
             if left.kind != "demonym" and right.kind != "demonym":
@@ -1164,12 +1195,11 @@ class Tagger:
                 continue
             if not _COMPOUND_JOIN.match(article.text[left.hit.stop : right.hit.start]):
                 continue
-            # The compound ends at the end of the right mention's word.
-            words_after = article.text[right.hit.stop : right.hit.stop + 40].split()
+            # The compound ends at the end of the right mention's word; the act may come after
+            # the adjectives of its noun phrase ("российско-таджикские батальонные ученья").
+            reach = _phrase_reach(article.text, right.hit.stop, _COMPOUND_CUE_WORDS)
             nxt = bisect.bisect_left(cue_starts, right.hit.stop)
-            followed = nxt < len(cue_starts) and cue_starts[nxt] - right.hit.stop <= (
-                len(words_after[0]) + 2 if words_after else 2
-            )
+            followed = nxt < len(cue_starts) and cue_starts[nxt] < reach
             if not followed:
                 dropped |= {id(left), id(right)}
         return [m for m in mentions if id(m) not in dropped]
@@ -1678,12 +1708,18 @@ class Tagger:
         if any(topic not in by_relation for topic, *_ in found):
             found = [item for item in found if item[0] not in by_relation]
         # A theme that is the story drops the ones it `supersedes`: the talks behind a swap.
-        given = {topic for topic, *_ in found}
+        # Not one the title tells alone, by a strong cue: relations broken off over a pardon.
+        titled = {
+            self.taxonomy.themes[h.target].id
+            for h in hits
+            if h.kind is Match.CUE and h.sentence in article.in_title and h.weight >= _ACT_WEIGHT
+        }
         superseded = {
             other
             for theme in self.taxonomy.themes
-            if theme.id in given
+            if any(topic == theme.id for topic, *_ in found)
             for other in theme.supersedes
+            if theme.id in titled or other not in titled
         }
         return [item for item in found if item[0] not in superseded]
 
@@ -1830,6 +1866,18 @@ _DATELINE = re.compile(
     r"\s*(?:\([^()\n]{1,30}\))?"  # (AP)
     r"\s*[—–-]{1,2}\s"
 )
+
+
+def _phrase_reach(text: str, stop: int, words: int) -> int:
+    """Where the `words` words after `stop` end (the rest of the word at `stop` is not counted),
+    or the first stop or comma before that."""
+    end = _REST_OF_WORD.match(text, stop).end()
+    for _ in range(words):
+        match = _NEXT_WORD.match(text, end)
+        if match is None:
+            break
+        end = match.end()
+    return end
 
 
 def _dating_words(article: _Article, hits: list[_Hit]) -> list[_Hit]:

@@ -101,6 +101,9 @@ def test_korean_minister_named_before_the_title(tagger):
         ("https://europa.example.eu/1", "cs", "cz"),  # no country: the language's
         ("http://127.0.0.1:8080/page", "hu", "hu"),
         ("https://www.example.com/1", "de", None),
+        ("https://www.diari.example.cat/es/1", "es", "es"),  # a region's domain: its country's
+        ("https://www.example.scot/1", "en", "gb"),
+        ("https://www.example.berlin/1", "ja", "jp"),  # not Germany's language: the language's
         (None, "ko", "kr"),
         ("not a url", "", None),
     ],
@@ -176,3 +179,15 @@ def test_an_office_closed_by_a_particle_is_the_publishers(tagger):
     assert "relations:kr-ru" in result.topics
     evidence = {e["topic"]: e for e in result.evidence}["relations:kr-ru"]
     assert "정부가" in evidence["phrases"]
+
+
+def test_spanish_cabinet_on_a_spanish_site_is_spain(tagger):
+    text = (
+        "El Consejo de Ministros ha aprobado este martes un embargo de armas a Nicaragua. "
+        "La ministra portavoz explicó que la medida entra en vigor el lunes. El decreto se "
+        "votará en el Congreso dentro de un mes."
+    )
+    result = tagger.tag(text, None, "es", "https://www.diario.example.es/politica/1")
+    assert "sanctions" in result.topics
+    assert "relations:es-ni" in result.topics
+    assert "relations:es-ni" not in tagger.tag(text, None, "es").topics  # whose cabinet?

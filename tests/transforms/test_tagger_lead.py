@@ -234,3 +234,37 @@ LEAD_PARAGRAPH = (
 
 def test_a_theme_in_the_lead_and_again_in_its_paragraph_is_salient(tagger):
     assert "armed-conflict" in tagger.tag(LEAD_PARAGRAPH, None, "en").topics
+
+
+def test_the_headline_printed_again_is_not_the_lead(tagger):
+    # The page prints its headline twice before the text: the lead is the sentence after it.
+    title = "Besök från Finland"
+    text = f"{title}\n{title}\n" + (
+        "Presidenten avlägger statsbesök i Norge på inbjudan av kungen. Syftet med besöket är "
+        "att stärka relationerna mellan Norge och Finland. Fler bilder kommer under dagen. "
+        "Kungen visade gästerna slottet. Middagen serverades klockan sju. Besöket avslutas på "
+        "torsdag."
+    )
+    result = tagger.tag(text, title, "sv")
+    assert result.countries[:2] in (["fi", "no"], ["no", "fi"])
+    assert "relations:fi-no" in result.topics
+
+
+def test_a_dateline_opens_the_lead_after_a_photo_caption(tagger):
+    caption = (
+        "In this photo taken from video, a freed aid worker is seen at an airport. The worker "
+        "had been held for more than a year, officials said. (AP Photo)\n"
+    )
+    story = (
+        "MANILA -- The Philippines said Friday it sent two Malaysians convicted of smuggling "
+        "back to Kuala Lumpur, as Malaysia released a Philippine aid worker who had been "
+        "imprisoned for two years. Officials in Manila declined to call it a prisoner swap. The "
+        "aid worker arrived home on Saturday. Relatives waited at the airport. A ministry "
+        "spokesman thanked the mediators."
+    )
+    result = tagger.tag(caption + story, None, "en")
+    assert set(result.countries[:2]) == {"my", "ph"}
+    assert "relations:my-ph" in result.topics
+    # Without its dateline the story's first sentence is no lead: the caption is.
+    undated = tagger.tag(caption + story.replace("MANILA -- ", ""), None, "en")
+    assert "relations:my-ph" not in undated.topics

@@ -176,6 +176,21 @@ def test_7_joined_demonyms_before_a_strong_theme_cue_are_the_two_parties(tagger)
     assert "relations:cl-pe" in tagger.tag(text, None, "en").topics
 
 
+def test_7_joined_demonyms_before_adjectives_and_a_cue_are_the_two_parties(tagger):
+    # Russian puts adjectives between the compound and its noun: the drill is still theirs.
+    title = "В Киргизии завершились российско-киргизские батальонные тактические ученья"
+    text = (
+        "Сегодня на полигоне под Бишкеком завершился этап совместного ученья. "
+        "Всего в учениях приняли участие 600 военнослужащих России и Киргизии."
+    )
+    result = tagger.tag(text, title, "ru")
+    assert {"kg", "ru"} <= set(result.countries)
+    assert "relations:kg-ru" in result.topics
+    # The nationality of a person: no act within its noun phrase.
+    text = "Российско-киргизский бизнесмен купил завод в Оше, сообщила пресс-служба компании."
+    assert relations(tagger.tag(text, None, "ru").topics) == []
+
+
 @pytest.mark.parametrize(
     ("title", "text", "topic"),
     [
@@ -855,6 +870,19 @@ def test_a_swap_is_the_story_not_the_talks_behind_it(tagger):
     themes = tuple(replace(t, supersedes=()) for t in tagger.taxonomy.themes)
     plain = Tagger(replace(tagger.taxonomy, themes=themes))
     assert DI in plain.tag(text, title, "en").topics
+
+
+def test_diplomacy_the_title_tells_stays_beside_the_release_behind_it(tagger):
+    # Relations broken off over a pardon: the break is the story, the release its cause.
+    title = "Armenia suspends diplomatic relations with Hungary"
+    text = (
+        "Armenia has suspended diplomatic relations with Hungary, its president announced after "
+        "an emergency meeting with diplomats. The diplomatic row began when Hungary sent a "
+        "convicted Azerbaijani officer home, where he was pardoned the same day. Armenia "
+        "recalled its ambassador for consultations."
+    )
+    topics = tagger.tag(text, title, "en").topics
+    assert DI in topics and "relations:am-hu" in topics
 
 
 @pytest.mark.parametrize(
