@@ -57,6 +57,8 @@ def test_an_abbreviation_written_with_stops_and_a_space_is_one_name_in_one_sente
         ("ru", "Киргизия в понедельник объявила о новом плане поставок электроэнергии.", "kg"),
         ("th", "รัฐบาลพม่าประกาศปล่อยนักโทษการเมืองหลายร้อยคนเมื่อวันจันทร์", "mm"),
         ("it", "La Santa Sede ha ospitato lunedì un incontro tra due delegazioni africane.", "va"),
+        ("ur", "امریکا نے پیر کو توانائی کے شعبے میں نئی سرمایہ کاری کا اعلان کیا۔", "us"),
+        ("ur", "امریکہ نے پیر کو توانائی کے شعبے میں نئی سرمایہ کاری کا اعلان کیا۔", "us"),
     ],
 )
 def test_short_and_old_names_name_their_country(tagger, language, text, country):

@@ -181,13 +181,32 @@ def test_an_office_closed_by_a_particle_is_the_publishers(tagger):
     assert "정부가" in evidence["phrases"]
 
 
-def test_spanish_cabinet_on_a_spanish_site_is_spain(tagger):
-    text = (
-        "El Consejo de Ministros ha aprobado este martes un embargo de armas a Nicaragua. "
-        "La ministra portavoz explicó que la medida entra en vigor el lunes. El decreto se "
-        "votará en el Congreso dentro de un mes."
-    )
-    result = tagger.tag(text, None, "es", "https://www.diario.example.es/politica/1")
-    assert "sanctions" in result.topics
-    assert "relations:es-ni" in result.topics
-    assert "relations:es-ni" not in tagger.tag(text, None, "es").topics  # whose cabinet?
+@pytest.mark.parametrize(
+    ("language", "url", "text", "topics"),
+    [
+        (
+            # The cabinet of a Spanish paper is Spain's.
+            "es",
+            "https://www.diario.example.es/politica/1",
+            "El Consejo de Ministros ha aprobado este martes un embargo de armas a Nicaragua. "
+            "La ministra portavoz explicó que la medida entra en vigor el lunes. El decreto se "
+            "votará en el Congreso dentro de un mes.",
+            ["sanctions", "relations:es-ni"],
+        ),
+        (
+            # Korean news names its own armed forces "우리 군" (our military).
+            "ko",
+            "https://news.example.co.kr/1",
+            "합동참모본부는 20일 북한군이 포탄 2발을 발사해 우리 군도 대응사격을 했다고 밝혔다. "
+            "북한은 확성기 방송 중단을 요구하며 군사 행동을 위협했다. 우리 군은 경계태세를 "
+            "최고 수준으로 높였다.",
+            ["armed-conflict", "relations:kp-kr"],
+        ),
+    ],
+)
+def test_a_cabinet_or_military_named_bare_is_the_publishers_state(
+    tagger, language, url, text, topics
+):
+    assert set(topics) <= set(tagger.tag(text, None, language, url).topics)
+    if language == "es":  # Spanish is written in many states: without the site, whose?
+        assert topics[-1] not in tagger.tag(text, None, language).topics
