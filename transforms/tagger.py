@@ -243,6 +243,13 @@ _FUNCTION_WORDS = {
 _COMPOUND_JOIN = re.compile(r"^\s*[-‑–]\s*$")
 # A dateline in one of a text's first paragraphs opens its lead (`Tagger._article`).
 _DATELINE_PARAGRAPHS = 4
+# "The war in Ukraine": the prepositions of a place after a war word, and articles after them.
+_WAR_GAP = 12
+_WAR_IN = {
+    "in", "en", "au", "aux", "w", "we", "na", "v", "ve", "u", "i", "im", "no", "em", "nel",
+    "nella", "в", "во", "на", "у", "във", "σε", "στην", "στο", "di", "dalam",
+}  # fmt: skip
+_WAR_IN_ARTICLES = {"der", "the", "la", "le", "l", "el", "il", "a", "o"}
 # How far after a compound of two demonyms its act may come: the words of its noun phrase.
 _COMPOUND_CUE_WORDS = 3
 _REST_OF_WORD = re.compile(r"\w*")
@@ -1103,6 +1110,7 @@ class Tagger:
             venue = dateline[0] <= hit.start < dateline[1] or self._is_place(
                 kind, hit, folded, mask
             )
+            venue = venue or _war_place(folded, hit, by_kind[Match.STANDING])
             mentions.append(_Mention(code, kind, venue, hit))
         return self._without_nationalities(article, mentions, hits)
 
@@ -1866,6 +1874,23 @@ _DATELINE = re.compile(
     r"\s*(?:\([^()\n]{1,30}\))?"  # (AP)
     r"\s*[—–-]{1,2}\s"
 )
+
+
+def _war_place(folded: str, hit: _Hit, standing: list[_Hit]) -> bool:
+    """True for a country named as where a war or conflict is ("the war in Ukraine", "rat u
+    Ukrajini", "Krieg in der Ukraine", "guerre en Ukraine"): a place, not a party (a reason
+    clause, "over the war in Ukraine", makes no relation)."""
+    for word in standing:
+        if word.sentence != hit.sentence or not 0 < hit.start - word.stop <= _WAR_GAP:
+            continue
+        between = folded[word.stop + 1 : hit.start + 1].split()
+        if (
+            1 <= len(between) <= 2
+            and between[0] in _WAR_IN
+            and (len(between) == 1 or between[1] in _WAR_IN_ARTICLES)
+        ):
+            return True
+    return False
 
 
 def _phrase_reach(text: str, stop: int, words: int) -> int:

@@ -857,6 +857,34 @@ def test_since_measuring_a_span_dates_nothing(tagger):
     assert PR in tagger.tag(text, None, "fr").topics
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Hungary's foreign minister accused Croatia of profiting from the war in Ukraine. "
+            "Croatia rejected the claim and said its pipeline fees are fair. Hungary repeated "
+            "the accusation on Friday.",
+        ),
+        (
+            "hr",
+            "Mađarski ministar optužio je Hrvatsku da profitira od rata u Ukrajini. Hrvatska je "
+            "odbacila optužbe i rekla da su cijene prijevoza poštene. Mađarska je u petak "
+            "ponovila optužbu.",
+        ),
+        (
+            "de",
+            "Ungarn wirft Kroatien vor, am Krieg in der Ukraine zu verdienen. Kroatien weist den "
+            "Vorwurf zurück. Ungarn wiederholte den Vorwurf am Freitag.",
+        ),
+    ],
+)
+def test_1_the_country_a_war_is_in_is_a_place_not_a_party(tagger, language, text):
+    # "the war in Ukraine" gives the reason for a quarrel between two others.
+    topics = tagger.tag(text, None, language).topics
+    assert relations(topics) == ["relations:hr-hu"]
+
+
 def test_a_swap_is_the_story_not_the_talks_behind_it(tagger):
     title = "Armenia and Azerbaijan exchange prisoners after talks mediated by Qatar"
     text = (
