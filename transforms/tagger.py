@@ -243,6 +243,7 @@ _FUNCTION_WORDS = {
 _COMPOUND_JOIN = re.compile(r"^\s*[-‑–]\s*$")
 # A dateline in one of a text's first paragraphs opens its lead (`Tagger._article`).
 _DATELINE_PARAGRAPHS = 4
+_LEAD_REACH = 20  # the body sentences looked at for the lead and its dateline
 # "The war in Ukraine": the prepositions of a place after a war word, and articles after them.
 _WAR_GAP = 12
 _WAR_IN = {
@@ -640,18 +641,18 @@ class Tagger:
         # ("Politics", "Share | Print", "Published", the headline printed again) is not the lead.
         ends = [*starts[1:], len(full)]
         headline = {" ".join(full[starts[i] : ends[i]].split()).casefold() for i in in_title}
-        saying = (
+        saying = [
             i
-            for i in body
+            for i in body[:_LEAD_REACH]
             if _says_something(full[starts[i] : ends[i]])
-            and " ".join(full[starts[i] : ends[i]].split()).casefold() not in headline
-        )
-        saying = list(saying)
+            and not (
+                headline and " ".join(full[starts[i] : ends[i]].split()).casefold() in headline
+            )
+        ]
         # A wire story's dateline ("BANGKOK -- Thailand said ...") opens its lead: a photo
         # caption or a teaser printed before it is not the lead.
-        for i in [i for i in saying if i > 0 and "\n" in full[starts[i - 1] : starts[i]]][
-            :_DATELINE_PARAGRAPHS
-        ]:
+        opening = [i for i in saying if i > 0 and "\n" in full[starts[i - 1] : starts[i]]]
+        for i in opening[:_DATELINE_PARAGRAPHS]:
             if _DATELINE.match(full, starts[i]) and full[starts[i] : starts[i] + 3].isupper():
                 saying = [j for j in saying if j >= i]
                 break
