@@ -641,22 +641,24 @@ class Tagger:
         # ("Politics", "Share | Print", "Published", the headline printed again) is not the lead.
         ends = [*starts[1:], len(full)]
         headline = {" ".join(full[starts[i] : ends[i]].split()).casefold() for i in in_title}
-        saying = [
+        # A wire story's dateline ("BANGKOK -- Thailand said ...") opens its lead: a photo
+        # caption or a teaser printed before it is not the lead.
+        first = 0
+        opening = [i for i in body[:_LEAD_REACH] if i and "\n" in full[starts[i - 1] : starts[i]]]
+        for i in opening[:_DATELINE_PARAGRAPHS]:
+            if _DATELINE.match(full, starts[i]) and full[starts[i] : starts[i] + 3].isupper():
+                first = i
+                break
+        saying = (
             i
-            for i in body[:_LEAD_REACH]
-            if _says_something(full[starts[i] : ends[i]])
+            for i in body
+            if i >= first
+            and _says_something(full[starts[i] : ends[i]])
             and not (
                 headline and " ".join(full[starts[i] : ends[i]].split()).casefold() in headline
             )
-        ]
-        # A wire story's dateline ("BANGKOK -- Thailand said ...") opens its lead: a photo
-        # caption or a teaser printed before it is not the lead.
-        opening = [i for i in saying if i > 0 and "\n" in full[starts[i - 1] : starts[i]]]
-        for i in opening[:_DATELINE_PARAGRAPHS]:
-            if _DATELINE.match(full, starts[i]) and full[starts[i] : starts[i] + 3].isupper():
-                saying = [j for j in saying if j >= i]
-                break
-        in_lead = set(saying[: zones.lead_sentences])
+        )
+        in_lead = set(itertools.islice(saying, zones.lead_sentences))
         weights = [
             zones.title if i in in_title else zones.lead if i in in_lead else zones.body
             for i in range(len(starts))
