@@ -194,10 +194,12 @@ def minhash_signature(shingles: np.ndarray, settings: NearDuplicateSettings) -> 
     step = max(1, 262_144 // settings.num_perm)  # bound the temporary matrix for long texts
     with np.errstate(over="ignore"):
         for start in range(0, len(x), step):
-            chunk = x[None, start : start + step]
-            values = (a[:, None] * chunk + b[:, None]) >> _U64(32)
+            values = np.multiply(a[:, None], x[None, start : start + step])
+            values += b[:, None]
             np.minimum(signature, values.min(axis=1), out=signature)
-    return signature.astype(np.uint32)
+    # The shift keeps the order of the values, so the smallest shifted value is the smallest
+    # value shifted: one shift per hash function, not one per value.
+    return (signature >> _U64(32)).astype(np.uint32)
 
 
 def band_keys(signature: np.ndarray, settings: NearDuplicateSettings) -> tuple[str, ...]:
