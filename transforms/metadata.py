@@ -80,11 +80,17 @@ _ANY_CLASS = re.compile("[Aa]uthor|screenname|writer|[Bb]yline")
 _AUTHOR_MAX_CHARS = 120
 
 # Elements any rule above can match: one XPath, evaluated natively. Most of them carry a class
-# or id no rule mentions; the `_MENTIONED_*` tests set those aside before any other test.
-_OTHER_ATTRIBUTES = (
-    "//*[@rel or @itemprop or @data-testid or @data-component] | //author | //*[rel]"
+# or id no rule mentions; the `_MENTIONED_*` tests set those aside before any other test. An
+# element with an attribute is reached from the attribute (`//@rel/parent::*`): the same elements
+# as `//*[@rel]`, in the same order, at a third to a half of libxml2's cost, which tests the
+# predicate on every element.
+_OTHER_ATTRIBUTES = XPath(
+    "//@rel/parent::* | //@itemprop/parent::* | //@data-testid/parent::*"
+    " | //@data-component/parent::* | //author | //rel/parent::*"
 )
-_ELEMENTS = f"//*[@class or @id] | //time | //figure | {_OTHER_ATTRIBUTES}"
+_ELEMENTS = XPath(
+    f"//@class/parent::* | //@id/parent::* | //time | //figure | {_OTHER_ATTRIBUTES.path}"
+)
 _MENTIONED_CLASS = re.compile(
     "|".join(p.pattern for p in (_DISCARD_CLASS, _SPECIFIC_CLASS, _GENERIC_CLASS, _ANY_CLASS))
 )
@@ -216,10 +222,10 @@ def find_byline(tree: HtmlElement) -> str | None:
     trafilatura normalises it into names."""
     if not _may_name_an_author(tree):
         return None
-    others = set(tree.xpath(_OTHER_ATTRIBUTES))
+    others = set(_OTHER_ATTRIBUTES(tree))
     gone: set[HtmlElement] = set()  # what trafilatura prunes before its author rules run
     candidates: tuple[list, list, list] = ([], [], [])
-    for element in tree.xpath(_ELEMENTS):
+    for element in _ELEMENTS(tree):
         tag = element.tag
         if tag in _DISCARD_TAGS:
             gone.add(element)
