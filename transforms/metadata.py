@@ -22,6 +22,7 @@ from copy import deepcopy
 from typing import Any
 
 from htmldate import find_date
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.metadata import (
     examine_meta,
@@ -79,17 +80,39 @@ _ANY_CLASS = re.compile("[Aa]uthor|screenname|writer|[Bb]yline")
 _AUTHOR_MAX_CHARS = 120
 
 # Elements any rule above can match: one XPath, evaluated natively. Most of them carry a class
-# or id no rule mentions; the `_MENTIONED_*` tests set those aside before any other test.
-_OTHER_ATTRIBUTES = (
-    "//*[@rel or @itemprop or @data-testid or @data-component] | //author | //*[rel]"
+# or id no rule mentions; the `_MENTIONED_*` tests set those aside before any other test. An
+# element with an attribute is reached from the attribute (`//@rel/parent::*`): the same elements
+# as `//*[@rel]`, in the same order, at a third to a half of libxml2's cost, which tests the
+# predicate on every element.
+_OTHER_ATTRIBUTES = XPath(
+    "//@rel/parent::* | //@itemprop/parent::* | //@data-testid/parent::*"
+    " | //@data-component/parent::* | //author | //rel/parent::*"
 )
-_ELEMENTS = f"//*[@class or @id] | //time | //figure | {_OTHER_ATTRIBUTES}"
+_ELEMENTS = XPath(
+    f"//@class/parent::* | //@id/parent::* | //time | //figure | {_OTHER_ATTRIBUTES.path}"
+)
 _MENTIONED_CLASS = re.compile(
     "|".join(p.pattern for p in (_DISCARD_CLASS, _SPECIFIC_CLASS, _GENERIC_CLASS, _ANY_CLASS))
 )
 _MENTIONED_ID = re.compile("|".join(p.pattern for p in (_DISCARD_ID, _GENERIC_ID, _ANY_ID)))
 _MENTIONED_CLASSES = {*_DISCARD_CLASSES, *_GENERIC_CLASSES, "author"}
 _MENTIONED_IDS = {*_DISCARD_IDS, "author"}
+
+# An element meets one of the author rules (`_author_rules`) only if an attribute they read holds
+# one of these words (each rule's words, or a part of them: "uthor" for author, Author,
+# authorName, AuthorCard; "yline" for byline, Byline), or it is an <author> element, or one with
+# a <rel> child. A page where none does has no byline to find, and most pages without one are
+# told in a fraction of the rules' cost (the attribute values are read as plain strings).
+_AUTHOR_WORDS = re.compile(
+    "uthor|yline|byl|BBL|username|screenname|writer|zuozhe|bianji|xiaobian|channel-name|"
+    "submitted-by|posted-by|journalist-name"
+)
+_RULE_ATTRIBUTES = (
+    XPath("//@class", smart_strings=False),
+    XPath("//@id", smart_strings=False),
+    XPath("//@rel | //@itemprop | //@data-testid | //@data-component", smart_strings=False),
+)
+_RULE_ELEMENTS = XPath("boolean(//author | //rel)")
 
 
 def _has_rel_me(element: HtmlElement) -> bool:
@@ -186,13 +209,23 @@ def body_byline(tree: HtmlElement) -> str | None:
     return "; ".join(names)
 
 
+def _may_name_an_author(tree: HtmlElement) -> bool:
+    """False when no element of the page can meet an author rule (see `_AUTHOR_WORDS`)."""
+    return bool(
+        any(_AUTHOR_WORDS.search(" ".join(values(tree))) for values in _RULE_ATTRIBUTES)
+        or _RULE_ELEMENTS(tree)
+    )
+
+
 def find_byline(tree: HtmlElement) -> str | None:
     """The text of the page body's byline as trafilatura's author rules find it, before
     trafilatura normalises it into names."""
-    others = set(tree.xpath(_OTHER_ATTRIBUTES))
+    if not _may_name_an_author(tree):
+        return None
+    others = set(_OTHER_ATTRIBUTES(tree))
     gone: set[HtmlElement] = set()  # what trafilatura prunes before its author rules run
     candidates: tuple[list, list, list] = ([], [], [])
-    for element in tree.xpath(_ELEMENTS):
+    for element in _ELEMENTS(tree):
         tag = element.tag
         if tag in _DISCARD_TAGS:
             gone.add(element)

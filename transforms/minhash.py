@@ -43,6 +43,7 @@ __all__ = [
     "estimated_similarity",
     "jaccard",
     "minhash_signature",
+    "normalise_text",
     "shingle_hashes",
     "sketch_record",
     "sketch_text",
@@ -150,16 +151,21 @@ def _word_hashes(normalised: str) -> np.ndarray:
     return _mix((prefix[ends] - prefix[starts]) * inverses[starts])
 
 
-def _normalise(text: str) -> str:
+def normalise_text(text: str) -> str:
+    """Text reduced to what two copies of one article share: NFKC, case-folded words only, one
+    space between them. The shingles are cut from it, and the exact-duplicate key
+    (`pagework.content_hash`) hashes it."""
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
-def shingle_hashes(text: str, shingle_words: int = 5) -> np.ndarray:
+def shingle_hashes(text: str, shingle_words: int = 5, normalised: str | None = None) -> np.ndarray:
     """The sorted, unique 32-bit hashes of a text's word shingles (`shingle_words` words each).
 
     A text shorter than one shingle is a single shingle of all its words; no words, no shingles.
+    `normalised` is `normalise_text(text)` when the caller has it already.
     """
-    normalised = _normalise(text)
+    if normalised is None:
+        normalised = normalise_text(text)
     if not normalised:
         return np.empty(0, dtype=np.uint32)
     with np.errstate(over="ignore"):
@@ -188,10 +194,12 @@ def minhash_signature(shingles: np.ndarray, settings: NearDuplicateSettings) -> 
     step = max(1, 262_144 // settings.num_perm)  # bound the temporary matrix for long texts
     with np.errstate(over="ignore"):
         for start in range(0, len(x), step):
-            chunk = x[None, start : start + step]
-            values = (a[:, None] * chunk + b[:, None]) >> _U64(32)
+            values = np.multiply(a[:, None], x[None, start : start + step])
+            values += b[:, None]
             np.minimum(signature, values.min(axis=1), out=signature)
-    return signature.astype(np.uint32)
+    # The shift keeps the order of the values, so the smallest shifted value is the smallest
+    # value shifted: one shift per hash function, not one per value.
+    return (signature >> _U64(32)).astype(np.uint32)
 
 
 def band_keys(signature: np.ndarray, settings: NearDuplicateSettings) -> tuple[str, ...]:
@@ -209,9 +217,12 @@ def band_keys(signature: np.ndarray, settings: NearDuplicateSettings) -> tuple[s
     )
 
 
-def sketch_text(text: str, settings: NearDuplicateSettings) -> Sketch | None:
-    """A text's sketch, or None when it has fewer than `min_words` words (too short to judge)."""
-    shingles = shingle_hashes(text, settings.shingle_words)
+def sketch_text(
+    text: str, settings: NearDuplicateSettings, normalised: str | None = None
+) -> Sketch | None:
+    """A text's sketch, or None when it has fewer than `min_words` words (too short to judge).
+    `normalised` is `normalise_text(text)` when the caller has it already."""
+    shingles = shingle_hashes(text, settings.shingle_words, normalised)
     if len(shingles) + settings.shingle_words - 1 < settings.min_words:
         return None
     signature = minhash_signature(shingles, settings)
@@ -222,13 +233,17 @@ def sketch_text(text: str, settings: NearDuplicateSettings) -> Sketch | None:
 SKETCH_FIELD = "near_sketch"
 
 
-def sketch_record(text: str, settings: NearDuplicateSettings) -> dict[str, Any]:
+def sketch_record(
+    text: str, settings: NearDuplicateSettings, normalised: str | None = None
+) -> dict[str, Any]:
     """A text's sketch as plain values that travel cheaply between processes, made where the
     text is extracted so that `Deduplicate` need not hash texts one at a time after extraction:
     {"scheme", "bands" (the band keys concatenated, 16 hex digits each), "shingles" (encoded),
     "signature" (compact)}, the last three None when the text is too short to judge. Each
-    value is one string: a record is held as few objects while it waits in a shuffle."""
-    sketch = sketch_text(text, settings)
+    value is one string: a record is held as few objects while it waits in a shuffle.
+    `normalised` is `normalise_text(text)` when the caller has it already (extraction does:
+    the content hash is made from it)."""
+    sketch = sketch_text(text, settings, normalised)
     if sketch is None:
         return {"scheme": settings.fingerprint, "bands": None, "shingles": None, "signature": None}
     return {

@@ -17,7 +17,6 @@ import logging
 import re
 import sys
 import threading
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -45,7 +44,12 @@ from newsbeam.transforms.metadata import (
     people,
     site_names,
 )
-from newsbeam.transforms.minhash import SKETCH_FIELD, NearDuplicateSettings, sketch_record
+from newsbeam.transforms.minhash import (
+    SKETCH_FIELD,
+    NearDuplicateSettings,
+    normalise_text,
+    sketch_record,
+)
 from newsbeam.transforms.packing import article_keys
 from newsbeam.transforms.pagefile import read_page
 from newsbeam.transforms.published import (
@@ -85,7 +89,6 @@ _LOGGER = logging.getLogger(__name__)
 _TAG = re.compile(r"<(link|meta)\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-zA-Z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _HEAD_SCAN_CHARS = 200_000
-_WORD = re.compile(r"\w+")
 # Scripts written without spaces (kana, CJK ideographs) count one character as one word.
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _COUNTED_WORD = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")
@@ -151,13 +154,18 @@ def find_page_url(
 
 
 def normalize_text(text: str) -> str:
-    """Text reduced to what two copies of one article share: NFKC, case-folded words only."""
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+    """Text reduced to what two copies of one article share: NFKC, case-folded words only (the
+    same text the near-duplicate sketch's shingles are cut from: `minhash.normalise_text`)."""
+    return normalise_text(text)
 
 
 def content_hash(text: str) -> str:
     """The exact-duplicate key: SHA-256 of the normalised text."""
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+    return _hash_of(normalize_text(text))
+
+
+def _hash_of(normalised: str) -> str:
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def _clean(value: Any) -> str | None:
@@ -182,6 +190,27 @@ def extract_article(
     article's fields (without `ingested_at`/`run_id`); raises `ExtractionError` when the page
     holds no article text.
     """
+    return _extract_article(
+        html,
+        url=url,
+        origin=origin,
+        settings=settings,
+        language_identifier=language_identifier,
+        hints=hints,
+    )[0]
+
+
+def _extract_article(
+    html: str,
+    *,
+    url: str | None,
+    origin: str,
+    settings: ExtractionSettings | None = None,
+    language_identifier: Any = None,
+    hints: dict | None = None,
+) -> tuple[dict[str, Any], str]:
+    """`extract_article`'s article, and its text normalised (`normalize_text`): its content
+    hash was made from it, and its near-duplicate sketch is cut from it."""
     settings = settings or ExtractionSettings()
     hints = hints or {}
     head = list(_head_tags(html))
@@ -251,7 +280,8 @@ def extract_article(
         authors = people([], _clean(body_byline(tree)), names, full_names=named)
     if not authors and hints.get("author"):
         authors = people([], hints["author"], names)
-    return {
+    normalised = normalize_text(text)
+    article = {
         "article_id": article_id(canonical),
         "url": fetched_url,
         "canonical_url": canonical,
@@ -265,7 +295,7 @@ def extract_article(
         "language": language,
         "text": text,
         "word_count": words,
-        "content_hash": content_hash(text),
+        "content_hash": _hash_of(normalised),
         "topics": [],
         "topic_evidence": [],
         "countries": [],
@@ -277,6 +307,7 @@ def extract_article(
         "published_at_precision": published.precision.value if published else None,
         "published_offset_minutes": published.offset_minutes if published else None,
     }
+    return article, normalised
 
 
 _IDENTIFIER_LOCK = threading.Lock()
@@ -366,7 +397,7 @@ def extract_item(
             html, _ = decode_html(item.body, item.charset)
         else:
             raise ExtractionError("empty", "the page is empty (0 bytes)")
-        article = extract_article(
+        article, normalised = _extract_article(
             html,
             url=item.url,
             origin=item.origin,
@@ -377,7 +408,7 @@ def extract_item(
     except ExtractionError as exc:
         return Reject(item.origin, item.url, "extract", exc.error, exc.detail)
     if near is not None:
-        article[SKETCH_FIELD] = sketch_record(article["text"], near)
+        article[SKETCH_FIELD] = sketch_record(article["text"], near, normalised)
     return article
 
 

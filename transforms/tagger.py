@@ -458,8 +458,21 @@ class Tagger:
             for index, rule in enumerate(gazetteer.rules)
             for alias in rule.aliases
         }
-        self._not_after_any = [phrase_key(p)[0].split() for p in gazetteer.not_after_any]
-        self._not_after_words = max((len(w) for w in self._not_after_any), default=0)
+        # The words after a country name that make it no country mention, by their number.
+        not_after_any: dict[int, set[tuple[str, ...]]] = defaultdict(set)
+        for phrase in gazetteer.not_after_any:
+            words = tuple(phrase_key(phrase)[0].split())
+            not_after_any[len(words)].add(words)
+        self._not_after_any = dict(not_after_any)
+        self._not_after_words = max(self._not_after_any, default=0)
+        # Each ambiguity rule's `not_before` and `not_after` phrases as the words they match.
+        self._rule_contexts = [
+            (
+                [phrase_key(phrase)[0].split() for phrase in rule.not_before],
+                [phrase_key(phrase)[0].split() for phrase in rule.not_after],
+            )
+            for rule in gazetteer.rules
+        ]
         self._venues = {
             self._bits[language]: set(words)
             for language, words in gazetteer.venue_prepositions.items()
@@ -1069,7 +1082,7 @@ class Tagger:
             if hit.start in after_team or hit.stop in before_team:
                 continue
             after = self._tokens_after(folded, hit.stop, self._not_after_words)
-            if any(after[: len(words)] == words for words in self._not_after_any):
+            if any(tuple(after[:size]) in found for size, found in self._not_after_any.items()):
                 continue
             candidates.append(hit)
         language = article.language
@@ -1256,12 +1269,11 @@ class Tagger:
     ) -> bool:
         """False when the mention's own surroundings show the other sense."""
         rule = self._rules[index]
-        for phrase in rule.not_before:
-            words = phrase_key(phrase)[0].split()
+        not_before, not_after = self._rule_contexts[index]
+        for words in not_before:
             if self._tokens_before(folded, hit.start, len(words)) == words:
                 return False
-        for phrase in rule.not_after:
-            words = phrase_key(phrase)[0].split()
+        for words in not_after:
             if self._tokens_after(folded, hit.stop, len(words)) == words:
                 return False
         if rule.person and self._next_to_a_name(text, hit.start, hit.stop, starts[hit.sentence]):
