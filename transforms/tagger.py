@@ -653,7 +653,11 @@ class Tagger:
         # The lead is the first sentences that say something: a page's furniture before them
         # ("Politics", "Share | Print", "Published", the headline printed again) is not the lead.
         ends = [*starts[1:], len(full)]
-        headline = {" ".join(full[starts[i] : ends[i]].split()).casefold() for i in in_title}
+
+        def squeezed(i: int) -> str:
+            return " ".join(full[starts[i] : ends[i]].split()).casefold()
+
+        headline = {squeezed(i) for i in in_title}
         # A wire story's dateline ("BANGKOK -- Thailand said ...") opens its lead: a photo
         # caption or a teaser printed before it is not the lead.
         first = 0
@@ -667,9 +671,7 @@ class Tagger:
             for i in body
             if i >= first
             and _says_something(full[starts[i] : ends[i]])
-            and not (
-                headline and " ".join(full[starts[i] : ends[i]].split()).casefold() in headline
-            )
+            and not (headline and squeezed(i) in headline)
         )
         in_lead = set(itertools.islice(saying, zones.lead_sentences))
         weights = [
@@ -1731,6 +1733,7 @@ class Tagger:
         if any(topic not in by_relation for topic, *_ in found):
             found = [item for item in found if item[0] not in by_relation]
         # A theme that is the story drops the ones it `supersedes`: the talks behind a swap.
+        given = {topic for topic, *_ in found}
         # Not one the title tells alone, by a strong cue: relations broken off over a pardon.
         titled = {
             self.taxonomy.themes[h.target].id
@@ -1740,7 +1743,7 @@ class Tagger:
         superseded = {
             other
             for theme in self.taxonomy.themes
-            if any(topic == theme.id for topic, *_ in found)
+            if theme.id in given
             for other in theme.supersedes
             if theme.id in titled or other not in titled
         }
