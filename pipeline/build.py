@@ -112,9 +112,9 @@ def resolve_feeds(values: list[str] | None) -> list[str]:
 PREFETCH_PAGES_PER_PROCESS = 256
 
 
-def _article_staging(run: Run) -> ArticleStaging:
+def _article_staging(run: Run, rows_per_file: int) -> ArticleStaging:
     """Where a batch run's extraction stages the article rows."""
-    return ArticleStaging(f"{run.staging}/_extracted", run.run_id, run.started_at)
+    return ArticleStaging(f"{run.staging}/_extracted", run.run_id, run.started_at, rows_per_file)
 
 
 def prefetch_inbox(options: PipelineOptions, run: Run, settled_before: float | None = None) -> int:
@@ -128,7 +128,9 @@ def prefetch_inbox(options: PipelineOptions, run: Run, settled_before: float | N
     processes = max(1, opts.extraction_processes or 1)
     if not opts.inbox or processes <= 1:
         return 0
-    work = _extraction(opts, processes, DEFAULT_NEAR_SETTINGS, _article_staging(run)).work
+    work = _extraction(
+        opts, processes, DEFAULT_NEAR_SETTINGS, _article_staging(run, opts.rows_per_file)
+    ).work
     try:
         handled = handled_files(StateStore(run.output).index_pattern)
         files = new_page_files(
@@ -250,7 +252,12 @@ def build_pipeline(
     # each article's keys, and dedup's verdicts pick the rows that are copied into the table.
     processes = max(1, opts.extraction_processes or 1)
     tagged, article_rejects = _extract(
-        ready, pages, opts, processes, DEFAULT_NEAR_SETTINGS, staging=_article_staging(run)
+        ready,
+        pages,
+        opts,
+        processes,
+        DEFAULT_NEAR_SETTINGS,
+        staging=_article_staging(run, opts.rows_per_file),
     )
     kept, duplicates, dedup_keys = (tagged, index) | "Deduplicate" >> Deduplicate(
         retention_days=opts.retention_days, now=run.started_at, unpack=False

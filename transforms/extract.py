@@ -29,6 +29,7 @@ from newsbeam.transforms.extraction_pool import (
     take_prestarted,
 )
 from newsbeam.transforms.failures import crash_to_reject
+from newsbeam.transforms.files import is_remote
 from newsbeam.transforms.minhash import NearDuplicateSettings
 from newsbeam.transforms.pagework import (
     ExtractionError,
@@ -45,7 +46,7 @@ from newsbeam.transforms.pagework import (
     work_on_page,
 )
 from newsbeam.transforms.progress import counter
-from newsbeam.transforms.sinks import ArticleStaging
+from newsbeam.transforms.sinks import STAGED_FIELD, ArticleStaging, write_ahead
 from newsbeam.transforms.tagging import TaxonomyFile
 
 __all__ = [
@@ -137,6 +138,12 @@ class ExtractArticleFn(beam.DoFn):
 
     def start_bundle(self) -> None:
         self._chunk: list[Item] = []
+        # Where each staged article's row is, and its published time, when its partition is
+        # to be written ahead of dedup (`write_ahead`) at the end of the bundle.
+        staging = self._work.staging
+        self._ahead = self._pool is not None and staging is not None
+        self._ahead = self._ahead and not is_remote(staging.folder)
+        self._staged: list[tuple[tuple[str, int], Any]] = []
         # Chunks sent to the pool, and pages claimed from chunks prefetched before the step
         # started, in the order their results are emitted.
         self._pending: collections.deque[_InFlight | _Claimed] = collections.deque()
@@ -154,6 +161,9 @@ class ExtractArticleFn(beam.DoFn):
             self._relations.inc(relations)
             self._themes.inc(len(topics) - relations)
             (self._tagged if topics else self._untagged).inc()
+        if self._ahead and isinstance(result, tuple):
+            keys = result[0]
+            self._staged.append((keys[STAGED_FIELD], keys.get("published_at")))
         yield result
 
     def _next_done(self):
@@ -211,6 +221,11 @@ class ExtractArticleFn(beam.DoFn):
                 )
             else:
                 yield GlobalWindows.windowed_value(output)
+        # Every article of the bundle has gone downstream: the processes, idle until the
+        # articles are written, write their partitions now, while this process runs dedup.
+        if self._staged:
+            write_ahead(self._pool, self._work.staging, self._staged)
+            self._staged = []
 
     def teardown(self) -> None:
         if getattr(self, "_pool", None) is not None:

@@ -14,10 +14,13 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import itertools
+import os
 import pickle
 import posixpath
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -28,7 +31,7 @@ from apache_beam.transforms.window import GlobalWindow, GlobalWindows
 
 from newsbeam.schemas.tables import TABLES
 from newsbeam.transforms.extraction_pool import ExtractionPool, shared_pool
-from newsbeam.transforms.files import is_remote
+from newsbeam.transforms.files import is_remote, replace_file
 from newsbeam.transforms.staging import (
     STAGED_FIELD,
     ArticleStaging,
@@ -50,6 +53,8 @@ __all__ = [
     "read_staged_rows",
     "stage_articles",
     "stamp",
+    "take_written_ahead",
+    "write_ahead",
     "write_parquet_file",
     "write_parquet_table",
 ]
@@ -74,6 +79,100 @@ def write_parquet_file(path: str, rows: list[dict[str, Any]], schema: pa.Schema)
 # In a batch run the extraction step stages the article rows (transforms/staging.py); once dedup
 # has decided, `WriteStagedArticles` copies the kept rows into the articles table's partition
 # files.
+
+
+# -- partitions written ahead of dedup (local runs) -------------------------------------------
+#
+# Once the extraction step has emitted its last article, its extraction processes would be idle
+# while this process runs dedup. The step hands them each partition's staged rows to write as
+# the articles table's files, as if dedup kept every row (`write_ahead`), under names the commit
+# does not publish (`.ahead` after `.parquet`); `WriteStagedArticles` renames a partition's files
+# into place when dedup kept exactly those rows (`take_written_ahead`), and writes it as usual
+# otherwise (a duplicate dropped, rows of that partition from another bundle, a failed write).
+# The files left unused go with the staging folder.
+
+AHEAD_SUFFIX = ".ahead"
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    rows: frozenset[tuple[str, int]]  # (chunk file, row number) of each row written
+    rows_per_file: int
+    future: concurrent.futures.Future
+
+
+# (run id, partition) -> the write under way, or None when two bundles wrote that partition ahead.
+_WRITTEN_AHEAD: dict[tuple[str, str], _Ahead | None] = {}
+_AHEAD_LOCK = threading.Lock()
+
+
+def write_ahead(
+    pool: ExtractionPool,
+    staging: ArticleStaging,
+    staged: Iterable[tuple[tuple[str, int], datetime | None]],
+) -> int:
+    """Have `pool` write the partitions of the staged rows `staged` ((chunk file, row number),
+    published time) ahead of dedup, each as `write_partition` would once every row is kept.
+    Returns the number of partitions handed over."""
+    chunks_by_partition: dict[str, dict[str, list[int]]] = {}
+    for (path, number), published_at in staged:
+        when = {"published_at": published_at, "ingested_at": staging.ingested_at}
+        chunks = chunks_by_partition.setdefault(partition_of("articles", when), {})
+        chunks.setdefault(path, []).append(number)
+    folder = posixpath.join(staging.folder, "ahead")
+    handed = 0
+    with _AHEAD_LOCK:
+        for key in [key for key in _WRITTEN_AHEAD if key[0] != staging.run_id]:
+            del _WRITTEN_AHEAD[key]  # an earlier run's (a `newsbeam stream` process)
+        for partition, chunks in chunks_by_partition.items():
+            key = (staging.run_id, partition)
+            if key in _WRITTEN_AHEAD:
+                _WRITTEN_AHEAD[key] = None  # its rows come from more than one bundle
+                continue
+            parts = [(path, sorted(numbers)) for path, numbers in sorted(chunks.items())]
+            task = (folder, staging.run_id, partition, parts, staging.rows_per_file, AHEAD_SUFFIX)
+            try:
+                future = pool.submit_call(write_partition, *task)
+            except RuntimeError:  # the pool is closed
+                break
+            rows = frozenset((path, number) for path, numbers in parts for number in numbers)
+            _WRITTEN_AHEAD[key] = _Ahead(rows, staging.rows_per_file, future)
+            handed += 1
+    return handed
+
+
+def take_written_ahead(
+    folder: str,
+    run_id: str,
+    partition: str,
+    parts: list[bytes | tuple[str, list[int]]],
+    rows_per_file: int,
+) -> list[tuple[str, int]] | None:
+    """The files of a partition written ahead of dedup, renamed into place under `folder` as
+    `write_partition(folder, run_id, partition, parts, rows_per_file)` names them, when they
+    hold exactly the rows `parts` locates; None when there are none such (then write it)."""
+    with _AHEAD_LOCK:
+        ahead = _WRITTEN_AHEAD.pop((run_id, partition), None)
+    if ahead is None or ahead.rows_per_file != rows_per_file:
+        return None
+    if any(isinstance(part, bytes) for part in parts):
+        return None
+    rows = frozenset((path, number) for path, numbers in parts for number in numbers)
+    if rows != ahead.rows:
+        return None
+    try:
+        written = ahead.future.result()
+    except Exception:  # the write failed, its process died, or the pool was shut down
+        return None
+    partition_folder = posixpath.join(folder, partition).rstrip("/")
+    os.makedirs(partition_folder, exist_ok=True)
+    placed = []
+    for path, count in written:
+        name = posixpath.basename(path).removesuffix(AHEAD_SUFFIX)
+        destination = posixpath.join(partition_folder, name)
+        replace_file(path, destination)
+        placed.append((destination, count))
+    return placed
 
 
 class _SplitChunkFn(beam.DoFn):
@@ -135,6 +234,10 @@ class _WriteStagedPartitionFn(beam.DoFn):
         partition, parts = element
         task = (self._folder, self._run_id, partition, list(parts), self._rows_per_file)
         if self._pool is not None:
+            ahead = take_written_ahead(*task)
+            if ahead is not None:
+                yield from self._counted(ahead)
+                return
             try:
                 future = self._pool.submit_call(write_partition, *task)
             except RuntimeError:  # closed: `concurrent.futures` refuses new work

@@ -24,8 +24,10 @@ from newsbeam.transforms.files import create_file, is_remote, open_file, replace
 
 __all__ = [
     "COMPRESSION",
+    "SMALL_COMPRESSION",
     "STAGED_FIELD",
     "ArticleStaging",
+    "file_compression",
     "read_staged_rows",
     "stage_articles",
     "stamp",
@@ -36,6 +38,11 @@ __all__ = [
 ]
 
 COMPRESSION = "zstd"
+# A small file is written with snappy: zstd starts a compressor for each of a file's column
+# chunks, about 1.2 ms more a file of 26 columns, which a backfill's hundreds of two-row date
+# partitions pay for a few kilobytes (bench/BENCHMARKS.md, #20 history).
+SMALL_COMPRESSION = "snappy"
+SMALL_FILE_BYTES = 256 * 1024  # an Arrow table's size in memory below which a file is small
 
 
 def stamp(table: str, row: Any, run_id: str, ingested_at: datetime) -> dict[str, Any]:
@@ -69,11 +76,13 @@ STAGED_FIELD = "staged_row"  # in an article's keys: (chunk file, row number)
 @dataclass(frozen=True)
 class ArticleStaging:
     """Where and how extraction stages article rows: `folder` for the chunk files, and the run
-    id and time every row is stamped with."""
+    id and time every row is stamped with; `rows_per_file`, the articles table's files'
+    largest, for the partitions written ahead of dedup (transforms/sinks.py `write_ahead`)."""
 
     folder: str
     run_id: str
     ingested_at: datetime
+    rows_per_file: int = 20_000
 
 
 def stage_articles(staging: ArticleStaging, articles: list[dict[str, Any]]) -> list[tuple]:
@@ -97,8 +106,13 @@ def write_parquet_table(path: str, table: pa.Table) -> None:
     if not is_remote(path):
         os.makedirs(folder, exist_ok=True)
     with create_file(temporary) as handle:
-        pq.write_table(table, handle, compression=COMPRESSION)
+        pq.write_table(table, handle, compression=file_compression(table))
     replace_file(temporary, path)
+
+
+def file_compression(table: pa.Table) -> str:
+    """The Parquet codec of a file of `table`'s rows: zstd, or snappy for a small one."""
+    return SMALL_COMPRESSION if table.nbytes < SMALL_FILE_BYTES else COMPRESSION
 
 
 def stream_bytes(table: pa.Table) -> bytes:
@@ -130,12 +144,13 @@ def write_partition(
     partition: str,
     parts: list[bytes | tuple[str, list[int]]],
     rows_per_file: int,
+    suffix: str = "",
 ) -> list[tuple[str, int]]:
-    """Write a partition's rows as the files `folder/partition/part-<run id>-NNNNN.parquet`,
-    `rows_per_file` rows at most each, in the order of `parts`: each the rows themselves (as
-    `stream_bytes` gives them) or where they are, (chunk file, row numbers). Returns each
-    file's (path, row count). The names are the same for the same rows: a write done again
-    replaces its files."""
+    """Write a partition's rows as the files `folder/partition/part-<run id>-NNNNN.parquet`
+    (followed by `suffix`), `rows_per_file` rows at most each, in the order of `parts`: each
+    the rows themselves (as `stream_bytes` gives them) or where they are, (chunk file, row
+    numbers). Returns each file's (path, row count). The names are the same for the same rows:
+    a write done again replaces its files."""
     table = pa.concat_tables(
         [
             stream_table(part) if isinstance(part, bytes) else read_staged_rows(*part)
@@ -146,7 +161,7 @@ def write_partition(
     written = []
     for number, start in enumerate(range(0, table.num_rows, rows_per_file)):
         chunk = table.slice(start, rows_per_file)
-        path = posixpath.join(partition_folder, f"part-{run_id}-{number:05d}.parquet")
+        path = posixpath.join(partition_folder, f"part-{run_id}-{number:05d}.parquet{suffix}")
         write_parquet_table(path, chunk)
         written.append((path, chunk.num_rows))
     return written

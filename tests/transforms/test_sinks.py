@@ -163,6 +163,27 @@ def test_write_parquet_file_is_atomic_and_reads_back(tmp_path):
     assert table.column("ingested_at").to_pylist() == [INGESTED] * 3
 
 
+def _codecs(path) -> set[str]:
+    metadata = pq.ParquetFile(path).metadata
+    return {
+        metadata.row_group(group).column(column).compression
+        for group in range(metadata.num_row_groups)
+        for column in range(metadata.num_columns)
+    }
+
+
+def test_a_small_file_is_written_with_snappy_a_large_one_with_zstd(tmp_path):
+    small = [article_row(n, datetime(2026, 5, 2, tzinfo=timezone.utc)) for n in range(3)]
+    # About 1 KiB of text a row: 400 rows are well over SMALL_FILE_BYTES.
+    large = [{**row, "text": row["text"] * 25} for row in small * 134]
+    for name, rows in (("small", small), ("large", large)):
+        stamped = [stamp("articles", row, RUN_ID, INGESTED) for row in rows]
+        write_parquet_file(str(tmp_path / f"{name}.parquet"), stamped, ARTICLES)
+    assert _codecs(tmp_path / "small.parquet") == {"SNAPPY"}
+    assert _codecs(tmp_path / "large.parquet") == {"ZSTD"}
+    assert len(pq.read_table(tmp_path / "large.parquet")) == 402
+
+
 def test_an_extracted_article_round_trips_through_parquet(tmp_path):
     # The dict extract_article builds must fit the articles schema column for column:
     # from_pylist would silently write nulls for a misnamed key.
@@ -592,3 +613,93 @@ def test_partitions_whose_work_the_closed_pool_cancelled_are_written_here(
     assert pool.taken == 2
     assert sum(rows for _, rows in files) == 9
     assert len(_articles_read_back(tmp_path / "out")) == 9
+
+
+# -- partitions written ahead of dedup ---------------------------------------------------------
+
+
+def _ahead_run(tmp_path, beam_pipeline, pool, kept_numbers, bundles=1):
+    """Stage 9 articles over 4 days, write their partitions ahead (in `bundles` parts, as
+    extraction steps do at the end of their bundles), then copy the kept ones as the write
+    step does. Returns (files written: (relative path, rows)), the rows read back)."""
+    staging = sinks.ArticleStaging(str(tmp_path / "_extracted"), RUN_ID, INGESTED, 2)
+    days = [datetime(2026, 11, 20 + n % 4, tzinfo=timezone.utc) for n in range(9)]
+    keys = _staged_keys(staging, [article_row(n, days[n]) for n in range(9)])
+    located = [(key[sinks.STAGED_FIELD], key["published_at"]) for key, _ in keys]
+    for part in range(bundles):
+        sinks.write_ahead(pool, staging, located[part::bundles])
+    root = tmp_path / "out"
+    kept = [keys[number] for number in kept_numbers]
+    with beam_pipeline() as p:
+        _ = p | beam.Create(kept) | sinks.WriteStagedArticles(str(root), RUN_ID, INGESTED, 2)
+    files = sorted(
+        (str(path.relative_to(root)), pq.read_metadata(path).num_rows)
+        for path in root.glob("articles/*/*")
+    )
+    return files, _articles_read_back(root)
+
+
+def test_partitions_written_ahead_are_renamed_into_place_when_every_row_is_kept(
+    tmp_path, beam_pipeline, monkeypatch, extraction_pool
+):
+    monkeypatch.setattr(sinks, "shared_pool", lambda: extraction_pool)
+    record = tmp_path / "writers.txt"
+    _recording_writer_pids(monkeypatch, record)
+    from newsbeam.transforms import staging
+
+    monkeypatch.setattr(sinks, "replace_file", staging.replace_file)  # the recording one
+    files, rows = _ahead_run(tmp_path / "a", beam_pipeline, extraction_pool, range(9))
+    # The same files and rows as the write step makes by itself.
+    assert (files, rows) == (
+        _write_kept(tmp_path / "b", beam_pipeline, tmp_path / "b" / "out"),
+        _articles_read_back(tmp_path / "b" / "out"),
+    )
+    assert [rows for _, rows in files] == [2, 1, 2, 2, 2]
+    # Every file of the output was written by an extraction process before the write step ran,
+    # and only moved into place by it (this process renamed 5 files, nothing else).
+    assert record.read_text().split().count(str(os.getpid())) == 5
+    assert len(list((tmp_path / "a" / "_extracted" / "ahead").glob("*/*.ahead"))) == 0
+
+
+def test_a_partition_that_lost_a_row_in_dedup_is_written_again_without_it(
+    tmp_path, beam_pipeline, monkeypatch, extraction_pool
+):
+    monkeypatch.setattr(sinks, "shared_pool", lambda: extraction_pool)
+    kept = [n for n in range(9) if n != 4]  # article 4 (2026-11-20) was a duplicate
+    files, rows = _ahead_run(tmp_path, beam_pipeline, extraction_pool, kept)
+    assert sorted(row["url"] for row in rows) == sorted(article_row(n, None)["url"] for n in kept)
+    assert sum(count for _, count in files) == 8
+    # The files written ahead for that partition stay in staging, unpublished.
+    left = list((tmp_path / "_extracted" / "ahead").glob("*/*.ahead"))
+    assert [path.parent.name for path in left] == ["published_date=2026-11-20"] * 2
+
+
+def test_a_partition_written_ahead_by_two_bundles_is_written_by_the_write_step(
+    tmp_path, beam_pipeline, monkeypatch, extraction_pool
+):
+    monkeypatch.setattr(sinks, "shared_pool", lambda: extraction_pool)
+    files, rows = _ahead_run(tmp_path, beam_pipeline, extraction_pool, range(9), bundles=2)
+    assert len(rows) == 9 and sum(count for _, count in files) == 9
+    assert [count for _, count in files] == [2, 1, 2, 2, 2]
+
+
+def test_a_write_ahead_that_failed_leaves_the_partition_to_the_write_step(
+    tmp_path, beam_pipeline, monkeypatch
+):
+    monkeypatch.setattr(sinks, "shared_pool", lambda: _FailingPool())
+    files, rows = _ahead_run(tmp_path, beam_pipeline, _FailingPool(), range(9))
+    assert len(rows) == 9 and [count for _, count in files] == [2, 1, 2, 2, 2]
+
+
+class _FailingPool:
+    """A pool whose every task fails, as a write into a full disk does."""
+
+    window = 4
+
+    def submit_call(self, function, *args):
+        future = concurrent.futures.Future()
+        if function is sinks.write_partition and args[-1] == sinks.AHEAD_SUFFIX:
+            future.set_exception(OSError(28, "No space left on device"))
+        else:
+            future.set_result(function(*args))
+        return future
