@@ -52,7 +52,11 @@ only its totals were read until taxonomy 2027.1.64; its errors were read for 202
 is a development set too. `--set web14` scores a thirteenth set (bench/data/tagging_web14/, 91
 excerpts in 40 languages, half of its positives ordinary stories, texts at
 /work/corpora/web-news-14/pages.jsonl), collected and labelled the same way: unseen, only its
-totals are read.
+totals are read. `--set review` scores the 464 excerpts in 40 languages of the per-language cue
+review of 2026-12-07 (bench/data/tagging_review/, texts at
+/work/corpora/web-news-review/pages.jsonl): collected by reviewers who had read the cue lists, so
+not blind to the rules, and the cues of taxonomy 2027.1.69 came from its misses: a development
+set from the start.
 
 The texts of every set live only on the machine that collected them: on 2026-12-06 they were
 lost with it, and web11's and web12's were found again in the same search corpus, all but 15 of
@@ -60,7 +64,7 @@ lost with it, and web11's and web12's were found again in the same search corpus
 from a texts file counts as untagged.
 
 Run from the repository root:
-    python -m bench.tagging_web [--set web|web3|...|web14] [--texts FILE] [--show N]
+    python -m bench.tagging_web [--set web|web3|...|web14|review] [--texts FILE] [--show N]
 """
 
 from __future__ import annotations
@@ -142,6 +146,11 @@ SETS = {
         DATA / "tagging_web14" / "labels.jsonl",
         Path("/work/corpora/web-news-14/pages.jsonl"),
         "real news excerpts labelled by reading (unseen: only totals read)",
+    ),
+    "review": (
+        DATA / "tagging_review" / "labels.jsonl",
+        Path("/work/corpora/web-news-review/pages.jsonl"),
+        "real news excerpts of the cue review, labelled by reading (development set)",
     ),
 }
 

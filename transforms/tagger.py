@@ -162,6 +162,8 @@ _ABBREVIATIONS = {
     "см", "z.b", "bzw", "nr", "vgl", "ca", "abs", "evtl",
     # Spanish plural abbreviations write each half with its stop: "EE. UU.", "FF. AA.", "RR. HH."
     "ee", "ff", "cc", "rr", "jj", "ss",
+    # Swahili titles ("Mhe. Rais", "Dkt. Mwinyi") and the Hindi "Dr." ("डॉ. जयशंकर")
+    "mhe", "dkt", "डॉ",
 }  # fmt: skip
 _OPENERS = "\"'«“„(["
 
@@ -256,16 +258,19 @@ _COMPOUND_CUE_WORDS = 3
 _REST_OF_WORD = re.compile(r"\w*")
 _NEXT_WORD = re.compile(r"[^\S\n]*[^\s,.;:!?()\[\]«»“”\"]+")
 # What may stand between a country and its office before it: "Russia's foreign minister",
-# "U.S.-Präsident"; in an unspaced script, a particle and a name ("中国の王毅外相"). After an
-# office, at most two of these words: "the foreign minister of Russia", "presidente do Brasil",
-# "Υπουργός Εξωτερικών της Τουρκίας" (`Tagger._office_owner`); a verb between ("Minister Blok
-# gaat naar Rusland") makes the country where the office goes, not whose it is.
+# "U.S.-Präsident" (`_OFFICE_BEFORE`); in an unspaced script, also a particle and a name
+# ("中国の王毅外相"). After an office, at most two of these words: "the foreign minister of
+# Russia", "presidente do Brasil", "Υπουργός Εξωτερικών της Τουρκίας" (`Tagger._office_owner`);
+# a verb between ("Minister Blok gaat naar Rusland") makes the country where the office goes,
+# not whose it is.
 _OFFICE_OF = {
     "of", "the", "de", "des", "du", "la", "le", "l", "d", "del", "della", "dello", "dei",
     "degli", "di", "da", "do", "dos", "das", "van", "von", "der", "den", "dem", "het", "z",
     "ze", "w", "na", "της", "του", "των", "för", "af", "for", "al", "el",
 }  # fmt: skip
-_OFFICE_BEFORE = re.compile(r"(?:['’]s)?[\s\-‑–]*")
+# Before it: a possessive ending ("Russia's", the Turkish genitive "Rusya'nın") or, in Urdu and
+# Hindi, a possessive postposition ("ایران کے وزیر خارجہ", "ईरान के विदेश मंत्री").
+_OFFICE_BEFORE = re.compile(r"(?:['’](?:s|n?[ıiuü]n))?[\s\-‑–]*(?:(?:کے|کی|کا|के|की|का)\s+)?")
 _CLOSING_PARTICLES = set("은는이가도에의을를はがもをにの")  # Korean and Japanese case particles
 _CJK_GAP = re.compile(r"[^\s\d.,;:!?、，。：；！？()（）「」]{0,6}|\s")
 # Country-code domains sold for their letters (.io, .tv, .me): a site's country only under a
@@ -1198,7 +1203,7 @@ class Tagger:
             before -= 1  # a mention overlapping the office is not beside it
         if before >= 0 and placed[before].hit.sentence == office.sentence:
             gap = text[placed[before].hit.stop : office.start]
-            if (_CJK_GAP if unspaced else _OFFICE_BEFORE).fullmatch(gap):
+            if (unspaced and _CJK_GAP.fullmatch(gap)) or _OFFICE_BEFORE.fullmatch(gap):
                 return placed[before].code
         return None
 
