@@ -41,6 +41,7 @@ from newsbeam.transforms.staging import (
     stream_bytes,
     write_parquet_table,
     write_partition,
+    write_partitions,
 )
 
 __all__ = [
@@ -84,9 +85,10 @@ def write_parquet_file(path: str, rows: list[dict[str, Any]], schema: pa.Schema)
 # -- partitions written ahead of dedup (local runs) -------------------------------------------
 #
 # Once the extraction step has emitted its last article, its extraction processes would be idle
-# while this process runs dedup. The step hands them each partition's staged rows to write as
-# the articles table's files, as if dedup kept every row (`write_ahead`), under names the commit
-# does not publish (`.ahead` after `.parquet`); `WriteStagedArticles` renames a partition's files
+# while this process runs dedup. The step hands one of them the partitions' staged rows to write
+# as the articles table's files, as if dedup kept every row (`write_ahead`), under names the
+# commit does not publish (`.ahead` after `.parquet`), one partition after the other in that one
+# process, so that dedup keeps the other core. `WriteStagedArticles` renames a partition's files
 # into place when dedup kept exactly those rows (`take_written_ahead`), and writes it as usual
 # otherwise (a duplicate dropped, rows of that partition from another bundle, a failed write).
 # The files left unused go with the staging folder.
@@ -98,7 +100,7 @@ AHEAD_SUFFIX = ".ahead"
 class _Ahead:
     rows: frozenset[tuple[str, int]]  # (chunk file, row number) of each row written
     rows_per_file: int
-    future: concurrent.futures.Future
+    future: concurrent.futures.Future  # of `write_partitions`: partition -> files or None
 
 
 # (run id, partition) -> the write under way, or None when two bundles wrote that partition ahead.
@@ -111,34 +113,38 @@ def write_ahead(
     staging: ArticleStaging,
     staged: Iterable[tuple[tuple[str, int], datetime | None]],
 ) -> int:
-    """Have `pool` write the partitions of the staged rows `staged` ((chunk file, row number),
-    published time) ahead of dedup, each as `write_partition` would once every row is kept.
-    Returns the number of partitions handed over."""
+    """Have one of `pool`'s processes write the partitions of the staged rows `staged` ((chunk
+    file, row number), published time) ahead of dedup, each as `write_partition` would once
+    every row is kept. Returns the number of partitions handed over."""
     chunks_by_partition: dict[str, dict[str, list[int]]] = {}
     for (path, number), published_at in staged:
         when = {"published_at": published_at, "ingested_at": staging.ingested_at}
         chunks = chunks_by_partition.setdefault(partition_of("articles", when), {})
         chunks.setdefault(path, []).append(number)
     folder = posixpath.join(staging.folder, "ahead")
-    handed = 0
     with _AHEAD_LOCK:
         for key in [key for key in _WRITTEN_AHEAD if key[0] != staging.run_id]:
             del _WRITTEN_AHEAD[key]  # an earlier run's (a `newsbeam stream` process)
+        tasks = []
         for partition, chunks in chunks_by_partition.items():
             key = (staging.run_id, partition)
             if key in _WRITTEN_AHEAD:
                 _WRITTEN_AHEAD[key] = None  # its rows come from more than one bundle
                 continue
-            parts = [(path, sorted(numbers)) for path, numbers in sorted(chunks.items())]
-            task = (folder, staging.run_id, partition, parts, staging.rows_per_file, AHEAD_SUFFIX)
-            try:
-                future = pool.submit_call(write_partition, *task)
-            except RuntimeError:  # the pool is closed
-                break
+            tasks.append((partition, [(p, sorted(n)) for p, n in sorted(chunks.items())]))
+        if not tasks:
+            return 0
+        args = (folder, staging.run_id, tasks, staging.rows_per_file, AHEAD_SUFFIX)
+        try:
+            future = pool.submit_call(write_partitions, *args)
+        except RuntimeError:  # the pool is closed
+            return 0
+        for partition, parts in tasks:
             rows = frozenset((path, number) for path, numbers in parts for number in numbers)
-            _WRITTEN_AHEAD[key] = _Ahead(rows, staging.rows_per_file, future)
-            handed += 1
-    return handed
+            _WRITTEN_AHEAD[(staging.run_id, partition)] = _Ahead(
+                rows, staging.rows_per_file, future
+            )
+    return len(tasks)
 
 
 def take_written_ahead(
@@ -161,8 +167,10 @@ def take_written_ahead(
     if rows != ahead.rows:
         return None
     try:
-        written = ahead.future.result()
-    except Exception:  # the write failed, its process died, or the pool was shut down
+        written = ahead.future.result()[partition]
+    except Exception:  # its process died, or the pool was shut down
+        return None
+    if written is None:  # the write failed
         return None
     partition_folder = posixpath.join(folder, partition).rstrip("/")
     os.makedirs(partition_folder, exist_ok=True)

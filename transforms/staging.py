@@ -35,6 +35,7 @@ __all__ = [
     "stream_table",
     "write_parquet_table",
     "write_partition",
+    "write_partitions",
 ]
 
 COMPRESSION = "zstd"
@@ -164,4 +165,24 @@ def write_partition(
         path = posixpath.join(partition_folder, f"part-{run_id}-{number:05d}.parquet{suffix}")
         write_parquet_table(path, chunk)
         written.append((path, chunk.num_rows))
+    return written
+
+
+def write_partitions(
+    folder: str,
+    run_id: str,
+    partitions: list[tuple[str, list[bytes | tuple[str, list[int]]]]],
+    rows_per_file: int,
+    suffix: str = "",
+) -> dict[str, list[tuple[str, int]] | None]:
+    """`write_partition` for each (partition, parts), one after the other: partition -> its
+    files, or None for one whose write failed (the others are still written)."""
+    written: dict[str, list[tuple[str, int]] | None] = {}
+    for partition, parts in partitions:
+        try:
+            written[partition] = write_partition(
+                folder, run_id, partition, parts, rows_per_file, suffix
+            )
+        except Exception:  # a full disk, an unreadable chunk file: the write step tries again
+            written[partition] = None
     return written

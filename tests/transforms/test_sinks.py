@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -686,20 +687,40 @@ def test_a_partition_written_ahead_by_two_bundles_is_written_by_the_write_step(
 def test_a_write_ahead_that_failed_leaves_the_partition_to_the_write_step(
     tmp_path, beam_pipeline, monkeypatch
 ):
-    monkeypatch.setattr(sinks, "shared_pool", lambda: _FailingPool())
-    files, rows = _ahead_run(tmp_path, beam_pipeline, _FailingPool(), range(9))
+    # Its process died: the whole write ahead is lost.
+    monkeypatch.setattr(sinks, "shared_pool", lambda: _InlinePool(dies=True))
+    files, rows = _ahead_run(tmp_path / "a", beam_pipeline, _InlinePool(dies=True), range(9))
     assert len(rows) == 9 and [count for _, count in files] == [2, 1, 2, 2, 2]
+    # One partition's write failed (a full disk): only that one is written again.
+    from newsbeam.transforms import staging
+
+    write = staging.write_partition
+
+    def failing(folder, run_id, partition, parts, rows_per_file, suffix=""):
+        if suffix and partition.endswith("2026-11-21"):
+            raise OSError(28, "No space left on device")
+        return write(folder, run_id, partition, parts, rows_per_file, suffix)
+
+    monkeypatch.setattr(staging, "write_partition", failing)
+    monkeypatch.setattr(sinks, "shared_pool", lambda: _InlinePool())
+    files, rows = _ahead_run(tmp_path / "b", beam_pipeline, _InlinePool(), range(9))
+    assert len(rows) == 9 and [count for _, count in files] == [2, 1, 2, 2, 2]
+    left = list((tmp_path / "b" / "_extracted" / "ahead").glob("*/*.ahead"))
+    assert len(left) == 0  # the others were renamed into place; the failed one wrote nothing
 
 
-class _FailingPool:
-    """A pool whose every task fails, as a write into a full disk does."""
+class _InlinePool:
+    """A pool that runs its tasks here, at once; with `dies`, the write ahead's process dies."""
 
     window = 4
 
+    def __init__(self, dies: bool = False) -> None:
+        self._dies = dies
+
     def submit_call(self, function, *args):
         future = concurrent.futures.Future()
-        if function is sinks.write_partition and args[-1] == sinks.AHEAD_SUFFIX:
-            future.set_exception(OSError(28, "No space left on device"))
+        if self._dies and function is sinks.write_partitions:
+            future.set_exception(BrokenProcessPool("a process died"))
         else:
             future.set_result(function(*args))
         return future
