@@ -52,11 +52,14 @@ only its totals were read until taxonomy 2027.1.64; its errors were read for 202
 is a development set too. `--set web14` scores a thirteenth set (bench/data/tagging_web14/, 91
 excerpts in 40 languages, half of its positives ordinary stories, texts at
 /work/corpora/web-news-14/pages.jsonl), collected and labelled the same way: unseen, only its
-totals are read. `--set review` scores the 464 excerpts in 40 languages of the per-language cue
-review of 2026-12-07 (bench/data/tagging_review/, texts at
-/work/corpora/web-news-review/pages.jsonl): collected by reviewers who had read the cue lists, so
-not blind to the rules, and the cues of taxonomy 2027.1.69 came from its misses: a development
-set from the start.
+totals are read. `--set web15` scores a fourteenth set (bench/data/tagging_web15/, 101 excerpts
+in 40 languages, texts at /work/corpora/web-news-15/pages.jsonl): ordinary world news picked
+without regard to how hard it looks, a third of it with no topic, collected and labelled the same
+way: unseen, only its totals are read. `--set review` scores the 464 excerpts in 40 languages
+of the per-language cue review of 2026-12-07 (bench/data/tagging_review/, texts at
+/work/corpora/web-news-review/pages.jsonl): collected by reviewers who had read the cue lists,
+so not blind to the rules, and the cues of taxonomy 2027.1.69 came from its misses: a
+development set from the start.
 
 The texts of every set live only on the machine that collected them: on 2026-12-06 they were
 lost with it, and web11's and web12's were found again in the same search corpus, all but 15 of
@@ -64,7 +67,7 @@ lost with it, and web11's and web12's were found again in the same search corpus
 from a texts file counts as untagged.
 
 Run from the repository root:
-    python -m bench.tagging_web [--set web|web3|...|web14|review] [--texts FILE] [--show N]
+    python -m bench.tagging_web [--set web|web3|...|web15|review] [--texts FILE] [--show N]
 """
 
 from __future__ import annotations
@@ -146,6 +149,11 @@ SETS = {
         DATA / "tagging_web14" / "labels.jsonl",
         Path("/work/corpora/web-news-14/pages.jsonl"),
         "real news excerpts labelled by reading (unseen: only totals read)",
+    ),
+    "web15": (
+        DATA / "tagging_web15" / "labels.jsonl",
+        Path("/work/corpora/web-news-15/pages.jsonl"),
+        "ordinary world news excerpts labelled by reading (unseen: only totals read)",
     ),
     "review": (
         DATA / "tagging_review" / "labels.jsonl",
