@@ -18,6 +18,7 @@ import os
 import pickle
 import posixpath
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -86,12 +87,13 @@ def write_parquet_file(path: str, rows: list[dict[str, Any]], schema: pa.Schema)
 #
 # Once the extraction step has emitted its last article, its extraction processes would be idle
 # while this process runs dedup. The step hands one of them the partitions' staged rows to write
-# as the articles table's files, as if dedup kept every row (`write_ahead`), under names the
-# commit does not publish (`.ahead` after `.parquet`), one partition after the other in that one
-# process, so that dedup keeps the other core. `WriteStagedArticles` renames a partition's files
-# into place when dedup kept exactly those rows (`take_written_ahead`), and writes it as usual
-# otherwise (a duplicate dropped, rows of that partition from another bundle, a failed write).
-# The files left unused go with the staging folder.
+# as the articles table's files, as if dedup kept every row (`write_ahead`), one partition after
+# the other in that one process, so that dedup keeps the other core. The files go to a folder of
+# their own under the staging folder, with names the commit does not publish (`.ahead` after
+# `.parquet`). `WriteStagedArticles` renames a partition's files into place when dedup kept
+# exactly the rows they hold (`take_written_ahead`), and writes it as usual otherwise (a
+# duplicate dropped, rows of that partition from another bundle, a failed write). The files left
+# unused go with the staging folder.
 
 AHEAD_SUFFIX = ".ahead"
 
@@ -103,8 +105,9 @@ class _Ahead:
     future: concurrent.futures.Future  # of `write_partitions`: partition -> files or None
 
 
-# (run id, partition) -> the write under way, or None when two bundles wrote that partition ahead.
-_WRITTEN_AHEAD: dict[tuple[str, str], _Ahead | None] = {}
+# (run id, partition) -> the latest write ahead of that partition in this process. Another
+# bundle's, or another worker process's, is in a folder of its own and holds other rows.
+_WRITTEN_AHEAD: dict[tuple[str, str], _Ahead] = {}
 _AHEAD_LOCK = threading.Lock()
 
 
@@ -121,24 +124,21 @@ def write_ahead(
         when = {"published_at": published_at, "ingested_at": staging.ingested_at}
         chunks = chunks_by_partition.setdefault(partition_of("articles", when), {})
         chunks.setdefault(path, []).append(number)
-    folder = posixpath.join(staging.folder, "ahead")
+    if not chunks_by_partition:
+        return 0
+    tasks = [
+        (partition, [(path, sorted(numbers)) for path, numbers in sorted(chunks.items())])
+        for partition, chunks in chunks_by_partition.items()
+    ]
+    folder = posixpath.join(staging.folder, "ahead", uuid.uuid4().hex)
+    args = (folder, staging.run_id, tasks, staging.rows_per_file, AHEAD_SUFFIX)
+    try:
+        future = pool.submit_call(write_partitions, *args)
+    except RuntimeError:  # the pool is closed
+        return 0
     with _AHEAD_LOCK:
         for key in [key for key in _WRITTEN_AHEAD if key[0] != staging.run_id]:
             del _WRITTEN_AHEAD[key]  # an earlier run's (a `newsbeam stream` process)
-        tasks = []
-        for partition, chunks in chunks_by_partition.items():
-            key = (staging.run_id, partition)
-            if key in _WRITTEN_AHEAD:
-                _WRITTEN_AHEAD[key] = None  # its rows come from more than one bundle
-                continue
-            tasks.append((partition, [(p, sorted(n)) for p, n in sorted(chunks.items())]))
-        if not tasks:
-            return 0
-        args = (folder, staging.run_id, tasks, staging.rows_per_file, AHEAD_SUFFIX)
-        try:
-            future = pool.submit_call(write_partitions, *args)
-        except RuntimeError:  # the pool is closed
-            return 0
         for partition, parts in tasks:
             rows = frozenset((path, number) for path, numbers in parts for number in numbers)
             _WRITTEN_AHEAD[(staging.run_id, partition)] = _Ahead(

@@ -4,6 +4,7 @@ file atomically; then the files read back with pyarrow and DuckDB."""
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import os
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime, timedelta, timezone
@@ -16,10 +17,11 @@ import pyarrow.parquet as pq
 import pytest
 from apache_beam.testing.util import assert_that, equal_to
 
-from newsbeam.schemas.records import Reject
+from newsbeam.schemas.records import Item, Reject
 from newsbeam.schemas.tables import ARTICLES, INDEX, REJECTS, SCHEMA_VERSION
 from newsbeam.transforms import sinks
-from newsbeam.transforms.extract import extract_article
+from newsbeam.transforms.extract import ExtractArticles, ExtractionSettings, extract_article
+from newsbeam.transforms.minhash import NearDuplicateSettings
 from newsbeam.transforms.sinks import (
     WritePartitionedParquet,
     partition_of,
@@ -619,16 +621,16 @@ def test_partitions_whose_work_the_closed_pool_cancelled_are_written_here(
 # -- partitions written ahead of dedup ---------------------------------------------------------
 
 
-def _ahead_run(tmp_path, beam_pipeline, pool, kept_numbers, bundles=1):
-    """Stage 9 articles over 4 days, write their partitions ahead (in `bundles` parts, as
-    extraction steps do at the end of their bundles), then copy the kept ones as the write
-    step does. Returns (files written: (relative path, rows)), the rows read back)."""
+def _ahead_run(tmp_path, beam_pipeline, pool, kept_numbers, bundles=(range(9),)):
+    """Stage 9 articles over 4 days, write their partitions ahead (each of `bundles` a list of
+    article numbers, as extraction steps do at the end of their bundles), then copy the kept
+    ones as the write step does. Returns (files written: (relative path, rows), rows read back)."""
     staging = sinks.ArticleStaging(str(tmp_path / "_extracted"), RUN_ID, INGESTED, 2)
     days = [datetime(2026, 11, 20 + n % 4, tzinfo=timezone.utc) for n in range(9)]
     keys = _staged_keys(staging, [article_row(n, days[n]) for n in range(9)])
     located = [(key[sinks.STAGED_FIELD], key["published_at"]) for key, _ in keys]
-    for part in range(bundles):
-        sinks.write_ahead(pool, staging, located[part::bundles])
+    for bundle in bundles:
+        sinks.write_ahead(pool, staging, [located[number] for number in bundle])
     root = tmp_path / "out"
     kept = [keys[number] for number in kept_numbers]
     with beam_pipeline() as p:
@@ -659,7 +661,9 @@ def test_partitions_written_ahead_are_renamed_into_place_when_every_row_is_kept(
     # Every file of the output was written by an extraction process before the write step ran,
     # and only moved into place by it (this process renamed 5 files, nothing else).
     assert record.read_text().split().count(str(os.getpid())) == 5
-    assert len(list((tmp_path / "a" / "_extracted" / "ahead").glob("*/*.ahead"))) == 0
+    ahead = tmp_path / "a" / "_extracted" / "ahead"
+    assert len(list(ahead.glob("*/published_date=*"))) == 4  # the 4 days were written ahead
+    assert list(ahead.glob("*/*/*.ahead")) == []  # and every file moved into place
 
 
 def test_a_partition_that_lost_a_row_in_dedup_is_written_again_without_it(
@@ -671,17 +675,82 @@ def test_a_partition_that_lost_a_row_in_dedup_is_written_again_without_it(
     assert sorted(row["url"] for row in rows) == sorted(article_row(n, None)["url"] for n in kept)
     assert sum(count for _, count in files) == 8
     # The files written ahead for that partition stay in staging, unpublished.
-    left = list((tmp_path / "_extracted" / "ahead").glob("*/*.ahead"))
+    left = list((tmp_path / "_extracted" / "ahead").glob("*/*/*.ahead"))
     assert [path.parent.name for path in left] == ["published_date=2026-11-20"] * 2
 
 
-def test_a_partition_written_ahead_by_two_bundles_is_written_by_the_write_step(
-    tmp_path, beam_pipeline, monkeypatch, extraction_pool
+@pytest.mark.parametrize(
+    "dropped",
+    [
+        [8],  # 2026-11-20 keeps exactly the first bundle's rows (0 and 4)
+        [0, 4],  # 2026-11-20 keeps exactly the second bundle's row (8)
+    ],
+)
+def test_a_partition_two_bundles_wrote_ahead_holds_exactly_the_kept_rows(
+    tmp_path, beam_pipeline, monkeypatch, extraction_pool, dropped
 ):
     monkeypatch.setattr(sinks, "shared_pool", lambda: extraction_pool)
-    files, rows = _ahead_run(tmp_path, beam_pipeline, extraction_pool, range(9), bundles=2)
-    assert len(rows) == 9 and sum(count for _, count in files) == 9
-    assert [count for _, count in files] == [2, 1, 2, 2, 2]
+    kept = [n for n in range(9) if n not in dropped]
+    bundles = (range(5), range(5, 9))  # every day has rows in both
+    files, rows = _ahead_run(tmp_path, beam_pipeline, extraction_pool, kept, bundles)
+    assert sorted(row["url"] for row in rows) == sorted(article_row(n, None)["url"] for n in kept)
+    assert sum(count for _, count in files) == len(kept)
+    # Each bundle's write ahead has a folder of its own: neither overwrote the other's files
+    # (in Beam's multi-process local mode, two worker processes write ahead at once).
+    assert len(list((tmp_path / "_extracted" / "ahead").iterdir())) == 2
+
+
+def test_the_extraction_step_writes_its_partitions_ahead_at_the_end_of_its_bundle(
+    tmp_path, beam_pipeline
+):
+    staging = sinks.ArticleStaging(str(tmp_path / "_extracted"), "run-ahead", INGESTED, 2)
+    pages = [
+        Item(origin=f"file:///in/{n}.html", url=None, body=_dated_page(n).encode())
+        for n in range(3)
+    ]
+    with beam_pipeline() as p:
+        keys, _ = (
+            p
+            | beam.Create(pages)
+            | ExtractArticles(
+                ExtractionSettings(), 1_000_000, 2, NearDuplicateSettings(), staging=staging
+            )
+        )
+        _ = keys | beam.Map(_record_key, str(tmp_path / "keys.txt"))
+    lines = (tmp_path / "keys.txt").read_text().splitlines()
+    staged = {(tuple(row), day) for row, day in map(json.loads, lines)}
+    assert len(staged) == 3
+    ahead = {
+        partition: entry.rows
+        for (run_id, partition), entry in sinks._WRITTEN_AHEAD.items()
+        if run_id == "run-ahead"
+    }
+    assert ahead == {
+        "published_date=2026-11-20": {staged_row for staged_row, day in staged if day == 20},
+        "published_date=2026-11-21": {staged_row for staged_row, day in staged if day == 21},
+    }
+
+
+def _dated_page(number: int) -> str:
+    day = 20 + number % 2
+    return (
+        f"<html><head><title>Harbour story {number}</title>"
+        f'<meta property="article:published_time" content="2026-11-{day}T08:00:00Z">'
+        f"</head><body><article><h1>Harbour story {number}</h1>"
+        + "".join(
+            f"<p>The harbour office said on Monday that ferry number {number} will sail again "
+            f"after repairs, and that the timetable for line {k} stays as it was.</p>"
+            for k in range(4)
+        )
+        + "</article></body></html>"
+    )
+
+
+def _record_key(packed, path: str) -> None:
+    keys = packed[0]
+    with open(path, "a", encoding="utf-8") as handle:
+        row = [list(keys[sinks.STAGED_FIELD]), keys["published_at"].day]
+        handle.write(json.dumps(row) + "\n")
 
 
 def test_a_write_ahead_that_failed_leaves_the_partition_to_the_write_step(
@@ -705,8 +774,9 @@ def test_a_write_ahead_that_failed_leaves_the_partition_to_the_write_step(
     monkeypatch.setattr(sinks, "shared_pool", lambda: _InlinePool())
     files, rows = _ahead_run(tmp_path / "b", beam_pipeline, _InlinePool(), range(9))
     assert len(rows) == 9 and [count for _, count in files] == [2, 1, 2, 2, 2]
-    left = list((tmp_path / "b" / "_extracted" / "ahead").glob("*/*.ahead"))
-    assert len(left) == 0  # the others were renamed into place; the failed one wrote nothing
+    ahead = tmp_path / "b" / "_extracted" / "ahead"
+    assert len(list(ahead.glob("*/published_date=*"))) == 3  # the failed one wrote nothing
+    assert list(ahead.glob("*/*/*.ahead")) == []  # the others were renamed into place
 
 
 class _InlinePool:
