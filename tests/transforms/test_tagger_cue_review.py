@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbeam.transforms.tagger import sentence_starts
+from newsbeam.transforms.tagger import _OFFICE_BEFORE, sentence_starts
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,16 @@ def test_a_hindi_office_after_ke_is_that_countrys(tagger):
 )
 def test_titles_written_with_a_stop_do_not_end_a_sentence(text, sentences):
     assert len(sentence_starts(text)) == sentences
+
+
+@pytest.mark.parametrize(
+    "gap", ["'s ", "’s ", "'ın ", "'nin ", "'un ", " کے ", " کی ", " के ", " की "]
+)
+def test_a_possessive_between_a_country_and_its_office_keeps_them_together(gap):
+    # English and Turkish possessive endings, Urdu and Hindi postpositions.
+    assert _OFFICE_BEFORE.fullmatch(gap)
+
+
+@pytest.mark.parametrize("gap", [" and ", " ile ", " اور ", " और "])
+def test_a_conjunction_between_a_country_and_an_office_parts_them(gap):
+    assert not _OFFICE_BEFORE.fullmatch(gap)
