@@ -141,8 +141,7 @@ class ExtractArticleFn(beam.DoFn):
         # Where each staged article's row is, and its published time, when its partition is
         # to be written ahead of dedup (`write_ahead`) at the end of the bundle.
         staging = self._work.staging
-        self._ahead = self._pool is not None and staging is not None
-        self._ahead = self._ahead and not is_remote(staging.folder)
+        self._ahead = bool(self._pool and staging and not is_remote(staging.folder))
         self._staged: list[tuple[tuple[str, int], Any]] = []
         # Chunks sent to the pool, and pages claimed from chunks prefetched before the step
         # started, in the order their results are emitted.

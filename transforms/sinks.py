@@ -36,6 +36,7 @@ from newsbeam.transforms.files import is_remote, replace_file
 from newsbeam.transforms.staging import (
     STAGED_FIELD,
     ArticleStaging,
+    partition_folder,
     read_staged_rows,
     stage_articles,
     stamp,
@@ -71,6 +72,11 @@ def partition_of(table: str, row: dict[str, Any]) -> str:
         return ""
     when = row.get("published_at") if table == "articles" else None
     return f"{column}={(when or row['ingested_at']).astimezone(timezone.utc).date().isoformat()}"
+
+
+def staged_partition(published_at: datetime | None, ingested_at: datetime) -> str:
+    """The articles table's partition of a staged article, from its keys' published time."""
+    return partition_of("articles", {"published_at": published_at, "ingested_at": ingested_at})
 
 
 def write_parquet_file(path: str, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
@@ -121,8 +127,8 @@ def write_ahead(
     every row is kept. Returns the number of partitions handed over."""
     chunks_by_partition: dict[str, dict[str, list[int]]] = {}
     for (path, number), published_at in staged:
-        when = {"published_at": published_at, "ingested_at": staging.ingested_at}
-        chunks = chunks_by_partition.setdefault(partition_of("articles", when), {})
+        partition = staged_partition(published_at, staging.ingested_at)
+        chunks = chunks_by_partition.setdefault(partition, {})
         chunks.setdefault(path, []).append(number)
     if not chunks_by_partition:
         return 0
@@ -140,9 +146,8 @@ def write_ahead(
         for key in [key for key in _WRITTEN_AHEAD if key[0] != staging.run_id]:
             del _WRITTEN_AHEAD[key]  # an earlier run's (a `newsbeam stream` process)
         for partition, parts in tasks:
-            rows = frozenset((path, number) for path, numbers in parts for number in numbers)
             _WRITTEN_AHEAD[(staging.run_id, partition)] = _Ahead(
-                rows, staging.rows_per_file, future
+                _located_rows(parts), staging.rows_per_file, future
             )
     return len(tasks)
 
@@ -161,10 +166,7 @@ def take_written_ahead(
         ahead = _WRITTEN_AHEAD.pop((run_id, partition), None)
     if ahead is None or ahead.rows_per_file != rows_per_file:
         return None
-    if any(isinstance(part, bytes) for part in parts):
-        return None
-    rows = frozenset((path, number) for path, numbers in parts for number in numbers)
-    if rows != ahead.rows:
+    if any(isinstance(part, bytes) for part in parts) or _located_rows(parts) != ahead.rows:
         return None
     try:
         written = ahead.future.result()[partition]
@@ -172,15 +174,19 @@ def take_written_ahead(
         return None
     if written is None:  # the write failed
         return None
-    partition_folder = posixpath.join(folder, partition).rstrip("/")
-    os.makedirs(partition_folder, exist_ok=True)
+    into = partition_folder(folder, partition)
+    os.makedirs(into, exist_ok=True)
     placed = []
     for path, count in written:
-        name = posixpath.basename(path).removesuffix(AHEAD_SUFFIX)
-        destination = posixpath.join(partition_folder, name)
+        destination = posixpath.join(into, posixpath.basename(path).removesuffix(AHEAD_SUFFIX))
         replace_file(path, destination)
         placed.append((destination, count))
     return placed
+
+
+def _located_rows(parts: list[tuple[str, list[int]]]) -> frozenset[tuple[str, int]]:
+    """(chunk file, row number) of each row that a partition's parts locate."""
+    return frozenset((path, number) for path, numbers in parts for number in numbers)
 
 
 class _SplitChunkFn(beam.DoFn):
@@ -299,8 +305,7 @@ class WriteStagedArticles(beam.PTransform):
         def locate(kept: tuple[dict[str, Any], bytes]):
             light = kept[0]
             path, number = light[STAGED_FIELD]
-            when = {"published_at": light.get("published_at"), "ingested_at": ingested_at}
-            return path, (number, partition_of("articles", when))
+            return path, (number, staged_partition(light.get("published_at"), ingested_at))
 
         return (
             keys
@@ -341,7 +346,7 @@ class _WritePartitionFn(beam.DoFn):
         prefix = f"part-{self._run_id}"
         if not isinstance(window, GlobalWindow):  # a batch run's rows are all in the global one
             prefix += "-" + window.start.to_utc_datetime().strftime("%Y%m%dT%H%M%SZ")
-        folder = posixpath.join(self._folder, partition).rstrip("/")
+        folder = partition_folder(self._folder, partition)
         for number, chunk in enumerate(_chunks(rows, self._rows_per_file)):
             path = posixpath.join(folder, f"{prefix}-{number:05d}.parquet")
             write_parquet_file(path, chunk, schema)

@@ -28,6 +28,7 @@ __all__ = [
     "STAGED_FIELD",
     "ArticleStaging",
     "file_compression",
+    "partition_folder",
     "read_staged_rows",
     "stage_articles",
     "stamp",
@@ -139,6 +140,11 @@ def _part_table(part: bytes | tuple[str, list[int]]) -> pa.Table:
     return stream_table(part) if isinstance(part, bytes) else read_staged_rows(*part)
 
 
+def partition_folder(folder: str, partition: str) -> str:
+    """The folder of a partition's files under a table's `folder` (the folder itself for "")."""
+    return posixpath.join(folder, partition).rstrip("/")
+
+
 def write_partition(
     folder: str,
     run_id: str,
@@ -158,11 +164,11 @@ def write_partition(
             for part in parts
         ]
     )
-    partition_folder = posixpath.join(folder, partition).rstrip("/")
+    into = partition_folder(folder, partition)
     written = []
     for number, start in enumerate(range(0, table.num_rows, rows_per_file)):
         chunk = table.slice(start, rows_per_file)
-        path = posixpath.join(partition_folder, f"part-{run_id}-{number:05d}.parquet{suffix}")
+        path = posixpath.join(into, f"part-{run_id}-{number:05d}.parquet{suffix}")
         write_parquet_table(path, chunk)
         written.append((path, chunk.num_rows))
     return written
