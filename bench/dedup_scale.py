@@ -185,7 +185,7 @@ def run_one(size: int, workers: int) -> dict:
     kept, duplicates, rows = (articles, index) | Deduplicate(now=T0 + timedelta(days=1))
     _ = kept | "CountKept" >> beam.Map(lambda _a: kept_counter.inc())
     _ = duplicates | "CountDuplicates" >> beam.Map(count_dup)
-    _ = rows | "CountRows" >> beam.combiners.Count.Globally()
+    _ = rows | "CountRows" >> beam.Map(len) | "SumRows" >> beam.CombineGlobally(sum)
     result = pipeline.run()
     result.wait_until_finish()
     seconds = time.perf_counter() - started

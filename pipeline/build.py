@@ -114,7 +114,13 @@ PREFETCH_PAGES_PER_PROCESS = 256
 
 def _article_staging(run: Run, rows_per_file: int) -> ArticleStaging:
     """Where a batch run's extraction stages the article rows."""
-    return ArticleStaging(f"{run.staging}/_extracted", run.run_id, run.started_at, rows_per_file)
+    return ArticleStaging(
+        f"{run.staging}/_extracted",
+        run.run_id,
+        run.started_at,
+        rows_per_file,
+        articles_folder=WriteStagedArticles.folder(run.staging),
+    )
 
 
 def prefetch_inbox(options: PipelineOptions, run: Run, settled_before: float | None = None) -> int:
@@ -167,8 +173,23 @@ def _index_kind(kind: str):
     return lambda row: [(row["key"], row["detail"])] if row["kind"] == kind else []
 
 
+# The index rows of the files read travel to `WriteIndex` in lists, as dedup's do: one element a
+# list, not one a file, crosses the Flatten in front of it.
+_FILE_ROWS_BATCH = 5_000
+
+
 def _file_index_row(file) -> dict:
     return {"kind": "file", "key": file.path, "detail": file.version}
+
+
+@beam.ptransform_fn
+def _IndexFiles(files):
+    """Files read -> their `file` index rows, in lists."""
+    return (
+        files
+        | "FileRows" >> beam.Map(_file_index_row)
+        | "Batch" >> beam.BatchElements(_FILE_ROWS_BATCH, _FILE_ROWS_BATCH)
+    )
 
 
 def _extract(
@@ -272,7 +293,7 @@ def build_pipeline(
         dedup_keys,
         seen_index,
         *feed_index,
-        files | "IndexFiles" >> beam.Map(_file_index_row),
+        files | "IndexFiles" >> _IndexFiles(),
     ) | "MergeIndex" >> beam.Flatten()
 
     written = (

@@ -22,6 +22,8 @@ near-duplicate detection.
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
@@ -109,34 +111,148 @@ def resolve_group(
     return kept, [(article, kept["article_id"]) for article in new[1:]]
 
 
+# -- batches --------------------------------------------------------------------------------------
+#
+# Between its steps, `Deduplicate` moves batches, not articles: (shard, pickled list of values),
+# the shard a key's hash picks among `shards`, so that the keys one pass compares meet in one
+# shard. On Beam's local runner each element crossing a stage costs tens of microseconds to
+# encode, store and decode, whatever its size, and an article's keys cross about ten: batches
+# cost the run a few elements a shard instead. A batch is pickled once, so the datetimes in it
+# do not each fall back to pickling in Beam's coder. Batch (global window) only: what a bundle
+# leaves in its batches is emitted at its end, in the global window.
+
+SHARDS = 64
+_BATCH_VALUES = 2_000  # values a batch holds at most
+_SHARD_KV = beam.typehints.KV[int, bytes]
+
+
+def shard_of(key: str, shards: int) -> int:
+    """The shard of a key: the same in every process (unlike `hash`, which Python salts)."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % shards
+
+
+def _unbatched(batches: Iterable[bytes]) -> Iterator[Any]:
+    for batch in batches:
+        yield from pickle.loads(batch)
+
+
+class _Batches:
+    """Values of a bundle gathered by shard: `add` gives a full batch as (shard, pickled list)
+    when one fills up, `flush` the rest as windowed values in the global window."""
+
+    def __init__(self) -> None:
+        self._lists: dict[int, list[Any]] = defaultdict(list)
+
+    def add(self, shard: int, value: Any) -> Iterator[tuple[int, bytes]]:
+        batch = self._lists[shard]
+        batch.append(value)
+        if len(batch) >= _BATCH_VALUES:
+            del self._lists[shard]
+            yield shard, pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def flush(self) -> Iterator[WindowedValue]:
+        for shard in sorted(self._lists):
+            batch = pickle.dumps(self._lists[shard], protocol=pickle.HIGHEST_PROTOCOL)
+            yield GlobalWindows.windowed_value((shard, batch))
+        self._lists.clear()
+
+
+class _BatchArticlesFn(beam.DoFn):
+    """Articles (dicts, packed here, or packed pairs) -> batches of packed articles by the shard
+    of their canonical URL."""
+
+    def __init__(self, shards: int) -> None:
+        self._shards = shards
+
+    def start_bundle(self) -> None:
+        self._batches = _Batches()
+
+    def process(self, article):
+        pair = packed(article)
+        yield from self._batches.add(shard_of(pair[0]["canonical_url"], self._shards), pair)
+
+    def finish_bundle(self):
+        yield from self._batches.flush()
+
+
+def _key_groups(
+    grouped: dict[str, Iterable[bytes]], field: str
+) -> Iterator[tuple[list[tuple[dict[str, Any], bytes]], list[str]]]:
+    """A shard's batches -> (this run's packed articles, earlier runs' ids) of each value of
+    `field` that an article of this run has, in key order (earlier runs' keys alone give
+    nothing)."""
+    groups: dict[str, list[tuple[dict[str, Any], bytes]]] = defaultdict(list)
+    for pair in _unbatched(grouped["new"]):
+        groups[pair[0][field]].append(pair)
+    prior: dict[str, list[str]] = defaultdict(list)
+    for key, article_id in _unbatched(grouped["prior"]):
+        if key in groups:
+            prior[key].append(article_id)
+    for key in sorted(groups):
+        yield groups[key], prior.get(key, [])
+
+
 class _ResolveFn(beam.DoFn):
-    """(key, {"new": [packed article], "prior": [...], "copies": [...]}) -> the kept packed
-    article; duplicates and merges tagged. "copies" (the exact pass: the URL pass's
-    duplicates, which travel through its grouping so that every copy leaves one step) go on
-    to `duplicates` as they came."""
+    """(shard, {"new": [batches of packed articles], "prior": [batches of (key, id)],
+    "copies": [batches of duplicates records]}) -> each kept packed article (main output);
+    duplicates and merges (dropped id, kept id) tagged, for each key of `field` in the shard
+    (`resolve_group`). "copies" (the exact pass: the URL pass's duplicates, which travel through
+    its grouping so that every copy leaves one step) go on to `duplicates` as they came.
+    Subclasses route the kept articles and the duplicates (`_kept`, `_copy`)."""
 
     DUPLICATES = "duplicates"
     MERGED = "merged"
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, field: str) -> None:
         self._kind = kind
+        self._field = field
         self._dropped = Metrics.counter("newsbeam", f"duplicates_{kind}")
 
     def process(self, element):
-        _key, grouped = element
-        packs = list(grouped["new"])
-        blobs = {id(light): blob for light, blob in packs}
-        kept, dropped = resolve_group([light for light, _blob in packs], grouped["prior"])
-        if kept is not None:
-            yield kept, blobs[id(kept)]
-        for article, target in dropped:
-            self._dropped.inc()
-            yield beam.pvalue.TaggedOutput(
-                self.DUPLICATES, duplicate_record(article, target, self._kind)
-            )
-            yield beam.pvalue.TaggedOutput(self.MERGED, (article["article_id"], target))
-        for copy in grouped.get("copies", ()):
-            yield beam.pvalue.TaggedOutput(self.DUPLICATES, copy)
+        _shard, grouped = element
+        for packs, prior in _key_groups(grouped, self._field):
+            blobs = {id(light): blob for light, blob in packs}
+            kept, dropped = resolve_group([light for light, _blob in packs], prior)
+            if kept is not None:
+                yield from self._kept((kept, blobs[id(kept)]))
+            for article, target in dropped:
+                self._dropped.inc()
+                yield from self._copy(duplicate_record(article, target, self._kind))
+                yield beam.pvalue.TaggedOutput(self.MERGED, (article["article_id"], target))
+        for copy in _unbatched(grouped.get("copies", ())):
+            yield from self._copy(copy)
+
+    def _kept(self, pair: tuple[dict[str, Any], bytes]):
+        yield pair
+
+    def _copy(self, record: dict[str, Any]):
+        yield beam.pvalue.TaggedOutput(self.DUPLICATES, record)
+
+
+class _ResolveUrlFn(_ResolveFn):
+    """The URL pass: `_ResolveFn("url")` whose kept articles leave in batches by the shard of
+    their text hash (the exact pass's grouping) and whose duplicates in batches by the shard of
+    their URL (they travel through that grouping)."""
+
+    def __init__(self, shards: int) -> None:
+        super().__init__("url", "canonical_url")
+        self._shards = shards
+
+    def start_bundle(self) -> None:
+        self._kept_batches, self._copy_batches = _Batches(), _Batches()
+
+    def _kept(self, pair):
+        yield from self._kept_batches.add(shard_of(pair[0]["content_hash"], self._shards), pair)
+
+    def _copy(self, record):
+        shard = shard_of(record["url"], self._shards)
+        for batch in self._copy_batches.add(shard, record):
+            yield beam.pvalue.TaggedOutput(self.DUPLICATES, batch)
+
+    def finish_bundle(self):
+        yield from self._kept_batches.flush()
+        for batch in self._copy_batches.flush():
+            yield beam.pvalue.TaggedOutput(self.DUPLICATES, batch)
 
 
 def final_target(
@@ -186,28 +302,43 @@ def index_row_of_copy(dup: dict[str, Any]) -> dict[str, Any]:
 
 
 class _PriorKeysFn(beam.DoFn):
-    r"""An index row of earlier runs, if live -> (URL, id) on `urls`, (text hash, id) on
-    `texts`, and for a `sketch` row of the scheme `sketch_prefix` names, (id,
-    "<rank>\x01<detail>") (the main output, `sketches`); other rows give nothing."""
+    r"""An index row of earlier runs, if live -> batches by shard of (URL, id) on `urls`, (text
+    hash, id) on `texts`, and for a `sketch` row of the scheme `sketch_prefix` names, (id,
+    "<rank>\x01<detail>") by the shard of the id (the main output, `sketches`); other rows give
+    nothing."""
 
     URLS = "urls"
     TEXTS = "texts"
     SKETCHES = "sketches"
 
-    def __init__(self, cutoff: datetime | None, sketch_prefix: str | None) -> None:
+    def __init__(self, cutoff: datetime | None, sketch_prefix: str | None, shards: int) -> None:
         self._cutoff = cutoff
         self._sketch_prefix = sketch_prefix
+        self._shards = shards
+
+    def start_bundle(self) -> None:
+        self._batches = {tag: _Batches() for tag in (self.URLS, self.TEXTS, self.SKETCHES)}
 
     def process(self, row: dict[str, Any]):
         if not is_live(row, self._cutoff, AGEING_KINDS):
             return
         kind = row["kind"]
         if kind == "url":
-            yield beam.pvalue.TaggedOutput(self.URLS, (row["key"], row["article_id"]))
+            yield from self._add(self.URLS, row["key"], (row["key"], row["article_id"]))
         elif kind == "hash":
-            yield beam.pvalue.TaggedOutput(self.TEXTS, (row["key"], row["article_id"]))
+            yield from self._add(self.TEXTS, row["key"], (row["key"], row["article_id"]))
         elif kind == "sketch" and self._sketch_prefix is not None:
-            yield from _prior_sketch(row, self._sketch_prefix)
+            for sketch in _prior_sketch(row, self._sketch_prefix):
+                yield from self._add(self.SKETCHES, sketch[0], sketch)
+
+    def _add(self, tag: str, key: str, value: tuple[str, str]):
+        for batch in self._batches[tag].add(shard_of(key, self._shards), value):
+            yield batch if tag == self.SKETCHES else beam.pvalue.TaggedOutput(tag, batch)
+
+    def finish_bundle(self):
+        for tag, batches in self._batches.items():
+            for batch in batches.flush():
+                yield batch if tag == self.SKETCHES else beam.pvalue.TaggedOutput(tag, batch)
 
 
 # -- near duplicates: pure parts ----------------------------------------------------------------
@@ -375,39 +506,36 @@ _SKETCH = "s"  # (id, "<rank>\x01<detail>"): the sketch of a kept article, for i
 
 class _ResolveTextFn(_ResolveFn):
     r"""The exact pass before the near one: `_ResolveFn("exact")`, whose kept article is also
-    sketched. Main output, tagged items (`_KEPT`, `_COPY`, `_SKETCH`): the kept article
-    without its shingle set (the articles wait for the near verdicts without one each), each
-    duplicate (this pass's and the URL pass's copies) and the kept article's sketch; tagged
-    outputs: the merges, the sketches (id, "<rank>\x01<detail>") for the near pass's join, and
-    the band members in batches per band number (`_MemberBatches`). A text too short to judge
-    gives no sketch: it is never near-deduplicated. The sketch is the one extraction made
-    (`SKETCH_FIELD`), or made here from the text when there is none of this scheme."""
+    sketched. Main output, batches (all in shard 0) of tagged items (`_KEPT`, `_COPY`,
+    `_SKETCH`): the kept article without its shingle set (the articles wait for the near
+    verdicts without one each), each duplicate (this pass's and the URL pass's copies) and the
+    kept article's sketch; tagged outputs: the merges, the sketches (id, "<rank>\x01<detail>")
+    in batches by the shard of the id, for the near pass's join, and the band members in
+    batches per band number (`_MemberBatches`). A text too short to judge gives no sketch: it
+    is never near-deduplicated. The sketch is the one extraction made (`SKETCH_FIELD`), or made
+    here from the text when there is none of this scheme."""
 
     MEMBERS = "members"
     SKETCHES = "sketches"
 
-    def __init__(self, settings: NearDuplicateSettings) -> None:
-        super().__init__("exact")
+    def __init__(self, settings: NearDuplicateSettings, shards: int) -> None:
+        super().__init__("exact", "content_hash")
         self._settings = settings
+        self._shards = shards
         self._short = Metrics.counter("newsbeam", "near_too_short")
 
     def start_bundle(self) -> None:
         self._members = _MemberBatches()
+        self._pending, self._sketches = _Batches(), _Batches()
 
-    def process(self, element):
-        for output in super().process(element):
-            if isinstance(output, beam.pvalue.TaggedOutput):
-                if output.tag == self.DUPLICATES:
-                    yield _COPY, output.value
-                else:
-                    yield output
-            else:
-                yield from self._sketched(output)
+    def _copy(self, record):
+        yield from self._pending.add(0, (_COPY, record))
 
-    def _sketched(self, pair: tuple[dict[str, Any], bytes]):
+    def _kept(self, pair: tuple[dict[str, Any], bytes]):
         article, blob = pair
         sketch = article.get(SKETCH_FIELD)
-        yield _KEPT, ({key: value for key, value in article.items() if key != SKETCH_FIELD}, blob)
+        light = {key: value for key, value in article.items() if key != SKETCH_FIELD}
+        yield from self._pending.add(0, (_KEPT, (light, blob)))
         if not sketch or sketch["scheme"] != self._settings.fingerprint:
             sketch = sketch_record(unpack_article(pair)["text"], self._settings)
         if sketch["bands"] is None:
@@ -422,18 +550,17 @@ class _ResolveTextFn(_ResolveFn):
             self._settings, sketch["bands"], sketch["shingles"], sketch["signature"]
         )
         value = node_rank(article) + _FIELD + detail
-        yield beam.pvalue.TaggedOutput(self.SKETCHES, (article_id, value))
-        yield _SKETCH, (article_id, value)
+        shard = shard_of(article_id, self._shards)
+        for batch in self._sketches.add(shard, (article_id, value)):
+            yield beam.pvalue.TaggedOutput(self.SKETCHES, batch)
+        yield from self._pending.add(0, (_SKETCH, (article_id, value)))
 
     def finish_bundle(self):
         for batch in self._members.flush():
             yield beam.pvalue.TaggedOutput(self.MEMBERS, batch)
-
-
-def _keyed_by_url(article: dict[str, Any] | tuple[dict[str, Any], bytes]):
-    """An article, packed if it is not -> (its canonical URL, the packed article)."""
-    pair = packed(article)
-    return pair[0]["canonical_url"], pair
+        for batch in self._sketches.flush():
+            yield beam.pvalue.TaggedOutput(self.SKETCHES, batch)
+        yield from self._pending.flush()
 
 
 def _prior_sketch(row: dict[str, Any], prefix: str):
@@ -443,18 +570,19 @@ def _prior_sketch(row: dict[str, Any], prefix: str):
 
 
 class _PriorMembersFn(beam.DoFn):
-    r"""An earlier run's sketch (id, "<rank>\x01<detail>") -> its band members, in batches per
-    band number, as `_SketchFn` makes them ("P", no signature when its row has none)."""
+    r"""A batch of earlier runs' sketches (id, "<rank>\x01<detail>") -> their band members, in
+    batches per band number, as `_ResolveTextFn` makes them ("P", no signature when its row has
+    none)."""
 
     def start_bundle(self) -> None:
         self._members = _MemberBatches()
 
-    def process(self, sketch: tuple[str, str]):
-        article_id, value = sketch
-        rank, detail = value.split(_FIELD, 1)
-        when = rank[1:].split(_SEP, 1)[0]  # its publication time
-        member = _SEP.join(("P" + when, article_id, _detail_signature(detail)))
-        yield from self._members.add(_detail_bands(detail), member)
+    def process(self, batch: tuple[int, bytes]):
+        for article_id, value in pickle.loads(batch[1]):
+            rank, detail = value.split(_FIELD, 1)
+            when = rank[1:].split(_SEP, 1)[0]  # its publication time
+            member = _SEP.join(("P" + when, article_id, _detail_signature(detail)))
+            yield from self._members.add(_detail_bands(detail), member)
 
     def finish_bundle(self):
         yield from self._members.flush()
@@ -528,19 +656,29 @@ class _BucketCandidatesFn(beam.DoFn):
             yield u, v, known and estimated_similarity(su, sv) < self._floor
 
 
-def _attach_sketch(element):
-    r"""(id, {"pairs": [pair], "sketch": ["<rank>\x01<detail>"], "prior": [...]}) -> (pair,
-    "<id>\x01<rank>\x01<detail>") for each distinct candidate pair the article is in."""
-    article_id, grouped = element
-    pairs = set(grouped["pairs"])
-    # Several sketches only after an interrupted compaction (all equal), or when an earlier
-    # run's article has the id of one of this run's: its sketch ranks first, as it wins.
-    sketches = [*grouped["sketch"], *grouped["prior"]]
-    if not pairs or not sketches:
+def _attach_sketches(element):
+    r"""(shard, {"pairs": [(id, pair)], "sketch": [batches of (id, "<rank>\x01<detail>")],
+    "prior": [batches of the same]}) -> (pair, "<id>\x01<rank>\x01<detail>") for each distinct
+    candidate pair each of the shard's articles is in. A shard with no pair reads no sketch."""
+    _shard, grouped = element
+    pairs: dict[str, set[str]] = defaultdict(set)
+    for article_id, pair in grouped["pairs"]:
+        pairs[article_id].add(pair)
+    if not pairs:
         return
-    sketch = min(sketches)
-    for pair in sorted(pairs):
-        yield pair, article_id + _FIELD + sketch
+    sketches: dict[str, list[str]] = defaultdict(list)
+    for article_id, value in _unbatched([*grouped["sketch"], *grouped["prior"]]):
+        if article_id in pairs:
+            sketches[article_id].append(value)
+    for article_id in sorted(pairs):
+        # Several sketches only after an interrupted compaction (all equal), or when an earlier
+        # run's article has the id of one of this run's: its sketch ranks first, as it wins.
+        found = sketches.get(article_id)
+        if not found:
+            continue
+        sketch = min(found)
+        for pair in sorted(pairs[article_id]):
+            yield pair, article_id + _FIELD + sketch
 
 
 class _VerifyPairsFn(beam.DoFn):
@@ -585,9 +723,9 @@ def _sketch_index_row(article_id: str, value: str) -> dict[str, Any]:
 
 
 class _ApplyVerdictsFn(beam.DoFn):
-    """An item of `_ResolveTextFn`'s main output, {dropped id: (kept id, similarity)} of the near
-    pass, {dropped id: kept id} of the exact pass -> the article if kept, duplicates and every
-    new index row of this run's articles, tagged:
+    """A batch of `_ResolveTextFn`'s main output (tagged items), {dropped id: (kept id,
+    similarity)} of the near pass, {dropped id: kept id} of the exact pass -> the article if
+    kept, duplicates and every new index row of this run's articles, tagged; for each item:
     - a kept article: itself and its `url` and `hash` rows; or, if the near pass dropped it, a
       near duplicate, with the `hash` row of its text (an exact copy of this copy, next time,
       is known by its text) and its `url` row;
@@ -602,14 +740,22 @@ class _ApplyVerdictsFn(beam.DoFn):
 
     def process(
         self,
-        item: tuple[str, Any],
+        batch: tuple[int, bytes],
         drops: dict[str, tuple[str, float]],
         merges: dict[str, str],
     ):
+        rows: list[dict[str, Any]] = []
+        for item in pickle.loads(batch[1]):
+            yield from self._applied(item, drops, merges, rows)
+        if rows:
+            yield beam.pvalue.TaggedOutput(self.INDEX, rows)
+
+    def _applied(self, item, drops, merges, rows: list[dict[str, Any]]):
+        """One item's outputs; its index rows are added to `rows`."""
         tag, value = item
         if tag == _SKETCH:
             if value[0] not in drops:
-                yield beam.pvalue.TaggedOutput(self.INDEX, _sketch_index_row(*value))
+                rows.append(_sketch_index_row(*value))
             return
         if tag == _COPY:
             copy = _repoint(value, merges, drops)
@@ -618,33 +764,32 @@ class _ApplyVerdictsFn(beam.DoFn):
             verdict = drops.get(article["article_id"])
             if verdict is None:
                 yield value
-                for row in index_rows_of_kept(article):
-                    yield beam.pvalue.TaggedOutput(self.INDEX, row)
+                rows.extend(index_rows_of_kept(article))
                 return
             target, similarity = verdict
             self._dropped.inc()
             copy = duplicate_record(article, target, "near", similarity)
-            yield beam.pvalue.TaggedOutput(
-                self.INDEX, {"kind": "hash", "key": article["content_hash"], "article_id": target}
-            )
+            rows.append({"kind": "hash", "key": article["content_hash"], "article_id": target})
         yield beam.pvalue.TaggedOutput(self.DUPLICATES, copy)
-        yield beam.pvalue.TaggedOutput(self.INDEX, index_row_of_copy(copy))
+        rows.append(index_row_of_copy(copy))
 
 
 class _DeduplicateNear(beam.PTransform):
     r"""(the three outputs of `_ResolveTextFn`: items, band members, sketches; earlier runs'
-    sketches (id, "<rank>\x01<detail>")) -> (kept, every duplicate, every new index row), each
+    sketches (id, "<rank>\x01<detail>")) -> (kept, every duplicate, every new index row in
+    lists), each
     from the one `ApplyVerdicts` step that meets the near verdicts {dropped id: (kept id,
     similarity)} and `merges`, the exact pass's {dropped id: kept id}, as side inputs."""
 
-    def __init__(self, settings: NearDuplicateSettings, merges) -> None:
+    def __init__(self, settings: NearDuplicateSettings, merges, shards: int) -> None:
         super().__init__()
         self._settings = settings
         self._merges = merges
+        self._shards = shards
 
     def expand(self, resolved_and_prior):
         pending, members, sketches, prior = resolved_and_prior
-        settings = self._settings
+        settings, shards = self._settings, self._shards
         # Candidates are screened in their buckets by the signatures that travel with the band
         # members: a shingle set is sent once per pair, and only for pairs that may be similar.
         pair_ends = (
@@ -656,18 +801,14 @@ class _DeduplicateNear(beam.PTransform):
             | "GroupByBandNumber" >> beam.GroupByKey()
             | "PairCandidates"
             >> beam.ParDo(_BucketCandidatesFn(settings)).with_output_types(_KV_STR)
+            | "ShardPairEnds" >> beam.Map(lambda end: (shard_of(end[0], shards), end))
         )
         # This run's and earlier runs' sketches join the pairs as inputs of their own: a
         # Flatten in front would copy every shingle set once more on Beam's local runner.
         verified = (
-            {
-                "pairs": pair_ends,
-                "sketch": sketches
-                | "TypeSketches" >> beam.Map(lambda kv: kv).with_output_types(_KV_STR),
-                "prior": prior,
-            }
+            {"pairs": pair_ends, "sketch": sketches, "prior": prior}
             | "GroupByArticle" >> beam.CoGroupByKey()
-            | "AttachSketches" >> beam.FlatMap(_attach_sketch).with_output_types(_KV_STR)
+            | "AttachSketches" >> beam.FlatMap(_attach_sketches).with_output_types(_KV_STR)
             | "GroupByPair" >> beam.GroupByKey()
             | "VerifyPairs" >> beam.ParDo(_VerifyPairsFn(settings))
         )
@@ -692,7 +833,8 @@ class _DeduplicateNear(beam.PTransform):
 
 
 class Deduplicate(beam.PTransform):
-    """(articles, index rows of earlier runs) -> (kept articles, duplicates, new index rows).
+    """(articles, index rows of earlier runs) -> (kept articles, duplicates, new index rows in
+    lists: `WritePartitionedParquet` takes them as they are).
 
     `near`: the near-duplicate settings, or None to stop after the URL and exact passes.
     `unpack`: kept articles leave as article dicts; False leaves them packed as they came (a
@@ -700,6 +842,8 @@ class Deduplicate(beam.PTransform):
     `retention_days`: index rows of the kinds in `AGEING_KINDS` recorded more than this many
     days before `now` are ignored (None: never); `now` defaults to the time the pipeline is
     built. Pass the run's start time so that a re-run decides the same.
+    `shards`: how many batches each pass's keys are spread over (see `shard_of`): the most
+    workers one pass can use.
     """
 
     def __init__(
@@ -708,41 +852,42 @@ class Deduplicate(beam.PTransform):
         retention_days: int | None = 30,
         now: datetime | None = None,
         unpack: bool = True,
+        shards: int = SHARDS,
     ) -> None:
         super().__init__()
         self._near = near
         self._unpack = unpack
+        self._shards = shards
         self._cutoff = retention_cutoff(now or datetime.now(timezone.utc), retention_days)
 
     def expand(self, articles_and_index):
         articles, index = articles_and_index
+        shards = self._shards
         scheme = self._near.fingerprint if self._near is not None else None
         prior = index | "SplitPriorKeys" >> beam.ParDo(
-            _PriorKeysFn(self._cutoff, scheme + ":" if scheme is not None else None)
-        ).with_output_types(_KV_STR).with_outputs(
-            _PriorKeysFn.URLS, _PriorKeysFn.TEXTS, main=_PriorKeysFn.SKETCHES
-        )
+            _PriorKeysFn(self._cutoff, scheme + ":" if scheme is not None else None, shards)
+        ).with_outputs(_PriorKeysFn.URLS, _PriorKeysFn.TEXTS, main=_PriorKeysFn.SKETCHES)
         by_url = (
             {
                 # Articles come packed from a batch run's extraction (transforms/packing.py);
                 # dicts (tests, other callers) are packed here.
-                "new": articles | "KeyByUrl" >> beam.Map(_keyed_by_url),
+                "new": articles | "BatchByUrl" >> beam.ParDo(_BatchArticlesFn(shards)),
                 "prior": prior.urls,
             }
             | "GroupByUrl" >> beam.CoGroupByKey()
             | "ResolveUrl"
-            >> beam.ParDo(_ResolveFn("url")).with_outputs(
+            >> beam.ParDo(_ResolveUrlFn(shards)).with_outputs(
                 _ResolveFn.DUPLICATES, _ResolveFn.MERGED, main="kept"
             )
         )
-        # The URL pass's copies travel through the exact pass's grouping (keyed by their own
-        # URL, never a text hash) and leave with its copies: every copy then reaches the step
+        # The URL pass's copies travel through the exact pass's grouping (in batches by the
+        # shard of their own URL) and leave with its copies: every copy then reaches the step
         # that re-points it from one step, with no Flatten (on Beam's local runner, a stage that
         # copies every element).
         texts = {
-            "new": by_url.kept | "KeyByText" >> beam.Map(lambda p: (p[0]["content_hash"], p)),
+            "new": by_url.kept,
             "prior": prior.texts,
-            "copies": by_url.duplicates | "KeyCopies" >> beam.Map(lambda d: (d["url"], d)),
+            "copies": by_url.duplicates,
         } | "GroupByText" >> beam.CoGroupByKey()
         # A URL copy whose article then lost to an exact copy, and a URL or exact copy whose
         # article lost as near, must point at the final article. The verdicts are small (two
@@ -750,19 +895,21 @@ class Deduplicate(beam.PTransform):
         # after the last pass re-points every copy, where a join after each pass would shuffle
         # the copies again (on Beam's local runner, two stages a join).
         if self._near is None:
-            by_text = texts | "ResolveText" >> beam.ParDo(_ResolveFn("exact")).with_outputs(
-                _ResolveFn.DUPLICATES, _ResolveFn.MERGED, main="kept"
-            )
+            by_text = texts | "ResolveText" >> beam.ParDo(
+                _ResolveFn("exact", "content_hash")
+            ).with_outputs(_ResolveFn.DUPLICATES, _ResolveFn.MERGED, main="kept")
             kept = by_text.kept
             duplicates = by_text.duplicates | "RepointCopies" >> beam.Map(
                 _repoint, beam.pvalue.AsDict(by_text.merged)
             )
             index_rows = (
-                kept | "IndexKept" >> beam.FlatMap(lambda p: index_rows_of_kept(p[0])),
-                duplicates | "IndexCopies" >> beam.Map(index_row_of_copy),
+                kept | "IndexKept" >> beam.Map(lambda p: list(index_rows_of_kept(p[0]))),
+                duplicates | "IndexCopies" >> beam.Map(lambda d: [index_row_of_copy(d)]),
             ) | "MergeIndexRows" >> beam.Flatten()
         else:
-            resolved = texts | "ResolveText" >> beam.ParDo(_ResolveTextFn(self._near)).with_outputs(
+            resolved = texts | "ResolveText" >> beam.ParDo(
+                _ResolveTextFn(self._near, shards)
+            ).with_outputs(
                 _ResolveTextFn.MERGED,
                 _ResolveTextFn.MEMBERS,
                 _ResolveTextFn.SKETCHES,
@@ -774,7 +921,7 @@ class Deduplicate(beam.PTransform):
                 resolved.sketches,
                 prior.sketches,
             ) | "DeduplicateNear" >> _DeduplicateNear(
-                self._near, beam.pvalue.AsDict(resolved.merged)
+                self._near, beam.pvalue.AsDict(resolved.merged), shards
             )
         if self._unpack:
             kept = kept | "UnpackArticles" >> beam.Map(unpack_article)

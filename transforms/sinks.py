@@ -137,7 +137,14 @@ def write_ahead(
         for partition, chunks in chunks_by_partition.items()
     ]
     folder = posixpath.join(staging.folder, "ahead", uuid.uuid4().hex)
-    args = (folder, staging.run_id, tasks, staging.rows_per_file, AHEAD_SUFFIX)
+    args = (
+        folder,
+        staging.run_id,
+        tasks,
+        staging.rows_per_file,
+        AHEAD_SUFFIX,
+        staging.articles_folder,
+    )
     try:
         future = pool.submit_call(write_partitions, *args)
     except RuntimeError:  # the pool is closed
@@ -175,11 +182,14 @@ def take_written_ahead(
     if written is None:  # the write failed
         return None
     into = partition_folder(folder, partition)
-    os.makedirs(into, exist_ok=True)
     placed = []
     for path, count in written:
         destination = posixpath.join(into, posixpath.basename(path).removesuffix(AHEAD_SUFFIX))
-        replace_file(path, destination)
+        try:
+            replace_file(path, destination)
+        except FileNotFoundError:  # the folder was not made ahead (`ArticleStaging`)
+            os.makedirs(into, exist_ok=True)
+            replace_file(path, destination)
         placed.append((destination, count))
     return placed
 
@@ -189,8 +199,31 @@ def _located_rows(parts: list[tuple[str, list[int]]]) -> frozenset[tuple[str, in
     return frozenset((path, number) for path, numbers in parts for number in numbers)
 
 
+class _LocateRowsFn(beam.DoFn):
+    """Kept articles' keys of a bundle -> (chunk file, [(row number, partition)]) for each chunk
+    file their rows are in: one element a file, not one a row, crosses the grouping by file.
+    Batch (global window) only: the lists are emitted at the end of the bundle."""
+
+    def __init__(self, ingested_at: datetime) -> None:
+        self._ingested_at = ingested_at
+
+    def start_bundle(self) -> None:
+        self._rows: dict[str, list[tuple[int, str]]] = {}
+
+    def process(self, kept: tuple[dict[str, Any], bytes]) -> None:
+        light = kept[0]
+        path, number = light[STAGED_FIELD]
+        partition = staged_partition(light.get("published_at"), self._ingested_at)
+        self._rows.setdefault(path, []).append((number, partition))
+
+    def finish_bundle(self):
+        for path, rows in self._rows.items():
+            yield GlobalWindows.windowed_value((path, rows))
+        self._rows = {}
+
+
 class _SplitChunkFn(beam.DoFn):
-    """(chunk file, [(row number, partition)]) -> (partition, part of its rows), one per
+    """(chunk file, [lists of (row number, partition)]) -> (partition, part of its rows), one per
     partition the file's kept rows fall in. The part is the rows themselves, as Arrow stream
     bytes (each chunk file is read once, here), or, when the run's extraction processes will
     write the partitions (`shared_pool`: a local run with local output), only where they are,
@@ -200,7 +233,8 @@ class _SplitChunkFn(beam.DoFn):
         self._located = shared_pool() is not None
 
     def process(self, element):
-        path, wanted = element
+        path, lists = element
+        wanted = [row for rows in lists for row in rows]
         # By partition, then row number: one `take` puts each partition's rows side by side,
         # in the order of the file, and a slice (no copy) picks them out.
         wanted = sorted(wanted, key=lambda pair: (pair[1], pair[0]))
@@ -299,25 +333,21 @@ class WriteStagedArticles(beam.PTransform):
         self._ingested_at = ingested_at
         self._rows_per_file = rows_per_file
 
+    @staticmethod
+    def folder(root: str) -> str:
+        """The folder under `root` the articles' partitions are written into."""
+        return posixpath.join(root, "articles")
+
     def expand(self, keys):
-        ingested_at = self._ingested_at
-
-        def locate(kept: tuple[dict[str, Any], bytes]):
-            light = kept[0]
-            path, number = light[STAGED_FIELD]
-            return path, (number, staged_partition(light.get("published_at"), ingested_at))
-
         return (
             keys
-            | "LocateRows" >> beam.Map(locate)
+            | "LocateRows" >> beam.ParDo(_LocateRowsFn(self._ingested_at))
             | "GroupByChunk" >> beam.GroupByKey()
             | "SplitChunks" >> beam.ParDo(_SplitChunkFn())
             | "GroupByPartition" >> beam.GroupByKey()
             | "WriteFiles"
             >> beam.ParDo(
-                _WriteStagedPartitionFn(
-                    posixpath.join(self._root, "articles"), self._run_id, self._rows_per_file
-                )
+                _WriteStagedPartitionFn(self.folder(self._root), self._run_id, self._rows_per_file)
             )
         )
 
@@ -366,11 +396,11 @@ def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 class _BatchByPartitionFn(beam.DoFn):
-    """Rows of a bundle -> (partition, packed batch of stamped rows), `size` rows at most per
-    batch: the shuffle in front of the writes then moves a few values rather than every row,
-    each of which costs a local runner tens of microseconds, and holds each batch as one
-    compressed bytes object (`_pack_rows`), not as the rows' Python objects. Batch (global
-    window) only: batches left at the end of a bundle are emitted in the global window."""
+    """Rows of a bundle, or lists of rows -> (partition, packed batch of stamped rows), `size`
+    rows at most per batch: the shuffle in front of the writes then moves a few values rather
+    than every row, each of which costs a local runner tens of microseconds, and holds each batch
+    as one compressed bytes object (`_pack_rows`), not as the rows' Python objects. Batch
+    (global window) only: batches left at the end of a bundle are emitted in the global window."""
 
     def __init__(self, table: str, run_id: str, ingested_at: datetime, size: int) -> None:
         self._table = table
@@ -381,14 +411,15 @@ class _BatchByPartitionFn(beam.DoFn):
     def start_bundle(self) -> None:
         self._batches: dict[str, list[dict[str, Any]]] = {}
 
-    def process(self, row):
-        row = stamp(self._table, row, self._run_id, self._ingested_at)
-        partition = partition_of(self._table, row)
-        batch = self._batches.setdefault(partition, [])
-        batch.append(row)
-        if len(batch) >= self._size:
-            del self._batches[partition]
-            yield partition, _pack_rows(batch)
+    def process(self, rows):
+        for row in rows if isinstance(rows, list) else (rows,):
+            row = stamp(self._table, row, self._run_id, self._ingested_at)
+            partition = partition_of(self._table, row)
+            batch = self._batches.setdefault(partition, [])
+            batch.append(row)
+            if len(batch) >= self._size:
+                del self._batches[partition]
+                yield partition, _pack_rows(batch)
 
     def finish_bundle(self):
         for partition, batch in self._batches.items():
@@ -416,7 +447,8 @@ def _unpacked_rows(batches: Iterable[bytes]) -> Iterator[dict[str, Any]]:
 
 
 class WritePartitionedParquet(beam.PTransform):
-    """Rows of one table (dicts or records) -> Parquet under `root/<table>/<partition>/`.
+    """Rows of one table (dicts or records, or lists of them) -> Parquet under
+    `root/<table>/<partition>/`.
 
     Returns a PCollection of (path, row count) for the files written.
     """

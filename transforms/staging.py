@@ -79,12 +79,16 @@ STAGED_FIELD = "staged_row"  # in an article's keys: (chunk file, row number)
 class ArticleStaging:
     """Where and how extraction stages article rows: `folder` for the chunk files, and the run
     id and time every row is stamped with; `rows_per_file`, the articles table's files'
-    largest, for the partitions written ahead of dedup (transforms/sinks.py `write_ahead`)."""
+    largest, and `articles_folder`, for the partitions written ahead of dedup
+    (transforms/sinks.py `write_ahead`)."""
 
     folder: str
     run_id: str
     ingested_at: datetime
     rows_per_file: int = 20_000
+    # The articles table's folder in the run's staging: the write ahead makes its partitions'
+    # folders, into which the write step renames the files (None: the write step makes them).
+    articles_folder: str | None = None
 
 
 def stage_articles(staging: ArticleStaging, articles: list[dict[str, Any]]) -> list[tuple]:
@@ -180,12 +184,17 @@ def write_partitions(
     partitions: list[tuple[str, list[bytes | tuple[str, list[int]]]]],
     rows_per_file: int,
     suffix: str = "",
+    destination: str | None = None,
 ) -> dict[str, list[tuple[str, int]] | None]:
     """`write_partition` for each (partition, parts), one after the other: partition -> its
-    files, or None for one whose write failed (the others are still written)."""
+    files, or None for one whose write failed (the others are still written). With a local
+    `destination` (a table's folder), each partition's folder there is made too, for the files
+    to be renamed into."""
     written: dict[str, list[tuple[str, int]] | None] = {}
     for partition, parts in partitions:
         try:
+            if destination is not None and not is_remote(destination):
+                os.makedirs(partition_folder(destination, partition), exist_ok=True)
             written[partition] = write_partition(
                 folder, run_id, partition, parts, rows_per_file, suffix
             )

@@ -104,7 +104,9 @@ def _run(beam_pipeline, articles, index, kept_ids, duplicates, index_keys=None):
         )
         if index_keys is not None:
             assert_that(
-                rows | "IndexKeys" >> beam.Map(lambda r: (r["kind"], r["key"], r["article_id"])),
+                rows
+                | "IndexRows" >> beam.FlatMap(lambda batch: batch)
+                | "IndexKeys" >> beam.Map(lambda r: (r["kind"], r["key"], r["article_id"])),
                 equal_to(index_keys),
                 label="IndexRows",
             )
@@ -244,7 +246,9 @@ def test_without_the_near_pass_copies_point_at_the_final_article(beam_pipeline):
             label="Duplicates",
         )
         assert_that(
-            rows | "IndexKeys" >> beam.Map(lambda r: (r["kind"], r["key"], r["article_id"])),
+            rows
+            | "IndexRows" >> beam.FlatMap(lambda batch: batch)
+            | "IndexKeys" >> beam.Map(lambda r: (r["kind"], r["key"], r["article_id"])),
             equal_to(
                 [
                     ("url", b["canonical_url"], _id(b)),

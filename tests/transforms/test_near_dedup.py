@@ -278,7 +278,9 @@ def test_every_index_row_of_a_three_pass_run_names_the_final_article(beam_pipeli
             label="Duplicates",
         )
         assert_that(
-            rows | "IndexKeys" >> beam.Map(lambda r: (r["kind"], r["key"], r["article_id"])),
+            rows
+            | "IndexRows" >> beam.FlatMap(lambda batch: batch)
+            | "IndexKeys" >> beam.Map(lambda r: (r["kind"], r["key"], r["article_id"])),
             equal_to(
                 [
                     ("url", WIRE["canonical_url"], wire),
@@ -387,7 +389,10 @@ def test_index_rows_hold_the_sketch_of_kept_articles_only(beam_pipeline):
         prior = p | "Index" >> beam.Create([]).with_output_types(dict)
         _kept, _dups, rows = (new, prior) | Deduplicate(near=settings)
         summary = (
-            rows | beam.Map(lambda r: ((r["kind"], r["article_id"]), 1)) | beam.CombinePerKey(sum)
+            rows
+            | beam.FlatMap(lambda batch: batch)
+            | beam.Map(lambda r: ((r["kind"], r["article_id"]), 1))
+            | beam.CombinePerKey(sum)
         )
         assert_that(
             summary,

@@ -499,9 +499,9 @@ def _recording_writer_pids(monkeypatch, record: Path, die_in: str | None = None)
             if not died.exists():
                 died.write_text("x")
                 os._exit(1)
+        replace(source, destination)
         with record.open("a") as handle:
             handle.write(f"{os.getpid()}\n")
-        replace(source, destination)
 
     # Patched before the pool's processes fork (on its first task): they inherit it.
     monkeypatch.setattr(staging, "replace_file", recorded)
@@ -621,17 +621,29 @@ def test_partitions_whose_work_the_closed_pool_cancelled_are_written_here(
 # -- partitions written ahead of dedup ---------------------------------------------------------
 
 
-def _ahead_run(tmp_path, beam_pipeline, pool, kept_numbers, bundles=(range(9),)):
+def _ahead_run(
+    tmp_path, beam_pipeline, pool, kept_numbers, bundles=(range(9),), folders_ahead=False
+):
     """Stage 9 articles over 4 days, write their partitions ahead (each of `bundles` a list of
     article numbers, as extraction steps do at the end of their bundles), then copy the kept
-    ones as the write step does. Returns (files written: (relative path, rows), rows read back)."""
-    staging = sinks.ArticleStaging(str(tmp_path / "_extracted"), RUN_ID, INGESTED, 2)
+    ones as the write step does. Returns (files written: (relative path, rows), rows read back).
+    `folders_ahead`: the write ahead also makes the partitions' folders in the articles table
+    (as a run's does), and they are there before the write step runs."""
+    root = tmp_path / "out"
+    articles = sinks.WriteStagedArticles.folder(str(root)) if folders_ahead else None
+    staging = sinks.ArticleStaging(
+        str(tmp_path / "_extracted"), RUN_ID, INGESTED, 2, articles_folder=articles
+    )
     days = [datetime(2026, 11, 20 + n % 4, tzinfo=timezone.utc) for n in range(9)]
     keys = _staged_keys(staging, [article_row(n, days[n]) for n in range(9)])
     located = [(key[sinks.STAGED_FIELD], key["published_at"]) for key, _ in keys]
     for bundle in bundles:
         sinks.write_ahead(pool, staging, [located[number] for number in bundle])
-    root = tmp_path / "out"
+    if folders_ahead:
+        for ahead in list(sinks._WRITTEN_AHEAD.values()):
+            ahead.future.result()
+        made = sorted(path.name for path in (root / "articles").iterdir())
+        assert made == [f"published_date=2026-11-{20 + n}" for n in range(4)]
     kept = [keys[number] for number in kept_numbers]
     with beam_pipeline() as p:
         _ = p | beam.Create(kept) | sinks.WriteStagedArticles(str(root), RUN_ID, INGESTED, 2)
@@ -651,7 +663,9 @@ def test_partitions_written_ahead_are_renamed_into_place_when_every_row_is_kept(
     from newsbeam.transforms import staging
 
     monkeypatch.setattr(sinks, "replace_file", staging.replace_file)  # the recording one
-    files, rows = _ahead_run(tmp_path / "a", beam_pipeline, extraction_pool, range(9))
+    files, rows = _ahead_run(
+        tmp_path / "a", beam_pipeline, extraction_pool, range(9), folders_ahead=True
+    )
     # The same files and rows as the write step makes by itself.
     assert (files, rows) == (
         _write_kept(tmp_path / "b", beam_pipeline, tmp_path / "b" / "out"),
