@@ -1,7 +1,10 @@
 """Deduplicate: each article once, within a run and against every earlier run into the output.
 
-Three passes, each a CoGroupByKey of this run's articles with the keys earlier runs committed to
-the index, so they scale with the runner rather than with one worker's memory:
+Three passes, each a grouping of this run's keys by shard (`shard_of`), where they meet the keys
+earlier runs committed to the index (URLs and text hashes as side inputs looked up by shard,
+near-duplicate sketches joined by shard), so they scale with the runner rather than with one
+worker's memory; between the passes the keys travel in batches, one element a shard, not one an
+article:
 1. the canonical URL (`kind="url"`);
 2. the hash of the normalised text (`kind="exact"`);
 3. near duplicates (`kind="near"`): MinHash LSH band keys find candidate pairs (this run's
@@ -123,7 +126,6 @@ def resolve_group(
 
 SHARDS = 64
 _BATCH_VALUES = 2_000  # values a batch holds at most
-_SHARD_KV = beam.typehints.KV[int, bytes]
 
 
 def shard_of(key: str, shards: int) -> int:
@@ -138,34 +140,45 @@ def _unbatched(batches: Iterable[bytes]) -> Iterator[Any]:
 
 class _Batches:
     """Values of a bundle gathered by shard: `add` gives a full batch as (shard, pickled list)
-    when one fills up, `flush` the rest as windowed values in the global window."""
+    when one fills up, `flush` the rest as windowed values in the global window. With a `tag`,
+    a batch is (shard, (tag, pickled list)): batches of several kinds in one grouping."""
 
-    def __init__(self) -> None:
+    def __init__(self, tag: str | None = None) -> None:
+        self._tag = tag
         self._lists: dict[int, list[Any]] = defaultdict(list)
 
-    def add(self, shard: int, value: Any) -> Iterator[tuple[int, bytes]]:
-        batch = self._lists[shard]
-        batch.append(value)
-        if len(batch) >= _BATCH_VALUES:
+    def _batch(self, shard: int, values: list[Any]) -> tuple[int, Any]:
+        batch = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+        return shard, batch if self._tag is None else (self._tag, batch)
+
+    def add(self, shard: int, value: Any) -> Iterator[tuple[int, Any]]:
+        values = self._lists[shard]
+        values.append(value)
+        if len(values) >= _BATCH_VALUES:
             del self._lists[shard]
-            yield shard, pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+            yield self._batch(shard, values)
 
     def flush(self) -> Iterator[WindowedValue]:
         for shard in sorted(self._lists):
-            batch = pickle.dumps(self._lists[shard], protocol=pickle.HIGHEST_PROTOCOL)
-            yield GlobalWindows.windowed_value((shard, batch))
+            yield GlobalWindows.windowed_value(self._batch(shard, self._lists[shard]))
         self._lists.clear()
+
+
+# The kinds of batch a pass's grouping holds: this run's articles and the copies that travel
+# through it.
+_NEW = "new"
+_COPIES = "copies"
 
 
 class _BatchArticlesFn(beam.DoFn):
     """Articles (dicts, packed here, or packed pairs) -> batches of packed articles by the shard
-    of their canonical URL."""
+    of their canonical URL, tagged `_NEW`."""
 
     def __init__(self, shards: int) -> None:
         self._shards = shards
 
     def start_bundle(self) -> None:
-        self._batches = _Batches()
+        self._batches = _Batches(_NEW)
 
     def process(self, article):
         pair = packed(article)
@@ -176,29 +189,30 @@ class _BatchArticlesFn(beam.DoFn):
 
 
 def _key_groups(
-    grouped: dict[str, Iterable[bytes]], field: str
+    new: Iterable[bytes], prior: Iterable[bytes], field: str
 ) -> Iterator[tuple[list[tuple[dict[str, Any], bytes]], list[str]]]:
-    """A shard's batches -> (this run's packed articles, earlier runs' ids) of each value of
-    `field` that an article of this run has, in key order (earlier runs' keys alone give
-    nothing)."""
+    """A shard's batches of this run's packed articles and of earlier runs' (key, id) -> (the
+    packed articles, the earlier runs' ids) of each value of `field` that an article of this
+    run has, in key order (earlier runs' keys alone give nothing)."""
     groups: dict[str, list[tuple[dict[str, Any], bytes]]] = defaultdict(list)
-    for pair in _unbatched(grouped["new"]):
+    for pair in _unbatched(new):
         groups[pair[0][field]].append(pair)
-    prior: dict[str, list[str]] = defaultdict(list)
-    for key, article_id in _unbatched(grouped["prior"]):
+    ids: dict[str, list[str]] = defaultdict(list)
+    for key, article_id in _unbatched(prior):
         if key in groups:
-            prior[key].append(article_id)
+            ids[key].append(article_id)
     for key in sorted(groups):
-        yield groups[key], prior.get(key, [])
+        yield groups[key], ids.get(key, [])
 
 
 class _ResolveFn(beam.DoFn):
-    """(shard, {"new": [batches of packed articles], "prior": [batches of (key, id)],
-    "copies": [batches of duplicates records]}) -> each kept packed article (main output);
-    duplicates and merges (dropped id, kept id) tagged, for each key of `field` in the shard
-    (`resolve_group`). "copies" (the exact pass: the URL pass's duplicates, which travel through
-    its grouping so that every copy leaves one step) go on to `duplicates` as they came.
-    Subclasses route the kept articles and the duplicates (`_kept`, `_copy`)."""
+    """(shard, [(`_NEW`, batch of packed articles) or (`_COPIES`, batch of duplicates
+    records)]) and earlier runs' batches of (key, id) by shard (a side input) -> each kept
+    packed article (main output); duplicates and merges (dropped id, kept id) tagged, for each
+    key of `field` in the shard (`resolve_group`). The copies (the exact pass: the URL pass's
+    duplicates, which travel through its grouping so that every copy leaves one step) go on to
+    `duplicates` as they came. Subclasses route the kept articles and the duplicates (`_kept`,
+    `_copy`)."""
 
     DUPLICATES = "duplicates"
     MERGED = "merged"
@@ -208,9 +222,12 @@ class _ResolveFn(beam.DoFn):
         self._field = field
         self._dropped = Metrics.counter("newsbeam", f"duplicates_{kind}")
 
-    def process(self, element):
-        _shard, grouped = element
-        for packs, prior in _key_groups(grouped, self._field):
+    def process(self, element, prior_keys):
+        shard, tagged = element
+        batches: dict[str, list[bytes]] = {_NEW: [], _COPIES: []}
+        for tag, batch in tagged:
+            batches[tag].append(batch)
+        for packs, prior in _key_groups(batches[_NEW], prior_keys[shard], self._field):
             blobs = {id(light): blob for light, blob in packs}
             kept, dropped = resolve_group([light for light, _blob in packs], prior)
             if kept is not None:
@@ -219,7 +236,7 @@ class _ResolveFn(beam.DoFn):
                 self._dropped.inc()
                 yield from self._copy(duplicate_record(article, target, self._kind))
                 yield beam.pvalue.TaggedOutput(self.MERGED, (article["article_id"], target))
-        for copy in _unbatched(grouped.get("copies", ())):
+        for copy in _unbatched(batches[_COPIES]):
             yield from self._copy(copy)
 
     def _kept(self, pair: tuple[dict[str, Any], bytes]):
@@ -231,28 +248,25 @@ class _ResolveFn(beam.DoFn):
 
 class _ResolveUrlFn(_ResolveFn):
     """The URL pass: `_ResolveFn("url")` whose kept articles leave in batches by the shard of
-    their text hash (the exact pass's grouping) and whose duplicates in batches by the shard of
-    their URL (they travel through that grouping)."""
+    their text hash (the exact pass's grouping), and whose duplicates in batches by the shard of
+    their URL, on the main output too: they travel through that grouping."""
 
     def __init__(self, shards: int) -> None:
         super().__init__("url", "canonical_url")
         self._shards = shards
 
     def start_bundle(self) -> None:
-        self._kept_batches, self._copy_batches = _Batches(), _Batches()
+        self._kept_batches, self._copy_batches = _Batches(_NEW), _Batches(_COPIES)
 
     def _kept(self, pair):
         yield from self._kept_batches.add(shard_of(pair[0]["content_hash"], self._shards), pair)
 
     def _copy(self, record):
-        shard = shard_of(record["url"], self._shards)
-        for batch in self._copy_batches.add(shard, record):
-            yield beam.pvalue.TaggedOutput(self.DUPLICATES, batch)
+        yield from self._copy_batches.add(shard_of(record["url"], self._shards), record)
 
     def finish_bundle(self):
         yield from self._kept_batches.flush()
-        for batch in self._copy_batches.flush():
-            yield beam.pvalue.TaggedOutput(self.DUPLICATES, batch)
+        yield from self._copy_batches.flush()
 
 
 def final_target(
@@ -590,7 +604,8 @@ class _PriorMembersFn(beam.DoFn):
 
 class _BucketCandidatesFn(beam.DoFn):
     r"""(band number, [batches of "<band key>\x00N|P<published>\x00<id>\x00<compact
-    signature>" entries joined by \x02]) -> (id, "<u>\x00<v>") for both ends of each candidate
+    signature>" entries joined by \x02]), with earlier runs' batches by band number (a side
+    input, `_PriorMembersFn`'s) -> (id, "<u>\x00<v>") for both ends of each candidate
     pair of each bucket (the members sharing a band key) whose estimated similarity is within
     `screen_margin` of the threshold (a pair with an end whose signature is unknown is always
     a candidate).
@@ -615,8 +630,10 @@ class _BucketCandidatesFn(beam.DoFn):
     def finish_bundle(self) -> None:
         self._sent = set()
 
-    def process(self, element):
-        _number, batches = element
+    def process(self, element, prior_members=None):
+        number, batches = element
+        if prior_members is not None:
+            batches = [*batches, *prior_members[number]]
         buckets: dict[str, list[str]] = defaultdict(list)
         for batch in batches:
             for entry in batch.split(_ENTRY):
@@ -792,15 +809,16 @@ class _DeduplicateNear(beam.PTransform):
         settings, shards = self._settings, self._shards
         # Candidates are screened in their buckets by the signatures that travel with the band
         # members: a shingle set is sent once per pair, and only for pairs that may be similar.
+        # Earlier runs' members meet this run's as a side input by band number, not through a
+        # Flatten in front of the grouping (on Beam's local runner, a stage of its own).
+        prior_members = beam.pvalue.AsMultiMap(
+            prior | "PriorBands" >> beam.ParDo(_PriorMembersFn()).with_output_types(_BATCH_KV)
+        )
         pair_ends = (
-            (
-                members | "TypeMembers" >> beam.Map(lambda kv: kv).with_output_types(_BATCH_KV),
-                prior | "PriorBands" >> beam.ParDo(_PriorMembersFn()).with_output_types(_BATCH_KV),
-            )
-            | "MergeBandMembers" >> beam.Flatten()
+            members
             | "GroupByBandNumber" >> beam.GroupByKey()
             | "PairCandidates"
-            >> beam.ParDo(_BucketCandidatesFn(settings)).with_output_types(_KV_STR)
+            >> beam.ParDo(_BucketCandidatesFn(settings), prior_members).with_output_types(_KV_STR)
             | "ShardPairEnds" >> beam.Map(lambda end: (shard_of(end[0], shards), end))
         )
         # This run's and earlier runs' sketches join the pairs as inputs of their own: a
@@ -867,28 +885,25 @@ class Deduplicate(beam.PTransform):
         prior = index | "SplitPriorKeys" >> beam.ParDo(
             _PriorKeysFn(self._cutoff, scheme + ":" if scheme is not None else None, shards)
         ).with_outputs(_PriorKeysFn.URLS, _PriorKeysFn.TEXTS, main=_PriorKeysFn.SKETCHES)
+        # Earlier runs' URLs and text hashes meet this run's as side inputs by shard, looked up
+        # one shard at a time, not through a Flatten in front of each grouping (on Beam's local
+        # runner, a stage of its own that copies every element).
         by_url = (
-            {
-                # Articles come packed from a batch run's extraction (transforms/packing.py);
-                # dicts (tests, other callers) are packed here.
-                "new": articles | "BatchByUrl" >> beam.ParDo(_BatchArticlesFn(shards)),
-                "prior": prior.urls,
-            }
-            | "GroupByUrl" >> beam.CoGroupByKey()
+            articles
+            # Articles come packed from a batch run's extraction (transforms/packing.py);
+            # dicts (tests, other callers) are packed here.
+            | "BatchByUrl" >> beam.ParDo(_BatchArticlesFn(shards))
+            | "GroupByUrl" >> beam.GroupByKey()
             | "ResolveUrl"
-            >> beam.ParDo(_ResolveUrlFn(shards)).with_outputs(
-                _ResolveFn.DUPLICATES, _ResolveFn.MERGED, main="kept"
+            >> beam.ParDo(_ResolveUrlFn(shards), beam.pvalue.AsMultiMap(prior.urls)).with_outputs(
+                _ResolveFn.MERGED, main="kept"
             )
         )
         # The URL pass's copies travel through the exact pass's grouping (in batches by the
-        # shard of their own URL) and leave with its copies: every copy then reaches the step
-        # that re-points it from one step, with no Flatten (on Beam's local runner, a stage that
-        # copies every element).
-        texts = {
-            "new": by_url.kept,
-            "prior": prior.texts,
-            "copies": by_url.duplicates,
-        } | "GroupByText" >> beam.CoGroupByKey()
+        # shard of their own URL, beside its articles) and leave with its copies: every copy
+        # then reaches the step that re-points it from one step.
+        texts = by_url.kept | "GroupByText" >> beam.GroupByKey()
+        prior_texts = beam.pvalue.AsMultiMap(prior.texts)
         # A URL copy whose article then lost to an exact copy, and a URL or exact copy whose
         # article lost as near, must point at the final article. The verdicts are small (two
         # ids each, one per copy at most), so they reach the copies as side inputs: one step
@@ -896,7 +911,7 @@ class Deduplicate(beam.PTransform):
         # the copies again (on Beam's local runner, two stages a join).
         if self._near is None:
             by_text = texts | "ResolveText" >> beam.ParDo(
-                _ResolveFn("exact", "content_hash")
+                _ResolveFn("exact", "content_hash"), prior_texts
             ).with_outputs(_ResolveFn.DUPLICATES, _ResolveFn.MERGED, main="kept")
             kept = by_text.kept
             duplicates = by_text.duplicates | "RepointCopies" >> beam.Map(
@@ -908,7 +923,7 @@ class Deduplicate(beam.PTransform):
             ) | "MergeIndexRows" >> beam.Flatten()
         else:
             resolved = texts | "ResolveText" >> beam.ParDo(
-                _ResolveTextFn(self._near, shards)
+                _ResolveTextFn(self._near, shards), prior_texts
             ).with_outputs(
                 _ResolveTextFn.MERGED,
                 _ResolveTextFn.MEMBERS,
