@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-__all__ = ["InboxFile", "Item", "Reject", "encodable", "file_location"]
+__all__ = ["InboxFile", "Item", "Reject", "RowBatch", "encodable", "file_location"]
 
 # Lone surrogates cannot be written as UTF-8; NUL and the other C0 controls (bar tab, line feed,
 # form feed, carriage return) are not text, and the dedup step's records use NUL and \x01-\x02
@@ -28,14 +28,26 @@ def encodable(value: Any) -> Any:
     if isinstance(value, str):
         return _UNENCODABLE.sub("\ufffd", value) if _UNENCODABLE.search(value) else value
     if isinstance(value, dict):
-        pairs = [(encodable(key), encodable(item)) for key, item in value.items()]
-        same = zip(pairs, value.items(), strict=True)
-        return value if all(a is c and b is d for (a, b), (c, d) in same) else dict(pairs)
+        # Checked first, rebuilt only when something changes (the rare case).
+        for key, item in value.items():
+            if encodable(key) is not key or encodable(item) is not item:
+                return {encodable(key): encodable(item) for key, item in value.items()}
+        return value
     if isinstance(value, (list, tuple)):
-        items = [encodable(item) for item in value]
-        same = zip(items, value, strict=True)
-        return value if all(a is b for a, b in same) else type(value)(items)
+        for item in value:
+            if encodable(item) is not item:
+                return type(value)([encodable(item) for item in value])
+        return value
     return value
+
+
+class RowBatch(list):
+    """Rows that travel together to a write step (`WritePartitionedParquet` takes them as they
+    are). A list of its own type so that Beam's default coder (FastPrimitivesCoder) pickles it
+    in one call, as it does any type it does not know, rather than value by value, which
+    pickles every datetime in it separately."""
+
+    __slots__ = ()
 
 
 def _make_encodable(record: Any) -> None:

@@ -37,6 +37,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindows
 from apache_beam.utils.windowed_value import WindowedValue
 
+from newsbeam.schemas.records import RowBatch
 from newsbeam.transforms.index import AGEING_KINDS, is_live, retention_cutoff
 from newsbeam.transforms.minhash import (
     SKETCH_FIELD,
@@ -761,7 +762,7 @@ class _ApplyVerdictsFn(beam.DoFn):
         drops: dict[str, tuple[str, float]],
         merges: dict[str, str],
     ):
-        rows: list[dict[str, Any]] = []
+        rows = RowBatch()
         for item in pickle.loads(batch[1]):
             yield from self._applied(item, drops, merges, rows)
         if rows:
@@ -852,7 +853,7 @@ class _DeduplicateNear(beam.PTransform):
 
 class Deduplicate(beam.PTransform):
     """(articles, index rows of earlier runs) -> (kept articles, duplicates, new index rows in
-    lists: `WritePartitionedParquet` takes them as they are).
+    lists, `RowBatch`es: `WritePartitionedParquet` takes them as they are).
 
     `near`: the near-duplicate settings, or None to stop after the URL and exact passes.
     `unpack`: kept articles leave as article dicts; False leaves them packed as they came (a
@@ -918,8 +919,8 @@ class Deduplicate(beam.PTransform):
                 _repoint, beam.pvalue.AsDict(by_text.merged)
             )
             index_rows = (
-                kept | "IndexKept" >> beam.Map(lambda p: list(index_rows_of_kept(p[0]))),
-                duplicates | "IndexCopies" >> beam.Map(lambda d: [index_row_of_copy(d)]),
+                kept | "IndexKept" >> beam.Map(lambda p: RowBatch(index_rows_of_kept(p[0]))),
+                duplicates | "IndexCopies" >> beam.Map(lambda d: RowBatch([index_row_of_copy(d)])),
             ) | "MergeIndexRows" >> beam.Flatten()
         else:
             resolved = texts | "ResolveText" >> beam.ParDo(

@@ -61,3 +61,26 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_and_opened_by_its_bytes(t
     plain = InboxFile.matched(f"{tmp_path}/café.html", 1, 1.0)
     assert plain == InboxFile(f"{tmp_path}/café.html", 1, 1.0)
     assert plain.location == plain.path
+
+
+def test_a_row_batch_crosses_beams_default_coder_whole_and_as_it_was():
+    from datetime import datetime, timezone
+
+    from apache_beam.coders import FastPrimitivesCoder
+
+    from newsbeam.schemas.records import RowBatch
+
+    when = datetime(2026, 12, 7, 3, 0, tzinfo=timezone.utc)
+    rows = RowBatch(
+        [
+            {"kind": "url", "key": f"https://quay.example/{n}", "published_at": when}
+            for n in range(3)
+        ]
+    )
+    coder = FastPrimitivesCoder()
+    decoded = coder.decode(coder.encode(rows))
+    assert type(decoded) is RowBatch and decoded == rows
+    # One pickle for the whole batch (one protocol header), where value by value (a plain list)
+    # each row's datetime is pickled on its own.
+    assert coder.encode(rows).count(b"\x80\x05") == 1
+    assert coder.encode(list(rows)).count(b"\x80\x05") == 3
