@@ -166,9 +166,10 @@ class _Batches:
 
 
 # The kinds of batch a pass's grouping holds: this run's articles and the copies that travel
-# through it.
+# through it. Its steps' output types are declared: Beam's inference of them costs the start.
 _NEW = "new"
 _COPIES = "copies"
+_TAGGED_KV = beam.typehints.KV[int, beam.typehints.Tuple[str, bytes]]
 
 
 class _BatchArticlesFn(beam.DoFn):
@@ -368,12 +369,19 @@ _SEP = "\x00"
 _KV_STR = beam.typehints.KV[str, str]
 
 
+def _in_utc(published: datetime | None) -> datetime | None:
+    """A publication time in UTC (a time without a zone is taken as UTC)."""
+    if published is None:
+        return None
+    if published.tzinfo is None:
+        return published.replace(tzinfo=timezone.utc)
+    return published.astimezone(timezone.utc)
+
+
 def _when(published: datetime | None) -> str:
     if published is None:
         return "1"  # unknown dates rank last
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=timezone.utc)
-    return "0" + published.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return "0" + _in_utc(published).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 def node_rank(article: dict[str, Any]) -> str:
@@ -516,7 +524,8 @@ class _MemberBatches:
 # one step after the near verdicts meets them all): (tag, value).
 _KEPT = "a"  # (light fields without the sketch, blob): a kept article
 _COPY = "d"  # a duplicates record of the URL or exact pass, to be re-pointed
-_SKETCH = "s"  # (id, "<rank>\x01<detail>"): the sketch of a kept article, for its index row
+# (id, "<rank>\x01<detail>", published in UTC): a kept article's sketch, for its index row
+_SKETCH = "s"
 
 
 class _ResolveTextFn(_ResolveFn):
@@ -568,7 +577,8 @@ class _ResolveTextFn(_ResolveFn):
         shard = shard_of(article_id, self._shards)
         for batch in self._sketches.add(shard, (article_id, value)):
             yield beam.pvalue.TaggedOutput(self.SKETCHES, batch)
-        yield from self._pending.add(0, (_SKETCH, (article_id, value)))
+        published = _in_utc(article.get("published_at"))
+        yield from self._pending.add(0, (_SKETCH, (article_id, value, published)))
 
     def finish_bundle(self):
         for batch in self._members.flush():
@@ -721,22 +731,14 @@ class _VerifyPairsFn(beam.DoFn):
             yield u, ru, v, rv, similarity
 
 
-def _published_of(rank: str) -> datetime | None:
-    when = rank[1:].split(_SEP, 1)[0]
-    if when == "1":
-        return None
-    return datetime.strptime(when[1:], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=timezone.utc)
-
-
-def _sketch_index_row(article_id: str, value: str) -> dict[str, Any]:
+def _sketch_index_row(article_id: str, value: str, published: datetime | None) -> dict[str, Any]:
     """The `sketch` index row of a kept article of this run."""
-    rank, detail = value.split(_FIELD, 1)
     return {
         "kind": "sketch",
         "key": article_id,
         "article_id": article_id,
-        "detail": detail,
-        "published_at": _published_of(rank),
+        "detail": value.split(_FIELD, 1)[1],
+        "published_at": published,
     }
 
 
@@ -829,7 +831,10 @@ class _DeduplicateNear(beam.PTransform):
             | "GroupByArticle" >> beam.CoGroupByKey()
             | "AttachSketches" >> beam.FlatMap(_attach_sketches).with_output_types(_KV_STR)
             | "GroupByPair" >> beam.GroupByKey()
-            | "VerifyPairs" >> beam.ParDo(_VerifyPairsFn(settings))
+            | "VerifyPairs"
+            >> beam.ParDo(_VerifyPairsFn(settings)).with_output_types(
+                beam.typehints.Tuple[str, str, str, str, float]
+            )
         )
         # Only verified pairs meet here (ids, ranks, a float: a few hundred bytes each), so one
         # worker can resolve every cluster at once, which keeps the rule exact and order-free.
@@ -893,12 +898,12 @@ class Deduplicate(beam.PTransform):
             articles
             # Articles come packed from a batch run's extraction (transforms/packing.py);
             # dicts (tests, other callers) are packed here.
-            | "BatchByUrl" >> beam.ParDo(_BatchArticlesFn(shards))
+            | "BatchByUrl" >> beam.ParDo(_BatchArticlesFn(shards)).with_output_types(_TAGGED_KV)
             | "GroupByUrl" >> beam.GroupByKey()
             | "ResolveUrl"
-            >> beam.ParDo(_ResolveUrlFn(shards), beam.pvalue.AsMultiMap(prior.urls)).with_outputs(
-                _ResolveFn.MERGED, main="kept"
-            )
+            >> beam.ParDo(_ResolveUrlFn(shards), beam.pvalue.AsMultiMap(prior.urls))
+            .with_output_types(_TAGGED_KV)
+            .with_outputs(_ResolveFn.MERGED, main="kept")
         )
         # The URL pass's copies travel through the exact pass's grouping (in batches by the
         # shard of their own URL, beside its articles) and leave with its copies: every copy
@@ -925,7 +930,7 @@ class Deduplicate(beam.PTransform):
         else:
             resolved = texts | "ResolveText" >> beam.ParDo(
                 _ResolveTextFn(self._near, shards), prior_texts
-            ).with_outputs(
+            ).with_output_types(beam.typehints.KV[int, bytes]).with_outputs(
                 _ResolveTextFn.MERGED,
                 _ResolveTextFn.MEMBERS,
                 _ResolveTextFn.SKETCHES,
