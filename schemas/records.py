@@ -27,16 +27,25 @@ def encodable(value: Any) -> Any:
     need no change are returned as they are."""
     if isinstance(value, str):
         return _UNENCODABLE.sub("\ufffd", value) if _UNENCODABLE.search(value) else value
+    # A dict, list or tuple is rebuilt only from the first part that changes (the rare case);
+    # each part is made encodable once, so the cost stays linear however deep the nesting.
     if isinstance(value, dict):
-        # Checked first, rebuilt only when something changes (the rare case).
-        for key, item in value.items():
-            if encodable(key) is not key or encodable(item) is not item:
-                return {encodable(key): encodable(item) for key, item in value.items()}
+        pairs = list(value.items())
+        for position, (key, item) in enumerate(pairs):
+            clean_key, clean_item = encodable(key), encodable(item)
+            if clean_key is not key or clean_item is not item:
+                rebuilt = dict(pairs[:position])
+                rebuilt[clean_key] = clean_item
+                for key, item in pairs[position + 1 :]:
+                    rebuilt[encodable(key)] = encodable(item)
+                return rebuilt
         return value
     if isinstance(value, (list, tuple)):
-        for item in value:
-            if encodable(item) is not item:
-                return type(value)([encodable(item) for item in value])
+        for position, item in enumerate(value):
+            clean = encodable(item)
+            if clean is not item:
+                rest = [encodable(item) for item in value[position + 1 :]]
+                return type(value)([*value[:position], clean, *rest])
         return value
     return value
 

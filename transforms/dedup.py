@@ -336,8 +336,8 @@ class _PriorKeysFn(beam.DoFn):
         self._batches = {tag: _Batches() for tag in (self.URLS, self.TEXTS, self.SKETCHES)}
 
     def process(self, row: dict[str, Any]):
-        if not is_live(row, self._cutoff, AGEING_KINDS):
-            return
+        if not is_live(row, self._cutoff, AGEING_KINDS) or not isinstance(row.get("key"), str):
+            return  # (a row without a key matches no article)
         kind = row["kind"]
         if kind == "url":
             yield from self._add(self.URLS, row["key"], (row["key"], row["article_id"]))

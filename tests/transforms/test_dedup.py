@@ -201,6 +201,26 @@ def test_url_known_to_an_earlier_run_is_a_duplicate_of_its_article(beam_pipeline
     )
 
 
+def test_an_index_row_without_a_key_matches_nothing_and_stops_nothing(beam_pipeline):
+    # A damaged index row (no key) cannot be shared out by its key: it is left out, as it
+    # matched no article before the keys were batched by shard.
+    seen = article("https://news.example.org/fair", TEXT_FAIR, 10)
+    prior_id = "0123456789abcdef01234567"
+    index = [
+        {"kind": "url", "key": None, "article_id": prior_id},
+        {"kind": "hash", "key": None, "article_id": prior_id},
+        {"kind": "sketch", "key": None, "article_id": prior_id, "detail": "x"},
+        {"kind": "hash", "key": seen["content_hash"], "article_id": prior_id},
+    ]
+    _run(
+        beam_pipeline,
+        [seen],
+        index,
+        kept_ids=[],
+        duplicates=[(seen["url"], prior_id, "exact")],
+    )
+
+
 def test_text_known_to_an_earlier_run_is_an_exact_duplicate(beam_pipeline):
     copy = article("https://mirror.example.net/flood", TEXT_FLOOD, -48)  # even if earlier
     prior_id = "fedcba9876543210fedcba98"
