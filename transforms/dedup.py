@@ -28,7 +28,7 @@ from __future__ import annotations
 import pickle
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 
@@ -139,17 +139,23 @@ def _unbatched(batches: Iterable[bytes]) -> Iterator[Any]:
         yield from pickle.loads(batch)
 
 
+def _pickled(values: list[Any]) -> bytes:
+    return pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class _Batches:
     """Values of a bundle gathered by shard: `add` gives a full batch as (shard, pickled list)
     when one fills up, `flush` the rest as windowed values in the global window. With a `tag`,
-    a batch is (shard, (tag, pickled list)): batches of several kinds in one grouping."""
+    a batch is (shard, (tag, pickled list)): batches of several kinds in one grouping. `pack`
+    makes a batch of the values in place of `pickle`."""
 
-    def __init__(self, tag: str | None = None) -> None:
+    def __init__(self, tag: str | None = None, pack: Callable[[list[Any]], Any] = _pickled) -> None:
         self._tag = tag
+        self._pack = pack
         self._lists: dict[int, list[Any]] = defaultdict(list)
 
     def _batch(self, shard: int, values: list[Any]) -> tuple[int, Any]:
-        batch = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+        batch = self._pack(values)
         return shard, batch if self._tag is None else (self._tag, batch)
 
     def add(self, shard: int, value: Any) -> Iterator[tuple[int, Any]]:
@@ -349,12 +355,15 @@ class _PriorKeysFn(beam.DoFn):
 
     def _add(self, tag: str, key: str, value: tuple[str, str]):
         for batch in self._batches[tag].add(shard_of(key, self._shards), value):
-            yield batch if tag == self.SKETCHES else beam.pvalue.TaggedOutput(tag, batch)
+            yield self._output(tag, batch)
 
     def finish_bundle(self):
         for tag, batches in self._batches.items():
             for batch in batches.flush():
-                yield batch if tag == self.SKETCHES else beam.pvalue.TaggedOutput(tag, batch)
+                yield self._output(tag, batch)
+
+    def _output(self, tag: str, batch):
+        return batch if tag == self.SKETCHES else beam.pvalue.TaggedOutput(tag, batch)
 
 
 # -- near duplicates: pure parts ----------------------------------------------------------------
@@ -489,7 +498,6 @@ def _detail_signature(detail: str) -> str:
     return parts[3] if len(parts) > 3 else ""
 
 
-_MEMBER_BATCH = 2_000  # band members per element of the band shuffle
 _ENTRY = "\x02"  # separates the members of a batch
 _BATCH_KV = beam.typehints.KV[int, str]
 
@@ -501,23 +509,18 @@ class _MemberBatches:
     Each article has a member in every band, so a shuffle of single members would move
     `bands` elements per article, each costing a local runner tens of microseconds and, while
     grouped, an object of its own; a batch costs about as much as one member. Grouped by band
-    number, the batches still spread over `bands` workers. Batch (global window) only."""
+    number, the batches still spread over `bands` workers. Batch (global window) only: a
+    `_Batches` by band number whose batches are joined strings, not pickles."""
 
     def __init__(self) -> None:
-        self._lists: dict[int, list[str]] = defaultdict(list)
+        self._batches = _Batches(pack=_ENTRY.join)
 
     def add(self, bands: Iterable[str], member: str) -> Iterator[tuple[int, str]]:
         for number, band in enumerate(bands):
-            batch = self._lists[number]
-            batch.append(band + _SEP + member)
-            if len(batch) >= _MEMBER_BATCH:
-                del self._lists[number]
-                yield number, _ENTRY.join(batch)
+            yield from self._batches.add(number, band + _SEP + member)
 
     def flush(self) -> Iterator[WindowedValue]:
-        for number, batch in self._lists.items():
-            yield GlobalWindows.windowed_value((number, _ENTRY.join(batch)))
-        self._lists.clear()
+        yield from self._batches.flush()
 
 
 # What the exact pass before the near one hands to `ApplyVerdicts`, in one PCollection (so that
@@ -797,9 +800,9 @@ class _ApplyVerdictsFn(beam.DoFn):
 class _DeduplicateNear(beam.PTransform):
     r"""(the three outputs of `_ResolveTextFn`: items, band members, sketches; earlier runs'
     sketches (id, "<rank>\x01<detail>")) -> (kept, every duplicate, every new index row in
-    lists), each
-    from the one `ApplyVerdicts` step that meets the near verdicts {dropped id: (kept id,
-    similarity)} and `merges`, the exact pass's {dropped id: kept id}, as side inputs."""
+    lists), each from the one `ApplyVerdicts` step that meets the near verdicts {dropped id:
+    (kept id, similarity)} and `merges`, the exact pass's {dropped id: kept id}, as side
+    inputs."""
 
     def __init__(self, settings: NearDuplicateSettings, merges, shards: int) -> None:
         super().__init__()

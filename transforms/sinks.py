@@ -234,10 +234,11 @@ class _SplitChunkFn(beam.DoFn):
 
     def process(self, element):
         path, lists = element
-        wanted = [row for rows in lists for row in rows]
         # By partition, then row number: one `take` puts each partition's rows side by side,
         # in the order of the file, and a slice (no copy) picks them out.
-        wanted = sorted(wanted, key=lambda pair: (pair[1], pair[0]))
+        wanted = sorted(
+            (row for rows in lists for row in rows), key=lambda pair: (pair[1], pair[0])
+        )
         if self._located and not is_remote(path):
             for partition, rows in itertools.groupby(wanted, key=lambda pair: pair[1]):
                 yield partition, (path, [number for number, _ in rows])

@@ -162,12 +162,7 @@ def write_partition(
     the rows themselves (as `stream_bytes` gives them) or where they are, (chunk file, row
     numbers). Returns each file's (path, row count). The names are the same for the same rows:
     a write done again replaces its files."""
-    table = pa.concat_tables(
-        [
-            stream_table(part) if isinstance(part, bytes) else read_staged_rows(*part)
-            for part in parts
-        ]
-    )
+    table = pa.concat_tables([_part_table(part) for part in parts])
     into = partition_folder(folder, partition)
     written = []
     for number, start in enumerate(range(0, table.num_rows, rows_per_file)):
