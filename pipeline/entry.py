@@ -11,7 +11,11 @@ The imports create only objects that live as long as the process (modules, class
 functions): the cyclic garbage collector is off while they run, and what they created is then
 moved out of its sight (`gc.freeze`), so that no later collection walks it again. `ingest` and
 `stream` never import pandas: Beam imports it only to know its types when it is installed, and
-no step of a run uses it.
+no step of a run uses it. Nor, when neither the command line nor its config file names a
+Cloud Storage path, the Dataflow runner or a Pub/Sub subscription, the cloud clients Beam
+imports when they are installed (the `gcp` extra) and its MongoDB client: a run on local files
+and the local runner uses none of them, and they were about a quarter of Beam's import time
+(bench/BENCHMARKS.md, #20 history).
 """
 
 from __future__ import annotations
@@ -22,15 +26,26 @@ import signal
 import sys
 from importlib.machinery import ModuleSpec
 
+from newsbeam.pipeline.config import ConfigError, split_config_flag
+
 __all__ = [
     "after_imports",
     "before_imports",
     "console_main",
+    "names_the_cloud",
     "stop_on_signals_until_a_command_starts",
 ]
 
 # Libraries that Beam imports when they are installed and that no step of a run uses.
 _NOT_FOR_A_RUN = frozenset({"pandas"})
+# Those it imports when installed and that only a run on Google Cloud or MongoDB uses: Cloud
+# Storage, BigQuery and Pub/Sub clients, their authentication, and pymongo.
+_CLOUD_CLIENTS = frozenset(
+    {"google.cloud", "google.api_core", "google.auth", "google.oauth2", "apitools"}
+    | {"oauth2client", "pymongo", "bson"}
+)
+# What in a command line or a config file may need them (compared in lower case).
+_CLOUD_MARKERS = ("gs://", "dataflow", "subscription")
 _RUN_COMMANDS = ("ingest", "stream")
 
 
@@ -45,23 +60,51 @@ def stop_on_signals_until_a_command_starts() -> None:
 
 
 class _Unimportable:
-    """A finder, first on `sys.meta_path`, for which the libraries in `_NOT_FOR_A_RUN` are not
-    installed. (A `None` in `sys.modules` is not enough: pyarrow's compiled code takes it for the
-    module.)"""
+    """A finder, first on `sys.meta_path`, for which the packages `names` (dotted names, each
+    with its submodules) are not installed. (A `None` in `sys.modules` is not enough: pyarrow's
+    compiled code takes it for the module.)"""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
 
     def find_spec(self, name: str, path: object = None, target: object = None) -> ModuleSpec | None:
-        if name.partition(".")[0] in _NOT_FOR_A_RUN:
+        if any(name == n or name.startswith(f"{n}.") for n in self.names):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None  # the next finder's business
 
 
+def names_the_cloud(argv: list[str]) -> bool:
+    """Whether the arguments, or the config file they name (`--config`), mention a Cloud
+    Storage path, the Dataflow runner or a Pub/Sub subscription; True when the file cannot be
+    read (the command reports that itself)."""
+    texts = [arg.lower() for arg in argv]
+    try:
+        config, _rest = split_config_flag(argv)
+        if config is not None:
+            with open(config, "rb") as handle:
+                texts.append(handle.read().decode("utf-8", "replace").lower())
+    except (ConfigError, OSError):
+        return True
+    return any(marker in text for text in texts for marker in _CLOUD_MARKERS)
+
+
 def before_imports(argv: list[str]) -> None:
     """Signal handlers, the collector paused until `after_imports`, and for `ingest` and
-    `stream` the libraries they do not use made unimportable (Beam then goes without them)."""
+    `stream` the libraries they do not use made unimportable (Beam then goes without them):
+    pandas, and the cloud clients unless the run may need them (`names_the_cloud`)."""
     stop_on_signals_until_a_command_starts()
     gc.disable()
-    if argv[:1] and argv[0] in _RUN_COMMANDS and not _NOT_FOR_A_RUN & sys.modules.keys():
-        sys.meta_path.insert(0, _Unimportable())
+    if not (argv[:1] and argv[0] in _RUN_COMMANDS):
+        return
+    unused = _NOT_FOR_A_RUN if names_the_cloud(argv) else _NOT_FOR_A_RUN | _CLOUD_CLIENTS
+    # A library this process has already imported stays importable.
+    unused = frozenset(n for n in unused if not _imported(n))
+    if unused:
+        sys.meta_path.insert(0, _Unimportable(unused))
+
+
+def _imported(package: str) -> bool:
+    return any(name == package or name.startswith(f"{package}.") for name in sys.modules)
 
 
 def after_imports() -> None:

@@ -342,9 +342,9 @@ class _PriorKeysFn(beam.DoFn):
         self._batches = {tag: _Batches() for tag in (self.URLS, self.TEXTS, self.SKETCHES)}
 
     def process(self, row: dict[str, Any]):
-        if not is_live(row, self._cutoff, AGEING_KINDS) or not isinstance(row.get("key"), str):
-            return  # (a row without a key matches no article)
-        kind = row["kind"]
+        # (a row without a key matches no article)
+        live = is_live(row, self._cutoff, AGEING_KINDS) and isinstance(row.get("key"), str)
+        kind = row["kind"] if live else None
         if kind == "url":
             yield from self._add(self.URLS, row["key"], (row["key"], row["article_id"]))
         elif kind == "hash":
@@ -724,14 +724,13 @@ class _VerifyPairsFn(beam.DoFn):
     def process(self, element):
         _pair, ends = element
         ends = sorted(set(ends))
-        if len(ends) != 2:
-            return  # one end has no sketch of this scheme
-        (u, ru, du), (v, rv, dv) = (end.split(_FIELD, 2) for end in ends)
-        self._checked.inc()
-        similarity = jaccard(_detail_shingles(du), _detail_shingles(dv))
-        if similarity >= self._threshold:
-            self._verified.inc()
-            yield u, ru, v, rv, similarity
+        if len(ends) == 2:  # (else one end has no sketch of this scheme)
+            (u, ru, du), (v, rv, dv) = (end.split(_FIELD, 2) for end in ends)
+            self._checked.inc()
+            similarity = jaccard(_detail_shingles(du), _detail_shingles(dv))
+            if similarity >= self._threshold:
+                self._verified.inc()
+                yield u, ru, v, rv, similarity
 
 
 def _sketch_index_row(article_id: str, value: str, published: datetime | None) -> dict[str, Any]:

@@ -8,9 +8,13 @@ import sys
 import pytest
 
 
-def _run(driver: str) -> subprocess.CompletedProcess:
+def _run(driver: str, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", driver], capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-c", driver, *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -47,12 +51,63 @@ def test_ingest_and_stream_go_without_pandas_and_pyarrow_still_writes(tmp_path):
         "print('pandas' in sys.modules, pandas is not None, rows)\n"
     )
     for command, imported in (("ingest", False), ("stream", False), ("stats", True)):
-        done = subprocess.run(
-            [sys.executable, "-c", driver, command],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        done = _run(driver, command)
         assert done.returncode == 0, done.stderr
         assert done.stdout == f"{imported} {imported} [{{'a': 1}}, {{'a': 2}}]\n", command
+
+
+_CLOUD_DRIVER = (
+    "import sys\n"
+    "from newsbeam.pipeline.entry import before_imports\n"
+    "before_imports(sys.argv[1:])\n"
+    "import newsbeam.pipeline.cli\n"
+    "from apache_beam.io.filesystems import FileSystems\n"
+    "try:\n"
+    "    import google.cloud.storage\n"
+    "except ImportError:\n"
+    "    storage = False\n"
+    "else:\n"
+    "    storage = True\n"
+    "print(storage, 'google.cloud.storage' in sys.modules, FileSystems.get_scheme('gs://b/x'))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "needed"),
+    [
+        (["ingest", "--inbox", "in", "--output", "out"], False),
+        (["stream", "--inbox", "in"], False),
+        (["ingest", "--inbox", "in", "--output", "gs://bucket/news"], True),
+        (["ingest", "--runner=DataflowRunner", "--output", "out"], True),
+        (["stream", "--inbox-subscription", "projects/p/subscriptions/s"], True),
+        (["stats", "out"], True),
+    ],
+)
+def test_a_local_run_goes_without_the_cloud_clients_and_a_cloud_run_has_them(argv, needed):
+    pytest.importorskip("google.cloud.storage")  # the `gcp` extra
+    done = _run(_CLOUD_DRIVER, *argv)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{needed} {needed} gs\n", argv
+
+
+@pytest.mark.parametrize(
+    ("argv", "config", "named"),
+    [
+        (["ingest", "--output", "out"], None, False),
+        (["ingest", "--output", "GS://Bucket/x"], None, True),
+        (["ingest", "--runner", "dataflow"], None, True),
+        (["ingest", "--config", "{config}"], 'output = "/srv/news"\n', False),
+        (["ingest", "--config={config}"], 'output = "gs://bucket/news"\n', True),
+        (["ingest", "--config", "{config}"], 'runner = "DataflowRunner"\n', True),
+        (["ingest", "--config", "{missing}"], None, True),
+        (["ingest", "--config"], None, True),
+    ],
+)
+def test_names_the_cloud_reads_the_arguments_and_the_config_file(tmp_path, argv, config, named):
+    from newsbeam.pipeline.entry import names_the_cloud
+
+    path = tmp_path / "newsbeam.toml"
+    if config is not None:
+        path.write_text(config, encoding="utf-8")
+    argv = [a.format(config=path, missing=tmp_path / "missing.toml") for a in argv]
+    assert names_the_cloud(argv) is named
