@@ -11,6 +11,7 @@ import dataclasses
 import os
 import posixpath
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -156,13 +157,14 @@ def write_partition(
     parts: list[bytes | tuple[str, list[int]]],
     rows_per_file: int,
     suffix: str = "",
+    read: Callable[[bytes | tuple[str, list[int]]], pa.Table] = _part_table,
 ) -> list[tuple[str, int]]:
     """Write a partition's rows as the files `folder/partition/part-<run id>-NNNNN.parquet`
     (followed by `suffix`), `rows_per_file` rows at most each, in the order of `parts`: each
     the rows themselves (as `stream_bytes` gives them) or where they are, (chunk file, row
-    numbers). Returns each file's (path, row count). The names are the same for the same rows:
-    a write done again replaces its files."""
-    table = pa.concat_tables([_part_table(part) for part in parts])
+    numbers), which `read` makes a table. Returns each file's (path, row count). The names are
+    the same for the same rows: a write done again replaces its files."""
+    table = pa.concat_tables([read(part) for part in parts])
     into = partition_folder(folder, partition)
     written = []
     for number, start in enumerate(range(0, table.num_rows, rows_per_file)):
@@ -186,13 +188,71 @@ def write_partitions(
     `destination` (a table's folder), each partition's folder there is made too, for the files
     to be renamed into."""
     written: dict[str, list[tuple[str, int]] | None] = {}
+    chunks = _ChunkRows(partitions, CHUNK_ROWS_BUDGET)
     for partition, parts in partitions:
         try:
             if destination is not None and not is_remote(destination):
                 os.makedirs(partition_folder(destination, partition), exist_ok=True)
             written[partition] = write_partition(
-                folder, run_id, partition, parts, rows_per_file, suffix
+                folder, run_id, partition, parts, rows_per_file, suffix, chunks.read
             )
         except Exception:  # a full disk, an unreadable chunk file: the write step tries again
             written[partition] = None
     return written
+
+
+# What `write_partitions` may hold of the chunk files it reads, in Arrow bytes.
+CHUNK_ROWS_BUDGET = 128 * 1024 * 1024
+
+
+class _ChunkRows:
+    """The staged rows of many partitions' parts, for `write_partitions`. Partitions of a
+    backfill's dates take a few rows each from the same chunk files (a chunk holds the pages
+    of `CHUNK_PAGES` inputs, whatever their dates): each file is read once and every row the
+    partitions take from it is taken at once, in the order they ask for them; a part is then
+    a slice of that. A file is let go once every part it holds has been read. While the files
+    held pass `budget` bytes, a part of a file not held is read on its own (`_part_table`)."""
+
+    def __init__(
+        self,
+        partitions: list[tuple[str, list[bytes | tuple[str, list[int]]]]],
+        budget: int,
+    ) -> None:
+        self._wanted: dict[str, list[tuple[int, ...]]] = {}  # file -> its parts' row numbers
+        for _partition, parts in partitions:
+            for part in parts:
+                if not isinstance(part, bytes):
+                    self._wanted.setdefault(part[0], []).append(tuple(part[1]))
+        self._budget = budget
+        self._held_bytes = 0
+        # file -> (its wanted rows in order, where each part starts, parts still to read)
+        self._held: dict[str, tuple[pa.Table, dict[tuple[int, ...], int], list[int]]] = {}
+
+    def read(self, part: bytes | tuple[str, list[int]]) -> pa.Table:
+        if isinstance(part, bytes) or part[0] not in self._wanted:
+            return _part_table(part)
+        path, numbers = part[0], tuple(part[1])
+        held = self._held.get(path) or self._hold(path)
+        if held is None or numbers not in held[1]:
+            return _part_table(part)
+        table, starts, left = held
+        left[0] -= 1
+        if left[0] <= 0:
+            del self._held[path]
+            self._held_bytes -= table.nbytes
+        return table.slice(starts[numbers], len(numbers))
+
+    def _hold(self, path: str) -> tuple[pa.Table, dict[tuple[int, ...], int], list[int]] | None:
+        if self._held_bytes >= self._budget:
+            return None
+        wanted = self._wanted[path]
+        starts: dict[tuple[int, ...], int] = {}
+        order: list[int] = []
+        for numbers in wanted:
+            if numbers not in starts:
+                starts[numbers] = len(order)
+                order.extend(numbers)
+        table = read_staged_rows(path, order)
+        self._held[path] = held = (table, starts, [len(wanted)])
+        self._held_bytes += table.nbytes
+        return held

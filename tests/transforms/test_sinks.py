@@ -618,6 +618,53 @@ def test_partitions_whose_work_the_closed_pool_cancelled_are_written_here(
     assert len(_articles_read_back(tmp_path / "out")) == 9
 
 
+@pytest.mark.parametrize("budget", [None, 0])
+def test_write_partitions_reads_each_chunk_file_once_within_its_budget(
+    tmp_path, monkeypatch, budget
+):
+    """Three chunk files of 6 articles each over 6 days: each day takes a row from every
+    file. Within the budget each file is read once; without one (0), each part is read on its
+    own. The files hold the same rows either way, in the order of the parts."""
+    from newsbeam.transforms import staging as staging_module
+
+    staging = sinks.ArticleStaging(str(tmp_path / "_extracted"), RUN_ID, INGESTED)
+    places = []
+    for chunk in range(3):
+        rows = [article_row(6 * chunk + n, None) for n in range(6)]
+        places += sinks.stage_articles(staging, rows)
+    by_day: dict[int, dict[str, list[int]]] = {}
+    for number, (path, row) in enumerate(places):
+        by_day.setdefault(number * 5 % 6, {}).setdefault(path, []).append(row)
+    partitions = [
+        (f"published_date=2026-11-2{day}", sorted(chunks.items(), reverse=day % 2 == 1))
+        for day, chunks in sorted(by_day.items())
+    ]
+    reads = []
+    read = staging_module.read_staged_rows
+
+    def counted(path, numbers):
+        reads.append(path)
+        return read(path, numbers)
+
+    monkeypatch.setattr(staging_module, "read_staged_rows", counted)
+    if budget is not None:
+        monkeypatch.setattr(staging_module, "CHUNK_ROWS_BUDGET", budget)
+    written = sinks.write_partitions(str(tmp_path / "out"), RUN_ID, partitions, 20_000)
+    if budget is None:
+        assert sorted(reads) == sorted({path for path, _ in places})
+    else:
+        assert len(reads) == sum(len(chunks) for _, chunks in partitions) == 18
+    for partition, chunks in partitions:
+        [(path, count)] = written[partition]
+        urls = [row["url"] for row in pq.read_table(path).to_pylist()]
+        expected = [
+            article_row(places.index((chunk, row)), None)["url"]
+            for chunk, rows in chunks
+            for row in rows
+        ]
+        assert urls == expected and count == len(expected)
+
+
 # -- partitions written ahead of dedup ---------------------------------------------------------
 
 
@@ -779,10 +826,10 @@ def test_a_write_ahead_that_failed_leaves_the_partition_to_the_write_step(
 
     write = staging.write_partition
 
-    def failing(folder, run_id, partition, parts, rows_per_file, suffix=""):
+    def failing(folder, run_id, partition, parts, rows_per_file, suffix="", *read):
         if suffix and partition.endswith("2026-11-21"):
             raise OSError(28, "No space left on device")
-        return write(folder, run_id, partition, parts, rows_per_file, suffix)
+        return write(folder, run_id, partition, parts, rows_per_file, suffix, *read)
 
     monkeypatch.setattr(staging, "write_partition", failing)
     monkeypatch.setattr(sinks, "shared_pool", lambda: _InlinePool())
