@@ -62,6 +62,24 @@ def test_an_entry_round_trips_and_a_missing_one_is_none(folder):
     assert [p.name for p in (folder / "things").iterdir()] == [f"{KEY}.pickle"]  # no leftovers
 
 
+def test_a_large_entry_of_arrays_and_bytes_round_trips(folder):
+    # What the language model's entry holds: numpy arrays, `array` arrays, bytes. The file is
+    # mapped while it loads; nothing loaded may still point into it.
+    numpy = pytest.importorskip("numpy")
+    import array
+
+    value = {
+        "weights": numpy.arange(2_000_000, dtype=numpy.float16).reshape(1000, 2000),
+        "moves": array.array("I", range(1_000_000)),
+        "raw": bytes(range(256)) * 4096,
+    }
+    assert write_entry("things", KEY, lambda: value)
+    read = read_entry("things", KEY)
+    assert read is not None and read.keys() == value.keys()
+    assert numpy.array_equal(read["weights"], value["weights"])
+    assert read["moves"] == value["moves"] and read["raw"] == value["raw"]
+
+
 @pytest.mark.parametrize(
     "damage",
     [
