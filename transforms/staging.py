@@ -202,8 +202,8 @@ def write_partitions(
 
 
 # What `write_partitions` may hold of the chunk files it reads, in Arrow bytes: a few thousand
-# pages' rows. At 128 MiB a 50,000-page run's peak memory grew by about 200 MiB (the rows of
-# pages whose dates cycle over 28 days: every chunk file holds rows of 16 partitions).
+# pages' rows. At 128 MiB the peak memory of a 50,000-page run whose dates cycle over 28 days
+# (every chunk file holds rows of 16 partitions) grew (bench/BENCHMARKS.md, #20 history).
 CHUNK_ROWS_BUDGET = 32 * 1024 * 1024
 
 
