@@ -94,12 +94,14 @@ def write_parquet_file(path: str, rows: list[dict[str, Any]], schema: pa.Schema)
 # Once the extraction step has emitted its last article, its extraction processes would be idle
 # while this process runs dedup. The step hands one of them the partitions' staged rows to write
 # as the articles table's files, as if dedup kept every row (`write_ahead`), one partition after
-# the other in that one process, so that dedup keeps the other core. The files go to a folder of
-# their own under the staging folder, with names the commit does not publish (`.ahead` after
-# `.parquet`). `WriteStagedArticles` renames a partition's files into place when dedup kept
-# exactly the rows they hold (`take_written_ahead`), and writes it as usual otherwise (a
-# duplicate dropped, rows of that partition from another bundle, a failed write). The files left
-# unused go with the staging folder.
+# the other in that one process, so that dedup keeps the other core. The files go into the
+# partitions' folders of the articles table in the run's staging (`ArticleStaging.
+# articles_folder`; without one, to a folder of their own under the staging folder), under names
+# the commit does not publish: the file's own name, then a token of this write ahead, then
+# `.ahead`, so that two bundles' writes never meet. `WriteStagedArticles` renames a partition's
+# files to their own names when dedup kept exactly the rows they hold (`take_written_ahead`),
+# and writes it as usual otherwise (a duplicate dropped, rows of that partition from another
+# bundle, a failed write). The files left unused go with the staging folder.
 
 AHEAD_SUFFIX = ".ahead"
 
@@ -109,6 +111,7 @@ class _Ahead:
     rows: frozenset[tuple[str, int]]  # (chunk file, row number) of each row written
     rows_per_file: int
     future: concurrent.futures.Future  # of `write_partitions`: partition -> files or None
+    suffix: str  # after each file's own name
 
 
 # (run id, partition) -> the latest write ahead of that partition in this process. Another
@@ -136,15 +139,10 @@ def write_ahead(
         (partition, [(path, sorted(numbers)) for path, numbers in sorted(chunks.items())])
         for partition, chunks in chunks_by_partition.items()
     ]
-    folder = posixpath.join(staging.folder, "ahead", uuid.uuid4().hex)
-    args = (
-        folder,
-        staging.run_id,
-        tasks,
-        staging.rows_per_file,
-        AHEAD_SUFFIX,
-        staging.articles_folder,
-    )
+    token = uuid.uuid4().hex
+    folder = staging.articles_folder or posixpath.join(staging.folder, "ahead", token)
+    suffix = f".{token}{AHEAD_SUFFIX}"
+    args = (folder, staging.run_id, tasks, staging.rows_per_file, suffix)
     try:
         future = pool.submit_call(write_partitions, *args)
     except RuntimeError:  # the pool is closed
@@ -154,7 +152,7 @@ def write_ahead(
             del _WRITTEN_AHEAD[key]  # an earlier run's (a `newsbeam stream` process)
         for partition, parts in tasks:
             _WRITTEN_AHEAD[(staging.run_id, partition)] = _Ahead(
-                _located_rows(parts), staging.rows_per_file, future
+                _located_rows(parts), staging.rows_per_file, future, suffix
             )
     return len(tasks)
 
@@ -184,10 +182,10 @@ def take_written_ahead(
     into = partition_folder(folder, partition)
     placed = []
     for path, count in written:
-        destination = posixpath.join(into, posixpath.basename(path).removesuffix(AHEAD_SUFFIX))
+        destination = posixpath.join(into, posixpath.basename(path).removesuffix(ahead.suffix))
         try:
             replace_file(path, destination)
-        except FileNotFoundError:  # the folder was not made ahead (`ArticleStaging`)
+        except FileNotFoundError:  # written elsewhere (no `ArticleStaging.articles_folder`)
             os.makedirs(into, exist_ok=True)
             replace_file(path, destination)
         placed.append((destination, count))

@@ -87,8 +87,8 @@ class ArticleStaging:
     run_id: str
     ingested_at: datetime
     rows_per_file: int = 20_000
-    # The articles table's folder in the run's staging: the write ahead makes its partitions'
-    # folders, into which the write step renames the files (None: the write step makes them).
+    # The articles table's folder in the run's staging: the write ahead writes into its
+    # partitions' folders (None: into a folder of its own, and the write step makes them).
     articles_folder: str | None = None
 
 
@@ -181,18 +181,13 @@ def write_partitions(
     partitions: list[tuple[str, list[bytes | tuple[str, list[int]]]]],
     rows_per_file: int,
     suffix: str = "",
-    destination: str | None = None,
 ) -> dict[str, list[tuple[str, int]] | None]:
     """`write_partition` for each (partition, parts), one after the other: partition -> its
-    files, or None for one whose write failed (the others are still written). With a local
-    `destination` (a table's folder), each partition's folder there is made too, for the files
-    to be renamed into."""
+    files, or None for one whose write failed (the others are still written)."""
     written: dict[str, list[tuple[str, int]] | None] = {}
     chunks = _ChunkRows(partitions, CHUNK_ROWS_BUDGET)
     for partition, parts in partitions:
         try:
-            if destination is not None and not is_remote(destination):
-                os.makedirs(partition_folder(destination, partition), exist_ok=True)
             written[partition] = write_partition(
                 folder, run_id, partition, parts, rows_per_file, suffix, chunks.read
             )

@@ -527,7 +527,11 @@ def _write_kept(tmp_path, beam_pipeline, root: Path) -> list[tuple[str, int]]:
 
 
 def _articles_read_back(root: Path) -> list[dict]:
-    table = ds.dataset(root / "articles", format="parquet", partitioning="hive").to_table()
+    """The rows of the articles files the commit publishes (not a `.ahead` file left unused)."""
+    files = sorted(str(path) for path in root.glob("articles/*/*.parquet"))
+    table = ds.dataset(
+        files, format="parquet", partitioning="hive", partition_base_dir=str(root / "articles")
+    ).to_table()
     return sorted(table.to_pylist(), key=lambda row: row["url"])
 
 
@@ -694,9 +698,9 @@ def _ahead_run(
     kept = [keys[number] for number in kept_numbers]
     with beam_pipeline() as p:
         _ = p | beam.Create(kept) | sinks.WriteStagedArticles(str(root), RUN_ID, INGESTED, 2)
-    files = sorted(
+    files = sorted(  # what the commit publishes (a `.ahead` file left unused is not)
         (str(path.relative_to(root)), pq.read_metadata(path).num_rows)
-        for path in root.glob("articles/*/*")
+        for path in root.glob("articles/*/*.parquet")
     )
     return files, _articles_read_back(root)
 
@@ -722,24 +726,36 @@ def test_partitions_written_ahead_are_renamed_into_place_when_every_row_is_kept(
     # Every file of the output was written by an extraction process before the write step ran,
     # and only moved into place by it (this process renamed 5 files, nothing else).
     assert record.read_text().split().count(str(os.getpid())) == 5
-    ahead = tmp_path / "a" / "_extracted" / "ahead"
-    assert len(list(ahead.glob("*/published_date=*"))) == 4  # the 4 days were written ahead
-    assert list(ahead.glob("*/*/*.ahead")) == []  # and every file moved into place
+    # They were written in the partitions' own folders, and renamed there.
+    assert not (tmp_path / "a" / "_extracted" / "ahead").exists()
+    assert list((tmp_path / "a" / "out").glob("articles/*/*.ahead")) == []
 
 
+def _left_ahead(tmp_path, folders_ahead: bool) -> list[Path]:
+    """The files written ahead and not used: in the partitions' folders, or with no articles
+    folder given, in folders of their own."""
+    if folders_ahead:
+        return sorted((tmp_path / "out").glob("articles/*/*.ahead"))
+    return sorted((tmp_path / "_extracted" / "ahead").glob("*/*/*.ahead"))
+
+
+@pytest.mark.parametrize("folders_ahead", [False, True])
 def test_a_partition_that_lost_a_row_in_dedup_is_written_again_without_it(
-    tmp_path, beam_pipeline, monkeypatch, extraction_pool
+    tmp_path, beam_pipeline, monkeypatch, extraction_pool, folders_ahead
 ):
     monkeypatch.setattr(sinks, "shared_pool", lambda: extraction_pool)
     kept = [n for n in range(9) if n != 4]  # article 4 (2026-11-20) was a duplicate
-    files, rows = _ahead_run(tmp_path, beam_pipeline, extraction_pool, kept)
+    files, rows = _ahead_run(
+        tmp_path, beam_pipeline, extraction_pool, kept, folders_ahead=folders_ahead
+    )
     assert sorted(row["url"] for row in rows) == sorted(article_row(n, None)["url"] for n in kept)
     assert sum(count for _, count in files) == 8
     # The files written ahead for that partition stay in staging, unpublished.
-    left = list((tmp_path / "_extracted" / "ahead").glob("*/*/*.ahead"))
+    left = _left_ahead(tmp_path, folders_ahead)
     assert [path.parent.name for path in left] == ["published_date=2026-11-20"] * 2
 
 
+@pytest.mark.parametrize("folders_ahead", [False, True])
 @pytest.mark.parametrize(
     "dropped",
     [
@@ -748,17 +764,19 @@ def test_a_partition_that_lost_a_row_in_dedup_is_written_again_without_it(
     ],
 )
 def test_a_partition_two_bundles_wrote_ahead_holds_exactly_the_kept_rows(
-    tmp_path, beam_pipeline, monkeypatch, extraction_pool, dropped
+    tmp_path, beam_pipeline, monkeypatch, extraction_pool, dropped, folders_ahead
 ):
     monkeypatch.setattr(sinks, "shared_pool", lambda: extraction_pool)
     kept = [n for n in range(9) if n not in dropped]
     bundles = (range(5), range(5, 9))  # every day has rows in both
-    files, rows = _ahead_run(tmp_path, beam_pipeline, extraction_pool, kept, bundles)
+    files, rows = _ahead_run(tmp_path, beam_pipeline, extraction_pool, kept, bundles, folders_ahead)
     assert sorted(row["url"] for row in rows) == sorted(article_row(n, None)["url"] for n in kept)
     assert sum(count for _, count in files) == len(kept)
-    # Each bundle's write ahead has a folder of its own: neither overwrote the other's files
-    # (in Beam's multi-process local mode, two worker processes write ahead at once).
-    assert len(list((tmp_path / "_extracted" / "ahead").iterdir())) == 2
+    # Neither bundle's write ahead overwrote the other's files (in Beam's multi-process local
+    # mode, two worker processes write ahead at once): each file's name carries its write's
+    # token, and the unused files of both writes are there.
+    left = _left_ahead(tmp_path, folders_ahead)
+    assert len({path.name.split(".")[-2] for path in left}) == 2
 
 
 def test_the_extraction_step_writes_its_partitions_ahead_at_the_end_of_its_bundle(
