@@ -115,7 +115,7 @@ class _Ahead:
 
 
 # (run id, partition) -> the latest write ahead of that partition in this process. Another
-# bundle's, or another worker process's, is in a folder of its own and holds other rows.
+# bundle's, or another worker process's, has files of another token and holds other rows.
 _WRITTEN_AHEAD: dict[tuple[str, str], _Ahead] = {}
 _AHEAD_LOCK = threading.Lock()
 
