@@ -26,7 +26,7 @@ import signal
 import sys
 from importlib.machinery import ModuleSpec
 
-from newsbeam.pipeline.config import ConfigError, split_config_flag
+from newsbeam.pipeline.config import ConfigError, split_config_flag, tomllib
 
 __all__ = [
     "after_imports",
@@ -74,18 +74,27 @@ class _Unimportable:
 
 
 def names_the_cloud(argv: list[str]) -> bool:
-    """Whether the arguments, or the config file they name (`--config`), mention a Cloud
-    Storage path, the Dataflow runner or a Pub/Sub subscription; True when the file cannot be
-    read (the command reports that itself)."""
+    """Whether the arguments, or the settings of the config file they name (`--config`),
+    mention a Cloud Storage path, the Dataflow runner or a Pub/Sub subscription; True when the
+    file cannot be read (the command reports that itself)."""
     texts = [arg.lower() for arg in argv]
     try:
         config, _rest = split_config_flag(argv)
         if config is not None:
             with open(config, "rb") as handle:
-                texts.append(handle.read().decode("utf-8", "replace").lower())
-    except (ConfigError, OSError):
+                texts += [text.lower() for text in _texts(tomllib.load(handle))]
+    except (ConfigError, OSError, tomllib.TOMLDecodeError):
         return True
     return any(marker in text for text in texts for marker in _CLOUD_MARKERS)
+
+
+def _texts(value: object) -> list[str]:
+    """Every key and value of a config file's settings, as text."""
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in (str(key), *_texts(item))]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return [str(value)]
 
 
 def before_imports(argv: list[str]) -> None:
@@ -104,7 +113,13 @@ def before_imports(argv: list[str]) -> None:
 
 
 def _imported(package: str) -> bool:
-    return any(name == package or name.startswith(f"{package}.") for name in sys.modules)
+    """Whether code of `package` is loaded: an empty namespace module (a `-nspkg.pth` file
+    makes `google.cloud` one at start-up) does not count."""
+    return any(
+        (name == package or name.startswith(f"{package}."))
+        and getattr(module, "__file__", None) is not None
+        for name, module in list(sys.modules.items())
+    )
 
 
 def after_imports() -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import mmap
 import os
 import pickle
 import struct
@@ -86,36 +85,27 @@ def read_entry(kind: str, key: str) -> Any | None:
     if path is None:
         return None
     try:
-        # Mapped, not read: the payload is not copied before it is unpickled (the language
-        # model's entry is about 70 MB). An entry is replaced by a rename, never rewritten.
-        with open(path, "rb") as handle:
-            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # ValueError: an empty file
+        data = path.read_bytes()
+    except OSError:
         return None
+    view = memoryview(data)
+    start = len(_MAGIC) + _HEADER.size
     try:
-        with data, memoryview(data) as view:
-            value = _payload(view, key)
+        if bytes(view[: len(_MAGIC)]) != _MAGIC:
+            raise ValueError("not a newsbeam cache file")
+        stored_key, length, crc = _HEADER.unpack(view[len(_MAGIC) : start])
+        if stored_key != key.encode("ascii") or length != len(view) - start:
+            raise ValueError("key or length differs from the header")
+        payload = view[start:]
+        if zlib.crc32(payload) != crc:
+            raise ValueError("the payload's CRC-32 differs from the header")
+        value = pickle.loads(payload)
     except Exception as exc:  # anything a damaged or foreign file raises: it is not used
         _LOGGER.info("cache file %s ignored: %s", path, exc)
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: kept when older entries are removed
     return value
-
-
-def _payload(view: memoryview, key: str) -> Any:
-    """The object an entry's bytes hold, once its header is checked (raises if it does not
-    match)."""
-    start = len(_MAGIC) + _HEADER.size
-    if bytes(view[: len(_MAGIC)]) != _MAGIC:
-        raise ValueError("not a newsbeam cache file")
-    stored_key, length, crc = _HEADER.unpack(view[len(_MAGIC) : start])
-    if stored_key != key.encode("ascii") or length != len(view) - start:
-        raise ValueError("key or length differs from the header")
-    with view[start:] as payload:
-        if zlib.crc32(payload) != crc:
-            raise ValueError("the payload's CRC-32 differs from the header")
-        return pickle.loads(payload)
 
 
 def write_entry(kind: str, key: str, make: Callable[[], Any]) -> bool:

@@ -56,19 +56,26 @@ def test_ingest_and_stream_go_without_pandas_and_pyarrow_still_writes(tmp_path):
         assert done.stdout == f"{imported} {imported} [{{'a': 1}}, {{'a': 2}}]\n", command
 
 
+# Whether Beam loaded the Cloud Storage client, whether it can be imported, and which file
+# system Beam has for gs:// paths.
 _CLOUD_DRIVER = (
     "import sys\n"
     "from newsbeam.pipeline.entry import before_imports\n"
     "before_imports(sys.argv[1:])\n"
     "import newsbeam.pipeline.cli\n"
     "from apache_beam.io.filesystems import FileSystems\n"
+    "loaded = 'google.cloud.storage' in sys.modules\n"
     "try:\n"
     "    import google.cloud.storage\n"
     "except ImportError:\n"
     "    storage = False\n"
     "else:\n"
     "    storage = True\n"
-    "print(storage, 'google.cloud.storage' in sys.modules, FileSystems.get_scheme('gs://b/x'))\n"
+    "try:\n"
+    "    gcs = type(FileSystems.get_filesystem('gs://b/x')).__name__\n"
+    "except ValueError:\n"
+    "    gcs = None\n"
+    "print(loaded, storage, gcs)\n"
 )
 
 
@@ -87,7 +94,8 @@ def test_a_local_run_goes_without_the_cloud_clients_and_a_cloud_run_has_them(arg
     pytest.importorskip("google.cloud.storage")  # the `gcp` extra
     done = _run(_CLOUD_DRIVER, *argv)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"{needed} {needed} gs\n", argv
+    gcs = "GCSFileSystem" if needed else None
+    assert done.stdout == f"{needed} {needed} {gcs}\n", argv
 
 
 @pytest.mark.parametrize(
@@ -99,6 +107,9 @@ def test_a_local_run_goes_without_the_cloud_clients_and_a_cloud_run_has_them(arg
         (["ingest", "--config", "{config}"], 'output = "/srv/news"\n', False),
         (["ingest", "--config={config}"], 'output = "gs://bucket/news"\n', True),
         (["ingest", "--config", "{config}"], 'runner = "DataflowRunner"\n', True),
+        (["ingest", "--config", "{config}"], 'output = "gs\\u003a//bucket/news"\n', True),
+        (["ingest", "--config", "{config}"], "# not on gs:// any more\noutput = '/srv'\n", False),
+        (["ingest", "--config", "{config}"], "output = [\n", True),
         (["ingest", "--config", "{missing}"], None, True),
         (["ingest", "--config"], None, True),
     ],
