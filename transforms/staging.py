@@ -215,41 +215,53 @@ class _ChunkRows:
         partitions: list[tuple[str, list[bytes | tuple[str, list[int]]]]],
         budget: int,
     ) -> None:
-        self._wanted: dict[str, list[tuple[int, ...]]] = {}  # file -> its parts' row numbers
+        # file -> the row numbers of each of its parts still to read
+        self._wanted: dict[str, list[tuple[int, ...]]] = {}
         for _partition, parts in partitions:
             for part in parts:
                 if not isinstance(part, bytes):
                     self._wanted.setdefault(part[0], []).append(tuple(part[1]))
         self._budget = budget
         self._held_bytes = 0
-        # file -> (its wanted rows in order, where each part starts, parts still to read)
-        self._held: dict[str, tuple[pa.Table, dict[tuple[int, ...], int], list[int]]] = {}
+        # file -> (the rows of its parts still to read when it was read, where each starts)
+        self._held: dict[str, tuple[pa.Table, dict[tuple[int, ...], int]]] = {}
 
     def read(self, part: bytes | tuple[str, list[int]]) -> pa.Table:
         if isinstance(part, bytes) or part[0] not in self._wanted:
             return _part_table(part)
         path, numbers = part[0], tuple(part[1])
-        held = self._held.get(path) or self._hold(path)
+        wanted = self._wanted[path]
+        if numbers in wanted:
+            wanted.remove(numbers)  # read now, held or not
+        held = self._held.get(path) or self._hold(path, numbers)
         if held is None or numbers not in held[1]:
             return _part_table(part)
-        table, starts, left = held
-        left[0] -= 1
-        if left[0] <= 0:
+        table, starts = held
+        if not wanted:  # every part of the file has been read
             del self._held[path]
             self._held_bytes -= table.nbytes
         return table.slice(starts[numbers], len(numbers))
 
-    def _hold(self, path: str) -> tuple[pa.Table, dict[tuple[int, ...], int], list[int]] | None:
-        if self._held_bytes >= self._budget:
-            return None
+    def _hold(
+        self, path: str, numbers: tuple[int, ...]
+    ) -> tuple[pa.Table, dict[tuple[int, ...], int]] | None:
+        """Read the rows of `numbers` and of the file's parts still to read, held for those;
+        None past the budget, or when the file cannot be read so (each part is then read on
+        its own, and fails on its own)."""
         wanted = self._wanted[path]
+        if self._held_bytes >= self._budget or not wanted:
+            return None
         starts: dict[tuple[int, ...], int] = {}
         order: list[int] = []
-        for numbers in wanted:
-            if numbers not in starts:
-                starts[numbers] = len(order)
-                order.extend(numbers)
-        table = read_staged_rows(path, order)
-        self._held[path] = held = (table, starts, [len(wanted)])
+        for each in (numbers, *wanted):
+            if each not in starts:
+                starts[each] = len(order)
+                order.extend(each)
+        try:
+            table = read_staged_rows(path, order)
+        except Exception:
+            del self._wanted[path]
+            return None
+        self._held[path] = held = (table, starts)
         self._held_bytes += table.nbytes
         return held

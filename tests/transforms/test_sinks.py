@@ -669,6 +669,26 @@ def test_write_partitions_reads_each_chunk_file_once_within_its_budget(
         assert urls == expected and count == len(expected)
 
 
+def test_chunk_rows_let_every_file_go_once_its_parts_are_read(tmp_path):
+    """The budget holds one file at a time: the second file's first part is read on its own,
+    its other parts from one read once the first file has been let go; a part of rows out of
+    range fails alone. Each part is the rows `read_staged_rows` gives for it."""
+    from newsbeam.transforms import staging as staging_module
+
+    staging = sinks.ArticleStaging(str(tmp_path / "_extracted"), RUN_ID, INGESTED)
+    first = sinks.stage_articles(staging, [article_row(n, None) for n in range(4)])[0][0]
+    second = sinks.stage_articles(staging, [article_row(n, None) for n in range(4, 8)])[0][0]
+    parts = [(first, [0]), (second, [0]), (first, [2, 1]), (first, [3]), (second, [3, 1])]
+    parts += [(second, [2]), (second, [9])]
+    rows = staging_module._ChunkRows([("p", parts)], budget=1)
+    for path, numbers in parts[:-1]:
+        expected = sinks.read_staged_rows(path, numbers).to_pylist()
+        assert rows.read((path, numbers)).to_pylist() == expected
+    with pytest.raises(IndexError):
+        rows.read(parts[-1])
+    assert rows._held == {} and rows._held_bytes == 0
+
+
 # -- partitions written ahead of dedup ---------------------------------------------------------
 
 
