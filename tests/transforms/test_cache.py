@@ -63,8 +63,7 @@ def test_an_entry_round_trips_and_a_missing_one_is_none(folder):
 
 
 def test_a_large_entry_of_arrays_and_bytes_round_trips(folder):
-    # What the language model's entry holds: numpy arrays, `array` arrays, bytes. The file is
-    # mapped while it loads; nothing loaded may still point into it.
+    # What the language model's entry holds: numpy arrays, `array` arrays, bytes.
     numpy = pytest.importorskip("numpy")
     import array
 
