@@ -110,6 +110,38 @@ def test_commit_publishes_every_staged_file_and_logs_the_run(tmp_path):
     assert hidden == []
 
 
+@pytest.mark.parametrize("killed", [False, True])
+def test_files_written_ahead_and_left_unused_are_never_published(tmp_path, killed):
+    """Beside a partition's staged file, the write ahead's unused file (`.ahead` after the
+    file's name and its token) and a write's hidden temporary: neither is counted, recorded or
+    published, by a commit or by the recovery of a run killed while publishing; both go with
+    the staging folder."""
+    state = StateStore(str(tmp_path))
+    state.ensure_writable()
+    run = state.new_run(WHEN)
+    relative = stage_reject(state, run.run_id)
+    staged = Path(run.staging) / relative
+    left = [
+        staged.with_name(f"{staged.name}.0f3a9c.ahead"),
+        staged.with_name(f".{staged.name}.0f3a9c.ahead.inprogress"),
+    ]
+    for path in left:
+        path.write_bytes(staged.read_bytes())
+    assert state.staged_files(run) == {"rejects": [(relative, 1)]}
+    if killed:  # the run record was written, then the process died before publishing
+        (tmp_path / "_state" / "runs").mkdir(parents=True)
+        (tmp_path / "_state" / "runs" / f"{run.run_id}.json").write_text(
+            json.dumps({"run_id": run.run_id, "files": [relative]})
+        )
+        state.recover()
+    else:
+        state.commit(run, {"counts": {"inputs": 1, "rejects": 1}})
+        assert state.runs()[0]["files"] == [relative]
+    published = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.glob("rejects/*/*"))
+    assert published == [relative]
+    assert not Path(run.staging).exists()
+
+
 class _FakeBucket:
     """Cloud Storage objects with generations and preconditions, as the lock uses them."""
 
