@@ -68,7 +68,7 @@ class _Unimportable:
         self.names = names
 
     def find_spec(self, name: str, path: object = None, target: object = None) -> ModuleSpec | None:
-        if any(name == n or name.startswith(f"{n}.") for n in self.names):
+        if any(_within(name, package) for package in self.names):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None  # the next finder's business
 
@@ -116,10 +116,14 @@ def _imported(package: str) -> bool:
     """Whether code of `package` is loaded: an empty namespace module (a `-nspkg.pth` file
     makes `google.cloud` one at start-up) does not count."""
     return any(
-        (name == package or name.startswith(f"{package}."))
-        and getattr(module, "__file__", None) is not None
+        _within(name, package) and getattr(module, "__file__", None) is not None
         for name, module in list(sys.modules.items())
     )
+
+
+def _within(name: str, package: str) -> bool:
+    """Whether the module `name` is the package `package` or one of its submodules."""
+    return name == package or name.startswith(f"{package}.")
 
 
 def after_imports() -> None:
