@@ -69,7 +69,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import ahocorasick
-import simplemma
 from babel.languages import get_territory_language_info
 
 from newsbeam.transforms.cue_forms import INFLECTED_LANGUAGES, inflectable, load_cue_forms
@@ -430,7 +429,11 @@ def _distinct(texts: Iterable[str], limit: int = _MAX_PHRASES) -> list[str]:
 
 @functools.lru_cache(maxsize=65536)
 def _lemma(word: str, language: str) -> str:
-    """simplemma's lemma of a word, folded (a cache: the same names recur across articles)."""
+    """simplemma's lemma of a word, folded (a cache: the same names recur across articles).
+    simplemma is imported here, at its first use: importing it compiles some 400 patterns
+    (about 35 ms), and most runs never ask it (the bundled names' forms are precomputed)."""
+    import simplemma
+
     try:
         lemma = simplemma.lemmatize(dictionary_spelling(word, language), lang=language)
         return " ".join(fold(lemma).split())
