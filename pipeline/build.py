@@ -8,6 +8,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
+from newsbeam.pipeline.beam_costs import remember_dofn_specs
 from newsbeam.pipeline.commit import CommitRun
 from newsbeam.pipeline.lifecycle import RunLimits
 from newsbeam.pipeline.options import NewsbeamOptions, StreamOptions
@@ -227,6 +228,7 @@ def build_pipeline(
 
     `settled_before` (seconds since the epoch) leaves inbox files modified later for a later
     run: `newsbeam stream` uses it so a file still being written is not read half-way."""
+    remember_dofn_specs()
     opts = options.view_as(NewsbeamOptions)
     feed_urls = resolve_feeds(opts.feeds) if feed_urls is None else feed_urls
     state = StateStore(run.output)
@@ -318,6 +320,7 @@ def build_streaming_pipeline(
     Step names are stable (Dataflow matches them when a running job is updated). Locally,
     `newsbeam stream` runs micro-batches of `build_pipeline` instead: the local runner's
     streaming mode emits nothing after a GroupByKey until its source stops."""
+    remember_dofn_specs()
     opts = options.view_as(NewsbeamOptions)
     stream = options.view_as(StreamOptions)
     http = http_settings(opts)
