@@ -29,6 +29,7 @@ from newsbeam.transforms.feeds import (
     parse_feed_list,
 )
 from newsbeam.transforms.fetch import FetchPages
+from newsbeam.transforms.files import special_kind
 from newsbeam.transforms.http import HttpSettings
 from newsbeam.transforms.inbox import ReadInbox, expand_inbox_path, needs_fetch, new_page_files
 from newsbeam.transforms.index import ReadIndex, handled_files
@@ -81,10 +82,16 @@ def http_settings(opts: NewsbeamOptions) -> HttpSettings:
     )
 
 
+# A feed list of this size holds some hundred thousand URLs; a larger file is something else.
+FEED_LIST_MAX_BYTES = 64 << 20
+
+
 def resolve_feeds(values: list[str] | None) -> list[str]:
     """`--feeds` values (feed URLs, text files of URLs, OPML files) -> feed URLs.
 
-    Raises ValueError with a one-line reason for a file that is missing or unreadable.
+    Raises ValueError with a one-line reason for a file that is missing, unreadable, not a
+    regular file (a named pipe would block the read, a device never end it) or over
+    `FEED_LIST_MAX_BYTES`.
     """
     urls: list[str] = []
     for value in values or []:
@@ -93,8 +100,14 @@ def resolve_feeds(values: list[str] | None) -> list[str]:
             continue
         if not FileSystems.exists(value):
             raise ValueError(f"feed list not found: {value} (give a feed URL, a text or OPML file)")
+        kind = special_kind(value)
+        if kind is not None:
+            raise ValueError(f"{value} is {kind}, not a feed list (give a feed URL, a text or "
+                             "OPML file)")  # fmt: skip
         with FileSystems.open(value) as handle:
-            data = handle.read()
+            data = handle.read(FEED_LIST_MAX_BYTES + 1)
+        if len(data) > FEED_LIST_MAX_BYTES:
+            raise ValueError(f"{value} holds over {FEED_LIST_MAX_BYTES:,} bytes: not a feed list")
         try:
             found = parse_feed_list(data)
         except FeedError as exc:

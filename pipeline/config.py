@@ -26,7 +26,12 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["ConfigError", "config_arguments", "split_config_flag"]
+from newsbeam.transforms.files import special_kind
+
+__all__ = ["ConfigError", "config_arguments", "read_config", "split_config_flag"]
+
+# A settings file is a few hundred bytes; one larger than this is not one (a device, a log).
+_MAX_CONFIG_BYTES = 1 << 20
 
 
 class ConfigError(ValueError):
@@ -55,13 +60,7 @@ def config_arguments(path: str, known_flags: Iterable[str], given: list[str]) ->
     """The settings of the TOML file at `path` as flags, leaving out those the command line
     (`given`) sets itself. Raises `ConfigError` for a missing or malformed file, an unknown key
     or a value of the wrong kind."""
-    try:
-        with open(path, "rb") as handle:
-            settings = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"config file {path}: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    settings = read_config(path)
     known = set(known_flags)
     on_command_line = {arg.split("=", 1)[0] for arg in given if arg.startswith("-")}
     arguments: list[str] = []
@@ -71,6 +70,28 @@ def config_arguments(path: str, known_flags: Iterable[str], given: list[str]) ->
             continue
         arguments += _as_arguments(flag, value, path)
     return arguments
+
+
+def read_config(path: str) -> dict[str, Any]:
+    """The settings of the TOML file at `path`. Raises `ConfigError` when it is missing or
+    unreadable, not a regular file (checked before opening: a named pipe would block the read,
+    a device would never end it), over 1 MiB, not UTF-8 or not valid TOML."""
+    kind = special_kind(path)
+    if kind is not None:
+        raise ConfigError(f"config file {path} is {kind}, not a file")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(_MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"config file {path}: {exc.strerror or exc}") from None
+    if len(data) > _MAX_CONFIG_BYTES:
+        raise ConfigError(f"config file {path} is over 1 MiB: not a settings file")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
 
 
 def _flag_for(key: str, known: set[str], path: str) -> str:

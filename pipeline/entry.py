@@ -26,7 +26,7 @@ import signal
 import sys
 from importlib.machinery import ModuleSpec
 
-from newsbeam.pipeline.config import ConfigError, split_config_flag, tomllib
+from newsbeam.pipeline.config import ConfigError, read_config, split_config_flag
 
 __all__ = [
     "after_imports",
@@ -81,9 +81,8 @@ def names_the_cloud(argv: list[str]) -> bool:
     try:
         config, _rest = split_config_flag(argv)
         if config is not None:
-            with open(config, "rb") as handle:
-                texts += [text.lower() for text in _texts(tomllib.load(handle))]
-    except (ConfigError, OSError, tomllib.TOMLDecodeError):
+            texts += [text.lower() for text in _texts(read_config(config))]
+    except ConfigError:
         return True
     return any(marker in text for text in texts for marker in _CLOUD_MARKERS)
 

@@ -9,14 +9,40 @@ same calls on a remote name, on Dataflow or a local run over a bucket, go throug
 from __future__ import annotations
 
 import os
+import stat
 from typing import BinaryIO
 
-__all__ = ["create_file", "is_remote", "open_file", "replace_file"]
+__all__ = ["create_file", "is_remote", "open_file", "replace_file", "special_kind"]
+
+_SPECIAL_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 def is_remote(path: str) -> bool:
     """True for a name with a scheme (`gs://bucket/...`): a file only Beam's FileSystems open."""
     return "://" in path
+
+
+def special_kind(path: str) -> str | None:
+    """What a local `path` is when it is not a regular file ("a folder", "a named pipe (FIFO)",
+    a socket, a device), found with stat (a symbolic link is followed), never by opening it:
+    opening a FIFO waits for a writer forever and a device can be read without end. None for a
+    regular file, a path that cannot be stat'ed (whoever opens it reports why), and a remote
+    name (object stores hold only files)."""
+    if is_remote(path):
+        return None
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a regular file")
 
 
 def open_file(path: str) -> BinaryIO:

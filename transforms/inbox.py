@@ -15,7 +15,6 @@ import logging
 import os
 import posixpath
 import re
-import stat
 from collections.abc import Iterable, Iterator
 
 import apache_beam as beam
@@ -25,6 +24,7 @@ from apache_beam.io.filesystems import FileSystems
 from newsbeam.schemas.records import InboxFile, Item, Reject
 from newsbeam.transforms.failures import crash_to_reject, guarded
 from newsbeam.transforms.feeds import FeedError, entry_records, parse_feed
+from newsbeam.transforms.files import special_kind
 from newsbeam.transforms.pagefile import (
     classify,
     open_stored,
@@ -114,29 +114,11 @@ def is_in_progress(path: str) -> bool:
     return bool(_IN_PROGRESS.search(posixpath.basename(path)))
 
 
-_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
-
-
 def not_a_regular_file(file: InboxFile) -> str | None:
-    """What a local inbox entry is when it is not a regular file (a FIFO, a socket, a device),
-    found with stat (a symbolic link is followed), never by opening it: opening a FIFO waits for
-    a writer forever and a device can be read without end. None for a regular file, a file
-    that is gone (its reader reports that), and remote files (object stores hold only files)."""
-    if "://" in file.path:
-        return None
-    try:
-        mode = os.stat(file.location).st_mode
-    except OSError:
-        return None
-    if stat.S_ISREG(mode):
-        return None
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    """What a local inbox entry is when it is not a regular file (`files.special_kind`): a FIFO,
+    a socket, a device. None for a regular file, a file that is gone (its reader reports that),
+    and remote files."""
+    return None if "://" in file.path else special_kind(file.location)
 
 
 def _jsonl_line(file: InboxFile, number: int, line: bytes) -> Item | Reject:

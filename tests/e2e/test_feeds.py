@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -249,12 +250,21 @@ def test_feed_files_in_an_inbox_are_ingested_like_polled_feeds(tmp_path):
     [
         ("/no/such/feeds.txt", "feed list not found"),
         ("EMPTY", "no feed URLs in"),
+        # Never opened: a named pipe would block the run, a device would be read without end.
+        ("FIFO", "is a named pipe (FIFO), not a feed list"),
+        ("/dev/zero", "is a character device, not a feed list"),
+        ("FOLDER", "is a folder, not a feed list"),
     ],
 )
 def test_bad_feed_arguments(tmp_path, value, message):
     if value == "EMPTY":
         value = str(tmp_path / "empty.txt")
         Path(value).write_text("# nothing yet\n")
+    elif value == "FIFO":
+        value = str(tmp_path / "feeds.txt")
+        os.mkfifo(value)
+    elif value == "FOLDER":
+        value = str(tmp_path)
     run = newsbeam("ingest", "--feeds", value, "--output", str(tmp_path / "out"))
     assert run.returncode == 2
     assert len(run.stderr.strip().splitlines()) == 1 and message in run.stderr

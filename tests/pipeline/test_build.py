@@ -8,10 +8,11 @@ import os
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from apache_beam.metrics.metric import MetricsFilter
 
-from newsbeam.pipeline import cli
-from newsbeam.pipeline.build import build_pipeline, prefetch_inbox
+from newsbeam.pipeline import build, cli
+from newsbeam.pipeline.build import build_pipeline, prefetch_inbox, resolve_feeds
 from newsbeam.pipeline.lifecycle import RunLimits, open_run
 from newsbeam.pipeline.options import NewsbeamOptions
 from newsbeam.schemas.records import InboxFile
@@ -138,3 +139,17 @@ def test_new_page_files_skips_what_the_inbox_step_would_not_extract(tmp_path):
     assert sorted(f.path.rsplit("/", 1)[1] for f in found) == ["b.htm", "c.html.gz"]
     assert len(new_page_files([str(tmp_path / "*")], {}, limit=1)) == 1
     assert new_page_files([str(tmp_path / "*")], {}, limit=10, settled_before=0) == []
+
+
+def test_a_feed_list_over_the_limit_is_refused_after_reading_no_more(tmp_path, monkeypatch):
+    listing = tmp_path / "feeds.txt"
+    listing.write_text("https://example.org/a.rss\nhttps://example.org/b.rss\n")
+    limit = listing.stat().st_size
+    monkeypatch.setattr(build, "FEED_LIST_MAX_BYTES", limit)
+    assert resolve_feeds([str(listing)]) == [
+        "https://example.org/a.rss",
+        "https://example.org/b.rss",
+    ]
+    listing.write_text(listing.read_text() + "https://example.org/c.rss\n")
+    with pytest.raises(ValueError, match=f"holds over {limit:,} bytes: not a feed list"):
+        resolve_feeds([str(listing)])

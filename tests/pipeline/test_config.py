@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from newsbeam.pipeline.config import ConfigError, config_arguments, split_config_flag
@@ -56,3 +58,27 @@ def test_a_missing_file_and_the_flag_itself():
     assert split_config_flag(["--config=f.toml"]) == ("f.toml", [])
     with pytest.raises(ConfigError, match="needs a file"):
         split_config_flag(["--quiet", "--config"])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        # Checked before opening: a named pipe would block the read, a device never end it.
+        (lambda folder: os.mkfifo(folder / "pipe.toml") or folder / "pipe.toml", "is a named pipe"),
+        (lambda folder: "/dev/zero", "is a character device, not a file"),
+        (lambda folder: folder, "is a folder, not a file"),
+        (lambda folder: _written(folder, b"# settings\n" * 100_000), "is over 1 MiB"),
+        (lambda folder: _written(folder, b'output = "\xff"\n'), "is not UTF-8 text"),
+    ],
+)
+def test_a_file_that_is_no_settings_file_is_refused_unread(tmp_path, make, message):
+    path = str(make(tmp_path))
+    with pytest.raises(ConfigError, match=message) as refused:
+        config_arguments(path, FLAGS, [])
+    assert "\n" not in str(refused.value) and path in str(refused.value)
+
+
+def _written(folder, data: bytes):
+    path = folder / "newsbeam.toml"
+    path.write_bytes(data)
+    return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -112,6 +113,9 @@ def test_a_local_run_goes_without_the_cloud_clients_and_a_cloud_run_has_them(arg
         (["ingest", "--config", "{config}"], "output = [\n", True),
         (["ingest", "--config", "{missing}"], None, True),
         (["ingest", "--config"], None, True),
+        # Never opened: a named pipe would block the start of every run until a writer came.
+        (["ingest", "--config", "{fifo}"], None, True),
+        (["ingest", "--config", "/dev/zero"], None, True),
     ],
 )
 def test_names_the_cloud_reads_the_arguments_and_the_config_file(tmp_path, argv, config, named):
@@ -120,5 +124,9 @@ def test_names_the_cloud_reads_the_arguments_and_the_config_file(tmp_path, argv,
     path = tmp_path / "newsbeam.toml"
     if config is not None:
         path.write_text(config, encoding="utf-8")
-    argv = [a.format(config=path, missing=tmp_path / "missing.toml") for a in argv]
+    os.mkfifo(tmp_path / "pipe.toml")
+    argv = [
+        a.format(config=path, missing=tmp_path / "missing.toml", fifo=tmp_path / "pipe.toml")
+        for a in argv
+    ]
     assert names_the_cloud(argv) is named
