@@ -26,7 +26,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from newsbeam.transforms.files import special_kind
+from newsbeam.transforms.files import NotAFile, read_setting_file
 
 __all__ = ["ConfigError", "config_arguments", "read_config", "split_config_flag"]
 
@@ -76,16 +76,12 @@ def read_config(path: str) -> dict[str, Any]:
     """The settings of the TOML file at `path`. Raises `ConfigError` when it is missing or
     unreadable, not a regular file (checked before opening: a named pipe would block the read,
     a device would never end it), over 1 MiB, not UTF-8 or not valid TOML."""
-    kind = special_kind(path)
-    if kind is not None:
-        raise ConfigError(f"config file {path} is {kind}, not a file")
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(_MAX_CONFIG_BYTES + 1)
+        data = read_setting_file(path, _MAX_CONFIG_BYTES)
+    except NotAFile as exc:
+        raise ConfigError(f"config file {exc}") from None
     except OSError as exc:
         raise ConfigError(f"config file {path}: {exc.strerror or exc}") from None
-    if len(data) > _MAX_CONFIG_BYTES:
-        raise ConfigError(f"config file {path} is over 1 MiB: not a settings file")
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:

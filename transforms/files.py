@@ -12,7 +12,21 @@ import os
 import stat
 from typing import BinaryIO
 
-__all__ = ["create_file", "is_remote", "open_file", "replace_file", "special_kind"]
+__all__ = [
+    "DATA_FILE_MAX_BYTES",
+    "NotAFile",
+    "create_file",
+    "is_remote",
+    "open_file",
+    "read_setting_file",
+    "read_setting_text",
+    "replace_file",
+    "special_kind",
+]
+
+# The most a taxonomy or gazetteer file may hold (the bundled ones are under 1.2 MB): a larger
+# file is not one, and is refused before it fills the memory.
+DATA_FILE_MAX_BYTES = 64 << 20
 
 _SPECIAL_KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -43,6 +57,33 @@ def special_kind(path: str) -> str | None:
     if stat.S_ISREG(mode):
         return None
     return next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a regular file")
+
+
+class NotAFile(OSError):
+    """A path a setting names is not a regular file, or is too large for one; the message is one
+    line, naming the path."""
+
+
+def read_setting_file(path: str, limit: int) -> bytes:
+    """The bytes of a local file that an argument or a setting names (a config file, a taxonomy,
+    a gazetteer). Raises `NotAFile` when it is not a regular file (`special_kind`: never
+    opened) or holds more than `limit` bytes (no more than that is read), and `OSError` as
+    opening or reading it does."""
+    kind = special_kind(path)
+    if kind is not None:
+        raise NotAFile(f"{path} is {kind}, not a file")
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise NotAFile(f"{path} holds over {limit:,} bytes")
+    return data
+
+
+def read_setting_text(path: str, limit: int) -> str:
+    """`read_setting_file` as UTF-8 text, line ends read as Python's text files read them;
+    raises `UnicodeDecodeError` too."""
+    text = read_setting_file(path, limit).decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def open_file(path: str) -> BinaryIO:

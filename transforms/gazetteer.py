@@ -28,12 +28,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pycountry
 from babel import Locale
 from babel.core import UnknownLocaleError
+
+from newsbeam.transforms.files import (
+    DATA_FILE_MAX_BYTES,
+    NotAFile,
+    read_setting_file,
+    read_setting_text,
+)
 
 __all__ = [
     "GENITIVE_S",
@@ -656,18 +662,21 @@ def _read(path: str | None) -> tuple[str, str]:
         ref = resources.files("newsbeam.schemas").joinpath("gazetteer.json")
         return ref.read_text(encoding="utf-8"), "(bundled gazetteer.json)"
     try:
-        return Path(path).read_text(encoding="utf-8"), path
+        return read_setting_text(path, DATA_FILE_MAX_BYTES), path
     except FileNotFoundError:
         raise GazetteerError(f"gazetteer file not found: {path}") from None
+    except NotAFile as exc:  # a folder, a named pipe or a device: never opened
+        raise GazetteerError(f"gazetteer file {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GazetteerError(f"gazetteer file {path} cannot be read: {exc}") from None
 
 
 def gazetteer_bytes(path: str | None) -> bytes:
-    """The bytes of the gazetteer file at `path` (None: the bundled one); raises `OSError`."""
+    """The bytes of the gazetteer file at `path` (None: the bundled one); raises `OSError`
+    (`NotAFile` for a path that is no regular file or is too large)."""
     if path is None:
         return resources.files("newsbeam.schemas").joinpath("gazetteer.json").read_bytes()
-    return Path(path).read_bytes()
+    return read_setting_file(path, DATA_FILE_MAX_BYTES)
 
 
 def load_gazetteer(path: str | None = None) -> Gazetteer:

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from newsbeam.transforms.files import DATA_FILE_MAX_BYTES, NotAFile, read_setting_text
 from newsbeam.transforms.gazetteer import (
     Gazetteer,
     GazetteerError,
@@ -503,11 +504,11 @@ def read_taxonomy_text(path: str | None) -> tuple[str, str, str | None]:
         return ref.read_text(encoding="utf-8"), "(bundled taxonomy.json)", None
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        text = read_setting_text(path, DATA_FILE_MAX_BYTES)
     except FileNotFoundError:
         raise TaxonomyError(f"taxonomy file not found: {path}") from None
-    except IsADirectoryError:
-        raise TaxonomyError(f"taxonomy path is a directory, not a file: {path}") from None
+    except NotAFile as exc:  # a folder, a named pipe or a device: never opened
+        raise TaxonomyError(f"taxonomy file {exc}") from None
     except UnicodeDecodeError:
         raise TaxonomyError(f"taxonomy file {path} is not UTF-8 text") from None
     except OSError as exc:

@@ -259,6 +259,17 @@ def test_a_held_lock_refuses_and_a_stale_one_is_taken_over(tmp_path):
     assert not lock.exists()
 
 
+@pytest.mark.parametrize("flag", ["--taxonomy", "--config", "--feeds"])
+def test_a_named_pipe_given_for_a_file_is_one_error_line_not_a_hang(tmp_path, flag):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    run = newsbeam("ingest", flag, str(pipe), "--output", str(tmp_path / "out"), timeout=120)
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is a named pipe (FIFO), not a" in lines[0], run.stderr
+    assert not (tmp_path / "out" / "_state" / "lock").exists()
+
+
 def test_help_lists_the_options():
     run = newsbeam("ingest", "--help")
     assert run.returncode == 0

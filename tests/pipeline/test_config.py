@@ -67,7 +67,7 @@ def test_a_missing_file_and_the_flag_itself():
         (lambda folder: os.mkfifo(folder / "pipe.toml") or folder / "pipe.toml", "is a named pipe"),
         (lambda folder: "/dev/zero", "is a character device, not a file"),
         (lambda folder: folder, "is a folder, not a file"),
-        (lambda folder: _written(folder, b"# settings\n" * 100_000), "is over 1 MiB"),
+        (lambda folder: _written(folder, b"# settings\n" * 100_000), "holds over 1,048,576 bytes"),
         (lambda folder: _written(folder, b'output = "\xff"\n'), "is not UTF-8 text"),
     ],
 )

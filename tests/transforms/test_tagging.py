@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import re
 
 import apache_beam as beam
 import pytest
@@ -407,6 +409,26 @@ def test_a_bad_taxonomy_fails_with_one_line_naming_the_problem(tmp_path, content
     message = str(caught.value)
     assert fragment in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("kind", ["named pipe", "character device", "folder", "gazetteer pipe"])
+def test_a_taxonomy_or_gazetteer_that_is_no_file_is_refused_unopened(tmp_path, kind):
+    """A named pipe would block the read until a writer came, a device would be read without
+    end: both are found with stat and never opened."""
+    path = str(tmp_path / "pipe.json")
+    if kind in ("named pipe", "gazetteer pipe"):
+        os.mkfifo(path)
+    if kind == "character device":
+        path = "/dev/zero"
+    elif kind == "folder":
+        path = str(tmp_path)
+    elif kind == "gazetteer pipe":
+        path = _write(tmp_path, {**CUSTOM, "countries": {"gazetteer": "pipe.json"}})
+    with pytest.raises(TaxonomyError) as caught:
+        read_taxonomy(path)
+    expected = "gazetteer file .*pipe.json is a named pipe" if kind == "gazetteer pipe" else kind
+    assert re.search(f"{expected}.*, not a file", str(caught.value))
+    assert "\n" not in str(caught.value)
 
 
 def test_a_missing_taxonomy_file_is_named(tmp_path):
