@@ -22,7 +22,8 @@ __all__ = ["remember_dofn_specs"]
 
 _SPECS: weakref.WeakKeyDictionary[Any, tuple[frozenset, frozenset]] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
-_INSPECT = userstate.get_dofn_specs  # Beam's own
+# Beam's own (also when this module is imported again after `remember_dofn_specs`).
+_INSPECT = getattr(userstate.get_dofn_specs, "__wrapped__", userstate.get_dofn_specs)
 
 
 def _remembered_specs(dofn: Any) -> tuple[set, set]:
@@ -42,6 +43,9 @@ def _remembered_specs(dofn: Any) -> tuple[set, set]:
         except TypeError:
             pass
     return set(known[0]), set(known[1])
+
+
+_remembered_specs.__wrapped__ = _INSPECT  # type: ignore[attr-defined]
 
 
 def remember_dofn_specs() -> None:

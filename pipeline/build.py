@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
 
 import apache_beam as beam
@@ -29,7 +30,14 @@ from newsbeam.transforms.feeds import (
     parse_feed_list,
 )
 from newsbeam.transforms.fetch import FetchPages
-from newsbeam.transforms.files import special_kind
+from newsbeam.transforms.files import (
+    NotAFile,
+    is_remote,
+    open_file,
+    open_setting_file,
+    shown,
+    special_kind,
+)
 from newsbeam.transforms.http import HttpSettings
 from newsbeam.transforms.inbox import ReadInbox, expand_inbox_path, needs_fetch, new_page_files
 from newsbeam.transforms.index import ReadIndex, handled_files
@@ -100,14 +108,7 @@ def resolve_feeds(values: list[str] | None) -> list[str]:
             continue
         if not FileSystems.exists(value):
             raise ValueError(f"feed list not found: {value} (give a feed URL, a text or OPML file)")
-        kind = special_kind(value)
-        if kind is not None:
-            raise ValueError(f"{value} is {kind}, not a feed list (give a feed URL, a text or "
-                             "OPML file)")  # fmt: skip
-        with FileSystems.open(value) as handle:
-            data = handle.read(FEED_LIST_MAX_BYTES + 1)
-        if len(data) > FEED_LIST_MAX_BYTES:
-            raise ValueError(f"{value} holds over {FEED_LIST_MAX_BYTES:,} bytes: not a feed list")
+        data = _read_feed_list(value)
         try:
             found = parse_feed_list(data)
         except FeedError as exc:
@@ -119,6 +120,30 @@ def resolve_feeds(values: list[str] | None) -> list[str]:
             raise ValueError(f"{value}: not an http(s) feed URL: {bad[0][:200]}")
         urls.extend(found)
     return list(dict.fromkeys(urls))
+
+
+def _read_feed_list(path: str) -> bytes:
+    """The bytes of a feed list file, local (never a pipe, a device or a folder: see
+    `open_setting_file`) or remote; a `.gz` file unzipped as it is read. Raises ValueError
+    (one line) for a file that is no regular file or holds over `FEED_LIST_MAX_BYTES`, unzipped:
+    no more than that is read, nor held."""
+    hint = "(give a feed URL, a text or OPML file)"
+    kind = None if is_remote(path) else special_kind(path)
+    if kind is not None:
+        raise ValueError(f"{shown(path)} is {kind}, not a feed list {hint}")
+    try:
+        raw = open_file(path) if is_remote(path) else open_setting_file(path)
+    except NotAFile as exc:
+        raise ValueError(f"{exc} {hint}") from None
+    try:
+        with raw:
+            stream = gzip.GzipFile(fileobj=raw) if path.endswith(".gz") else raw
+            data = stream.read(FEED_LIST_MAX_BYTES + 1)
+    except (OSError, EOFError) as exc:  # a damaged .gz, a read error
+        raise ValueError(f"{shown(path)} cannot be read: {exc}") from None
+    if len(data) > FEED_LIST_MAX_BYTES:
+        raise ValueError(f"{shown(path)} holds over {FEED_LIST_MAX_BYTES:,} bytes: not a feed list")
+    return data
 
 
 # Page files handed to each prestarted extraction process before the pipeline starts: about as

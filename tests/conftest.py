@@ -4,6 +4,8 @@ kept in tests/data/."""
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,28 @@ def tagger():
     """The tagger of the bundled taxonomy, built once per test process (about a second). Tests
     only call it; one that needs other rules builds its own `Tagger`."""
     return Tagger(load_taxonomy())
+
+
+@pytest.fixture
+def named_pipe(tmp_path) -> Path:
+    """A named pipe (FIFO) that newsbeam must never open for reading. Should a test's code open
+    it anyway, a writer opens its other end after 30 s, so that the read ends and the test
+    fails on what it got instead of hanging the suite."""
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    done = threading.Event()
+
+    def release() -> None:
+        if done.wait(30):
+            return
+        while not done.wait(0.2):
+            try:  # succeeds only while a reader waits on the pipe
+                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                continue
+
+    watchdog = threading.Thread(target=release, name="named-pipe-watchdog", daemon=True)
+    watchdog.start()
+    yield path
+    done.set()
+    watchdog.join()

@@ -18,9 +18,11 @@ __all__ = [
     "create_file",
     "is_remote",
     "open_file",
+    "open_setting_file",
     "read_setting_file",
     "read_setting_text",
     "replace_file",
+    "shown",
     "special_kind",
 ]
 
@@ -64,18 +66,43 @@ class NotAFile(OSError):
     line, naming the path."""
 
 
-def read_setting_file(path: str, limit: int) -> bytes:
-    """The bytes of a local file that an argument or a setting names (a config file, a taxonomy,
-    a gazetteer). Raises `NotAFile` when it is not a regular file (`special_kind`: never
-    opened) or holds more than `limit` bytes (no more than that is read), and `OSError` as
-    opening or reading it does."""
+def shown(path: str) -> str:
+    """`path` as a message shows it on one line: quoted and escaped when it holds a line break
+    or another control character, as it is otherwise."""
+    return path if path.isprintable() else repr(path)
+
+
+def open_setting_file(path: str) -> BinaryIO:
+    """A local file that an argument or a setting names (a config file, a feed list, a
+    taxonomy), opened for reading. Raises `NotAFile` when it is not a regular file: checked
+    with `special_kind` before it is opened, and again on the opened file (opened without
+    waiting, so a named pipe put in its place meanwhile cannot block), or when its name holds
+    a NUL; `OSError` as opening it does."""
+    if "\0" in path:
+        raise NotAFile(f"{shown(path)} holds a NUL character: no file has such a name")
     kind = special_kind(path)
-    if kind is not None:
-        raise NotAFile(f"{path} is {kind}, not a file")
-    with open(path, "rb") as handle:
+    if kind is None:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            mode = os.fstat(handle).st_mode
+            if stat.S_ISREG(mode):
+                os.set_blocking(handle, True)
+                return os.fdopen(handle, "rb")
+        except BaseException:
+            os.close(handle)
+            raise
+        os.close(handle)
+        kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a regular file")
+    raise NotAFile(f"{shown(path)} is {kind}, not a file")
+
+
+def read_setting_file(path: str, limit: int) -> bytes:
+    """The bytes of a local file that an argument or a setting names (`open_setting_file`).
+    Raises `NotAFile` too when it holds more than `limit` bytes (no more than that is read)."""
+    with open_setting_file(path) as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise NotAFile(f"{path} holds over {limit:,} bytes")
+        raise NotAFile(f"{shown(path)} holds over {limit:,} bytes")
     return data
 
 

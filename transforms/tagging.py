@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from newsbeam.transforms.files import is_remote
+from newsbeam.transforms.files import DATA_FILE_MAX_BYTES, is_remote
 from newsbeam.transforms.tagger import Tagger
 from newsbeam.transforms.tagger_cache import build_tagger, restore_tagger, tagger_key
 from newsbeam.transforms.taxonomy import Taxonomy, TaxonomyError, parse_taxonomy
@@ -53,9 +53,16 @@ def read_taxonomy(path: str | None) -> Taxonomy:
 
         try:
             with FileSystems.open(path) as handle:
-                text = handle.read().decode("utf-8")
+                data = handle.read(DATA_FILE_MAX_BYTES + 1)
+            if len(data) > DATA_FILE_MAX_BYTES:
+                raise TaxonomyError(
+                    f"taxonomy file {path} holds over {DATA_FILE_MAX_BYTES:,} bytes"
+                )
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise TaxonomyError(f"taxonomy file {path} is not UTF-8 text") from None
+        except TaxonomyError:
+            raise
         except Exception as exc:  # Beam filesystems raise their own error types per scheme
             raise TaxonomyError(f"taxonomy file not found or unreadable: {path} ({exc})") from None
         taxonomy = parse_taxonomy(text, path)

@@ -3,6 +3,7 @@ pipeline starts are the ones its extraction step claims, and nothing is extracte
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 
@@ -141,7 +142,7 @@ def test_new_page_files_skips_what_the_inbox_step_would_not_extract(tmp_path):
     assert new_page_files([str(tmp_path / "*")], {}, limit=10, settled_before=0) == []
 
 
-def test_a_feed_list_over_the_limit_is_refused_after_reading_no_more(tmp_path, monkeypatch):
+def test_a_feed_list_over_the_limit_is_refused(tmp_path, monkeypatch):
     listing = tmp_path / "feeds.txt"
     listing.write_text("https://example.org/a.rss\nhttps://example.org/b.rss\n")
     limit = listing.stat().st_size
@@ -152,4 +153,17 @@ def test_a_feed_list_over_the_limit_is_refused_after_reading_no_more(tmp_path, m
     ]
     listing.write_text(listing.read_text() + "https://example.org/c.rss\n")
     with pytest.raises(ValueError, match=f"holds over {limit:,} bytes: not a feed list"):
+        resolve_feeds([str(listing)])
+
+
+def test_a_zipped_feed_list_is_read_and_its_limit_counts_unzipped(tmp_path, monkeypatch):
+    listing = tmp_path / "feeds.txt.gz"
+    text = "https://example.org/a.rss\n" * 1_000
+    listing.write_bytes(gzip.compress(text.encode()))
+    assert resolve_feeds([str(listing)]) == ["https://example.org/a.rss"]
+    monkeypatch.setattr(build, "FEED_LIST_MAX_BYTES", len(text) - 1)
+    with pytest.raises(ValueError, match="holds over"):
+        resolve_feeds([str(listing)])
+    listing.write_bytes(b"\x1f\x8b not gzip after all")
+    with pytest.raises(ValueError, match="cannot be read"):
         resolve_feeds([str(listing)])

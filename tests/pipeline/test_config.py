@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from newsbeam.pipeline.config import ConfigError, config_arguments, split_config_flag
@@ -64,14 +62,14 @@ def test_a_missing_file_and_the_flag_itself():
     ("make", "message"),
     [
         # Checked before opening: a named pipe would block the read, a device never end it.
-        (lambda folder: os.mkfifo(folder / "pipe.toml") or folder / "pipe.toml", "is a named pipe"),
+        (lambda folder: folder / "pipe", "is a named pipe"),
         (lambda folder: "/dev/zero", "is a character device, not a file"),
         (lambda folder: folder, "is a folder, not a file"),
         (lambda folder: _written(folder, b"# settings\n" * 100_000), "holds over 1,048,576 bytes"),
         (lambda folder: _written(folder, b'output = "\xff"\n'), "is not UTF-8 text"),
     ],
 )
-def test_a_file_that_is_no_settings_file_is_refused_unread(tmp_path, make, message):
+def test_a_file_that_is_no_settings_file_is_refused_unread(tmp_path, named_pipe, make, message):
     path = str(make(tmp_path))
     with pytest.raises(ConfigError, match=message) as refused:
         config_arguments(path, FLAGS, [])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -118,15 +117,13 @@ def test_a_local_run_goes_without_the_cloud_clients_and_a_cloud_run_has_them(arg
         (["ingest", "--config", "/dev/zero"], None, True),
     ],
 )
-def test_names_the_cloud_reads_the_arguments_and_the_config_file(tmp_path, argv, config, named):
+def test_names_the_cloud_reads_the_arguments_and_the_config_file(
+    tmp_path, named_pipe, argv, config, named
+):
     from newsbeam.pipeline.entry import names_the_cloud
 
     path = tmp_path / "newsbeam.toml"
     if config is not None:
         path.write_text(config, encoding="utf-8")
-    os.mkfifo(tmp_path / "pipe.toml")
-    argv = [
-        a.format(config=path, missing=tmp_path / "missing.toml", fifo=tmp_path / "pipe.toml")
-        for a in argv
-    ]
+    argv = [a.format(config=path, missing=tmp_path / "missing.toml", fifo=named_pipe) for a in argv]
     assert names_the_cloud(argv) is named

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 
 import apache_beam as beam
@@ -412,21 +411,19 @@ def test_a_bad_taxonomy_fails_with_one_line_naming_the_problem(tmp_path, content
 
 
 @pytest.mark.parametrize("kind", ["named pipe", "character device", "folder", "gazetteer pipe"])
-def test_a_taxonomy_or_gazetteer_that_is_no_file_is_refused_unopened(tmp_path, kind):
+def test_a_taxonomy_or_gazetteer_that_is_no_file_is_refused_unopened(tmp_path, named_pipe, kind):
     """A named pipe would block the read until a writer came, a device would be read without
     end: both are found with stat and never opened."""
-    path = str(tmp_path / "pipe.json")
-    if kind in ("named pipe", "gazetteer pipe"):
-        os.mkfifo(path)
+    path = str(named_pipe)
     if kind == "character device":
         path = "/dev/zero"
     elif kind == "folder":
         path = str(tmp_path)
     elif kind == "gazetteer pipe":
-        path = _write(tmp_path, {**CUSTOM, "countries": {"gazetteer": "pipe.json"}})
+        path = _write(tmp_path, {**CUSTOM, "countries": {"gazetteer": named_pipe.name}})
     with pytest.raises(TaxonomyError) as caught:
         read_taxonomy(path)
-    expected = "gazetteer file .*pipe.json is a named pipe" if kind == "gazetteer pipe" else kind
+    expected = "gazetteer file .*pipe is a named pipe" if kind == "gazetteer pipe" else kind
     assert re.search(f"{expected}.*, not a file", str(caught.value))
     assert "\n" not in str(caught.value)
 
