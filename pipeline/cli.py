@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import difflib
 import gc
+import math
 import os
 import sys
 import tempfile
@@ -152,6 +153,16 @@ def _parse_pipeline_args(argv: list[str]) -> tuple[PipelineOptions, list[str]]:
 
 def _check_inputs(opts: NewsbeamOptions) -> list[str]:
     """Validate the inputs; returns the feed URLs behind `--feeds`."""
+    for flag, values in (
+        ("--output", [opts.output]),
+        ("--taxonomy", [opts.taxonomy] if opts.taxonomy is not None else []),
+        ("--inbox", opts.inbox or []),
+        ("--feeds", opts.feeds or []),
+    ):
+        if any(not value.strip() for value in values):
+            # An unset variable in a cron line: "--output $OUT" would write into the
+            # current folder.
+            raise UsageError(f"{flag} is empty: give a path")
     if opts.taxonomy:
         try:
             read_taxonomy(opts.taxonomy)
@@ -167,8 +178,13 @@ def _check_inputs(opts: NewsbeamOptions) -> list[str]:
         ("--retention-days", opts.retention_days),
         ("--stale-lock-hours", opts.stale_lock_hours),
     ):
-        if value <= 0:
-            raise UsageError(f"{flag} must be positive, not {value}")
+        if not (value > 0 and math.isfinite(value)):  # NaN is not above 0 either
+            raise UsageError(f"{flag} must be a positive number, not {value}")
+    if opts.extraction_processes < 0:
+        raise UsageError(
+            f"--extraction-processes cannot be negative, not {opts.extraction_processes} "
+            "(0: one per core on the local runner)"
+        )
     for path in opts.inbox or []:
         if "://" in path:
             continue  # checked when matched: remote listings need credentials
@@ -177,8 +193,8 @@ def _check_inputs(opts: NewsbeamOptions) -> list[str]:
                 raise UsageError(f"inbox folder not found: {os.path.dirname(path)}")
         elif not os.path.exists(path):
             raise UsageError(f"inbox path not found: {path}")
-    if opts.http_retries < 0 or opts.politeness_delay < 0:
-        raise UsageError("--http-retries and --politeness-delay cannot be negative")
+    if not (opts.http_retries >= 0 and 0 <= opts.politeness_delay < math.inf):
+        raise UsageError("--http-retries and --politeness-delay must be numbers, 0 or more")
     try:
         return resolve_feeds(opts.feeds)
     except (ValueError, OSError) as exc:
@@ -306,7 +322,8 @@ def _stream(argv: list[str], out: TextIO, stop: StopOnSignal) -> int:
         return Exit.OK
     options, feed_urls = _prepare(argv)
     stream = options.view_as(StreamOptions)
-    if stream.poll_interval <= 0 or (stream.stop_after is not None and stream.stop_after < 0):
+    bad_stop = stream.stop_after is not None and not stream.stop_after >= 0  # NaN is bad too
+    if not (0 < stream.poll_interval < math.inf) or bad_stop:
         raise UsageError("--poll-interval must be positive and --stop-after not negative")
     opts = options.view_as(NewsbeamOptions)
     if options.view_as(StandardOptions).runner not in LOCAL_RUNNERS:

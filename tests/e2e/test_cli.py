@@ -204,16 +204,35 @@ def test_glob_and_single_file_inboxes(tmp_path):
     [
         (["--inbox", "/nonexistent/inbox"], "inbox path not found: /nonexistent/inbox"),
         (["--no-such-flag"], "unrecognized arguments: --no-such-flag"),
-        (["--max-page-bytes", "0"], "--max-page-bytes must be positive"),
+        (["--max-page-bytes", "0"], "--max-page-bytes must be a positive number, not 0"),
         (["--extraction-mode", "turbo"], "invalid choice"),
+        # NaN passes a "<= 0" test: these were taken, and no timeout or ratio ever held.
+        (["--http-timeout", "nan"], "--http-timeout must be a positive number, not nan"),
+        (["--max-reject-ratio", "nan"], "--max-reject-ratio must be a positive number"),
+        (["--politeness-delay", "nan"], "--politeness-delay must be numbers, 0 or more"),
+        (["--extraction-processes", "-3"], "--extraction-processes cannot be negative"),
+        # An unset variable in a cron line: the tables were written into the current folder.
+        (["--output", ""], "--output is empty: give a path"),
+        (["--taxonomy", " "], "--taxonomy is empty: give a path"),
+        (["--inbox", ""], "--inbox is empty: give a path"),
     ],
 )
-def test_bad_arguments_give_one_line_and_status_2(tmp_path, args, message):
+def test_bad_arguments_give_one_line_and_status_2(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)  # nothing may be written here, whatever the arguments
     run = newsbeam("ingest", "--output", str(tmp_path / "out"), *args)
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith("newsbeam: error:") and message in lines[0]
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [["--poll-interval", "nan"], ["--stop-after", "nan"]])
+def test_a_stream_with_a_nan_interval_is_one_line(tmp_path, args):
+    run = newsbeam("stream", "--inbox", str(tmp_path), "--output", str(tmp_path / "out"), *args)
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--poll-interval must be positive" in lines[0], run.stderr
 
 
 def test_unknown_command_and_unwritable_output(tmp_path):
