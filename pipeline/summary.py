@@ -41,7 +41,11 @@ _HINTS: tuple[tuple[str, str], ...] = (
     ("too-many-redirects", "too many redirects: check the URL"),
     ("bad-url", "fix the URL (no backslashes, spaces, user names or %-encoded hosts)"),
     ("bad-entry", "the feed's entry has fields of the wrong type: tell the feed's publisher"),
-    ("not-a-file", "only regular files are read from an inbox (not pipes, sockets or devices)"),
+    (
+        "not-a-file",
+        "only regular files are read from an inbox (not pipes, sockets, devices or links to "
+        "nothing)",
+    ),
     ("bad-scheme", "only http and https URLs are fetched"),
     ("too-large", "raise --max-page-bytes if these are wanted"),
     ("not-a-feed", "this URL is not an RSS, Atom, RDF or JSON feed (an HTML page?): give the "

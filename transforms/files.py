@@ -46,19 +46,29 @@ def is_remote(path: str) -> bool:
 
 def special_kind(path: str) -> str | None:
     """What a local `path` is when it is not a regular file ("a folder", "a named pipe (FIFO)",
-    a socket, a device), found with stat (a symbolic link is followed), never by opening it:
-    opening a FIFO waits for a writer forever and a device can be read without end. None for a
-    regular file, a path that cannot be stat'ed (whoever opens it reports why), and a remote
-    name (object stores hold only files)."""
+    a socket, a device, "a broken symbolic link": one whose target is missing, or a loop of
+    links), found with stat (a symbolic link is followed), never by opening it: opening a FIFO
+    waits for a writer forever and a device can be read without end. None for a regular file,
+    a path that cannot be stat'ed otherwise (whoever opens it reports why), and a remote name
+    (object stores hold only files)."""
     if is_remote(path):
         return None
     try:
         mode = os.stat(path).st_mode
-    except (OSError, ValueError):  # ValueError: a NUL in the name
+    except OSError:
+        return "a broken symbolic link" if _is_link(path) else None
+    except ValueError:  # a NUL in the name
         return None
     if stat.S_ISREG(mode):
         return None
     return next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a regular file")
+
+
+def _is_link(path: str) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 class NotAFile(OSError):

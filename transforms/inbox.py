@@ -10,6 +10,7 @@ inboxes work like local ones; local files are read with Python's own I/O (transf
 
 from __future__ import annotations
 
+import glob
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 import apache_beam as beam
-from apache_beam.io import fileio
+from apache_beam.io.filesystem import FileMetadata
 from apache_beam.io.filesystems import FileSystems
 
 from newsbeam.schemas.records import InboxFile, Item, Reject
@@ -40,10 +41,12 @@ from newsbeam.transforms.warc import WarcRange, index_warc, read_warc_range
 __all__ = [
     "ReadInbox",
     "ReadInboxFiles",
+    "broken_links",
     "classify",
     "expand_inbox_path",
     "is_in_progress",
     "is_settled",
+    "matched_files",
     "needs_fetch",
     "new_page_files",
     "not_a_regular_file",
@@ -333,6 +336,55 @@ def _keyed_inbox_file(match) -> tuple[str, InboxFile]:
     return file.path, file
 
 
+def matched_files(pattern: str) -> Iterator[FileMetadata]:
+    """The files an inbox pattern matches: Beam's match (`FileSystems.match`, as
+    `fileio.MatchAll` makes it; none is no error), and the symbolic links to nothing it leaves
+    out (`broken_links`), in one step."""
+    [result] = FileSystems.match([pattern])
+    yield from result.metadata_list
+    yield from broken_links(pattern)
+
+
+def broken_links(pattern: str) -> Iterator[FileMetadata]:
+    """The symbolic links a local inbox pattern matches whose target is missing (or that loop):
+    Beam's listing leaves them out without a word, so they are listed here, with size 0 and the
+    link's own time, and the read step rejects each (`not_a_regular_file`) instead of the run
+    dropping them unseen. Nothing for a remote pattern (object stores have no links)."""
+    if "://" in pattern:
+        return
+    if pattern.endswith("/**") and not _GLOB_CHARS.search(pattern[:-3]):
+        links = _links_under(pattern[:-3])  # a folder, as `expand_inbox_path` writes it
+    else:
+        links = (path for path in glob.iglob(pattern, recursive=True) if os.path.islink(path))
+    for path in links:
+        try:
+            os.stat(path)
+            continue  # its target is there: Beam lists it
+        except OSError:
+            pass
+        try:
+            yield FileMetadata(path, 0, os.lstat(path).st_mtime)
+        except OSError:
+            continue  # the link itself is gone meanwhile
+
+
+def _links_under(folder: str) -> Iterator[str]:
+    """Every symbolic link under `folder`, in the folders `os.walk` goes through (a link to a
+    folder is not followed), found from the folder entries without a call for each file."""
+    pending = [folder]
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    yield entry.path
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+
+
 class ReadInbox(beam.PTransform):
     """(path, version) pairs earlier runs handled -> (items, rejects, files).
 
@@ -356,7 +408,7 @@ class ReadInbox(beam.PTransform):
         matched = (
             handled.pipeline
             | "ListPatterns" >> beam.Create(self._patterns)
-            | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
+            | "MatchFiles" >> beam.FlatMap(matched_files)
             | "DropInProgress"
             >> beam.Filter(
                 lambda m, before: is_settled(m.path, m.last_updated_in_seconds, before),

@@ -24,6 +24,7 @@ from newsbeam.transforms.inbox import (
     ReadInbox,
     ReadInboxFiles,
     _unit_records,
+    broken_links,
     classify,
     expand_inbox_path,
     is_in_progress,
@@ -569,6 +570,28 @@ def test_a_socket_and_a_device_are_rejects(tmp_path):
     (tmp_path / "zeros.html").symlink_to("/dev/zero")  # a link is followed: to a device
     [reject] = _read(InboxFile(str(tmp_path / "zeros.html"), 0, 0.0))
     assert reject.error == "not-a-file" and "device" in reject.detail
+
+
+def test_links_to_nothing_are_listed_and_rejected_and_other_links_left_to_beam(tmp_path):
+    inbox = tmp_path / "inbox"
+    (inbox / "deeper").mkdir(parents=True)
+    (inbox / "real.html").write_text("<p>here</p>")
+    (inbox / "to-real.html").symlink_to(inbox / "real.html")  # Beam lists it itself
+    (inbox / "deeper" / "gone.html").symlink_to(tmp_path / "nowhere.html")
+    (inbox / "loop-a.html").symlink_to(inbox / "loop-b.html")
+    (inbox / "loop-b.html").symlink_to(inbox / "loop-a.html")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "gone.html").symlink_to(tmp_path / "nowhere.html")
+    (inbox / "linked-folder").symlink_to(tmp_path / "elsewhere")  # not followed, as os.walk
+    expected = {"deeper/gone.html", "loop-a.html", "loop-b.html"}
+    found = {m.path: m for m in broken_links(expand_inbox_path(str(inbox)))}
+    assert {os.path.relpath(path, inbox) for path in found} == expected
+    assert all(m.size_in_bytes == 0 for m in found.values())
+    globbed = broken_links(str(inbox / "loop-*.html"))
+    assert {os.path.basename(m.path) for m in globbed} == {"loop-a.html", "loop-b.html"}
+    assert list(broken_links("gs://bucket/inbox/**")) == []
+    [reject] = _read(InboxFile(str(inbox / "loop-a.html"), 0, 0.0))
+    assert reject.error == "not-a-file" and "a broken symbolic link" in reject.detail
 
 
 def test_an_over_long_jsonl_line_is_skipped_without_being_held(tmp_path):
