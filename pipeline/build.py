@@ -36,7 +36,6 @@ from newsbeam.transforms.files import (
     open_file,
     open_setting_file,
     shown,
-    special_kind,
 )
 from newsbeam.transforms.http import HttpSettings
 from newsbeam.transforms.inbox import ReadInbox, expand_inbox_path, needs_fetch, new_page_files
@@ -127,14 +126,10 @@ def _read_feed_list(path: str) -> bytes:
     `open_setting_file`) or remote; a `.gz` file unzipped as it is read. Raises ValueError
     (one line) for a file that is no regular file or holds over `FEED_LIST_MAX_BYTES`, unzipped:
     no more than that is read, nor held."""
-    hint = "(give a feed URL, a text or OPML file)"
-    kind = None if is_remote(path) else special_kind(path)
-    if kind is not None:
-        raise ValueError(f"{shown(path)} is {kind}, not a feed list {hint}")
     try:
-        raw = open_file(path) if is_remote(path) else open_setting_file(path)
+        raw = open_file(path) if is_remote(path) else open_setting_file(path, "a feed list")
     except NotAFile as exc:
-        raise ValueError(f"{exc} {hint}") from None
+        raise ValueError(f"{exc} (give a feed URL, a text or OPML file)") from None
     try:
         with raw:
             stream = gzip.GzipFile(fileobj=raw) if path.endswith(".gz") else raw

@@ -59,8 +59,11 @@ def special_kind(path: str) -> str | None:
         return "a broken symbolic link" if _is_link(path) else None
     except ValueError:  # a NUL in the name
         return None
-    if stat.S_ISREG(mode):
-        return None
+    return None if stat.S_ISREG(mode) else _kind_of(mode)
+
+
+def _kind_of(mode: int) -> str:
+    """What a file of this mode is, when it is not a regular file."""
     return next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a regular file")
 
 
@@ -82,12 +85,12 @@ def shown(path: str) -> str:
     return path if path.isprintable() else repr(path)
 
 
-def open_setting_file(path: str) -> BinaryIO:
+def open_setting_file(path: str, what: str = "a file") -> BinaryIO:
     """A local file that an argument or a setting names (a config file, a feed list, a
-    taxonomy), opened for reading. Raises `NotAFile` when it is not a regular file: checked
-    with `special_kind` before it is opened, and again on the opened file (opened without
-    waiting, so a named pipe put in its place meanwhile cannot block), or when its name holds
-    a NUL; `OSError` as opening it does."""
+    taxonomy), opened for reading. Raises `NotAFile` ("... is a folder, not `what`") when it is
+    not a regular file: checked with `special_kind` before it is opened, and again on the
+    opened file (opened without waiting, so a named pipe put in its place meanwhile cannot
+    block), or when its name holds a NUL; `OSError` as opening it does."""
     if "\0" in path:
         raise NotAFile(f"{shown(path)} holds a NUL character: no file has such a name")
     kind = special_kind(path)
@@ -102,8 +105,8 @@ def open_setting_file(path: str) -> BinaryIO:
             os.close(handle)
             raise
         os.close(handle)
-        kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a regular file")
-    raise NotAFile(f"{shown(path)} is {kind}, not a file")
+        kind = _kind_of(mode)
+    raise NotAFile(f"{shown(path)} is {kind}, not {what}")
 
 
 def read_setting_file(path: str, limit: int) -> bytes:
